@@ -1,0 +1,3 @@
+from openrcm.cli.main import run
+
+run()

@@ -1,0 +1,1 @@
+"""The command line: `openrcm ...` (Typer and Rich). It calls the library and nothing below it."""

@@ -1,0 +1,1 @@
+"""ICD-10-CM: the Tabular List, the Alphabetic Index and its tables, by release."""

@@ -1,0 +1,399 @@
+"""The ICD-10-CM Alphabetic Index and its tables, and the walk a coder makes through them.
+
+Sources, all loaded into the same :class:`AlphabeticIndex` shape:
+
+* the CDC index XML (``<ICD10CM.index>`` with ``mainTerm`` / ``term``): the full Index of
+  Diseases and Injuries when it is supplied, and the External Cause Index;
+* the Neoplasm Table and the Table of Drugs and Chemicals (same XML, with ``cell`` columns);
+* the flattened CSV of the Index (RowID, Letter, Level, Term, See, SeeAlso, NonEssModif, Code),
+  used when the full XML is not available (it lacks manifestation codes and ``see category``).
+
+The walk (:func:`AlphabeticIndex.search`) follows the Index conventions of domain-rules §1.3:
+find the main term (the condition), descend through subterms as far as the words support,
+treat non-essential modifiers as optional, pass through "with"/"in"/"due to" connectives
+(the "with" convention), and follow mandatory ``see`` references.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from openrcm.codesets.icd10cm.model import IndexTerm
+from openrcm.codesets.sources import read_csv_rows, read_xml
+from openrcm.core.errors import DataFileError
+
+_WORD_RE = re.compile(r"[a-z0-9]+")
+_NEMOD_RE = re.compile(r"\(([^()]*)\)")
+STOPWORDS = frozenset({"of", "the", "a", "an", "and", "or", "to", "by", "for", "on", "at", "as", "is", "nos"})
+CONNECTIVES = frozenset({"with", "in", "due to", "associated with", "following", "during"})
+
+
+def stem(word: str) -> str:
+    """A light stemmer: enough to match "ulcers" with "ulcer" and "fractures" with "fracture"."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def words(text: str) -> tuple[str, ...]:
+    """Content words of a term or a query, lower case and stemmed, without stop words."""
+    return tuple(stem(w) for w in _WORD_RE.findall(text.lower()) if w not in STOPWORDS)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexHit:
+    """One path through the Index and what it ends on."""
+
+    index: str
+    path: tuple[str, ...]
+    code: str | None
+    manifestation: str | None
+    cells: tuple[tuple[str, str | None], ...]
+    see_also: str | None
+    matched: int
+    penalty: float
+    unmatched_query: tuple[str, ...]
+    term_id: int
+    followed_see: tuple[str, ...] = ()
+
+    @property
+    def path_text(self) -> str:
+        return " > ".join(self.path)
+
+
+@dataclass(slots=True)
+class AlphabeticIndex:
+    """An index (or table) as a flat list of terms; main terms are those with ``parent == -1``."""
+
+    name: str
+    version: str
+    terms: list[IndexTerm]
+    headings: tuple[str, ...] = ()
+    implicit_main_term: bool = False
+    by_word: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    by_title: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.by_word:
+            self._build_lookup()
+
+    def _build_lookup(self) -> None:
+        by_word: dict[str, list[int]] = {}
+        for term in self.terms:
+            if term.parent != -1:
+                continue
+            self.by_title.setdefault(term.title.lower(), term.id)
+            for word in set(words(term.title)):
+                by_word.setdefault(word, []).append(term.id)
+        self.by_word = {w: tuple(ids) for w, ids in by_word.items()}
+
+    def main_terms(self) -> list[IndexTerm]:
+        return [t for t in self.terms if t.parent == -1]
+
+    def path_of(self, term_id: int) -> tuple[str, ...]:
+        titles: list[str] = []
+        current = term_id
+        while current != -1:
+            term = self.terms[current]
+            titles.append(term.title)
+            current = term.parent
+        return tuple(reversed(titles))
+
+    def resolve(self, reference: str) -> IndexTerm | None:
+        """Find the term a ``see`` / ``see also`` reference names ("Diabetes, type 1")."""
+        parts = [p.strip() for p in reference.split(",") if p.strip()]
+        # A main term's own title may hold commas ("Diabetes, diabetic"): try the longest prefix first.
+        for cut in range(len(parts), 0, -1):
+            head = ", ".join(parts[:cut]).lower()
+            start = self.by_title.get(head)
+            if start is None:
+                start = next(
+                    (tid for title, tid in self.by_title.items() if title.split(",")[0].strip() == head),
+                    None,
+                )
+            if start is None:
+                continue
+            node = self.terms[start]
+            for part in parts[cut:]:
+                target = set(words(part))
+                best: IndexTerm | None = None
+                for child_id in node.children:
+                    child = self.terms[child_id]
+                    child_words = set(words(child.title))
+                    if child_words == target:
+                        best = child
+                        break
+                    if best is None and target and target <= child_words:
+                        best = child
+                if best is None:
+                    break
+                node = best
+            return node
+        return None
+
+    def search(self, query: str, limit: int = 5) -> list[IndexHit]:
+        """Walk the index for ``query`` as a coder would; the best paths first.
+
+        Paths are ranked by how many query words they account for, then by how many words of
+        their titles the query did not mention, then by depth.
+        """
+        q = words(query)
+        if not q:
+            return []
+        qset = set(q)
+        starts: set[int] = set()
+        for word in qset:
+            starts.update(self.by_word.get(word, ()))
+        if self.implicit_main_term:
+            starts.update(t.id for t in self.terms if t.parent == -1)
+        walk = _Walk(self, qset)
+        for start in starts:
+            term = self.terms[start]
+            title_words = set(words(term.title))
+            consumed = title_words & qset
+            if not consumed and not self.implicit_main_term:
+                continue
+            remaining = frozenset(qset - consumed - set(_nemod_words(term)))
+            extra = 0.0 if self.implicit_main_term else 0.25 * len(title_words - qset)
+            walk.visit(start, remaining, extra, (), 0)
+        hits = walk.hits
+        hits.sort(key=lambda h: (-h.matched, h.penalty, len(h.path), h.path))
+        seen: set[tuple[str | None, tuple[tuple[str, str | None], ...]]] = set()
+        best: list[IndexHit] = []
+        for hit in hits:
+            key = (hit.code, hit.cells)
+            if key in seen:
+                continue
+            seen.add(key)
+            best.append(hit)
+            if len(best) >= limit:
+                break
+        return best
+
+
+class _Walk:
+    """One search: visits terms depth-first, remembering where it has been."""
+
+    def __init__(self, index: AlphabeticIndex, query: set[str]) -> None:
+        self.index = index
+        self.total = len(query)
+        self.hits: list[IndexHit] = []
+        self.visited: set[tuple[int, frozenset[str]]] = set()
+
+    def visit(
+        self,
+        term_id: int,
+        remaining: frozenset[str],
+        penalty: float,
+        followed: tuple[str, ...],
+        depth: int,
+    ) -> None:
+        key = (term_id, remaining)
+        if key in self.visited or depth > 16:
+            return
+        self.visited.add(key)
+        terms = self.index.terms
+        term = terms[term_id]
+        descended = False
+        for child_id in term.children:
+            child = terms[child_id]
+            child_words = set(words(child.title))
+            if child.title.lower() in CONNECTIVES or not child_words:
+                # "with": conditions listed under it are presumed linked (the "with" convention)
+                rest = remaining - child_words
+                if any(set(words(terms[g].title)) & rest for g in child.children):
+                    self.visit(child_id, rest, penalty, followed, depth + 1)
+                    descended = True
+                continue
+            if not child_words & remaining:
+                continue
+            rest = remaining - child_words - set(_nemod_words(child))
+            extra = 0.25 * len(child_words - remaining)
+            self.visit(child_id, rest, penalty + extra, followed, depth + 1)
+            descended = True
+        if term.see and not term.code and len(followed) < 3:
+            target = self.index.resolve(term.see)
+            if target is not None and target.id != term_id:
+                rest = remaining - set(words(term.see))
+                self.visit(target.id, rest, penalty, (*followed, term.see), depth + 1)
+                return
+        has_result = term.code is not None or any(term.cells)
+        if has_result and (not descended or remaining):
+            self.hits.append(
+                IndexHit(
+                    index=self.index.name,
+                    path=self.index.path_of(term_id),
+                    code=term.code,
+                    manifestation=term.manifestation,
+                    cells=tuple(zip(self.index.headings, term.cells, strict=False)) if term.cells else (),
+                    see_also=term.see_also,
+                    matched=self.total - len(remaining),
+                    penalty=penalty,
+                    unmatched_query=tuple(sorted(remaining)),
+                    term_id=term_id,
+                    followed_see=followed,
+                )
+            )
+
+
+def _nemod_words(term: IndexTerm) -> tuple[str, ...]:
+    return tuple(w for mod in term.nonessential for w in words(mod))
+
+
+def _split_title(el: ET.Element | None) -> tuple[str, tuple[str, ...]]:
+    """Title text and its non-essential modifiers (``<nemod>``), with any text after them kept."""
+    if el is None:
+        return "", ()
+    parts = [el.text or ""]
+    mods: list[str] = []
+    for child in el:
+        if child.tag == "nemod":
+            mods.extend(m.strip() for m in _NEMOD_RE.findall("".join(child.itertext())) or [child.text or ""])
+        else:
+            parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    title = " ".join(" ".join(parts).split())
+    return title, tuple(m for m in mods if m)
+
+
+def _clean_code(text: str | None) -> str | None:
+    if text is None:
+        return None
+    code = text.strip().rstrip("-").rstrip(".")
+    return code or None
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.terms: list[IndexTerm] = []
+        self.children: list[list[int]] = []
+
+    def add(
+        self,
+        parent: int,
+        level: int,
+        title: str,
+        nonessential: tuple[str, ...] = (),
+        *,
+        code: str | None = None,
+        manifestation: str | None = None,
+        see: str | None = None,
+        see_also: str | None = None,
+        see_category: str | None = None,
+        cells: tuple[str | None, ...] = (),
+    ) -> int:
+        tid = len(self.terms)
+        self.terms.append(
+            IndexTerm(
+                id=tid,
+                parent=parent,
+                level=level,
+                title=title,
+                nonessential=nonessential,
+                code=code,
+                manifestation=manifestation,
+                see=see,
+                see_also=see_also,
+                see_category=see_category,
+                cells=cells,
+                children=(),
+            )
+        )
+        self.children.append([])
+        if parent != -1:
+            self.children[parent].append(tid)
+        return tid
+
+    def finish(self) -> list[IndexTerm]:
+        return [replace(t, children=tuple(c)) for t, c in zip(self.terms, self.children, strict=True)]
+
+
+def parse_index_xml(path: Path, name: str, *, implicit_main_term: bool = False) -> AlphabeticIndex:
+    """Read a CDC index XML: the Index of Diseases and Injuries, the External Cause Index,
+    the Neoplasm Table or the Table of Drugs and Chemicals."""
+    root = read_xml(path, "ICD10CM.index")
+    version = "".join((root.findtext("version") or "").split())
+    heading_el = root.find("indexHeading")
+    headings: tuple[str, ...] = ()
+    table_cols: list[str] = []
+    if heading_el is not None:
+        heads = heading_el.findall("head")
+        table_cols = [h.get("col", "") for h in heads[1:]]
+        headings = tuple(" ".join("".join(h.itertext()).split()) for h in heads[1:])
+    builder = _Builder()
+
+    def add(el: ET.Element, parent: int, level: int) -> None:
+        title, mods = _split_title(el.find("title"))
+        cells: tuple[str | None, ...] = ()
+        if table_cols:
+            by_col = {c.get("col", ""): (c.text or "").strip() for c in el.findall("cell")}
+            cells = tuple(
+                _clean_code(by_col.get(col)) if by_col.get(col, "-").strip("-") else None for col in table_cols
+            )
+        tid = builder.add(
+            parent,
+            level,
+            title,
+            mods,
+            code=_clean_code(el.findtext("code")),
+            manifestation=_clean_code(el.findtext("manif")),
+            see=_norm(el.findtext("see")),
+            see_also=_norm(el.findtext("seeAlso")),
+            see_category=_norm(el.findtext("seecat")) or _norm(el.findtext("subcat")),
+            cells=cells,
+        )
+        for child in el.findall("term"):
+            add(child, tid, level + 1)
+
+    letters = root.findall("letter")
+    if not letters:
+        raise DataFileError(path, "no <letter> elements: not an ICD-10-CM index file")
+    for letter in letters:
+        for main in letter.findall("mainTerm"):
+            add(main, -1, 0)
+    return AlphabeticIndex(name, version, builder.finish(), headings, implicit_main_term)
+
+
+def _norm(text: str | None) -> str | None:
+    if text is None:
+        return None
+    cleaned = " ".join(text.split())
+    return cleaned or None
+
+
+def parse_index_csv(path: Path, name: str = "index", version: str = "") -> AlphabeticIndex:
+    """Read the flattened Index CSV (RowID, Letter, Level, Term, See, SeeAlso, NonEssModif, Code)."""
+    builder = _Builder()
+    stack: list[int] = []
+    for line, row in read_csv_rows(path, ("Level", "Term", "See", "SeeAlso", "NonEssModif", "Code")):
+        try:
+            level = int(row["level"])
+        except ValueError:
+            raise DataFileError(path, f"Level {row['level']!r} is not a number", f"line {line}") from None
+        if level < 0 or level > len(stack):
+            raise DataFileError(
+                path,
+                f"Level {level} skips a level (the previous term was at level {len(stack) - 1})",
+                f"line {line}",
+            )
+        del stack[level:]
+        parent = stack[-1] if stack else -1
+        mods = tuple(m.strip() for m in _NEMOD_RE.findall(row["nonessmodif"]) if m.strip())
+        tid = builder.add(
+            parent,
+            level,
+            " ".join(row["term"].split()),
+            mods,
+            code=_clean_code(row["code"]) if row["code"].strip() else None,
+            see=_norm(row["see"]),
+            see_also=_norm(row["seealso"]),
+        )
+        stack.append(tid)
+    if not builder.terms:
+        raise DataFileError(path, "no index terms found")
+    return AlphabeticIndex(name, version, builder.finish())

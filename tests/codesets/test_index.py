@@ -1,0 +1,79 @@
+"""The Alphabetic Index walk, on the FY2025 index and tables and on our own small fixture."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openrcm.codesets import CodeSets
+from openrcm.codesets.icd10cm.index import parse_index_xml
+
+DOS = dt.date(2026, 6, 1)
+
+
+def _release(code_sets: CodeSets):  # type: ignore[no-untyped-def]
+    return code_sets.icd10cm.for_date(DOS)
+
+
+def test_diabetes_type_2_with_ckd_reaches_e11_22(code_sets: CodeSets) -> None:
+    hits = _release(code_sets).lookup("diabetes type 2 with chronic kidney disease")
+    best = hits[0]
+    assert best.code == "E11.22"
+    assert best.path == ("Diabetes, diabetic", "type 2", "with", "chronic kidney disease")
+    assert best.unmatched_query == ()
+
+
+def test_nonessential_modifiers_and_subterms(code_sets: CodeSets) -> None:
+    release = _release(code_sets)
+    assert release.lookup("pneumonia aspiration")[0].code == "J69.0"
+    assert release.lookup("acute pneumonia")[0].code == "J18.9"  # "(acute)" is non-essential
+    assert release.lookup("chest pain")[0].code == "R07.9"
+
+
+def test_see_reference_is_followed(code_sets: CodeSets) -> None:
+    hit = _release(code_sets).lookup("brittle diabetes")[0]
+    assert hit.code == "E10.9"
+    assert hit.followed_see == ("Diabetes, type 1",)
+
+
+def test_drug_table_gives_poisoning_and_adverse_effect_codes(code_sets: CodeSets) -> None:
+    release = _release(code_sets)
+    assert release.drugs is not None
+    hit = release.drugs.search("acetaminophen")[0]
+    cells = dict(hit.cells)
+    assert cells["Poisoning Accidental (unintentional)"] == "T39.1X1"
+    assert cells["Poisoning Intentional self-harm"] == "T39.1X2"
+    assert cells["Adverse effect"] == "T39.1X5"
+    assert cells["Underdosing"] == "T39.1X6"
+    # the table gives six characters; the Tabular List wants the 7th
+    assert release.describe("T39.1X1").requires_seventh
+    assert release.is_billable("T39.1X1A")
+
+
+def test_neoplasm_table_gives_behaviour_columns(code_sets: CodeSets) -> None:
+    release = _release(code_sets)
+    assert release.neoplasm is not None
+    hit = release.neoplasm.search("lung")[0]
+    cells = dict(hit.cells)
+    assert hit.path == ("Neoplasm, neoplastic", "lung")
+    assert cells["Malignant Primary"] == "C34.9"
+    assert cells["Malignant Secondary"] == "C78.0"
+    assert cells["Ca in situ"] == "D02.2"
+    assert cells["Benign"] == "D14.3"
+
+
+def test_external_cause_index(code_sets: CodeSets) -> None:
+    release = _release(code_sets)
+    assert release.external_cause is not None
+    assert release.external_cause.search("fall from ladder")[0].code == "W11"
+
+
+def test_fixture_index_xml_manifestation_and_see(fixtures: Path) -> None:
+    index = parse_index_xml(fixtures / "icd10cm" / "mini-index-2031.xml", "index")
+    hit = index.search("dementia in alzheimer's disease")[0]
+    assert (hit.code, hit.manifestation) == ("G30.9", "F02.80")
+    diabetes = index.terms[index.by_title["diabetes, diabetic"]]
+    assert diabetes.nonessential == ("mellitus", "sugar")
+    assert index.search("diabetes mellitus")[0].code == "E11.9"
+    brittle = index.search("brittle diabetes")[0]
+    assert brittle.followed_see == ("Diabetes, type 2",) and brittle.code == "E11.9"
