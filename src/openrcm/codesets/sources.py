@@ -12,8 +12,10 @@ import gzip
 import hashlib
 import io
 import xml.etree.ElementTree as ET
+import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import IO
 
 from openrcm.core.errors import DataFileError
 
@@ -78,6 +80,56 @@ def read_xml(path: Path, root_tag: str) -> ET.Element:
     return root
 
 
+def _decode_position(path: Path, encoding: str) -> str:
+    """Where the first undecodable byte is (only called once decoding has failed)."""
+    data = read_bytes(path)
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        return _line_col(data, exc.start)
+    return "unknown position"
+
+
+def _records(path: Path, encoding: str, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
+    """Stream CSV records as ``(line_number, fields)``, gzip or not, translating every failure.
+
+    Streaming keeps a two-million-row table from being held three times over (bytes, text, rows).
+    """
+    try:
+        raw: IO[bytes] = (
+            gzip.open(path, "rb")  # type: ignore[assignment]  # noqa: SIM115 - closed by the wrapper below
+            if path.suffix == ".gz"
+            else path.open("rb")
+        )
+    except FileNotFoundError:
+        raise DataFileError(path, "file not found") from None
+    except OSError as exc:
+        raise DataFileError(path, f"cannot be read ({exc.strerror})") from None
+    reader = None
+    try:
+        with io.TextIOWrapper(raw, encoding=encoding, newline="") as text:
+            reader = csv.reader(text, delimiter=delimiter)
+            yield from ((reader.line_num, record) for record in reader)
+    except UnicodeDecodeError:
+        raise DataFileError(
+            path,
+            f"not {encoding.upper().replace('-SIG', '')} text (a byte cannot be decoded); re-save the file as UTF-8",
+            _decode_position(path, encoding),
+        ) from None
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        raise DataFileError(path, f"not a complete gzip file ({exc})") from None
+    except csv.Error as exc:
+        line = reader.line_num if reader is not None else 0
+        raise DataFileError(path, f"malformed CSV ({exc})", f"line {line}") from None
+
+
+def _header(path: Path, records: Iterator[tuple[int, list[str]]]) -> tuple[int, list[str]]:
+    for line, record in records:
+        if any(field.strip() for field in record):
+            return line, record
+    raise DataFileError(path, "file is empty")
+
+
 def read_csv_rows(
     path: Path,
     required: Sequence[str],
@@ -89,36 +141,27 @@ def read_csv_rows(
 
     Header names are compared case-insensitively, ignoring surrounding blanks.
     """
-    text = decode_text(path, read_bytes(path), encoding)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise DataFileError(path, "file is empty") from None
-    except csv.Error as exc:
-        raise DataFileError(path, f"not a CSV file ({exc})", "line 1") from None
+    records = _records(path, encoding, delimiter)
+    header_line, header = _header(path, records)
     names = [h.strip().lower() for h in header]
     missing = [c for c in required if c.lower() not in names]
     if missing:
         raise DataFileError(
             path,
             f"missing column(s) {', '.join(missing)}; found {', '.join(h.strip() for h in header) or 'none'}",
-            "line 1",
+            f"line {header_line}",
         )
     width = len(names)
-    try:
-        for record in reader:
-            if not record or not any(field.strip() for field in record):
-                continue
-            if len(record) != width:
-                raise DataFileError(
-                    path,
-                    f"expected {width} fields, found {len(record)} (truncated or misquoted row?)",
-                    f"line {reader.line_num}",
-                )
-            yield reader.line_num, dict(zip(names, record, strict=True))
-    except csv.Error as exc:
-        raise DataFileError(path, f"malformed CSV ({exc})", f"line {reader.line_num}") from None
+    for line, record in records:
+        if not record or not any(field.strip() for field in record):
+            continue
+        if len(record) != width:
+            raise DataFileError(
+                path,
+                f"expected {width} fields, found {len(record)} (truncated or misquoted row?)",
+                f"line {line}",
+            )
+        yield line, dict(zip(names, record, strict=True))
 
 
 def _squash(name: str) -> str:
@@ -133,49 +176,38 @@ def read_csv_aliased(
     ``columns`` maps our name to the accepted header spellings; a header matches when, squashed to
     lower-case letters and digits, it starts with one of them (CMS headers carry legends such as
     ``Deletion Date *=no data``). Columns named in ``optional`` may be absent (empty string).
+    CMS spreadsheets exported to CSV may carry a few lines of notice above the header row.
     """
-    data = read_bytes(path)
-    text = decode_text(path, data, "utf-8-sig")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header: list[str] | None = None
-    # CMS spreadsheets exported to CSV carry a few lines of notice above the header row.
-    for _ in range(12):
-        try:
-            row = next(reader)
-        except StopIteration:
+    aliases = {name: tuple(_squash(a) for a in spellings) for name, spellings in columns.items()}
+
+    def position(squashed: list[str], name: str) -> int | None:
+        return next((i for i, s in enumerate(squashed) if s.startswith(aliases[name])), None)
+
+    records = _records(path, "utf-8-sig")
+    positions: dict[str, int] | None = None
+    width = 0
+    seen = 0
+    for _line, record in records:
+        if not any(field.strip() for field in record):
+            continue
+        seen += 1
+        squashed = [_squash(h) for h in record]
+        found = {name: position(squashed, name) for name in columns}
+        if all(i is not None or name in optional for name, i in found.items()):
+            positions = {name: i for name, i in found.items() if i is not None}
+            width = len(record)
             break
-        squashed = [_squash(h) for h in row]
-        if all(
-            name in optional or any(any(s.startswith(_squash(a)) for a in aliases) for s in squashed)
-            for name, aliases in columns.items()
-        ):
-            header = row
+        if seen >= 12:
             break
-    if header is None:
+    if positions is None:
+        if seen == 0:
+            raise DataFileError(path, "file is empty")
         wanted = "; ".join(f"{k} ({' / '.join(v)})" for k, v in columns.items() if k not in optional)
-        raise DataFileError(path, f"no header row with the columns {wanted}", "lines 1-12")
-    squashed = [_squash(h) for h in header]
-    positions: dict[str, int] = {}
-    for name, aliases in columns.items():
-        for i, s in enumerate(squashed):
-            if any(s.startswith(_squash(a)) for a in aliases):
-                positions[name] = i
-                break
-    width = len(header)
-    try:
-        for record in reader:
-            if not record or not any(f.strip() for f in record):
-                continue
-            if len(record) < width:
-                raise DataFileError(
-                    path,
-                    f"expected {width} fields, found {len(record)} (truncated row?)",
-                    f"line {reader.line_num}",
-                )
-            yield (
-                reader.line_num,
-                {name: record[i].strip() for name, i in positions.items()}
-                | {name: "" for name in optional if name not in positions},
-            )
-    except csv.Error as exc:
-        raise DataFileError(path, f"malformed CSV ({exc})", f"line {reader.line_num}") from None
+        raise DataFileError(path, f"no header row with the columns {wanted}", f"lines 1-{seen}")
+    blanks = {name: "" for name in optional if name not in positions}
+    for line, record in records:
+        if not record or not any(f.strip() for f in record):
+            continue
+        if len(record) < width:
+            raise DataFileError(path, f"expected {width} fields, found {len(record)} (truncated row?)", f"line {line}")
+        yield line, {name: record[i].strip() for name, i in positions.items()} | blanks

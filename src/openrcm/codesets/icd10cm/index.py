@@ -77,18 +77,25 @@ class AlphabeticIndex:
     implicit_main_term: bool = False
     by_word: dict[str, tuple[int, ...]] = field(default_factory=dict)
     by_title: dict[str, int] = field(default_factory=dict)
+    by_head: dict[str, int] = field(default_factory=dict)  # "diabetes" for "Diabetes, diabetic"
+    # per term: the content words of its title, and of its non-essential modifiers
+    title_words: list[frozenset[str]] = field(default_factory=list)
+    nemod_words: list[frozenset[str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.by_word:
             self._build_lookup()
 
     def _build_lookup(self) -> None:
+        self.title_words = [frozenset(words(t.title)) for t in self.terms]
+        self.nemod_words = [frozenset(_nemod_words(t)) for t in self.terms]
         by_word: dict[str, list[int]] = {}
         for term in self.terms:
             if term.parent != -1:
                 continue
             self.by_title.setdefault(term.title.lower(), term.id)
-            for word in set(words(term.title)):
+            self.by_head.setdefault(term.title.split(",")[0].strip().lower(), term.id)
+            for word in self.title_words[term.id]:
                 by_word.setdefault(word, []).append(term.id)
         self.by_word = {w: tuple(ids) for w, ids in by_word.items()}
 
@@ -112,10 +119,7 @@ class AlphabeticIndex:
             head = ", ".join(parts[:cut]).lower()
             start = self.by_title.get(head)
             if start is None:
-                start = next(
-                    (tid for title, tid in self.by_title.items() if title.split(",")[0].strip() == head),
-                    None,
-                )
+                start = self.by_head.get(head)
             if start is None:
                 continue
             node = self.terms[start]
@@ -124,7 +128,7 @@ class AlphabeticIndex:
                 best: IndexTerm | None = None
                 for child_id in node.children:
                     child = self.terms[child_id]
-                    child_words = set(words(child.title))
+                    child_words = self.title_words[child_id]
                     if child_words == target:
                         best = child
                         break
@@ -153,12 +157,11 @@ class AlphabeticIndex:
             starts.update(t.id for t in self.terms if t.parent == -1)
         walk = _Walk(self, qset)
         for start in starts:
-            term = self.terms[start]
-            title_words = set(words(term.title))
+            title_words = self.title_words[start]
             consumed = title_words & qset
             if not consumed and not self.implicit_main_term:
                 continue
-            remaining = frozenset(qset - consumed - set(_nemod_words(term)))
+            remaining = frozenset(qset - consumed - self.nemod_words[start])
             extra = 0.0 if self.implicit_main_term else 0.25 * len(title_words - qset)
             walk.visit(start, remaining, extra, (), 0)
         hits = walk.hits
@@ -197,22 +200,23 @@ class _Walk:
         if key in self.visited or depth > 16:
             return
         self.visited.add(key)
-        terms = self.index.terms
+        index = self.index
+        terms = index.terms
         term = terms[term_id]
         descended = False
         for child_id in term.children:
             child = terms[child_id]
-            child_words = set(words(child.title))
+            child_words = index.title_words[child_id]
             if child.title.lower() in CONNECTIVES or not child_words:
                 # "with": conditions listed under it are presumed linked (the "with" convention)
                 rest = remaining - child_words
-                if any(set(words(terms[g].title)) & rest for g in child.children):
+                if any(index.title_words[g] & rest for g in child.children):
                     self.visit(child_id, rest, penalty, followed, depth + 1)
                     descended = True
                 continue
             if not child_words & remaining:
                 continue
-            rest = remaining - child_words - set(_nemod_words(child))
+            rest = remaining - child_words - index.nemod_words[child_id]
             extra = 0.25 * len(child_words - remaining)
             self.visit(child_id, rest, penalty + extra, followed, depth + 1)
             descended = True
