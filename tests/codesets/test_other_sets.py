@@ -63,3 +63,16 @@ def test_billing_code_lists(code_sets: CodeSets) -> None:
     assert billing.claim_frequency.get("7").display.startswith("Replacement")  # type: ignore[union-attr]
     assert "207Q00000X" in billing.taxonomy  # family medicine
     assert taxonomy_well_formed("207Q00000X") and not taxonomy_well_formed("207Q0000X")
+
+
+def test_rarc_list_is_read_when_supplied(tmp_path, data_dir) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from openrcm.codesets.billing import load_billing
+
+    folder = tmp_path / "billing"
+    shutil.copytree(data_dir / "billing", folder)
+    assert load_billing(folder).rarc is None
+    (folder / "rarc.csv").write_text("code,display\nN130,Consult plan benefit documents for coverage limits.\n")
+    rarc = load_billing(folder).rarc
+    assert rarc is not None and "N130" in rarc

@@ -107,13 +107,18 @@ class BillingCodeSets:
     adjustment_groups: CodeList
     type_of_bill: CodeList | None
     taxonomy: CodeList
+    rarc: CodeList | None = None
     claim_frequency: CodeList = CLAIM_FREQUENCY
 
 
 def load_billing(folder: Path) -> BillingCodeSets:
+    """Read the billing lists; RARC (remittance advice remark codes) when a ``*rarc*.csv`` with
+    ``code,display`` columns is supplied (the WPC list is not redistributable here)."""
     bfd = folder / "cms_bfd_codesystems"
     tob = bfd / "CLM-BILL-FREQ-CD.csv"
+    rarc_file = next(iter(sorted(folder.glob("*rarc*.csv")) + sorted(folder.glob("*RARC*.csv"))), None)
     return BillingCodeSets(
+        rarc=load_code_list(rarc_file, "remittance advice remark codes") if rarc_file else None,
         place_of_service=load_code_list(
             folder / "cms_place_of_service_codes.csv", "place of service", definition_col="definition", pad=2
         ),
