@@ -10,6 +10,7 @@ from openrcm.codesets.cpt import CptFile, load_cpt
 from openrcm.codesets.datadir import resolve_data_dir
 from openrcm.codesets.hcpcs import Hcpcs, load_hcpcs
 from openrcm.codesets.icd10cm.release import Icd10cm, load_icd10cm
+from openrcm.codesets.mpfs import FeeSchedule, load_mpfs
 from openrcm.codesets.ncci import Ncci, load_ncci
 from openrcm.core.errors import DataDirectoryError
 
@@ -55,3 +56,7 @@ class CodeSets:
     @functools.cached_property
     def ncci(self) -> Ncci:
         return load_ncci(self._folder("ncci"), use_cache=self._use_cache)
+
+    @functools.cached_property
+    def mpfs(self) -> FeeSchedule:
+        return load_mpfs(self._folder("mpfs"), use_cache=self._use_cache)

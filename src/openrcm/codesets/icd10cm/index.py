@@ -32,7 +32,9 @@ CONNECTIVES = frozenset({"with", "in", "due to", "associated with", "following",
 
 
 def stem(word: str) -> str:
-    """A light stemmer: enough to match "ulcers" with "ulcer" and "fractures" with "fracture"."""
+    """A light stemmer: enough to match "ulcers" with "ulcer", "keratoses" with "keratosis"."""
+    if len(word) > 5 and word.endswith("oses"):
+        return word[:-4] + "osis"
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
@@ -41,8 +43,13 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> tuple[str, ...]:
-    """Content words of a term or a query, lower case and stemmed, without stop words."""
-    return tuple(stem(w) for w in _WORD_RE.findall(text.lower()) if w not in STOPWORDS)
+    """Content words of a term or a query, lower case and stemmed, without stop words.
+
+    A title made only of stop words (the subterm "A" under Influenza) keeps them.
+    """
+    tokens = _WORD_RE.findall(text.lower())
+    kept = tuple(stem(w) for w in tokens if w not in STOPWORDS)
+    return kept if kept or not tokens else tuple(tokens)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,9 +168,10 @@ class AlphabeticIndex:
             consumed = title_words & qset
             if not consumed and not self.implicit_main_term:
                 continue
-            remaining = frozenset(qset - consumed - self.nemod_words[start])
+            remaining = frozenset(qset - consumed)
+            optional = frozenset(self.nemod_words[start] & qset)
             extra = 0.0 if self.implicit_main_term else 0.25 * len(title_words - qset)
-            walk.visit(start, remaining, extra, (), 0)
+            walk.visit(start, remaining, extra, (), 0, optional)
         hits = walk.hits
         hits.sort(key=lambda h: (-h.matched, h.penalty, len(h.path), h.path))
         seen: set[tuple[str | None, tuple[tuple[str, str | None], ...]]] = set()
@@ -195,7 +203,9 @@ class _Walk:
         penalty: float,
         followed: tuple[str, ...],
         depth: int,
+        optional: frozenset[str] = frozenset(),
     ) -> None:
+        """Non-essential modifiers (``optional``) count as matched but stay available to subterms."""
         key = (term_id, remaining)
         if key in self.visited or depth > 16:
             return
@@ -211,23 +221,26 @@ class _Walk:
                 # "with": conditions listed under it are presumed linked (the "with" convention)
                 rest = remaining - child_words
                 if any(index.title_words[g] & rest for g in child.children):
-                    self.visit(child_id, rest, penalty, followed, depth + 1)
+                    self.visit(child_id, rest, penalty, followed, depth + 1, optional)
                     descended = True
                 continue
             if not child_words & remaining:
                 continue
-            rest = remaining - child_words - index.nemod_words[child_id]
+            rest = remaining - child_words
             extra = 0.25 * len(child_words - remaining)
-            self.visit(child_id, rest, penalty + extra, followed, depth + 1)
+            self.visit(
+                child_id, rest, penalty + extra, followed, depth + 1, optional | (index.nemod_words[child_id] & rest)
+            )
             descended = True
         if term.see and not term.code and len(followed) < 3:
             target = self.index.resolve(term.see)
             if target is not None and target.id != term_id:
                 rest = remaining - set(words(term.see))
-                self.visit(target.id, rest, penalty, (*followed, term.see), depth + 1)
+                self.visit(target.id, rest, penalty, (*followed, term.see), depth + 1, optional)
                 return
         has_result = term.code is not None or any(term.cells)
-        if has_result and (not descended or remaining):
+        if has_result and (not descended or remaining - optional):
+            unmatched = remaining - optional
             self.hits.append(
                 IndexHit(
                     index=self.index.name,
@@ -236,9 +249,9 @@ class _Walk:
                     manifestation=term.manifestation,
                     cells=tuple(zip(self.index.headings, term.cells, strict=False)) if term.cells else (),
                     see_also=term.see_also,
-                    matched=self.total - len(remaining),
+                    matched=self.total - len(unmatched),
                     penalty=penalty,
-                    unmatched_query=tuple(sorted(remaining)),
+                    unmatched_query=tuple(sorted(unmatched)),
                     term_id=term_id,
                     followed_see=followed,
                 )

@@ -1,0 +1,368 @@
+"""The coder: the seven steps, from a note and its encounter context to a CodedEncounter."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from openrcm.codesets import CodeSets
+from openrcm.codesets.icd10cm.release import Icd10cmRelease
+from openrcm.codesets.ncci import PtpTable
+from openrcm.coding.conventions import LAST, apply_conventions
+from openrcm.coding.diagnosis import G_FIRST_LISTED, DiagnosisCoder, Proposal
+from openrcm.coding.em import choose_em, is_preventive, preventive_code, problems_from, score_risk
+from openrcm.coding.lexicon import load_lexicon
+from openrcm.coding.model import (
+    Assertion,
+    CodedDiagnosis,
+    CodedEncounter,
+    CodedProcedure,
+    EncounterContext,
+    EvaluationAndManagement,
+    Evidence,
+    PhysicianQuery,
+)
+from openrcm.coding.note import ClinicalNote, NoteReader
+from openrcm.coding.procedures import Line, ProcedureFinder
+from openrcm.coding.statements import Statement, extract_statements
+from openrcm.core.issue import Issue, Location, Severity
+
+MAX_NOTE_CHARS = 1_000_000
+PAYMENT_MODIFIERS = ("25", "57", "50", "51", "59", "XE", "XS", "XP", "XU", "76", "77", "91", "26", "TC")
+_ENGLISH = re.compile(r"\b(?:the|and|with|of|to|in|for|on|is|was|patient|pt|no|history)\b", re.IGNORECASE)
+
+
+def _finding(code: str, message: str, severity: Severity = Severity.ERROR) -> Issue:
+    return Issue(code, severity, message, Location(), "coder", "")
+
+
+def _empty(ctx: EncounterContext, findings: list[Issue], release: str = "") -> CodedEncounter:
+    em = EvaluationAndManagement(None, "none", "", (), None, ())
+    return CodedEncounter(ctx, (), (), em, (), (), tuple(findings), release)
+
+
+class Coder:
+    """Holds what is expensive to build (code sets, the NLP pipeline) and codes one note at a time."""
+
+    def __init__(self, code_sets: CodeSets) -> None:
+        self.code_sets = code_sets
+        self.lexicon = load_lexicon()
+        self._readers: dict[str, NoteReader] = {}
+        self.procedures = ProcedureFinder()
+
+    def _reader(self, release: Icd10cmRelease) -> NoteReader:
+        key = release.info.name
+        if key not in self._readers:
+            terms: set[str] = set()
+            if release.index is not None:
+                for term in release.index.main_terms():
+                    head = term.title.split(",")[0].split("(")[0].strip()
+                    terms.add(head)
+            terms.update(v.split()[-1] for v in self.lexicon.abbreviations.values())
+            self._readers[key] = NoteReader(terms)
+        return self._readers[key]
+
+    def warm_up(self) -> None:
+        """Load every table and build the NLP pipeline, so that timing measures coding only."""
+        for release in self.code_sets.icd10cm.releases:
+            self._reader(release)
+        _ = self.code_sets.hcpcs, self.code_sets.cpt, self.code_sets.ncci, self.code_sets.mpfs
+
+    def check_input(self, text: str) -> list[Issue]:
+        if "\x00" in text:
+            return [_finding("NOTE_BINARY", "The note looks like a binary file (it holds NUL bytes), not text.")]
+        if len(text) > MAX_NOTE_CHARS:
+            return [
+                _finding(
+                    "NOTE_TOO_LARGE",
+                    f"The note is {len(text):,} characters; notes over {MAX_NOTE_CHARS:,} are not coded "
+                    "(is it several notes, or an attachment?).",
+                )
+            ]
+        if not text.strip():
+            return [_finding("NOTE_EMPTY", "The note is empty: there is nothing to code.")]
+        letters = sum(ch.isalpha() for ch in text)
+        ascii_letters = sum(ch.isascii() and ch.isalpha() for ch in text)
+        if (letters and ascii_letters / letters < 0.8) or len(_ENGLISH.findall(text)) < max(1, len(text) // 400):
+            return [
+                _finding(
+                    "NOTE_NOT_ENGLISH",
+                    "The note does not look like English clinical text; the coder reads English notes only.",
+                )
+            ]
+        return []
+
+    def code(self, text: str, ctx: EncounterContext) -> CodedEncounter:
+        problems = self.check_input(text)
+        if problems:
+            return _empty(ctx, problems)
+        found = self.code_sets.icd10cm.for_date(ctx.date_of_service)
+        if isinstance(found, Issue):
+            return _empty(ctx, [found])
+        release = found
+        findings: list[Issue] = [
+            _finding("CODESET_REMARK", remark, Severity.INFO) for remark in release.info.remarks[:1]
+        ]
+        note = self._reader(release).read(text)
+        statements = extract_statements(note, self.lexicon.uncertainty)
+        if not statements:
+            statements = self._narrative_statements(note)
+        coder = DiagnosisCoder(release, self.lexicon)
+        result = coder.code_statements(statements, note, ctx)
+        queries = list(result.queries)
+        not_coded = list(result.not_coded)
+        props = apply_conventions(coder, result.proposals, note, ctx, self.lexicon, not_coded, queries)
+        preventive = is_preventive(note)
+        if preventive:
+            props = self._preventive_first(coder, props, ctx)
+        lines = self.procedures.find(note, ctx)
+        if any(line.code in ("90460", "90471") for line in lines):
+            entry = coder.entry("Z23")
+            if entry and not any(p.code == "Z23" for p in props):
+                props.append(
+                    Proposal(
+                        "Z23",
+                        entry.title,
+                        None,
+                        (),
+                        "ICD-10-CM Guidelines I.C.21.c.2: Z23 for an encounter for immunization",
+                        "Z23 follows the other codes",
+                        0.95,
+                        (LAST + 5, 0.0),
+                        [],
+                        [lines[0].evidence[0]],
+                    )
+                )
+        props.sort(key=lambda p: p.order)
+        queries.extend(self._type_queries(props, note))
+        diagnoses = self._diagnoses(props)
+        coded_items: dict[int, list[str]] = {}
+        for p in props:
+            if p.statement is not None:
+                coded_items.setdefault(p.statement.item, []).append(p.code)
+        em = self._em(note, ctx, statements, coded_items, lines, preventive)
+        procedures = self._procedure_lines(em, lines, ctx, diagnoses, props, findings)
+        if not diagnoses:
+            findings.append(
+                _finding("NOTHING_CODED", "No codable diagnosis was found in the note's assessment.", Severity.WARNING)
+            )
+        return CodedEncounter(
+            ctx,
+            tuple(diagnoses),
+            tuple(procedures),
+            em,
+            tuple(queries),
+            tuple(not_coded),
+            tuple(findings),
+            release.info.name,
+        )
+
+    # ------------------------------------------------------------------------------------------
+
+    def _narrative_statements(self, note: ClinicalNote) -> list[Statement]:
+        """A note without an assessment section (a case report): every sentence is a candidate."""
+        out: list[Statement] = []
+        for n, (start, end) in enumerate(note.sentences, start=1):
+            text = note.text[start:end].strip()
+            if len(text) < 4:
+                continue
+            mentions = note.mentions_in(start, end)
+            status = mentions[0].assertion if mentions else Assertion.PRESENT
+            out.append(Statement(text, start, start + len(text), note.section_at(start), n, text, start, status, None))
+        return out
+
+    def _preventive_first(self, coder: DiagnosisCoder, props: list[Proposal], ctx: EncounterContext) -> list[Proposal]:
+        others = [p for p in props if not p.code.startswith("Z00")]
+        abnormal = any(not p.code.startswith(("Z", "Z23")) for p in others)
+        code = ("Z00.01" if abnormal else "Z00.00") if ctx.age >= 18 else "Z00.121" if abnormal else "Z00.129"
+        entry = coder.entry(code)
+        if entry is None:
+            return props
+        first = Proposal(
+            code,
+            entry.title,
+            None,
+            (),
+            "ICD-10-CM Guidelines I.C.21.c.13: routine examination "
+            + ("with" if abnormal else "without")
+            + " abnormal findings",
+            G_FIRST_LISTED,
+            0.9,
+            (-1.0,),
+            [],
+            [],
+        )
+        return [first, *others]
+
+    def _type_queries(self, props: list[Proposal], note: ClinicalNote) -> list[PhysicianQuery]:
+        out: list[PhysicianQuery] = []
+        for p in props:
+            if p.code.startswith("E11") and p.statement is not None:
+                said = self.lexicon.expand(p.statement.text + " " + p.statement.item_text).lower()
+                if "diabetes" in said and not re.search(r"type [12i]|type ii|gestational|secondary|due to|drug", said):
+                    out.append(
+                        PhysicianQuery(
+                            "diabetes type",
+                            "Please clarify the type of diabetes mellitus (for example type 1, type 2, other specified "
+                            "type, or unable to determine).",
+                            tuple(p.evidence),
+                            (p.code,),
+                        )
+                    )
+                    break
+        return out
+
+    def _diagnoses(self, props: list[Proposal]) -> list[CodedDiagnosis]:
+        out: list[CodedDiagnosis] = []
+        for n, p in enumerate(props):
+            out.append(
+                CodedDiagnosis(
+                    p.code,
+                    p.title,
+                    tuple(p.evidence),
+                    p.path,
+                    tuple(p.notes_applied),
+                    p.statement.assertion if p.statement else Assertion.PRESENT,
+                    round(p.confidence, 2),
+                    p.reason,
+                    G_FIRST_LISTED if n == 0 else p.sequence_reason,
+                )
+            )
+        return out
+
+    def _em(
+        self,
+        note: ClinicalNote,
+        ctx: EncounterContext,
+        statements: list[Statement],
+        coded: dict[int, list[str]],
+        lines: list[Line],
+        preventive: bool,
+    ) -> EvaluationAndManagement:
+        if preventive:
+            code = preventive_code(ctx)
+            return EvaluationAndManagement(
+                code,
+                "preventive",
+                "",
+                (),
+                None,
+                (f"preventive medicine visit, {'new' if ctx.new_patient else 'established'} patient aged {ctx.age}",),
+            )
+        problems = problems_from(statements, coded, self.lexicon)
+        surgical = [ln for ln in lines if ln.code.isdigit() and 10000 <= int(ln.code) <= 69999]
+        risk = score_risk(note)
+        if surgical and len(problems) <= 1 and risk.level not in {"moderate", "high"}:
+            return EvaluationAndManagement(
+                None,
+                "none",
+                "",
+                (risk,),
+                None,
+                ("the visit was for the procedure; the decision to perform a minor procedure is included in it",),
+            )
+        interpreted = sum(1 for ln in lines if ln.code in ("93000", "93010", "73562", "73610", "73630"))
+        return choose_em(note, ctx, problems, interpreted)
+
+    def _procedure_lines(
+        self,
+        em: EvaluationAndManagement,
+        lines: list[Line],
+        ctx: EncounterContext,
+        diagnoses: list[CodedDiagnosis],
+        props: list[Proposal],
+        findings: list[Issue],
+    ) -> list[CodedProcedure]:
+        ptp, stale = self.code_sets.ncci.ptp_for(ctx.date_of_service)
+        findings.extend(stale)
+        all_lines = list(lines)
+        em_line = None
+        if em.code:
+            em_line = Line(em.code, [], 1, [], "; ".join(em.reasoning))
+            all_lines.insert(0, em_line)
+        if ptp is not None:
+            self._ncci_modifiers(ptp, all_lines, em_line, ctx)
+        fees, _ = self.code_sets.mpfs.for_date(ctx.date_of_service)
+        if em_line is not None and fees is not None and "25" not in em_line.modifiers:
+            for line in all_lines:
+                rvu = fees.get(line.code)
+                if line is not em_line and rvu is not None and rvu.minor_procedure:
+                    em_line.modifiers.append("25")
+                    em_line.reason += (
+                        f"; modifier 25: E/M on the day of {line.code}, a procedure with a "
+                        f"{rvu.global_days}-day global period (MPFS)"
+                    )
+                    break
+        out: list[CodedProcedure] = []
+        for line in all_lines:
+            mods = sorted(
+                dict.fromkeys(line.modifiers),
+                key=lambda m: PAYMENT_MODIFIERS.index(m) if m in PAYMENT_MODIFIERS else 99,
+            )
+            pointers = self._pointers(line, diagnoses, props, line is em_line)
+            description = self._describe(line.code, ctx)
+            out.append(
+                CodedProcedure(
+                    line.code, description, tuple(mods[:4]), line.units, pointers, tuple(line.evidence), line.reason
+                )
+            )
+        return out
+
+    def _ncci_modifiers(self, ptp: PtpTable, lines: list[Line], em_line: Line | None, ctx: EncounterContext) -> None:
+        dos = ctx.date_of_service
+        for line in lines:
+            if line is em_line:
+                continue
+            if em_line is not None:
+                edit = ptp.edit(line.code, em_line.code, dos)
+                if edit is not None and edit.modifier_indicator == "1" and "25" not in em_line.modifiers:
+                    em_line.modifiers.append("25")
+                    em_line.reason += (
+                        f"; modifier 25: significant, separately identifiable E/M on the day of "
+                        f"{line.code} (NCCI PTP {line.code}/{em_line.code}, indicator 1)"
+                    )
+            for other in lines:
+                if other is line or other is em_line or other.code == line.code:
+                    continue
+                edit = ptp.edit(line.code, other.code, dos)
+                if edit is not None and edit.modifier_indicator == "1" and "59" not in other.modifiers:
+                    other.modifiers.insert(0, "59")
+                    other.reason += f"; modifier 59: distinct service from {line.code} (NCCI PTP, indicator 1)"
+
+    def _pointers(
+        self, line: Line, diagnoses: list[CodedDiagnosis], props: list[Proposal], is_em: bool
+    ) -> tuple[int, ...]:
+        if not diagnoses:
+            return ()
+        if is_em:
+            return tuple(range(1, min(4, len(diagnoses)) + 1))
+        if (
+            line.code.startswith("904")
+            or line.code in ("90460", "90461", "90471", "90472")
+            or line.code.startswith("907")
+            or line.code.startswith("906")
+        ):
+            for n, d in enumerate(diagnoses, start=1):
+                if d.code == "Z23":
+                    return (n,)
+        if line.sentence != (0, 0):
+            for n, p in enumerate(props, start=1):
+                if p.statement is not None and p.statement.item_start <= line.sentence[
+                    0
+                ] <= p.statement.item_start + len(p.statement.item_text):
+                    return (n,)
+        return (1,)
+
+    def _describe(self, code: str, ctx: EncounterContext) -> str:
+        if code[:1].isalpha():
+            entry, _ = self.code_sets.hcpcs.get(code, ctx.date_of_service)
+            return entry.description if entry else ""
+        cpt, _ = self.code_sets.cpt.get(code, ctx.date_of_service)
+        return cpt.descriptor if cpt else ""
+
+
+def with_evidence_text(encounter: CodedEncounter) -> CodedEncounter:
+    return replace(encounter)
+
+
+__all__ = ["Coder", "Evidence"]

@@ -1,0 +1,262 @@
+"""Step 5-6: the conventions that join, add and order codes once each statement has its code."""
+
+from __future__ import annotations
+
+import re
+
+from openrcm.codesets import NoteKind
+from openrcm.coding.diagnosis import (
+    G_CODE_FIRST,
+    G_DIABETES_CKD,
+    G_EXCLUDES1,
+    G_HTN,
+    G_USE_ADDITIONAL,
+    DiagnosisCoder,
+    Proposal,
+    bmi_code,
+    ckd_stage,
+)
+from openrcm.coding.lexicon import Lexicon
+from openrcm.coding.model import EncounterContext, Evidence, NotCoded, PhysicianQuery
+from openrcm.coding.note import ClinicalNote
+
+LAST = 1000.0  # codes added by instructional notes for status (Z79, tobacco) go after the conditions
+
+
+def _is(code: str, *prefixes: str) -> bool:
+    return code.startswith(prefixes)
+
+
+def _find(props: list[Proposal], *prefixes: str) -> list[Proposal]:
+    return [p for p in props if _is(p.code, *prefixes)]
+
+
+def _add(
+    coder: DiagnosisCoder,
+    props: list[Proposal],
+    code: str,
+    reason: str,
+    order: tuple[float, ...],
+    evidence: list[Evidence],
+    notes: list[str],
+) -> Proposal | None:
+    if any(p.code == code for p in props):
+        return None
+    entry = coder.entry(code)
+    if entry is None or not entry.billable:
+        return None
+    prop = Proposal(code, entry.title, None, (), reason, reason, 0.85, order, notes, evidence)
+    props.append(prop)
+    return prop
+
+
+def _replace(coder: DiagnosisCoder, prop: Proposal, code: str, reason: str, note: str) -> None:
+    entry = coder.entry(code)
+    if entry is None or not entry.billable:
+        return
+    prop.notes_applied.append(f"{prop.code} -> {code}: {note}")
+    prop.code = code
+    prop.title = entry.title
+    prop.reason = reason
+
+
+_NEGATING = re.compile(r"\b(?:no|denies|denied|without|never|not)\s+(?:\w+\s+){0,2}$")
+
+
+def _mentions(note: ClinicalNote, terms: tuple[str, ...], sections: tuple[str, ...]) -> Evidence | None:
+    """Where the note says one of ``terms`` (and not "no ..."/"denies ...") in the given sections."""
+    for section in note.sections_of(*sections):
+        body = note.body(section).lower()
+        for term in terms:
+            for match in re.finditer(rf"(?<![a-z]){re.escape(term)}(?![a-z])", body):
+                if _NEGATING.search(body[max(0, match.start() - 30) : match.start()]):
+                    continue
+                start = section.start + match.start()
+                return Evidence(start, start + len(term), note.text[start : start + len(term)], section.category)
+    return None
+
+
+def apply_conventions(
+    coder: DiagnosisCoder,
+    props: list[Proposal],
+    note: ClinicalNote,
+    ctx: EncounterContext,
+    lexicon: Lexicon,
+    not_coded: list[NotCoded],
+    queries: list[PhysicianQuery],
+) -> list[Proposal]:
+    text = note.text
+    # -- diabetes with chronic kidney disease (the "with" presumption) --------------------------
+    ckd = _find(props, "N18")
+    stage = ckd_stage(lexicon.expand(text))
+    diabetes = _find(props, "E08", "E09", "E10", "E11", "E13")
+    if diabetes and (
+        ckd
+        or re.search(
+            r"chronic kidney disease",
+            lexicon.expand(" ".join(p.statement.item_text for p in diabetes if p.statement)),
+            re.I,
+        )
+    ):
+        family = diabetes[0].code[:3]
+        if not any(_is(p.code, family + ".2") for p in diabetes):
+            plain = [p for p in diabetes if p.code.endswith(".9")]
+            if plain:
+                _replace(coder, plain[0], f"{family}.22", G_DIABETES_CKD, "CKD documented with diabetes")
+            else:
+                _add(
+                    coder,
+                    props,
+                    f"{family}.22",
+                    G_DIABETES_CKD,
+                    (*diabetes[-1].order, 0.5),
+                    diabetes[-1].evidence,
+                    ["diabetes and CKD are presumed linked"],
+                )
+    # -- hypertension with heart failure and/or CKD -------------------------------------------
+    htn = _find(props, "I10")
+    heart_failure = _find(props, "I50")
+    ckd = _find(props, "N18")
+    kidney_combo = bool(ckd) or any(_is(p.code, "E08.22", "E09.22", "E10.22", "E11.22", "E13.22") for p in props)
+    if htn or _find(props, "I11", "I12", "I13"):
+        late = stage in ("N18.5", "N18.6") or any(_is(p.code, "N18.5", "N18.6") for p in ckd)
+        target = None
+        if heart_failure and kidney_combo:
+            target = "I13.2" if late else "I13.0"
+        elif heart_failure:
+            target = "I11.0"
+        elif kidney_combo:
+            target = "I12.0" if late else "I12.9"
+        if target and htn:
+            _replace(coder, htn[0], target, G_HTN, "hypertension with heart failure and/or CKD")
+    # -- CKD stage: "use additional code to identify the stage" -------------------------------
+    needs_stage = [
+        p
+        for p in props
+        if _is(p.code, "E08.22", "E09.22", "E10.22", "E11.22", "E13.22", "I12", "I13.0", "I13.1", "I13.2")
+    ]
+    if needs_stage and not _find(props, "N18"):
+        code = stage or "N18.9"
+        parent = max(needs_stage, key=lambda p: p.order)
+        added = _add(
+            coder,
+            props,
+            code,
+            G_USE_ADDITIONAL,
+            (*parent.order, 0.6),
+            parent.evidence,
+            [f"use additional code for the stage of CKD ({parent.code})"],
+        )
+        if added and code == "N18.9":
+            queries.append(
+                PhysicianQuery(
+                    "CKD stage",
+                    "Please document the stage of the chronic kidney disease (1 to 5, 3a/3b, or ESRD), if known.",
+                    tuple(parent.evidence),
+                    (code,),
+                )
+            )
+    for n18 in _find(props, "N18"):
+        parents = [
+            p
+            for p in props
+            if p is not n18 and _is(p.code, "E08.22", "E09.22", "E10.22", "E11.22", "E13.22", "I12", "I13")
+        ]
+        if parents:
+            n18.order = (*max(p.order for p in parents), 0.6)
+            n18.sequence_reason = G_CODE_FIRST
+    # -- heart failure type after I11.0 / I13 -------------------------------------------------
+    for combo in _find(props, "I11.0", "I13.0", "I13.2"):
+        for hf in _find(props, "I50"):
+            hf.order = (*combo.order, 0.4)
+            hf.sequence_reason = "I11.0/I13: use additional code to identify the type of heart failure"
+    # -- use additional code: long-term drug therapy, tobacco, BMI ----------------------------
+    meds_text = " ".join(note.body(s).lower() for s in note.sections_of("meds", "hpi", "assessment", "plan"))
+    for prop in list(props):
+        entry = coder.entry(prop.code)
+        if entry is None:
+            continue
+        for n in entry.all_notes(NoteKind.USE_ADDITIONAL_CODE):
+            for z_code, drugs in lexicon.drug_classes.items():
+                if any(ref.covers(z_code) and ref.first.startswith("Z79") for ref in n.refs):
+                    ev = _mentions(note, drugs, ("meds", "assessment", "plan", "hpi"))
+                    if ev is not None and any(d in meds_text for d in drugs):
+                        _add(
+                            coder,
+                            props,
+                            z_code,
+                            G_USE_ADDITIONAL,
+                            (LAST, prop.order[0], 0.0),
+                            [ev],
+                            [f"{prop.code}: {n.text}"],
+                        )
+    tobacco_refs = ("Z77.22", "Z87.891", "F17.210", "Z72.0")
+    wants_tobacco = any(
+        any(
+            ref.covers(code)
+            for n in (
+                coder.entry(p.code).all_notes(NoteKind.USE_ADDITIONAL_CODE)  # type: ignore[union-attr]
+                if coder.entry(p.code)
+                else ()
+            )
+            for ref in n.refs
+            for code in tobacco_refs
+        )
+        for p in props
+    )
+    if wants_tobacco and not _find(props, "F17", "Z87.891", "Z72.0", "Z77.22"):
+        for code, cues in lexicon.tobacco.items():
+            ev = _mentions(note, cues, ("shx", "hpi", "assessment", "plan", "exam"))
+            if ev is None:
+                continue
+            if code != "none":
+                _add(
+                    coder,
+                    props,
+                    code,
+                    G_USE_ADDITIONAL,
+                    (LAST + 1, 0.0),
+                    [ev],
+                    ["tobacco status, as the Tabular's 'use additional code' note asks"],
+                )
+            break
+    for obesity in _find(props, "E66"):
+        z68 = bmi_code(obesity.statement.item_text if obesity.statement else "", ctx.age) or bmi_code(text, ctx.age)
+        if z68:
+            _add(
+                coder,
+                props,
+                z68,
+                G_USE_ADDITIONAL,
+                (*obesity.order, 0.5),
+                obesity.evidence,
+                [f"{obesity.code}: use additional code to identify body mass index"],
+            )
+    # -- Excludes1: never together ------------------------------------------------------------
+    kept: list[Proposal] = []
+    for prop in sorted(props, key=lambda p: p.order):
+        entry = coder.entry(prop.code)
+        clash = None
+        for other in kept:
+            other_entry = coder.entry(other.code)
+            if (
+                entry and any(ref.covers(other.code) for n in entry.all_notes(NoteKind.EXCLUDES1) for ref in n.refs)
+            ) or (
+                other_entry
+                and any(ref.covers(prop.code) for n in other_entry.all_notes(NoteKind.EXCLUDES1) for ref in n.refs)
+            ):
+                clash = other
+        if clash is not None:
+            not_coded.append(
+                NotCoded(prop.title, f"{G_EXCLUDES1}: {prop.code} with {clash.code}", tuple(prop.evidence))
+            )
+            continue
+        if any(k.code == prop.code for k in kept):
+            continue
+        kept.append(prop)
+    # -- manifestation codes never first ------------------------------------------------------
+    if kept:
+        first = coder.entry(kept[0].code)
+        if first is not None and first.manifestation and len(kept) > 1:
+            kept.append(kept.pop(0))
+    return kept

@@ -1,0 +1,338 @@
+"""Steps 3-6 for diagnoses: Alphabetic Index, Tabular List, conventions and sequencing.
+
+Each affirmed diagnostic statement is looked up in the Index (after the lexicon spells out the
+shorthand); the code the Index gives is verified and, where it is a category, carried to the
+billable code the statement's words support (laterality, type, encounter) in the Tabular List.
+Then the guidelines that join codes are applied: the "with" presumption for diabetes and chronic
+kidney disease (I.A.15, I.C.4.a), hypertension with heart and kidney disease (I.C.9.a), the "use
+additional code" notes (CKD stage, long-term drug therapy, tobacco, BMI), Excludes1 pairs, and the
+sequence (first-listed: the reason for the encounter; manifestations after their etiology).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from openrcm.codesets import NoteKind
+from openrcm.codesets.icd10cm.index import IndexHit, words
+from openrcm.codesets.icd10cm.model import Icd10cmCode
+from openrcm.codesets.icd10cm.release import Icd10cmRelease
+from openrcm.coding.lexicon import Lexicon
+from openrcm.coding.model import Assertion, EncounterContext, Evidence, NotCoded, PhysicianQuery
+from openrcm.coding.note import ClinicalNote
+from openrcm.coding.statements import Statement
+
+G_OUTPATIENT_UNCERTAIN = "ICD-10-CM Guidelines IV.H: uncertain diagnoses are not coded in the outpatient setting"
+G_FIRST_LISTED = "ICD-10-CM Guidelines IV.G: the condition chiefly responsible for the encounter is listed first"
+G_COEXISTING = "ICD-10-CM Guidelines IV.J: coexisting conditions that require or affect care are coded"
+G_WITH = "ICD-10-CM Guidelines I.A.15: 'with' presumes a causal link"
+G_DIABETES_CKD = "ICD-10-CM Guidelines I.A.15 and I.C.4.a: diabetes with chronic kidney disease is presumed linked"
+G_HTN = "ICD-10-CM Guidelines I.C.9.a: hypertension with heart disease and/or chronic kidney disease"
+G_USE_ADDITIONAL = "ICD-10-CM Guidelines I.A.13: 'use additional code' notes"
+G_CODE_FIRST = "ICD-10-CM Guidelines I.A.13: etiology before manifestation ('code first')"
+G_EXCLUDES1 = "ICD-10-CM Guidelines I.A.12.a: Excludes1 codes are never reported together"
+G_DEFAULT_TYPE = "ICD-10-CM Guidelines I.C.4.a.2: diabetes of unstated type defaults to type 2 (E11.-)"
+G_FAMILY = "Family history is coded only with Z80-Z84 (Guidelines I.C.21.c.4)"
+G_NEGATED = "Negated conditions are not coded"
+G_HISTORY = "Resolved conditions are not coded as current; history codes only (Guidelines IV.K)"
+G_SEVENTH = "ICD-10-CM Guidelines I.C.19.a: 7th character for the encounter (A initial, D subsequent, S sequela)"
+
+NEUTRAL_WORDS = frozenset(
+    {
+        "unspecified",
+        "other",
+        "specified",
+        "nos",
+        "nec",
+        "not",
+        "elsewhere",
+        "classified",
+        "type",
+        "unsp",
+        "site",
+        "part",
+        "of",
+        "condition",
+        "disorder",
+        "disease",
+    }
+)
+SIDE_WORDS = {"right": "right", "left": "left", "bilateral": "bilateral"}
+_STAGE_RE = re.compile(
+    r"(?:chronic kidney disease|ckd)[^.;\n]{0,30}?stage\s*(5|4|3a|3b|3|2|1)\b"
+    r"|stage\s*(5|4|3a|3b|3|2|1)\s*(?:chronic kidney disease|ckd)"
+    r"|\bckd\s*(5|4|3a|3b|3|2|1)\b",
+    re.IGNORECASE,
+)
+CKD_STAGE = {"1": "N18.1", "2": "N18.2", "3": "N18.30", "3a": "N18.31", "3b": "N18.32", "4": "N18.4", "5": "N18.5"}
+_BMI_RE = re.compile(r"\bBMI\s*(?:of\s*)?(\d{2}(?:\.\d)?)", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Proposal:
+    """A code on its way into the encounter, with everything that explains it."""
+
+    code: str
+    title: str
+    statement: Statement | None
+    path: tuple[str, ...]
+    reason: str
+    sequence_reason: str
+    confidence: float
+    order: tuple[float, ...]
+    notes_applied: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class DiagnosisResult:
+    proposals: list[Proposal]
+    not_coded: list[NotCoded]
+    queries: list[PhysicianQuery]
+
+
+def _evidence(note: ClinicalNote, start: int, end: int) -> Evidence:
+    return Evidence(start, end, note.text[start:end], note.section_at(start))
+
+
+class DiagnosisCoder:
+    def __init__(self, release: Icd10cmRelease, lexicon: Lexicon) -> None:
+        self.release = release
+        self.lexicon = lexicon
+        self._title_words: dict[str, frozenset[str]] = {}
+
+    # -- Tabular helpers -----------------------------------------------------------------------
+
+    def entry(self, code: str) -> Icd10cmCode | None:
+        return self.release.describe(code)
+
+    def _words_of(self, code: str) -> frozenset[str]:
+        cached = self._title_words.get(code)
+        if cached is None:
+            entry = self.entry(code)
+            text = entry.title if entry else ""
+            if entry is not None:
+                text += " " + " ".join(n.text for n in entry.notes if n.kind == NoteKind.INCLUSION_TERM)
+            cached = frozenset(words(text))
+            self._title_words[code] = cached
+        return cached
+
+    def refine(self, code: str, context_words: set[str], encounter: str) -> tuple[str, list[str]]:
+        """Carry an Index code to the billable code the documentation supports (step 4)."""
+        notes: list[str] = []
+        base = code.rstrip("-").rstrip(".")
+        entry = self.entry(base)
+        if entry is None:
+            return base, notes
+        if entry.billable:
+            return base, notes
+        candidates = list(self.release.tabular.descendants(base))
+        if not candidates:
+            return base, notes
+        parent_words = self._words_of(base)
+        best: tuple[float, str] | None = None
+        for cand in candidates:
+            cand_base = self.release.tabular.extended.get(cand, cand)
+            distinguishing = self._words_of(cand_base) - parent_words
+            score = 0.0
+            for w in distinguishing:
+                if w in context_words:
+                    score += 1.0
+                elif w not in NEUTRAL_WORDS:
+                    score -= 0.6
+            if "unspecified" in distinguishing or "nos" in distinguishing:
+                score += 0.05
+            if cand != cand_base:  # 7th character
+                score += 0.5 if cand.endswith(encounter) else -0.5
+            if best is None or score > best[0] or (score == best[0] and cand < best[1]):
+                best = (score, cand)
+        assert best is not None
+        chosen = best[1]
+        notes.append(f"Tabular: {base} is not billable; {chosen} is the code its words support")
+        return chosen, notes
+
+    # -- Index ---------------------------------------------------------------------------------
+
+    def lookup(self, text: str) -> IndexHit | None:
+        index = self.release.index
+        if index is None:
+            return None
+        q = set(words(text))
+        if not q:
+            return None
+        hits = index.search(text, limit=6)
+        if not hits:
+            return None
+        best = hits[0]
+        if best.code is None:
+            return None
+        # words in parentheses qualify ("rosacea (papulopustular component)"); they do not dilute the match
+        core = set(words(re.sub(r"\([^)]*\)", " ", text))) or q
+        coverage = len(core - set(best.unmatched_query)) / max(1, len(core))
+        if best.matched < 1 or coverage < 0.5:
+            return None
+        return best
+
+    def neoplasm(self, text: str) -> tuple[str, tuple[str, ...]] | None:
+        table = self.release.neoplasm
+        if table is None:
+            return None
+        low = text.lower()
+        column = "Malignant Primary"
+        if re.search(r"metasta|secondary", low):
+            column = "Malignant Secondary"
+        elif "in situ" in low:
+            column = "Ca in situ"
+        elif re.search(r"\bbenign\b|adenoma\b|lipoma", low):
+            column = "Benign"
+        hits = table.search(text, limit=3)
+        for hit in hits:
+            cells = dict(hit.cells)
+            if cells.get(column) and len(hit.path) > 1:
+                return cells[column] or "", hit.path
+        return None
+
+    # -- Statements to proposals ---------------------------------------------------------------
+
+    def code_statements(
+        self, statements: list[Statement], note: ClinicalNote, ctx: EncounterContext
+    ) -> DiagnosisResult:
+        proposals: list[Proposal] = []
+        not_coded: list[NotCoded] = []
+        queries: list[PhysicianQuery] = []
+        encounter = _encounter_character(note)
+        addendum_words: set[str] = set()
+        for st in statements:
+            if st.section == "addendum":
+                addendum_words |= set(words(self.lexicon.expand(st.text)))
+        for n, st in enumerate(statements):
+            ev = _evidence(note, st.start, st.end)
+            if st.assertion == Assertion.NEGATED:
+                not_coded.append(NotCoded(st.text, G_NEGATED, (ev,)))
+                continue
+            if st.assertion == Assertion.HYPOTHETICAL:
+                not_coded.append(NotCoded(st.text, "Hypothetical or conditional mention", (ev,)))
+                continue
+            if st.assertion == Assertion.UNCERTAIN and ctx.setting.value == "outpatient":
+                not_coded.append(NotCoded(st.text, G_OUTPATIENT_UNCERTAIN, (ev,)))
+                continue
+            expanded = self.lexicon.expand(st.text)
+            resolved = re.search(r"\bresolved\b", st.item_text, re.IGNORECASE) is not None
+            historical = st.assertion == Assertion.HISTORICAL or resolved
+            if st.assertion == Assertion.FAMILY and "family" not in expanded.lower():
+                expanded = "family history of " + expanded
+            elif historical and "history" not in expanded.lower():
+                expanded = "personal history of " + expanded
+            context_words = set(words(expanded)) | set(words(self.lexicon.expand(st.item_text)))
+            hit = self.lookup(expanded)
+            code: str | None = None
+            path: tuple[str, ...] = ()
+            notes: list[str] = []
+            if re.search(
+                r"carcinoma|malignan|neoplasm|tumou?r|melanoma|lymphoma|sarcoma", expanded, re.I
+            ) and not re.search(r"history", expanded, re.I):
+                found = self.neoplasm(expanded + " " + " ".join(addendum_words))
+                if found:
+                    code, path = found
+            if code is None and hit is not None and hit.code is not None:
+                code, path = hit.code, hit.path
+            if code is None:
+                not_coded.append(NotCoded(st.text, "No Alphabetic Index entry matched; needs a coder's review", (ev,)))
+                continue
+            if st.assertion == Assertion.FAMILY and not code.startswith(("Z80", "Z81", "Z82", "Z83", "Z84")):
+                not_coded.append(NotCoded(st.text, G_FAMILY, (ev,)))
+                continue
+            if historical and not code.startswith("Z"):
+                not_coded.append(NotCoded(st.text, G_HISTORY, (ev,)))
+                continue
+            final, refine_notes = self.refine(code, context_words, encounter)
+            notes.extend(refine_notes)
+            entry = self.entry(final)
+            if entry is None or not entry.billable:
+                not_coded.append(
+                    NotCoded(st.text, f"Index gave {code}, which could not be carried to a billable code", (ev,))
+                )
+                continue
+            query = self._missing_axis(entry, st, ev)
+            if query is not None:
+                queries.append(query)
+            reason = G_COEXISTING if st.item > 1 else G_FIRST_LISTED
+            proposals.append(
+                Proposal(
+                    final,
+                    entry.title,
+                    st,
+                    path,
+                    reason,
+                    reason,
+                    0.9 if hit else 0.7,
+                    (float(st.item), float(n)),
+                    notes,
+                    [ev],
+                )
+            )
+        return DiagnosisResult(proposals, not_coded, queries)
+
+    def _missing_axis(self, entry: Icd10cmCode, st: Statement, ev: Evidence) -> PhysicianQuery | None:
+        title = entry.title.lower()
+        if "unspecified" not in title:
+            return None
+        parent = entry.hierarchy[-1][0] if entry.hierarchy else None
+        if parent is None:
+            return None
+        siblings = [self.entry(c) for c in self.release.tabular.descendants(parent)]
+        sib_titles = " ".join(s.title.lower() for s in siblings if s is not None)
+        if re.search(r"unspecified (side|ear|eye|knee|hip|shoulder|foot|hand|arm|leg|ankle|wrist|elbow)", title) or (
+            ("right" in sib_titles and "left" in sib_titles) and not re.search(r"\b(right|left|bilateral)\b", title)
+        ):
+            return PhysicianQuery(
+                "laterality",
+                f"Please clarify the laterality (right, left or bilateral) of the condition documented as "
+                f'"{st.text}", if known.',
+                (ev,),
+                (entry.code,),
+            )
+        return None
+
+
+def _encounter_character(note: ClinicalNote) -> str:
+    """The 7th character an injury code takes at this visit (Guidelines I.C.19.a)."""
+    low = note.text.lower()
+    if re.search(r"\bsequela|late effect", low):
+        return "S"
+    if re.search(
+        r"healing|follow[- ]up visit for (the )?(injury|sprain|fracture)|subsequent encounter|"
+        r"recheck of (the )?(injury|sprain|wound)|routine healing|healing as expected",
+        low,
+    ):
+        return "D"
+    return "A"
+
+
+def ckd_stage(text: str) -> str | None:
+    match = _STAGE_RE.search(text)
+    if match:
+        stage = next(g for g in match.groups() if g)
+        return CKD_STAGE[stage.lower()]
+    if re.search(r"end[- ]stage renal disease|\besrd\b", text, re.IGNORECASE):
+        return "N18.6"
+    return None
+
+
+def bmi_code(text: str, age: int) -> str | None:
+    """Z68.- for an adult BMI written in the note (pediatric percentiles are not handled)."""
+    if age < 20:
+        return None
+    match = _BMI_RE.search(text)
+    if not match:
+        return None
+    bmi = float(match.group(1))
+    if bmi < 20:
+        return "Z68.1"
+    if bmi < 40:
+        return f"Z68.{int(bmi)}"
+    for limit, code in ((45, "Z68.41"), (50, "Z68.42"), (60, "Z68.43"), (70, "Z68.44")):
+        if bmi < limit:
+            return code
+    return "Z68.45"

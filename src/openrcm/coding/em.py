@@ -1,0 +1,350 @@
+"""Office/outpatient E/M level (99202-99205, 99211-99215) and preventive visits (99381-99397).
+
+Medical decision making by the 2021 AMA table (revised 2023): the level is the highest that two of
+the three elements (problems, data, risk) meet or exceed. Total time on the date of the encounter
+uses the 2024 thresholds (new 15/30/45/60, established 10/20/30/40 minutes). When both are
+documented, the higher supported level is billed. Every element carries the reasons found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from openrcm.coding.lexicon import Lexicon
+from openrcm.coding.model import ElementScore, EncounterContext, EvaluationAndManagement
+from openrcm.coding.note import ClinicalNote
+from openrcm.coding.statements import Statement
+
+LEVELS = ("straightforward", "low", "moderate", "high")
+NEW = {0: "99202", 1: "99203", 2: "99204", 3: "99205"}
+ESTABLISHED = {0: "99212", 1: "99213", 2: "99214", 3: "99215"}
+NEW_MINUTES = ((60, 3), (45, 2), (30, 1), (15, 0))
+ESTABLISHED_MINUTES = ((40, 3), (30, 2), (20, 1), (10, 0))
+G_MDM = "AMA CPT E/M guidelines (2021, revised 2023): MDM level is met by 2 of 3 elements"
+G_TIME = "AMA CPT E/M guidelines: total time on the date of the encounter (2024 thresholds)"
+
+# Categories treated as chronic illnesses (ICD-10-CM 3-character categories).
+CHRONIC_PREFIXES = (
+    "E03",
+    "E05",
+    "E06",
+    "E08",
+    "E09",
+    "E10",
+    "E11",
+    "E13",
+    "E16",
+    "E27",
+    "E55",
+    "E66",
+    "E78",
+    "E83",
+    "F0",
+    "F1",
+    "F2",
+    "F31",
+    "F32",
+    "F33",
+    "F34",
+    "F40",
+    "F41",
+    "F42",
+    "F43",
+    "F50",
+    "F84",
+    "F90",
+    "G20",
+    "G30",
+    "G35",
+    "G40",
+    "G43",
+    "G47",
+    "I1",
+    "I20",
+    "I25",
+    "I48",
+    "I50",
+    "I70",
+    "I73",
+    "J30",
+    "J32",
+    "J41",
+    "J42",
+    "J43",
+    "J44",
+    "J45",
+    "J47",
+    "K21",
+    "K50",
+    "K51",
+    "K58",
+    "K70",
+    "K74",
+    "L40",
+    "L71",
+    "M05",
+    "M06",
+    "M10",
+    "M15",
+    "M16",
+    "M17",
+    "M19",
+    "M32",
+    "M35",
+    "M45",
+    "M47",
+    "M54.5",
+    "M79.7",
+    "M81",
+    "N18",
+    "N40",
+    "D50",
+    "D63",
+    "D64",
+    "R03",
+    "Z79",
+    "B20",
+)
+TEST_NAMES = (
+    r"\bbmp\b",
+    r"\bcmp\b",
+    r"\bcbc\b",
+    r"lipid panel",
+    r"\ba1c\b",
+    r"\btsh\b",
+    r"albumin/creatinine|\bacr\b|microalbumin",
+    r"urinalysis|\bu/a\b",
+    r"\bbnp\b",
+    r"\binr\b",
+    r"uric acid",
+    r"ferritin",
+    r"25-oh|vitamin d level|vit d level",
+    r"\bpsa\b",
+    r"\bcxr\b|chest x-?ray",
+    r"\bct\b",
+    r"\bmri\b",
+    r"ultrasound",
+    r"\bdexa\b",
+    r"\becho(?:cardiogram)?\b",
+    r"culture",
+    r"troponin",
+    r"\bx-?ray\b|radiograph",
+    r"rapid (?:influenza|strep|covid)|influenza a/b antigen|"
+    r"strep (?:antigen|test)|rsv (?:antigen|test)|sars-cov-2 antigen|covid antigen",
+    r"wet mount",
+    r"urine hcg|pregnancy test",
+    r"hemoglobin(?! a1c)|\bhgb\b",
+    r"\bcreatinine\b|\begfr\b",
+    r"iron studies|\biron\b panel",
+    r"\bb12\b",
+    r"hepatitis panel",
+    r"\bsed rate\b|\besr\b|\bcrp\b",
+    r"\bspirometry\b|\bpft\b",
+    r"allergy testing",
+)
+_RX = re.compile(
+    r"\(rx\)|\brx\b|prescri|\b(?:start|started|starting|increase|increased|decrease|reduce|switch|switching|add|"
+    r"resume|titrate|refill(?:ed)?|renewed|discontinue|stop|continue)\b[^.\n]{0,60}?\b\d+(?:\.\d+)?\s*(?:mg|mcg|u|units|%)",
+    re.IGNORECASE,
+)
+_OTC = re.compile(r"\botc\b|over the counter|acetaminophen|ibuprofen|saline|fluids", re.IGNORECASE)
+_HOSPITAL = re.compile(
+    r"\b(?:admit|admission|hospitaliz|transfer(?:red)? to (?:the )?(?:ed|er|emergency)|sent to (?:the )?(?:ed|er)|"
+    r"accepts? the patient|transport by ems|ems arranged|direct admit)",
+    re.IGNORECASE,
+)
+_THREAT = re.compile(
+    r"acute coronary syndrome|unstable angina|\bacs\b|stroke|sepsis|pulmonary embol|threat to (?:life|bodily)|"
+    r"suicidal|myocardial infarction",
+    re.IGNORECASE,
+)
+_SYSTEMIC = re.compile(r"\bfever|febrile|\bt (?:10[0-9])|myalgia|chills|systemic", re.IGNORECASE)
+_HISTORIAN = re.compile(
+    r"(?:history|hx)\s+(?:obtained\s+)?(?:from|per|provided by)\s+(?:the\s+)?(?:pt and\s+)?(?:his |her )?"
+    r"(?:mother|father|parent|daughter|son|wife|husband|spouse|caregiver|guardian)|"
+    r"(?:mother|father|parent|caregiver) (?:reports|states|provides)",
+    re.IGNORECASE,
+)
+_EXTERNAL_NOTES = re.compile(
+    r"outside records|records from|review of (?:outside|external)|per (?:nephrology|cardiology|outside|hospital)|"
+    r"discharge summary|hospital records|reviewed (?:the )?(?:hospital|ed|outside|specialist)",
+    re.IGNORECASE,
+)
+_DISCUSSION = re.compile(
+    r"(?:discussed|spoke|called|conferred) (?:with|his|her|the patient's)[^.\n]{0,40}?"
+    r"\b(?:dr\.?|cardiolog|nephrolog|gynecolog|attending|physician|surgeon|specialist)",
+    re.IGNORECASE,
+)
+_TIME = re.compile(r"total time[^:\n]{0,40}:?\s*(\d{1,3})\s*min", re.IGNORECASE)
+_PREVENTIVE = re.compile(
+    r"annual (?:adult )?(?:physical|wellness|exam)|well[- ]child|\bwcc\b|\bwell visit|preventive (?:visit|exam)|"
+    r"health maintenance exam|routine (?:physical|child health) exam|healthy \d+[- ](?:month|year|y/o)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    text: str
+    chronic: bool
+    progressing: bool
+    acute: bool
+    systemic: bool
+    uncertain: bool
+    threat: bool
+    injury: bool
+
+
+def preventive_code(ctx: EncounterContext) -> str:
+    bands = ((1, "1"), (5, "2"), (12, "3"), (18, "4"), (40, "5"), (65, "6"))
+    digit = "7"
+    for limit, d in bands:
+        if ctx.age < limit:
+            digit = d
+            break
+    return ("9938" if ctx.new_patient else "9939") + digit
+
+
+def is_preventive(note: ClinicalNote) -> bool:
+    for section in note.sections_of("assessment", "header", "chief_complaint"):
+        if _PREVENTIVE.search(note.body(section)):
+            return True
+    return False
+
+
+def problems_from(statements: list[Statement], coded: dict[int, list[str]], lexicon: Lexicon) -> list[Problem]:
+    """One problem per assessment item."""
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    for st in statements:
+        if st.item in seen:
+            continue
+        codes = coded.get(st.item, [])
+        uncertain_only = not codes and st.assertion.value == "uncertain"
+        if not codes and not uncertain_only:
+            continue
+        seen.add(st.item)
+        text = st.item_text
+        chronic = any(c.startswith(CHRONIC_PREFIXES) for c in codes) or "chronic" in text.lower()
+        injury = any(c.startswith(("S", "T")) for c in codes)
+        progressing = bool(lexicon.has_any(text, lexicon.progression))
+        threat = bool(_THREAT.search(text))
+        problems.append(
+            Problem(
+                text, chronic, progressing, not chronic, bool(_SYSTEMIC.search(text)), uncertain_only, threat, injury
+            )
+        )
+    return problems
+
+
+def score_problems(problems: list[Problem]) -> ElementScore:
+    reasons: list[str] = []
+    level = 0
+    chronic_stable = [p for p in problems if p.chronic and not p.progressing]
+    if any(p.threat for p in problems):
+        level = 3
+        reasons.append("an illness that poses a threat to life or bodily function")
+    if level < 2 and any(p.chronic and p.progressing for p in problems):
+        level = 2
+        reasons.append("a chronic illness with exacerbation, progression or side effects of treatment")
+    if level < 2 and len(chronic_stable) >= 2:
+        level = 2
+        reasons.append(f"{len(chronic_stable)} stable chronic illnesses")
+    if level < 2 and any(p.uncertain for p in problems):
+        level = 2
+        reasons.append("an undiagnosed new problem with uncertain prognosis")
+    if level < 2 and any(p.acute and p.systemic for p in problems):
+        level = 2
+        reasons.append("an acute illness with systemic symptoms")
+    if level < 1 and (chronic_stable or any(p.acute for p in problems)):
+        level = 1
+        reasons.append("a stable chronic illness" if chronic_stable else "an acute, uncomplicated illness or injury")
+    if not reasons:
+        reasons.append("a minor or self-limited problem")
+    return ElementScore("problems", LEVELS[level], tuple(reasons))
+
+
+def score_data(note: ClinicalNote, billed_tests_with_interpretation: int) -> ElementScore:
+    relevant = " ".join(note.body(s) for s in note.sections_of("assessment", "plan", "results", "procedure", "exam"))
+    tests = {p for p in TEST_NAMES if re.search(p, relevant, re.IGNORECASE)}
+    count = max(0, len(tests) - billed_tests_with_interpretation)
+    reasons: list[str] = []
+    cat1 = count
+    if count:
+        reasons.append(f"{count} unique test(s) ordered, reviewed or performed")
+    if _EXTERNAL_NOTES.search(note.text):
+        cat1 += 1
+        reasons.append("review of external notes")
+    historian = bool(_HISTORIAN.search(note.text))
+    if historian:
+        cat1 += 1
+        reasons.append("assessment requiring an independent historian")
+    discussion = bool(_DISCUSSION.search(note.text))
+    if discussion:
+        reasons.append("discussion of management with an external physician")
+    categories = int(cat1 >= 3) + int(discussion)
+    if categories >= 2:
+        level = 3
+    elif categories == 1:
+        level = 2
+    elif cat1 >= 2 or historian:
+        level = 1
+    else:
+        level = 0
+    if not reasons:
+        reasons.append("minimal or no data reviewed")
+    return ElementScore("data", LEVELS[level], tuple(reasons))
+
+
+def score_risk(note: ClinicalNote) -> ElementScore:
+    plan = " ".join(note.body(s) for s in note.sections_of("assessment", "plan", "procedure"))
+    if _HOSPITAL.search(plan):
+        return ElementScore("risk", "high", ("decision regarding hospitalization or escalation of care",))
+    if _RX.search(plan):
+        return ElementScore("risk", "moderate", ("prescription drug management",))
+    if _OTC.search(plan):
+        return ElementScore("risk", "low", ("over-the-counter drugs or low-risk management",))
+    return ElementScore("risk", "low" if plan.strip() else "straightforward", ("minimal risk of treatment",))
+
+
+def mdm_level(elements: tuple[ElementScore, ...]) -> int:
+    ranks = sorted(LEVELS.index(e.level) for e in elements)
+    return ranks[1]  # the level two of the three meet or exceed
+
+
+def total_minutes(note: ClinicalNote) -> int | None:
+    match = _TIME.search(note.text)
+    return int(match.group(1)) if match else None
+
+
+def level_from_time(minutes: int, new_patient: bool) -> int | None:
+    for limit, level in NEW_MINUTES if new_patient else ESTABLISHED_MINUTES:
+        if minutes >= limit:
+            return level
+    return None
+
+
+def choose_em(
+    note: ClinicalNote,
+    ctx: EncounterContext,
+    problems: list[Problem],
+    billed_tests_with_interpretation: int,
+) -> EvaluationAndManagement:
+    elements = (score_problems(problems), score_data(note, billed_tests_with_interpretation), score_risk(note))
+    level = mdm_level(elements)
+    table = NEW if ctx.new_patient else ESTABLISHED
+    reasoning = [f"MDM {LEVELS[level]}: " + "; ".join(f"{e.element} {e.level}" for e in elements)]
+    method = "mdm"
+    minutes = total_minutes(note)
+    if minutes is not None:
+        by_time = level_from_time(minutes, ctx.new_patient)
+        if by_time is not None:
+            reasoning.append(f"total time {minutes} minutes supports {table[by_time]}")
+            if by_time > level:
+                level = by_time
+                method = "time"
+    reasoning.append(G_TIME if method == "time" else G_MDM)
+    return EvaluationAndManagement(
+        table[level], method, LEVELS[mdm_level(elements)], elements, minutes, tuple(reasoning)
+    )

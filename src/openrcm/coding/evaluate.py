@@ -1,0 +1,174 @@
+"""`openrcm eval coding`: the coder against gold files (vignettes JSON, or the CodiEsp layout)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openrcm.coding.coder import Coder
+from openrcm.coding.model import CodedEncounter, EncounterContext, Setting
+from openrcm.core.errors import DataFileError
+
+
+@dataclass(frozen=True, slots=True)
+class GoldCase:
+    id: str
+    note: str
+    context: EncounterContext
+    icd10cm: tuple[str, ...]
+    procedures: tuple[tuple[str, tuple[str, ...], int], ...] | None
+    em_code: str | None
+    has_em: bool
+
+
+def load_vignettes(folder: Path) -> Iterator[GoldCase]:
+    for path in sorted(folder.glob("*.json")):
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise DataFileError(path, f"not a JSON gold file ({exc})") from None
+        try:
+            enc = data["encounter"]
+            ctx = EncounterContext(
+                Setting(data.get("setting", "outpatient")),
+                dt.date.fromisoformat(data["date_of_service"]),
+                int(data["patient"]["age"]),
+                data["patient"]["sex"],
+                bool(enc.get("new_patient", False)),
+                str(enc.get("place_of_service", "11")),
+            )
+            gold = data["gold"]
+            yield GoldCase(
+                data["id"],
+                data["note"],
+                ctx,
+                tuple(gold["icd10cm"]),
+                tuple((p["code"], tuple(p.get("modifiers", ())), int(p.get("units", 1))) for p in gold["procedures"]),
+                gold.get("em_code"),
+                True,
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataFileError(path, f"missing or malformed field {exc}") from None
+
+
+def load_codiesp(folder: Path, split: str | None = None) -> Iterator[GoldCase]:
+    """CodiEsp: ``<split>/text_files_en/*.txt`` and ``<split>/<split>D.tsv``; ``folder`` may be the split itself."""
+    split_dir = folder / split if split else folder
+    name = split_dir.name
+    tsv = split_dir / f"{name}D.tsv"
+    if not tsv.exists():
+        raise DataFileError(tsv, "CodiEsp diagnosis file not found")
+    codes: dict[str, list[str]] = {}
+    for line in tsv.read_text("utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 2:
+            codes.setdefault(parts[0], []).append(parts[1].strip().upper())
+    # Case reports carry no date; they are coded against the release in force on its first day.
+    for path in sorted((split_dir / "text_files_en").glob("*.txt")):
+        ctx = EncounterContext(Setting.INPATIENT, dt.date(2026, 4, 1), 50, "U")
+        yield GoldCase(path.stem, path.read_text("utf-8"), ctx, tuple(codes.get(path.stem, [])), None, None, False)
+
+
+def detect(path: Path) -> Callable[[Path], Iterator[GoldCase]]:
+    if any(path.glob("*.json")):
+        return load_vignettes
+    if (path / "text_files_en").is_dir():
+        return load_codiesp
+    if (path / "test" / "text_files_en").is_dir():
+        return lambda p: load_codiesp(p, "test")
+    raise DataFileError(path, "neither vignette JSON files nor a CodiEsp split (text_files_en/ and <split>D.tsv)")
+
+
+def _external(code: str) -> bool:
+    return code[:1] in "VWXY"
+
+
+@dataclass(slots=True)
+class Scores:
+    n: int = 0
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    first_ok: int = 0
+    proc_tp: int = 0
+    proc_fp: int = 0
+    proc_fn: int = 0
+    em_ok: int = 0
+    em_n: int = 0
+    ap_sum: float = 0.0
+    seconds: float = 0.0
+    per_case: list[dict[str, Any]] = field(default_factory=list)
+
+    def result(self) -> dict[str, Any]:
+        def ratio(a: int, b: int) -> float:
+            return round(a / b, 4) if b else 0.0
+
+        p = ratio(self.tp, self.tp + self.fp)
+        r = ratio(self.tp, self.tp + self.fn)
+        pp = ratio(self.proc_tp, self.proc_tp + self.proc_fp)
+        pr = ratio(self.proc_tp, self.proc_tp + self.proc_fn)
+        return {
+            "n": self.n,
+            "icd10cm_micro_precision": p,
+            "icd10cm_micro_recall": r,
+            "icd10cm_micro_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+            "first_listed_accuracy": ratio(self.first_ok, self.n),
+            "map": round(self.ap_sum / self.n, 4) if self.n else 0.0,
+            "procedure_precision": pp,
+            "procedure_recall": pr,
+            "procedure_f1": round(2 * pp * pr / (pp + pr), 4) if pp + pr else 0.0,
+            "em_exact": ratio(self.em_ok, self.em_n),
+            "notes_per_second": round(self.n / self.seconds, 1) if self.seconds else 0.0,
+        }
+
+
+def average_precision(ranked: list[str], gold: set[str]) -> float:
+    hits = 0
+    total = 0.0
+    for k, code in enumerate(ranked, start=1):
+        if code in gold:
+            hits += 1
+            total += hits / k
+    return total / len(gold) if gold else 0.0
+
+
+def evaluate(coder: Coder, cases: Iterator[GoldCase], progress: Callable[[str], None] = lambda _: None) -> Scores:
+    scores = Scores()
+    coder.warm_up()
+    for case in cases:
+        start = time.perf_counter()
+        coded: CodedEncounter = coder.code(case.note, case.context)
+        scores.seconds += time.perf_counter() - start
+        scores.n += 1
+        predicted = [d.code for d in coded.diagnoses if not _external(d.code)]
+        gold = [c for c in case.icd10cm if not _external(c)]
+        pset, gset = set(predicted), set(gold)
+        scores.tp += len(pset & gset)
+        scores.fp += len(pset - gset)
+        scores.fn += len(gset - pset)
+        if predicted and gold and predicted[0] == gold[0]:
+            scores.first_ok += 1
+        ranked = [d.code for d in sorted(coded.diagnoses, key=lambda d: -d.confidence)]
+        scores.ap_sum += average_precision(ranked, gset)
+        case_report: dict[str, Any] = {"id": case.id, "missing": sorted(gset - pset), "extra": sorted(pset - gset)}
+        if case.procedures is not None:
+            got = Counter((p.code, tuple(sorted(p.modifiers))) for p in coded.procedures)
+            want = Counter((c, tuple(sorted(m))) for c, m, _ in case.procedures)
+            scores.proc_tp += sum((got & want).values())
+            scores.proc_fp += sum((got - want).values())
+            scores.proc_fn += sum((want - got).values())
+            case_report["procedures_missing"] = sorted(f"{c}{'-' + '-'.join(m) if m else ''}" for c, m in (want - got))
+            case_report["procedures_extra"] = sorted(f"{c}{'-' + '-'.join(m) if m else ''}" for c, m in (got - want))
+        if case.has_em:
+            scores.em_n += 1
+            scores.em_ok += int(coded.em_code == case.em_code)
+            case_report["em"] = [coded.em_code, case.em_code]
+        scores.per_case.append(case_report)
+        progress(case.id)
+    return scores

@@ -1,0 +1,247 @@
+"""Reading a clinical note: sections, sentences and the assertion status of each condition mentioned.
+
+medspacy does the clinical NLP on a blank spaCy English pipeline (nothing downloaded): its
+Sectionizer with a curated heading list (the default list misses headings such as
+"ASSESSMENT AND PLAN:" and lets a family-history section swallow the plan), spaCy's rule-based
+sentencizer (several times faster than PyRuSH and silent), and ConText with its default rules
+extended for what outpatient notes say ("monitor for", "status post", "concern for", "r/o",
+past-tense history). Condition mentions are the Alphabetic Index's main terms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import spacy
+from medspacy.context import ConText, ConTextRule
+from medspacy.section_detection import Sectionizer, SectionRule
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from openrcm.coding.model import Assertion
+
+# Headings as clinicians write them, by section category.
+SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
+    "chief_complaint": ("cc", "chief complaint", "reason for visit"),
+    "hpi": ("hpi", "history of present illness", "s", "subjective", "interval history"),
+    "pmh": ("pmh", "past medical history", "medical history", "problem list", "active problems"),
+    "psh": ("psh", "past surgical history", "surgical history"),
+    "meds": ("meds", "medications", "current medications", "medication list"),
+    "allergies": ("allergies", "allergy", "nkda"),
+    "fhx": ("fhx", "fh", "family history"),
+    "shx": ("shx", "sh", "social history"),
+    "ros": ("ros", "review of systems"),
+    "exam": ("exam", "physical exam", "physical examination", "o", "objective", "vitals", "pe"),
+    "results": (
+        "in-office lab",
+        "in-office labs",
+        "in-office test",
+        "in-office tests",
+        "labs",
+        "results",
+        "point of care",
+        "poc testing",
+        "diagnostics",
+        "imaging",
+        "data",
+        "screening",
+    ),
+    "procedure": ("procedure", "procedures", "treatment in office", "in-office treatment"),
+    "assessment": (
+        "a",
+        "assessment",
+        "impression",
+        "diagnosis",
+        "diagnoses",
+        "assessment and plan",
+        "a/p",
+        "assessment/plan",
+        "assessment & plan",
+        "a&p",
+        "impression and plan",
+        "impression/plan",
+    ),
+    "plan": ("p", "plan", "recommendations", "disposition"),
+    "signature": ("electronically signed", "signed", "attestation"),
+    "addendum": ("addendum",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    category: str
+    title: str
+    start: int  # body start (character offset)
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A condition word (an Index main term) in the note, with its assertion."""
+
+    text: str
+    start: int
+    end: int
+    section: str
+    assertion: Assertion
+
+
+@dataclass(frozen=True, slots=True)
+class ClinicalNote:
+    text: str
+    sections: tuple[Section, ...]
+    mentions: tuple[Mention, ...]
+    sentences: tuple[tuple[int, int], ...]
+
+    def section_at(self, offset: int) -> str:
+        for section in reversed(self.sections):
+            if section.start <= offset:
+                return section.category
+        return "header"
+
+    def sections_of(self, *categories: str) -> list[Section]:
+        return [s for s in self.sections if s.category in categories]
+
+    def body(self, section: Section) -> str:
+        return self.text[section.start : section.end]
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if start <= m.start < end]
+
+
+# ConText extensions (the default rules miss these outpatient phrasings).
+EXTRA_CONTEXT_RULES = (
+    ConTextRule("r/o", "POSSIBLE_EXISTENCE", direction="FORWARD"),
+    ConTextRule("rule out", "POSSIBLE_EXISTENCE", direction="FORWARD"),
+    ConTextRule("concern for", "POSSIBLE_EXISTENCE", direction="FORWARD"),
+    ConTextRule("concerning for", "POSSIBLE_EXISTENCE", direction="FORWARD"),
+    ConTextRule("suspicious for", "POSSIBLE_EXISTENCE", direction="FORWARD"),
+    ConTextRule("likely", "POSSIBLE_EXISTENCE", direction="FORWARD"),
+    ConTextRule("probable", "POSSIBLE_EXISTENCE", direction="FORWARD"),
+    ConTextRule("possible", "POSSIBLE_EXISTENCE", direction="FORWARD"),
+    ConTextRule("considered", "POSSIBLE_EXISTENCE", direction="BACKWARD"),
+    ConTextRule("unlikely", "NEGATED_EXISTENCE", direction="BACKWARD"),
+    ConTextRule("ruled out", "NEGATED_EXISTENCE", direction="BIDIRECTIONAL"),
+    ConTextRule("excluded", "NEGATED_EXISTENCE", direction="BACKWARD"),
+    ConTextRule("not supported", "NEGATED_EXISTENCE", direction="BACKWARD"),
+    ConTextRule("not consistent", "NEGATED_EXISTENCE", direction="BACKWARD"),
+    ConTextRule("does not meet criteria for", "NEGATED_EXISTENCE", direction="FORWARD"),
+    ConTextRule("monitor for", "HYPOTHETICAL", direction="FORWARD"),
+    ConTextRule("watch for", "HYPOTHETICAL", direction="FORWARD"),
+    ConTextRule("return if", "HYPOTHETICAL", direction="FORWARD"),
+    ConTextRule("return for", "HYPOTHETICAL", direction="FORWARD"),
+    ConTextRule("precautions for", "HYPOTHETICAL", direction="FORWARD"),
+    ConTextRule("risk of", "HYPOTHETICAL", direction="FORWARD"),
+    ConTextRule("risk for", "HYPOTHETICAL", direction="FORWARD"),
+    ConTextRule("at risk", "HYPOTHETICAL", direction="FORWARD"),
+    ConTextRule("status post", "HISTORICAL", direction="FORWARD"),
+    ConTextRule("s/p", "HISTORICAL", direction="FORWARD"),
+    ConTextRule("history of", "HISTORICAL", direction="FORWARD"),
+    ConTextRule("hx of", "HISTORICAL", direction="FORWARD"),
+    ConTextRule("resolved", "HISTORICAL", direction="BACKWARD"),
+    ConTextRule("in remission", "HISTORICAL", direction="BACKWARD"),
+    ConTextRule("family history of", "FAMILY", direction="FORWARD"),
+    ConTextRule("mother", "FAMILY", direction="FORWARD", max_scope=4),
+    ConTextRule("father", "FAMILY", direction="FORWARD", max_scope=4),
+    ConTextRule("sister", "FAMILY", direction="FORWARD", max_scope=4),
+    ConTextRule("brother", "FAMILY", direction="FORWARD", max_scope=4),
+)
+
+
+@Language.component("openrcm_line_breaks")
+def _line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: problem lists and plan bullets are written one per line."""
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
+            token.is_sent_start = True
+    return doc
+
+
+@cache
+def _pipeline() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";"]})
+    nlp.add_pipe("openrcm_line_breaks")
+    sectionizer: Sectionizer = nlp.add_pipe("medspacy_sectionizer", config={"rules": None, "require_start_line": True})
+    sectionizer.add(
+        [
+            SectionRule(f"{heading}:", category)
+            for category, headings in SECTION_HEADINGS.items()
+            for heading in headings
+        ]
+    )
+    context: ConText = nlp.add_pipe("medspacy_context", config={"rules": "default"})
+    context.add(list(EXTRA_CONTEXT_RULES))
+    return nlp
+
+
+def _section_of(doc: Doc, span: Span) -> str:
+    found = "header"
+    for sec in doc._.sections:
+        if sec.title_start <= span.start:
+            found = sec.category or "header"
+    return found
+
+
+def _assertion(span: Span) -> Assertion:
+    ext = span._
+    if ext.is_family:
+        return Assertion.FAMILY
+    if ext.is_negated:
+        return Assertion.NEGATED
+    if ext.is_hypothetical:
+        return Assertion.HYPOTHETICAL
+    if ext.is_uncertain:
+        return Assertion.UNCERTAIN
+    if ext.is_historical:
+        return Assertion.HISTORICAL
+    return Assertion.PRESENT
+
+
+# Sections whose condition words get an assertion status (the rest are not coded from).
+ASSERTED_SECTIONS = frozenset({"assessment", "plan", "hpi", "chief_complaint", "results", "addendum", "header"})
+
+
+class NoteReader:
+    """Builds the pipeline once; ``read`` is then called per note.
+
+    Condition words (the Alphabetic Index's main terms) are found with spaCy's PhraseMatcher in the
+    sections a coder codes from, and become the targets ConText gives an assertion status.
+    """
+
+    def __init__(self, condition_terms: Iterable[str]) -> None:
+        self.nlp = _pipeline()
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        terms = sorted({t.lower() for t in condition_terms if len(t) > 2})
+        self.matcher.add("CONDITION", [self.nlp.make_doc(term) for term in terms])
+
+    def read(self, text: str) -> ClinicalNote:
+        doc = self.nlp.make_doc(text)
+        for name, component in self.nlp.pipeline:
+            if name == "medspacy_context":
+                spans = [Span(doc, start, end, label="CONDITION") for _, start, end in self.matcher(doc)]
+                spans = [sp for sp in filter_spans(spans) if _section_of(doc, sp) in ASSERTED_SECTIONS]
+                doc.ents = spans
+            doc = component(doc)
+        sections: list[Section] = []
+        for sec in doc._.sections:
+            title = doc[sec.title_start : sec.title_end].text.rstrip(":").strip()
+            body = doc[sec.body_start : sec.body_end]
+            start = body.start_char if len(body) else doc[sec.title_start : sec.title_end].end_char
+            sections.append(Section(sec.category or "header", title, start, body.end_char if len(body) else start))
+        mentions = tuple(
+            Mention(
+                ent.text,
+                ent.start_char,
+                ent.end_char,
+                ent._.section_category or "header",
+                _assertion(ent),
+            )
+            for ent in doc.ents
+        )
+        sentences = tuple((s.start_char, s.end_char) for s in doc.sents)
+        return ClinicalNote(text, tuple(sections), mentions, sentences)

@@ -1,0 +1,337 @@
+"""In-office services: what was done at the visit, as CPT/HCPCS lines with modifiers and units.
+
+Recognition is data (``openrcm/data/procedures.toml``); the rules a biller applies are here:
+only services performed in the office count (not tests ordered or sent out), CLIA-waived tests
+take QW, vaccines are billed as product plus administration (90460/90461 when a physician
+counsels a patient under 19, else 90471/90472), drugs by HCPCS units, RT/LT/50 for sided
+procedures, one line per analyte with 59 on the second, and laceration repair by length and site.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from openrcm.coding.model import EncounterContext, Evidence
+from openrcm.coding.note import ClinicalNote
+
+PERFORMED_SECTIONS = frozenset({"results", "procedure"})
+SCANNED_SECTIONS = frozenset({"results", "procedure", "plan", "assessment", "exam", "hpi", "header"})
+_DONE = re.compile(
+    r"\b(?:given|administered|performed|done|injected|removed|destroyed|biopsied|repaired|obtained|in[- ]office|"
+    r"today|completed and scored|scored|cryotherapy|treated|applied|placed|was drawn|drawn|clia-waived|poc|kit|"
+    r"visual read|analyzer|positive|negative|in clinic)\b",
+    re.IGNORECASE,
+)
+_NOT_DONE = re.compile(
+    r"\b(?:ordered|order|sent to|reference lab|outside lab|imaging center|will|next|due|declin\w*|consider\w*|"
+    r"discussed|refer\w*|not indicated|not performed|deferred|last|prior|previous|at home|home)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(slots=True)
+class Line:
+    code: str
+    modifiers: list[str]
+    units: int
+    evidence: list[Evidence]
+    reason: str
+    sentence: tuple[int, int] = (0, 0)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@cache
+def catalogue() -> dict[str, Any]:
+    text = resources.files("openrcm.data").joinpath("procedures.toml").read_text("utf-8")
+    data: dict[str, Any] = tomllib.loads(text)
+    return data
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _matches(patterns: list[str], text: str) -> re.Match[str] | None:
+    for pattern in patterns:
+        match = _compiled(pattern).search(text)
+        if match:
+            return match
+    return None
+
+
+def _side(text: str) -> str | None:
+    low = text.lower()
+    if re.search(r"\b(?:bilateral|b/l|both)\b", low):
+        return "50"
+    right = re.search(r"\b(?:right|rt)\b|\bR\b", text)
+    left = re.search(r"\b(?:left|lt)\b|\bL\b", text)
+    if right and left and re.search(r"\b(?:R|right) and (?:L|left)\b", text):
+        return "50"
+    if right and not left:
+        return "RT"
+    if left and not right:
+        return "LT"
+    return None
+
+
+class ProcedureFinder:
+    def __init__(self) -> None:
+        self.data = catalogue()
+
+    def find(self, note: ClinicalNote, ctx: EncounterContext) -> list[Line]:
+        lines: list[Line] = []
+        seen: set[str] = set()
+        vaccines: list[tuple[str, int, Evidence]] = []
+        counseled = False
+        for start, end in note.sentences:
+            section = note.section_at(max(start, end - 1))
+            if section not in SCANNED_SECTIONS:
+                continue
+            sentence = note.text[start:end]
+            in_office = section in PERFORMED_SECTIONS
+            done = bool(_DONE.search(sentence)) or in_office
+            not_done = bool(_NOT_DONE.search(sentence)) and not in_office
+            ev = Evidence(start, end, sentence.strip(), section)
+            if re.search(r"\bcounsel(?:ed|ing)\b.*\bvaccine|\bvaccine.*\bcounsel", sentence, re.IGNORECASE):
+                counseled = True
+            for lab in self.data.get("lab", []):
+                if lab["code"] in seen or not (in_office or (done and not not_done)):
+                    continue
+                if section not in ("results", "procedure", "plan", "assessment", "exam"):
+                    continue
+                if _matches(lab["patterns"], sentence):
+                    seen.add(lab["code"])
+                    mods = ["QW"] if lab.get("qw") else []
+                    analytes = [p for p in lab.get("per_analyte", []) if _compiled(p).search(sentence)]
+                    reason = "test performed in the office" + ("; CLIA-waived system (QW)" if mods else "")
+                    lines.append(Line(lab["code"], mods, 1, [ev], reason, (start, end)))
+                    if len(analytes) > 1:
+                        for _ in analytes[1:]:
+                            lines.append(
+                                Line(
+                                    lab["code"],
+                                    ["59", *mods],
+                                    1,
+                                    [ev],
+                                    "second analyte of the same kit: a distinct test (59)",
+                                    (start, end),
+                                )
+                            )
+            veni = self.data["venipuncture"]
+            if veni["code"] not in seen and _matches(veni["patterns"], sentence):
+                seen.add(veni["code"])
+                lines.append(Line(veni["code"], [], 1, [ev], "venous blood drawn in the office", (start, end)))
+            if (done and not not_done) or section in ("plan", "procedure", "assessment"):
+                for vac in self.data.get("vaccine", []):
+                    if vac["code"] in seen:
+                        continue
+                    if _matches(vac["patterns"], sentence) and re.search(
+                        r"\b(?:given|administered|im\b|sc\b|subcutaneous|intramuscular|deltoid|thigh|dose #?\d)",
+                        sentence,
+                        re.IGNORECASE,
+                    ):
+                        seen.add(vac["code"])
+                        vaccines.append((vac["code"], int(vac["components"]), ev))
+            if not (done and not not_done) and section not in PERFORMED_SECTIONS:
+                continue
+            for drug in self.data.get("drug", []):
+                if drug["code"] in seen:
+                    continue
+                if _matches(drug["patterns"], sentence) and re.search(
+                    r"\b(?:im|iv|sc|injected|injection|given|nebuliz\w*|neb)\b", sentence, re.IGNORECASE
+                ):
+                    seen.add(drug["code"])
+                    units = _drug_units(sentence, float(drug["unit_mg"]))
+                    lines.append(
+                        Line(drug["code"], [], units, [ev], "drug supplied in the office, per HCPCS unit", (start, end))
+                    )
+                    injected = re.search(r"\b(?:im|intramuscular|sc|subcutaneous)\b", sentence, re.IGNORECASE)
+                    into_joint = re.search(r"joint|intra-articular|fascia|tendon|bursa", sentence, re.IGNORECASE)
+                    if injected and not into_joint and "96372" not in seen:
+                        seen.add("96372")
+                        lines.append(Line("96372", [], 1, [ev], "injection administered (IM/SC)", (start, end)))
+            for proc in self.data.get("procedure", []):
+                if proc["code"] in seen:
+                    continue
+                if _matches(proc["patterns"], sentence):
+                    seen.add(proc["code"])
+                    mods = []
+                    if proc.get("side"):
+                        side = _side(sentence)
+                        if side:
+                            mods.append(side)
+                    units = 1
+                    if proc["code"] == "17000":
+                        count = _count(proc.get("count_from", []), note.text)
+                        if count and count > 1:
+                            lines.append(
+                                Line(
+                                    "17003",
+                                    [],
+                                    min(count - 1, 13),
+                                    [ev],
+                                    "each additional premalignant lesion, 2 to 14",
+                                    (start, end),
+                                )
+                            )
+                    lines.append(
+                        Line(proc["code"], mods, units, [ev], "procedure performed at the visit", (start, end))
+                    )
+        for proc_section in note.sections_of("procedure"):
+            body = note.body(proc_section)
+            repair = _laceration_repair(body)
+            if repair and repair not in seen:
+                seen.add(repair)
+                span = (proc_section.start, proc_section.end)
+                ev = Evidence(span[0], span[1], body.strip()[:200], proc_section.category)
+                lines.append(Line(repair, [], 1, [ev], "simple repair, by total length and site", span))
+        lines.extend(self._screening(note))
+        lines.extend(self._counseling(note))
+        if vaccines:
+            lines.extend(self._vaccines(vaccines, counseled, ctx))
+        return lines
+
+    def _vaccines(
+        self, vaccines: list[tuple[str, int, Evidence]], counseled: bool, ctx: EncounterContext
+    ) -> list[Line]:
+        out = [Line(code, [], 1, [ev], "vaccine product") for code, _, ev in vaccines]
+        evs = [ev for _, _, ev in vaccines]
+        if ctx.age <= 18 and counseled:
+            first = len(vaccines)
+            extra = sum(c for _, c, _ in vaccines) - first
+            out.append(
+                Line(
+                    "90460", [], first, evs, "administration with counseling, under 19: first component of each vaccine"
+                )
+            )
+            if extra > 0:
+                out.append(Line("90461", [], extra, evs, "each additional component counseled"))
+        else:
+            out.append(Line("90471", [], 1, evs, "administration, first vaccine"))
+            if len(vaccines) > 1:
+                out.append(Line("90472", [], len(vaccines) - 1, evs, "administration, each additional vaccine"))
+        return out
+
+    def _screening(self, note: ClinicalNote) -> list[Line]:
+        found: list[Evidence] = []
+        units = 0
+        for pattern in (
+            r"\bphq-?9\b",
+            r"\bphq-?2\b",
+            r"\bgad-?7\b",
+            r"\bedinburgh\b",
+            r"\bm-chat",
+            r"\basq\b",
+            r"\bvanderbilt\b[^.]*\bparent\b",
+            r"\bvanderbilt\b[^.]*\bteacher\b",
+            r"\bscared\b",
+            r"\bpsc-?17\b",
+            r"\baudit-c\b",
+        ):
+            match = re.search(pattern, note.text, re.IGNORECASE)
+            if match and note.section_at(match.start()) in ("hpi", "results", "assessment", "exam", "plan", "header"):
+                scored = re.search(
+                    r"\b(?:score|scored|\d{1,2}\b)", note.text[match.start() : match.end() + 60], re.IGNORECASE
+                )
+                if scored:
+                    units += 1
+                    found.append(Evidence(match.start(), match.end(), match.group(0), note.section_at(match.start())))
+        if not units:
+            return []
+        return [Line("96127", [], units, found, "brief emotional/behavioral assessment, per standardized instrument")]
+
+    def _counseling(self, note: ClinicalNote) -> list[Line]:
+        out: list[Line] = []
+        match = re.search(
+            r"tobacco cessation counseling[^.\n]*?(\d{1,2})\s*min", note.text, re.IGNORECASE
+        ) or re.search(
+            r"(\d{1,2})\s*min(?:utes)? of (?:tobacco|smoking) cessation counseling", note.text, re.IGNORECASE
+        )
+        if match:
+            minutes = int(match.group(1))
+            ev = Evidence(match.start(), match.end(), match.group(0), note.section_at(match.start()))
+            if 3 <= minutes <= 10:
+                out.append(Line("99406", [], 1, [ev], f"tobacco cessation counseling, {minutes} minutes (3-10)"))
+            elif minutes > 10:
+                out.append(Line("99407", [], 1, [ev], f"tobacco cessation counseling, {minutes} minutes (over 10)"))
+        psych = re.search(r"psychotherapy[^.\n]{0,20}?:?\s*(\d{1,2})\s*min", note.text, re.IGNORECASE)
+        if psych:
+            minutes = int(psych.group(1))
+            ev = Evidence(psych.start(), psych.end(), psych.group(0), note.section_at(psych.start()))
+            code = (
+                "90833"
+                if 16 <= minutes <= 37
+                else "90836"
+                if 38 <= minutes <= 52
+                else "90838"
+                if minutes >= 53
+                else None
+            )
+            if code:
+                out.append(Line(code, [], 1, [ev], f"psychotherapy with an E/M visit, {minutes} minutes"))
+        return out
+
+
+def _drug_units(sentence: str, unit_mg: float) -> int:
+    if unit_mg <= 0:
+        return 1
+    mg = None
+    conc = re.search(r"(\d+(?:\.\d+)?)\s*ml\b[^.]*?(\d+(?:\.\d+)?)\s*mg/ml", sentence, re.IGNORECASE) or re.search(
+        r"(\d+(?:\.\d+)?)\s*mg/ml[^.]*?(\d+(?:\.\d+)?)\s*ml", sentence, re.IGNORECASE
+    )
+    doses = re.findall(r"(\d+(?:\.\d+)?)\s*mg\b(?!/)", sentence, re.IGNORECASE)
+    if doses:
+        mg = float(doses[0])
+    elif conc:
+        a, b = float(conc.group(1)), float(conc.group(2))
+        mg = a * b
+    if re.search(r"(\d+(?:\.\d+)?)\s*ml\b[^.]*?(\d+(?:\.\d+)?)\s*mg/ml", sentence, re.IGNORECASE) and not doses:
+        pass
+    alt = re.search(
+        r"(\d+(?:\.\d+)?)\s*ml\s+(?:of\s+)?\w+(?:\s+\w+){0,3}\s+(\d+(?:\.\d+)?)\s*mg/ml", sentence, re.IGNORECASE
+    )
+    if alt:
+        mg = float(alt.group(1)) * float(alt.group(2))
+    if mg is None:
+        return 1
+    return max(1, math.ceil(mg / unit_mg - 1e-9))
+
+
+def _count(patterns: list[str], text: str) -> int | None:
+    for pattern in patterns:
+        match = re.search(pattern, text, re.IGNORECASE)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _laceration_repair(sentence: str) -> str | None:
+    low = sentence.lower()
+    if not re.search(r"\b(?:repair|repaired|sutured|closed with|closure)\b", low) or (
+        "lacerat" not in low and not re.search(r"\bwound\b", low)
+    ):
+        return None
+    if re.search(r"layered|intermediate|complex", low):
+        return None
+    length = re.search(r"(\d+(?:\.\d+)?)\s*cm\b", low)
+    if not length:
+        return None
+    cm = float(length.group(1))
+    face = re.search(r"\b(?:face|ear|eyelid|nose|lip|mucous)\b", low)
+    if face:
+        table = ((2.5, "12011"), (5.0, "12013"), (7.5, "12014"), (12.5, "12015"), (20.0, "12016"), (30.0, "12017"))
+        fallback = "12018"
+    else:
+        table = ((2.5, "12001"), (7.5, "12002"), (12.5, "12004"), (20.0, "12005"), (25.0, "12006"), (30.0, "12007"))
+        fallback = "12007"
+    for limit, code in table:
+        if cm <= limit:
+            return code
+    return fallback
