@@ -63,6 +63,14 @@ def _replace(coder: DiagnosisCoder, prop: Proposal, code: str, reason: str, note
 _NEGATING = re.compile(r"\b(?:no|denies|denied|without|never|not)\s+(?:\w+\s+){0,2}$")
 
 
+def _asks_for(coder: DiagnosisCoder, code: str, wanted: str) -> bool:
+    """Does a 'use additional code' note of ``code`` (own or inherited) name ``wanted``?"""
+    entry = coder.entry(code)
+    return entry is not None and any(
+        ref.covers(wanted) for n in entry.all_notes(NoteKind.USE_ADDITIONAL_CODE) for ref in n.refs
+    )
+
+
 def _mentions(note: ClinicalNote, terms: tuple[str, ...], sections: tuple[str, ...]) -> Evidence | None:
     """Where the note says one of ``terms`` (and not "no ..."/"denies ...") in the given sections."""
     for section in note.sections_of(*sections):
@@ -171,39 +179,28 @@ def apply_conventions(
             hf.order = (*combo.order, 0.4)
             hf.sequence_reason = "I11.0/I13: use additional code to identify the type of heart failure"
     # -- use additional code: long-term drug therapy, tobacco, BMI ----------------------------
-    meds_text = " ".join(note.body(s).lower() for s in note.sections_of("meds", "hpi", "assessment", "plan"))
-    for prop in list(props):
-        entry = coder.entry(prop.code)
-        if entry is None:
+    # Long-term (current) drug therapy, Z79.- (Guidelines I.C.21.c.3), for the classes the lexicon knows;
+    # an E10 code already says insulin (I.C.4.a.3), so Z79.4 is not added with type 1 diabetes.
+    type1 = bool(_find(props, "E10"))
+    for z_code, drugs in lexicon.drug_classes.items():
+        if (z_code == "Z79.4" and type1) or _find(props, z_code):
             continue
-        for n in entry.all_notes(NoteKind.USE_ADDITIONAL_CODE):
-            for z_code, drugs in lexicon.drug_classes.items():
-                if any(ref.covers(z_code) and ref.first.startswith("Z79") for ref in n.refs):
-                    ev = _mentions(note, drugs, ("meds", "assessment", "plan", "hpi"))
-                    if ev is not None and any(d in meds_text for d in drugs):
-                        _add(
-                            coder,
-                            props,
-                            z_code,
-                            G_USE_ADDITIONAL,
-                            (LAST, prop.order[0], 0.0),
-                            [ev],
-                            [f"{prop.code}: {n.text}"],
-                        )
-    tobacco_refs = ("Z77.22", "Z87.891", "F17.210", "Z72.0")
-    wants_tobacco = any(
-        any(
-            ref.covers(code)
-            for n in (
-                coder.entry(p.code).all_notes(NoteKind.USE_ADDITIONAL_CODE)  # type: ignore[union-attr]
-                if coder.entry(p.code)
-                else ()
-            )
-            for ref in n.refs
-            for code in tobacco_refs
+        ev = _mentions(note, drugs, ("meds", "assessment", "plan", "hpi"))
+        if ev is None:
+            continue
+        parents = [p for p in props if _asks_for(coder, p.code, z_code)]
+        why = (
+            f"{parents[0].code}: use additional code for long-term drug therapy"
+            if parents
+            else "Guidelines I.C.21.c.3: long-term (current) drug therapy documented"
         )
-        for p in props
-    )
+        _add(coder, props, z_code, G_USE_ADDITIONAL, (LAST, parents[0].order[0] if parents else 99.0, 0.0), [ev], [why])
+    tobacco_refs = ("Z77.22", "Z87.891", "F17.210", "Z72.0")
+    wants_tobacco = any(_asks_for(coder, p.code, code) for p in props for code in tobacco_refs)
+    for use in _find(props, "Z72.0"):
+        said = use.statement.item_text.lower() if use.statement else ""
+        if re.search(r"dependen|cigarettes? daily|\bppd\b|packs? (?:a|per) day", said):
+            _replace(coder, use, "F17.210", G_USE_ADDITIONAL, "dependence documented: F17.210, not Z72.0 (Excludes1)")
     if wants_tobacco and not _find(props, "F17", "Z87.891", "Z72.0", "Z77.22"):
         for code, cues in lexicon.tobacco.items():
             ev = _mentions(note, cues, ("shx", "hpi", "assessment", "plan", "exam"))

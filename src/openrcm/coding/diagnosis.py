@@ -154,25 +154,46 @@ class DiagnosisCoder:
 
     # -- Index ---------------------------------------------------------------------------------
 
-    def lookup(self, text: str) -> IndexHit | None:
+    def _search(self, text: str) -> tuple[IndexHit, float] | None:
+        """The best Index path for ``text`` and the share of its indexable words the path accounts for."""
         index = self.release.index
         if index is None:
             return None
-        q = set(words(text))
-        if not q:
-            return None
-        hits = index.search(text, limit=6)
-        if not hits:
+        hits = index.search(text, limit=4)
+        if not hits or hits[0].code is None or hits[0].matched < 1:
             return None
         best = hits[0]
-        if best.code is None:
+        # Words in parentheses qualify ("rosacea (papulopustular component)"), and words the Index never
+        # uses (drug names, numbers) cannot be matched: neither dilutes the match.
+        core = set(words(re.sub(r"\([^)]*\)", " ", text))) & index.vocabulary
+        if not core:
             return None
-        # words in parentheses qualify ("rosacea (papulopustular component)"); they do not dilute the match
-        core = set(words(re.sub(r"\([^)]*\)", " ", text))) or q
-        coverage = len(core - set(best.unmatched_query)) / max(1, len(core))
-        if best.matched < 1 or coverage < 0.5:
-            return None
-        return best
+        coverage = len(core - set(best.unmatched_query)) / len(core)
+        return best, coverage
+
+    def lookup(self, text: str) -> IndexHit | None:
+        """The Index path for a diagnostic statement: the whole of it, else its leading comma-parts
+        ("Primary osteoarthritis, R knee, progressing despite care" -> the first two parts)."""
+        found = self._search(text)
+        if found and (found[1] >= 0.5 or found[0].matched >= 3):
+            return found[0]
+        best: tuple[IndexHit, float] | None = None
+        for shorter in _shorter_forms(text):
+            candidate = self._search(shorter)
+            if candidate and candidate[1] >= 0.5 and (best is None or candidate[0].matched > best[0].matched):
+                best = candidate
+        return best[0] if best else None
+
+    def list_items(self, text: str) -> list[str]:
+        """A clause that lists conditions ("HTN, HLD", "asthma and eczema"): its parts, when each is one."""
+        parts = [p.strip() for p in re.split(r",\s*|\s+and\s+|\s*/\s*", text) if p.strip()]
+        if len(parts) < 2:
+            return []
+        for part in parts:
+            found = self._search(part)
+            if not found or found[1] < 0.99:
+                return []
+        return parts
 
     def neoplasm(self, text: str) -> tuple[str, tuple[str, ...]] | None:
         table = self.release.neoplasm
@@ -224,6 +245,31 @@ class DiagnosisCoder:
                 expanded = "family history of " + expanded
             elif historical and "history" not in expanded.lower():
                 expanded = "personal history of " + expanded
+            listed = self.list_items(expanded)
+            if listed:
+                for k, part in enumerate(listed):
+                    found = self._search(part)
+                    if found is None or found[0].code is None:
+                        continue
+                    final, notes = self.refine(found[0].code, set(words(part)), encounter)
+                    entry = self.entry(final)
+                    if entry is not None and entry.billable:
+                        reason = G_COEXISTING if st.item > 1 or k else G_FIRST_LISTED
+                        proposals.append(
+                            Proposal(
+                                final,
+                                entry.title,
+                                st,
+                                found[0].path,
+                                reason,
+                                reason,
+                                0.85,
+                                (float(st.item), float(n), float(k)),
+                                notes,
+                                [ev],
+                            )
+                        )
+                continue
             context_words = set(words(expanded)) | set(words(self.lexicon.expand(st.item_text)))
             hit = self.lookup(expanded)
             code: str | None = None
@@ -294,6 +340,26 @@ class DiagnosisCoder:
                 (entry.code,),
             )
         return None
+
+
+# Words after which a statement says how or why, not what ("asthma exacerbation triggered by cat exposure").
+_QUALIFIER_CUT = re.compile(
+    r"\s(?:triggered by|precipitated by|after|since|despite|on|from|while|per|improved|improving|resolving|"
+    r"stable|controlled|at goal|new diagnosis|diagnosed|noted|seen|found|started|likely due to)\s",
+    re.IGNORECASE,
+)
+
+
+def _shorter_forms(text: str) -> list[str]:
+    """Leading parts of a statement: its comma-parts, and the text before qualifying phrases."""
+    forms: list[str] = []
+    parts = [p for p in re.split(r",\s+", text) if p.strip()]
+    for cut in range(len(parts) - 1, 0, -1):
+        forms.append(", ".join(parts[:cut]))
+    for match in _QUALIFIER_CUT.finditer(text):
+        if match.start() > 3:
+            forms.append(text[: match.start()])
+    return forms
 
 
 def _encounter_character(note: ClinicalNote) -> str:

@@ -156,7 +156,12 @@ def evaluate(coder: Coder, cases: Iterator[GoldCase], progress: Callable[[str], 
             scores.first_ok += 1
         ranked = [d.code for d in sorted(coded.diagnoses, key=lambda d: -d.confidence)]
         scores.ap_sum += average_precision(ranked, gset)
-        case_report: dict[str, Any] = {"id": case.id, "missing": sorted(gset - pset), "extra": sorted(pset - gset)}
+        case_report: dict[str, Any] = {
+            "id": case.id,
+            "missing": sorted(gset - pset),
+            "extra": sorted(pset - gset),
+            "first": [predicted[0] if predicted else None, gold[0] if gold else None],
+        }
         if case.procedures is not None:
             got = Counter((p.code, tuple(sorted(p.modifiers))) for p in coded.procedures)
             want = Counter((c, tuple(sorted(m))) for c, m, _ in case.procedures)

@@ -50,7 +50,14 @@ SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
         "data",
         "screening",
     ),
-    "procedure": ("procedure", "procedures", "treatment in office", "in-office treatment"),
+    "procedure": (
+        "procedure",
+        "procedures",
+        "procedure -",
+        "procedure note",
+        "treatment in office",
+        "in-office treatment",
+    ),
     "assessment": (
         "a",
         "assessment",
@@ -202,6 +209,30 @@ def _assertion(span: Span) -> Assertion:
     return Assertion.PRESENT
 
 
+# Index main terms that are ordinary words in a note, not conditions.
+_NOT_CONDITIONS = frozenset(
+    {
+        "out",
+        "visit",
+        "care",
+        "use",
+        "long",
+        "term",
+        "plan",
+        "return",
+        "follow",
+        "test",
+        "status",
+        "history",
+        "family",
+        "risk",
+        "result",
+        "results",
+        "admission",
+        "counseling",
+    }
+)
+
 # Sections whose condition words get an assertion status (the rest are not coded from).
 ASSERTED_SECTIONS = frozenset({"assessment", "plan", "hpi", "chief_complaint", "results", "addendum", "header"})
 
@@ -216,7 +247,10 @@ class NoteReader:
     def __init__(self, condition_terms: Iterable[str]) -> None:
         self.nlp = _pipeline()
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
-        terms = sorted({t.lower() for t in condition_terms if len(t) > 2})
+        # A word ConText reads as a cue ("out" in "ruled out") must not also be a target, or the cue is lost.
+        context: ConText = self.nlp.get_pipe("medspacy_context")
+        cue_words = {w for rule in context.rules for w in rule.literal.lower().split()}
+        terms = sorted({t.lower() for t in condition_terms if len(t) > 2} - cue_words - _NOT_CONDITIONS)
         self.matcher.add("CONDITION", [self.nlp.make_doc(term) for term in terms])
 
     def read(self, text: str) -> ClinicalNote:

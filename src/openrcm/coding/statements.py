@@ -18,6 +18,20 @@ _ITEM_START = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]|#\d{1,2}|[-*\u2022])[ \t]+"
 _HEAD_SPLIT = re.compile(r"\s[-\u2013\u2014]\s|:\s|\.\s|\.$|;\s")
 _CLAUSE_SPLIT = re.compile(r";\s|\.\s+(?=[A-Z])|\.$")
 DIAGNOSTIC_SECTIONS = ("assessment", "addendum")
+# Cues that deny what precedes them ("Fracture ruled out on x-ray"); medspacy's default rule for
+# "ruled out" looks forward only.
+_DENIED_AFTER = re.compile(
+    r"\b(?:ruled out|was excluded|were excluded|excluded|not supported|unlikely|not consistent|not seen|"
+    r"not found|considered and not)\b",
+    re.IGNORECASE,
+)
+# Item heads that are labels for plan content, not diagnoses.
+_LABELS = re.compile(
+    r"^(?:health maintenance|immunizations?|vaccines?|screening|labs?|laboratory|imaging|anticipatory guidance|"
+    r"counseling|education|procedures?|plan|disposition|follow[- ]up|orders?|referrals?|medications?|"
+    r"preventive care|return precautions|sun protection counseling)\b",
+    re.IGNORECASE,
+)
 # Sentences later in a problem that still state a status a code exists for.
 _STATUS_START = re.compile(
     r"^(?:long[- ]term|chronic use of|on long[- ]term|status post|s/p|history of|hx of)\b", re.IGNORECASE
@@ -110,6 +124,8 @@ def extract_statements(note: ClinicalNote, uncertainty_terms: tuple[str, ...]) -
                 if k > 0 and _PLAN_START.match(clause.strip()):
                     continue
                 head = _head(clause) if section.category != "addendum" else clause
+                if _LABELS.match(head.strip()):
+                    continue
                 text = head.strip(" \t\n,.")
                 if len(text) < 3:
                     continue
@@ -123,6 +139,8 @@ def extract_statements(note: ClinicalNote, uncertainty_terms: tuple[str, ...]) -
                         if statuses.count(status) * 2 > len(statuses) or statuses[0] == status:
                             assertion = status
                             break
+                if _DENIED_AFTER.search(text):
+                    assertion = Assertion.NEGATED
                 cue, at = _cue(text, uncertainty_terms)
                 pieces: list[tuple[int, int, Assertion, str | None]] = [(h_start, h_end, assertion, None)]
                 if cue is not None:

@@ -64,6 +64,7 @@ class IndexHit:
     see_also: str | None
     matched: int
     penalty: float
+    explicit: int  # query words matched by titles themselves (not only by non-essential modifiers)
     unmatched_query: tuple[str, ...]
     term_id: int
     followed_see: tuple[str, ...] = ()
@@ -88,6 +89,7 @@ class AlphabeticIndex:
     # per term: the content words of its title, and of its non-essential modifiers
     title_words: list[frozenset[str]] = field(default_factory=list)
     nemod_words: list[frozenset[str]] = field(default_factory=list)
+    vocabulary: frozenset[str] = frozenset()  # every word a title or modifier uses
 
     def __post_init__(self) -> None:
         if not self.by_word:
@@ -96,6 +98,7 @@ class AlphabeticIndex:
     def _build_lookup(self) -> None:
         self.title_words = [frozenset(words(t.title)) for t in self.terms]
         self.nemod_words = [frozenset(_nemod_words(t)) for t in self.terms]
+        self.vocabulary = frozenset().union(*self.title_words, *self.nemod_words)
         by_word: dict[str, list[int]] = {}
         for term in self.terms:
             if term.parent != -1:
@@ -131,15 +134,15 @@ class AlphabeticIndex:
                 continue
             node = self.terms[start]
             for part in parts[cut:]:
-                target = set(words(part))
+                target = set(words(part)) - {"nec", "nos"}
                 best: IndexTerm | None = None
                 for child_id in node.children:
                     child = self.terms[child_id]
-                    child_words = self.title_words[child_id]
+                    child_words = self.title_words[child_id] - {"nec", "nos"}
                     if child_words == target:
                         best = child
                         break
-                    if best is None and target and target <= child_words:
+                    if best is None and target and target <= child_words and len(child_words) <= len(target) + 1:
                         best = child
                 if best is None:
                     break
@@ -163,6 +166,7 @@ class AlphabeticIndex:
         if self.implicit_main_term:
             starts.update(t.id for t in self.terms if t.parent == -1)
         walk = _Walk(self, qset)
+        walk.negated = _negated_words(query)
         for start in starts:
             title_words = self.title_words[start]
             consumed = title_words & qset
@@ -173,7 +177,7 @@ class AlphabeticIndex:
             extra = 0.0 if self.implicit_main_term else 0.25 * len(title_words - qset)
             walk.visit(start, remaining, extra, (), 0, optional)
         hits = walk.hits
-        hits.sort(key=lambda h: (-h.matched, h.penalty, len(h.path), h.path))
+        hits.sort(key=lambda h: (-h.matched, -h.explicit, h.penalty, len(h.path), h.path))
         seen: set[tuple[str | None, tuple[tuple[str, str | None], ...]]] = set()
         best: list[IndexHit] = []
         for hit in hits:
@@ -193,8 +197,10 @@ class _Walk:
     def __init__(self, index: AlphabeticIndex, query: set[str]) -> None:
         self.index = index
         self.total = len(query)
+        self.query = frozenset(query)
         self.hits: list[IndexHit] = []
-        self.visited: set[tuple[int, frozenset[str]]] = set()
+        self.visited: dict[tuple[int, frozenset[str]], float] = {}
+        self.negated: frozenset[str] = frozenset()
 
     def visit(
         self,
@@ -207,9 +213,9 @@ class _Walk:
     ) -> None:
         """Non-essential modifiers (``optional``) count as matched but stay available to subterms."""
         key = (term_id, remaining)
-        if key in self.visited or depth > 16:
+        if depth > 16 or self.visited.get(key, float("inf")) <= penalty:
             return
-        self.visited.add(key)
+        self.visited[key] = penalty
         index = self.index
         terms = index.terms
         term = terms[term_id]
@@ -226,8 +232,10 @@ class _Walk:
                 continue
             if not child_words & remaining:
                 continue
+            if child_words & self.negated and child.title.lower().startswith("with "):
+                continue  # the query says "without hematuria"; "with hematuria" does not apply
             rest = remaining - child_words
-            extra = 0.25 * len(child_words - remaining)
+            extra = 0.25 * len(child_words - self.query)
             self.visit(
                 child_id, rest, penalty + extra, followed, depth + 1, optional | (index.nemod_words[child_id] & rest)
             )
@@ -251,11 +259,23 @@ class _Walk:
                     see_also=term.see_also,
                     matched=self.total - len(unmatched),
                     penalty=penalty,
+                    explicit=self.total - len(remaining),
                     unmatched_query=tuple(sorted(unmatched)),
                     term_id=term_id,
                     followed_see=followed,
                 )
             )
+
+
+_NEGATION_RE = re.compile(r"\b(?:without|no|not)\s+((?:[a-z0-9-]+\s*){1,3})", re.IGNORECASE)
+
+
+def _negated_words(query: str) -> frozenset[str]:
+    """Words a query puts after "without" / "no" / "not" (up to three)."""
+    found: set[str] = set()
+    for match in _NEGATION_RE.finditer(query):
+        found.update(words(match.group(1)))
+    return frozenset(found)
 
 
 def _nemod_words(term: IndexTerm) -> tuple[str, ...]:

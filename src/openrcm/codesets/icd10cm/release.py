@@ -68,7 +68,7 @@ class Icd10cmRelease:
         hits: list[IndexHit] = []
         for idx in self.indexes():
             hits.extend(idx.search(query, limit))
-        hits.sort(key=lambda h: (-h.matched, h.penalty, len(h.path)))
+        hits.sort(key=lambda h: (-h.matched, -h.explicit, h.penalty, len(h.path)))
         return hits[:limit]
 
     def nearest(self, code: str, limit: int = 5) -> list[str]:
