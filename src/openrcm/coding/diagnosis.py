@@ -248,10 +248,10 @@ class DiagnosisCoder:
             listed = self.list_items(expanded)
             if listed:
                 for k, part in enumerate(listed):
-                    found = self._search(part)
-                    if found is None or found[0].code is None:
+                    part_hit = self._search(part)
+                    if part_hit is None or part_hit[0].code is None:
                         continue
-                    final, notes = self.refine(found[0].code, set(words(part)), encounter)
+                    final, part_notes = self.refine(part_hit[0].code, set(words(part)), encounter)
                     entry = self.entry(final)
                     if entry is not None and entry.billable:
                         reason = G_COEXISTING if st.item > 1 or k else G_FIRST_LISTED
@@ -260,12 +260,12 @@ class DiagnosisCoder:
                                 final,
                                 entry.title,
                                 st,
-                                found[0].path,
+                                part_hit[0].path,
                                 reason,
                                 reason,
                                 0.85,
                                 (float(st.item), float(n), float(k)),
-                                notes,
+                                part_notes,
                                 [ev],
                             )
                         )
