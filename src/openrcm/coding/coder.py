@@ -249,7 +249,8 @@ class Coder:
                 None,
                 (f"preventive medicine visit, {'new' if ctx.new_patient else 'established'} patient aged {ctx.age}",),
             )
-        problems = problems_from(statements, coded, self.lexicon)
+        minor_procedures = any(ln.code.isdigit() and 10000 <= int(ln.code) <= 69999 for ln in lines)
+        problems = problems_from(statements, coded, self.lexicon, procedures_done=minor_procedures)
         surgical = [ln for ln in lines if ln.code.isdigit() and 10000 <= int(ln.code) <= 69999]
         risk = score_risk(note)
         if surgical and len(problems) <= 1 and risk.level not in {"moderate", "high"}:
@@ -261,7 +262,8 @@ class Coder:
                 None,
                 ("the visit was for the procedure; the decision to perform a minor procedure is included in it",),
             )
-        interpreted = sum(1 for ln in lines if ln.code in ("93000", "93010", "73562", "73610", "73630"))
+        # a test whose interpretation this provider bills is not counted again as MDM data
+        interpreted = sum(1 for ln in lines if ln.code in ("93000", "93010", "73562", "73610", "73630", "87210"))
         return choose_em(note, ctx, problems, interpreted)
 
     def _procedure_lines(

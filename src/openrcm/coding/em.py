@@ -67,7 +67,6 @@ CHRONIC_PREFIXES = (
     "I50",
     "I70",
     "I73",
-    "J30",
     "J32",
     "J41",
     "J42",
@@ -148,6 +147,20 @@ _RX = re.compile(
     r"resume|titrate|refill(?:ed)?|renewed|discontinue|stop|continue)\b[^.\n]{0,60}?\b\d+(?:\.\d+)?\s*(?:mg|mcg|u|units|%)",
     re.IGNORECASE,
 )
+# Drugs whose therapy needs intensive monitoring for toxicity (high risk when managed at the visit).
+_INTENSIVE = re.compile(
+    r"\b(?:warfarin|coumadin|lithium|methotrexate|tacrolimus|cyclosporine|amiodarone|digoxin|phenytoin|"
+    r"carbamazepine|valproate|clozapine)\b",
+    re.IGNORECASE,
+)
+_DRUG_WORD = re.compile(
+    r"\b(?:continue|cont|start|started|increase|increased|decrease|reduce|switch|switching|resume|titrate|"
+    r"refill(?:ed)?|renewed|adjust|stop|discontinue|add)\b[^.\n;]{0,40}?\b\w+(?:pril|sartan|olol|statin|dipine|"
+    r"formin|gliptin|gliflozin|glutide|azole|cillin|mycin|floxacin|cycline|prazole|tidine|pam|lam|oxetine|aline|"
+    r"triptan|sone|olone|semide|thiazide|xaban|parin|arin|thyroxine|insulin|glargine|lispro|phenidate|etine|"
+    r"azepam|zolam|tropium|terol|lukast|mab|vir)\b",
+    re.IGNORECASE,
+)
 _OTC = re.compile(r"\botc\b|over the counter|acetaminophen|ibuprofen|saline|fluids", re.IGNORECASE)
 _HOSPITAL = re.compile(
     r"\b(?:admit|admission|hospitaliz|transfer(?:red)? to (?:the )?(?:ed|er|emergency)|sent to (?:the )?(?:ed|er)|"
@@ -159,7 +172,16 @@ _THREAT = re.compile(
     r"suicidal|myocardial infarction",
     re.IGNORECASE,
 )
-_SYSTEMIC = re.compile(r"\bfever|febrile|\bt (?:10[0-9])|myalgia|chills|systemic", re.IGNORECASE)
+_SYSTEMIC = re.compile(
+    r"(?<!a)\bfever|(?<!a)febrile|\bt (?:10[0-9])|myalgias?|chills|systemic|high risk of morbidity|"
+    r"risk of (?:dehydration|complications)|may worsen",
+    re.IGNORECASE,
+)
+_MILD = re.compile(r"\bmild\b|uncomplicated|self-limited|expected full recovery", re.IGNORECASE)
+_MINOR_INJURY = re.compile(r"superficial|insect bite|\bbite\b|abrasion|contusion|blister", re.IGNORECASE)
+_BY_PROCEDURE = re.compile(
+    r"\b(?:biopsied|destroyed|cryotherap|removed|repaired|injected|excised|drained)\w*", re.IGNORECASE
+)
 _HISTORIAN = re.compile(
     r"(?:history|hx)\s+(?:obtained\s+)?(?:from|per|provided by)\s+(?:the\s+)?(?:pt and\s+)?(?:his |her )?"
     r"(?:mother|father|parent|daughter|son|wife|husband|spouse|caregiver|guardian)|"
@@ -213,8 +235,10 @@ def is_preventive(note: ClinicalNote) -> bool:
     return False
 
 
-def problems_from(statements: list[Statement], coded: dict[int, list[str]], lexicon: Lexicon) -> list[Problem]:
-    """One problem per assessment item."""
+def problems_from(
+    statements: list[Statement], coded: dict[int, list[str]], lexicon: Lexicon, procedures_done: bool = False
+) -> list[Problem]:
+    """One problem per assessment item, judged on its first sentence (the diagnosis and its status)."""
     problems: list[Problem] = []
     seen: set[int] = set()
     for st in statements:
@@ -226,14 +250,17 @@ def problems_from(statements: list[Statement], coded: dict[int, list[str]], lexi
             continue
         seen.add(st.item)
         text = st.item_text
-        chronic = any(c.startswith(CHRONIC_PREFIXES) for c in codes) or "chronic" in text.lower()
+        first = re.split(r"(?<=\.)\s", text, maxsplit=1)[0]
+        if procedures_done and _BY_PROCEDURE.search(first):
+            continue  # the decision to perform a minor procedure is part of the procedure
+        chronic = any(c.startswith(CHRONIC_PREFIXES) for c in codes) or "chronic" in first.lower()
         injury = any(c.startswith(("S", "T")) for c in codes)
-        progressing = bool(lexicon.has_any(text, lexicon.progression))
+        progressing = bool(lexicon.has_any(first, lexicon.progression))
         threat = bool(_THREAT.search(text))
+        systemic = bool(_SYSTEMIC.search(first)) and not _MILD.search(first)
+        minor = injury and bool(_MINOR_INJURY.search(first))
         problems.append(
-            Problem(
-                text, chronic, progressing, not chronic, bool(_SYSTEMIC.search(text)), uncertain_only, threat, injury
-            )
+            Problem(first, chronic, progressing, not chronic and not minor, systemic, uncertain_only, threat, injury)
         )
     return problems
 
@@ -257,7 +284,7 @@ def score_problems(problems: list[Problem]) -> ElementScore:
     if level < 2 and any(p.acute and p.systemic for p in problems):
         level = 2
         reasons.append("an acute illness with systemic symptoms")
-    if level < 1 and (chronic_stable or any(p.acute for p in problems)):
+    if level < 1 and (chronic_stable or any(p.acute or p.chronic for p in problems)):
         level = 1
         reasons.append("a stable chronic illness" if chronic_stable else "an acute, uncomplicated illness or injury")
     if not reasons:
@@ -265,7 +292,7 @@ def score_problems(problems: list[Problem]) -> ElementScore:
     return ElementScore("problems", LEVELS[level], tuple(reasons))
 
 
-def score_data(note: ClinicalNote, billed_tests_with_interpretation: int) -> ElementScore:
+def score_data(note: ClinicalNote, billed_tests_with_interpretation: int, pediatric: bool = False) -> ElementScore:
     relevant = " ".join(note.body(s) for s in note.sections_of("assessment", "plan", "results", "procedure", "exam"))
     tests = {p for p in TEST_NAMES if re.search(p, relevant, re.IGNORECASE)}
     count = max(0, len(tests) - billed_tests_with_interpretation)
@@ -276,7 +303,9 @@ def score_data(note: ClinicalNote, billed_tests_with_interpretation: int) -> Ele
     if _EXTERNAL_NOTES.search(note.text):
         cat1 += 1
         reasons.append("review of external notes")
-    historian = bool(_HISTORIAN.search(note.text))
+    historian = bool(_HISTORIAN.search(note.text)) or (
+        pediatric and bool(re.search(r"\b(?:mother|father|parent|mom|dad|guardian)\b", note.text, re.IGNORECASE))
+    )
     if historian:
         cat1 += 1
         reasons.append("assessment requiring an independent historian")
@@ -301,7 +330,9 @@ def score_risk(note: ClinicalNote) -> ElementScore:
     plan = " ".join(note.body(s) for s in note.sections_of("assessment", "plan", "procedure"))
     if _HOSPITAL.search(plan):
         return ElementScore("risk", "high", ("decision regarding hospitalization or escalation of care",))
-    if _RX.search(plan):
+    if _INTENSIVE.search(plan) and re.search(r"\binr\b|\blevels?\b|monitor", plan, re.IGNORECASE):
+        return ElementScore("risk", "high", ("drug therapy requiring intensive monitoring for toxicity",))
+    if _RX.search(plan) or _DRUG_WORD.search(plan):
         return ElementScore("risk", "moderate", ("prescription drug management",))
     if _OTC.search(plan):
         return ElementScore("risk", "low", ("over-the-counter drugs or low-risk management",))
@@ -331,7 +362,11 @@ def choose_em(
     problems: list[Problem],
     billed_tests_with_interpretation: int,
 ) -> EvaluationAndManagement:
-    elements = (score_problems(problems), score_data(note, billed_tests_with_interpretation), score_risk(note))
+    elements = (
+        score_problems(problems),
+        score_data(note, billed_tests_with_interpretation, pediatric=ctx.age < 12),
+        score_risk(note),
+    )
     level = mdm_level(elements)
     table = NEW if ctx.new_patient else ESTABLISHED
     reasoning = [f"MDM {LEVELS[level]}: " + "; ".join(f"{e.element} {e.level}" for e in elements)]
