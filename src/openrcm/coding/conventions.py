@@ -203,7 +203,7 @@ def apply_conventions(
             _replace(coder, use, "F17.210", G_USE_ADDITIONAL, "dependence documented: F17.210, not Z72.0 (Excludes1)")
     if wants_tobacco and not _find(props, "F17", "Z87.891", "Z72.0", "Z77.22"):
         for code, cues in lexicon.tobacco.items():
-            ev = _mentions(note, cues, ("shx", "hpi", "assessment", "plan", "exam"))
+            ev = _mentions(note, cues, ("shx", "hpi", "assessment", "plan", "exam", "pmh", "header", "meds"))
             if ev is None:
                 continue
             if code != "none":

@@ -186,6 +186,8 @@ class DiagnosisCoder:
 
     def list_items(self, text: str) -> list[str]:
         """A clause that lists conditions ("HTN, HLD", "asthma and eczema"): its parts, when each is one."""
+        if re.search(r"\bwith\b.*\band\b", text, re.IGNORECASE):
+            return []  # "influenza with pharyngitis and cough": the "and" joins manifestations
         parts = [p.strip() for p in re.split(r",\s*|\s+and\s+|\s*/\s*", text) if p.strip()]
         if len(parts) < 2:
             return []

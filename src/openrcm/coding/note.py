@@ -176,7 +176,7 @@ def _pipeline() -> Language:
     sectionizer: Sectionizer = nlp.add_pipe("medspacy_sectionizer", config={"rules": None, "require_start_line": True})
     sectionizer.add(
         [
-            SectionRule(f"{heading}:", category)
+            SectionRule(heading if heading.endswith("-") else f"{heading}:", category)
             for category, headings in SECTION_HEADINGS.items()
             for heading in headings
         ]

@@ -29,7 +29,8 @@ _DENIED_AFTER = re.compile(
 _LABELS = re.compile(
     r"^(?:health maintenance|immunizations?|vaccines?|screening|labs?|laboratory|imaging|anticipatory guidance|"
     r"counseling|education|procedures?|plan|disposition|follow[- ]up|orders?|referrals?|medications?|"
-    r"preventive care|return precautions|sun protection counseling)\b",
+    r"preventive care|return precautions|sun protection counseling|[\w-]+ (?:booster|vaccine|vaccination)s? "
+    r"(?:due|given|needed|up to date|declined))\b",
     re.IGNORECASE,
 )
 # Sentences later in a problem that still state a status a code exists for.
