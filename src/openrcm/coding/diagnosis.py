@@ -168,19 +168,30 @@ class DiagnosisCoder:
         core = set(words(re.sub(r"\([^)]*\)", " ", text))) & index.vocabulary
         if not core:
             return None
-        coverage = len(core - set(best.unmatched_query)) / len(core)
-        return best, coverage
+        # Step 4: words the Tabular title or inclusion terms of the code account for count as explained
+        # ("menorrhagia with regular cycles" -> N92.0 "... menstruation with regular cycle").
+        explained = core - set(best.unmatched_query)
+        if best.code:
+            explained |= core & self._words_of(best.code.rstrip("-").rstrip("."))
+        return best, len(explained) / len(core)
+
+    @staticmethod
+    def _accept(found: tuple[IndexHit, float] | None) -> bool:
+        if found is None:
+            return False
+        hit, coverage = found
+        return coverage >= 0.5 if hit.matched >= 2 else coverage >= 0.6
 
     def lookup(self, text: str) -> IndexHit | None:
         """The Index path for a diagnostic statement: the whole of it, else its leading comma-parts
         ("Primary osteoarthritis, R knee, progressing despite care" -> the first two parts)."""
         found = self._search(text)
-        if found and (found[1] >= 0.5 or found[0].matched >= 3):
+        if found and (self._accept(found) or found[0].matched >= 3):
             return found[0]
         best: tuple[IndexHit, float] | None = None
         for shorter in _shorter_forms(text):
             candidate = self._search(shorter)
-            if candidate and candidate[1] >= 0.5 and (best is None or candidate[0].matched > best[0].matched):
+            if candidate and self._accept(candidate) and (best is None or candidate[0].matched > best[0].matched):
                 best = candidate
         return best[0] if best else None
 
@@ -247,6 +258,8 @@ class DiagnosisCoder:
                 expanded = "family history of " + expanded
             elif historical and "history" not in expanded.lower():
                 expanded = "personal history of " + expanded
+            elif re.search(r"\bhistory of\b", expanded, re.I) and not re.search(r"family|personal", expanded, re.I):
+                expanded = re.sub(r"\bhistory of\b", "personal history of", expanded, count=1, flags=re.I)
             listed = self.list_items(expanded)
             if listed:
                 for k, part in enumerate(listed):
