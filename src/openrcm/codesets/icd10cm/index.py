@@ -123,6 +123,15 @@ class AlphabeticIndex:
 
     def resolve(self, reference: str) -> IndexTerm | None:
         """Find the term a ``see`` / ``see also`` reference names ("Diabetes, type 1")."""
+        found = self.resolve_path(reference)
+        return found[0] if found else None
+
+    def resolve_path(self, reference: str) -> tuple[IndexTerm, frozenset[str], bool] | None:
+        """The term a reference names, and the words of the reference the resolution used.
+
+        "Bite, by site, superficial, insect" stops at "Bite": the site comes from the query, and the
+        words after "by site" are left for the walk to match.
+        """
         parts = [p.strip() for p in reference.split(",") if p.strip()]
         # A main term's own title may hold commas ("Diabetes, diabetic"): try the longest prefix first.
         for cut in range(len(parts), 0, -1):
@@ -133,6 +142,8 @@ class AlphabeticIndex:
             if start is None:
                 continue
             node = self.terms[start]
+            used = set(words(head))
+            complete = True
             for part in parts[cut:]:
                 target = set(words(part)) - {"nec", "nos"}
                 best: IndexTerm | None = None
@@ -145,9 +156,11 @@ class AlphabeticIndex:
                     if best is None and target and target <= child_words and len(child_words) <= len(target) + 1:
                         best = child
                 if best is None:
+                    complete = False
                     break
                 node = best
-            return node
+                used |= target
+            return node, frozenset(used), complete
         return None
 
     def search(self, query: str, limit: int = 5) -> list[IndexHit]:
@@ -241,9 +254,14 @@ class _Walk:
             )
             descended = True
         if term.see and not term.code and len(followed) < 3:
-            target = self.index.resolve(term.see)
-            if target is not None and target.id != term_id:
-                rest = remaining - set(words(term.see))
+            resolved = self.index.resolve_path(term.see)
+            target = resolved[0] if resolved else None
+            if resolved is not None and target is not None and target.id != term_id:
+                rest = remaining - resolved[1]
+                if not resolved[2]:
+                    # "see Bite, by site, superficial, insect" resolved only to "Bite": the words that led
+                    # here are handed back for the walk from the site to match.
+                    rest = (remaining | (self.index.title_words[term_id] & self.query)) - resolved[1]
                 self.visit(target.id, rest, penalty, (*followed, term.see), depth + 1, optional)
                 return
         has_result = term.code is not None or any(term.cells)
