@@ -227,6 +227,24 @@ class DiagnosisCoder:
                 return cells[column] or "", hit.path
         return None
 
+    def histology(self, code: str, statement_words: set[str]) -> str:
+        """A neoplasm code from the table, carried to the sibling its histology words name
+        (C44.301 skin of nose -> C44.311 basal cell carcinoma of skin of nose)."""
+        base = code.rstrip("-").rstrip(".")
+        if not base.startswith("C") or len(base) < 5:
+            return base
+        family = base[:5]  # C44.3
+        if self.entry(family) is None:
+            return base
+        site = self._words_of(base) - NEUTRAL_WORDS - {"malignant", "neoplasm", "unspecified", "parts"}
+        best = (len(site & statement_words) + 0.5 * len(site), base)
+        for cand in self.release.tabular.descendants(family):
+            cand_words = self._words_of(cand)
+            score = len(cand_words & statement_words) + 0.5 * len(cand_words & site)
+            if score > best[0]:
+                best = (score, cand)
+        return best[1]
+
     # -- Statements to proposals ---------------------------------------------------------------
 
     def code_statements(
@@ -236,10 +254,7 @@ class DiagnosisCoder:
         not_coded: list[NotCoded] = []
         queries: list[PhysicianQuery] = []
         encounter = _encounter_character(note)
-        addendum_words: set[str] = set()
-        for st in statements:
-            if st.section == "addendum":
-                addendum_words |= set(words(self.lexicon.expand(st.text)))
+        assessment_items = {st.item: st for st in statements if st.section != "addendum"}
         for n, st in enumerate(statements):
             ev = _evidence(note, st.start, st.end)
             if st.assertion == Assertion.NEGATED:
@@ -293,9 +308,11 @@ class DiagnosisCoder:
             if re.search(
                 r"carcinoma|malignan|neoplasm|tumou?r|melanoma|lymphoma|sarcoma", expanded, re.I
             ) and not re.search(r"history", expanded, re.I):
-                found = self.neoplasm(expanded + " " + " ".join(addendum_words))
+                site_text = self.lexicon.expand(st.item_text) if st.section == "addendum" else ""
+                found = self.neoplasm(expanded + " " + site_text)
                 if found:
                     code, path = found
+                    code = self.histology(code, set(words(expanded + " " + site_text)))
             if code is None and hit is not None and hit.code is not None:
                 code, path = hit.code, hit.path
             if code is None:
@@ -319,6 +336,14 @@ class DiagnosisCoder:
             if query is not None:
                 queries.append(query)
             reason = G_COEXISTING if st.item > 1 else G_FIRST_LISTED
+            order_item = float(st.item)
+            if st.section == "addendum":
+                # a final report confirms what the assessment could only suspect (Guidelines IV.K):
+                # the confirmed code takes the place of the problem it answers
+                related = _related_item(st, assessment_items)
+                if related is not None:
+                    order_item = float(related) - 0.5
+                    reason = "ICD-10-CM Guidelines IV: the final report confirms the diagnosis; code it, not the sign"
             proposals.append(
                 Proposal(
                     final,
@@ -328,7 +353,7 @@ class DiagnosisCoder:
                     reason,
                     reason,
                     0.9 if hit else 0.7,
-                    (float(st.item), float(n)),
+                    (order_item, float(n)),
                     notes,
                     [ev],
                 )
@@ -374,7 +399,21 @@ def _shorter_forms(text: str) -> list[str]:
     for match in _QUALIFIER_CUT.finditer(text):
         if match.start() > 3:
             forms.append(text[: match.start()])
+    with_at = re.search(r"\swith\s", text)
+    if with_at and with_at.start() > 3:
+        forms.append(text[: with_at.start()])  # "A with B" when no Index entry joins them: A alone
     return forms
+
+
+def _related_item(st: Statement, items: dict[int, Statement]) -> int | None:
+    """The assessment item an addendum answers: the one sharing the most words with it (at least two)."""
+    mine = set(words(st.item_text))
+    best: tuple[int, int] | None = None
+    for item, other in items.items():
+        shared = len(mine & set(words(other.item_text)))
+        if shared >= 2 and (best is None or shared > best[0]):
+            best = (shared, item)
+    return best[1] if best else None
 
 
 def _encounter_character(note: ClinicalNote) -> str:

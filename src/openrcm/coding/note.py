@@ -174,13 +174,34 @@ def _pipeline() -> Language:
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";"]})
     nlp.add_pipe("openrcm_line_breaks")
     sectionizer: Sectionizer = nlp.add_pipe("medspacy_sectionizer", config={"rules": None, "require_start_line": True})
-    sectionizer.add(
-        [
-            SectionRule(heading if heading.endswith("-") else f"{heading}:", category)
-            for category, headings in SECTION_HEADINGS.items()
-            for heading in headings
-        ]
-    )
+    rules: list[SectionRule] = []
+    inside = {"ORTH": {"NOT_IN": [")", "):", ":", "\n", "\n\n"]}, "OP": "*"}
+    closers = ([{"ORTH": "):"}], [{"ORTH": ")"}, {"ORTH": ":"}])  # spaCy keeps "):" as one token
+    for category, headings in SECTION_HEADINGS.items():
+        for heading in headings:
+            rules.append(SectionRule(heading if heading.endswith("-") else f"{heading}:", category))
+            # "Procedures (verbal and written consent):", "In-office tests (CLIA-waived, visual read):"
+            tokens = [{"LOWER": t.lower_} for t in nlp.make_doc(heading)]
+            for closer in closers:
+                rules.append(
+                    SectionRule(f"{heading} (...):", category, pattern=[*tokens, {"ORTH": "("}, inside, *closer])
+                )
+    # "Addendum 2026-06-12 (R. Kim, MD):" - a dated, signed addendum
+    for closer in closers:
+        rules.append(
+            SectionRule(
+                "addendum ... (...):",
+                "addendum",
+                pattern=[
+                    {"LOWER": "addendum"},
+                    {"ORTH": {"NOT_IN": ["(", ":", "\n"]}, "OP": "*"},
+                    {"ORTH": "("},
+                    inside,
+                    *closer,
+                ],
+            )
+        )
+    sectionizer.add(rules)
     context: ConText = nlp.add_pipe("medspacy_context", config={"rules": "default"})
     context.add(list(EXTRA_CONTEXT_RULES))
     return nlp

@@ -114,7 +114,8 @@ def extract_statements(note: ClinicalNote, uncertainty_terms: tuple[str, ...]) -
             numbered = marker is not None
             clauses = _clauses(content, base)
             if section.category == "addendum":
-                colon = content.find(": ")
+                first_sentence_end = content.find(". ")
+                colon = content.rfind(": ", 0, first_sentence_end if first_sentence_end > 0 else len(content))
                 if colon > 0:  # "Dermatopathology, site: diagnosis": the finding follows the colon
                     clauses = _clauses(content[colon + 2 :], base + colon + 2)
             for k, (c_start, c_end) in enumerate(clauses):
