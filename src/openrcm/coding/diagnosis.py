@@ -275,6 +275,53 @@ class DiagnosisCoder:
                 expanded = "personal history of " + expanded
             elif re.search(r"\bhistory of\b", expanded, re.I) and not re.search(r"family|personal", expanded, re.I):
                 expanded = re.sub(r"\bhistory of\b", "personal history of", expanded, count=1, flags=re.I)
+            follow_up = re.match(
+                r"follow[- ]?up (?:visit )?(?:after|for|of)\b(.*)", self.lexicon.expand(st.text), re.IGNORECASE
+            )
+            if follow_up and re.search(r"resolved|completed|no further", st.item_text, re.IGNORECASE):
+                # Guidelines I.C.21.c.8: follow-up after completed treatment is Z09, with a history code
+                z09 = self.entry("Z09")
+                if z09 is not None:
+                    proposals.append(
+                        Proposal(
+                            "Z09",
+                            z09.title,
+                            st,
+                            ("Examination", "follow-up"),
+                            "ICD-10-CM Guidelines I.C.21.c.8: follow-up examination after completed treatment",
+                            G_FIRST_LISTED,
+                            0.85,
+                            (float(st.item), float(n), 0.0),
+                            [],
+                            [ev],
+                        )
+                    )
+                condition = re.sub(
+                    r"^\s*(?:hospitalization|admission|treatment|an? \w+ stay)\s+for\s+",
+                    "",
+                    follow_up.group(1),
+                    flags=re.IGNORECASE,
+                )
+                history = self.lookup("personal history of " + condition)
+                if history is not None and history.code and history.code.startswith("Z8"):
+                    final, _ = self.refine(history.code, set(words(condition)), encounter)
+                    entry = self.entry(final)
+                    if entry is not None and entry.billable:
+                        proposals.append(
+                            Proposal(
+                                final,
+                                entry.title,
+                                st,
+                                history.path,
+                                G_HISTORY,
+                                G_COEXISTING,
+                                0.8,
+                                (float(st.item), float(n), 1.0),
+                                [],
+                                [ev],
+                            )
+                        )
+                continue
             listed = self.list_items(expanded)
             if listed:
                 for k, part in enumerate(listed):

@@ -21,7 +21,7 @@ from openrcm.coding.model import EncounterContext, Evidence
 from openrcm.coding.note import ClinicalNote
 
 PERFORMED_SECTIONS = frozenset({"results", "procedure"})
-SCANNED_SECTIONS = frozenset({"results", "procedure", "plan", "assessment", "exam", "hpi", "header"})
+SCANNED_SECTIONS = frozenset({"results", "procedure", "plan", "assessment", "exam"})
 _DONE = re.compile(
     r"\b(?:given|administered|performed|done|injected|removed|destroyed|biopsied|repaired|obtained|in[- ]office|"
     r"today|completed and scored|scored|cryotherapy|treated|applied|placed|was drawn|drawn|clia-waived|poc|kit|"

@@ -28,7 +28,8 @@ _DENIED_AFTER = re.compile(
 # Item heads that are labels for plan content, not diagnoses.
 _LABELS = re.compile(
     r"^(?:health maintenance|immunizations?|vaccines?|screening|labs?|laboratory|imaging|anticipatory guidance|"
-    r"counseling|education|procedures?|plan|disposition|follow[- ]up|orders?|referrals?|medications?|"
+    r"counseling|education|procedures?|plan|disposition|follow[- ]up(?! (?:after|for|of)\b)|orders?|referrals?|"
+    r"medications?|"
     r"preventive care|return precautions|sun protection counseling|[\w-]+ (?:booster|vaccine|vaccination)s? "
     r"(?:due|given|needed|up to date|declined))\b",
     re.IGNORECASE,
