@@ -48,6 +48,7 @@ class Coder:
         self.code_sets = code_sets
         self.lexicon = load_lexicon()
         self._readers: dict[str, NoteReader] = {}
+        self._dx_coders: dict[str, DiagnosisCoder] = {}
         self.procedures = ProcedureFinder()
 
     def _reader(self, release: Icd10cmRelease) -> NoteReader:
@@ -61,6 +62,12 @@ class Coder:
             terms.update(v.split()[-1] for v in self.lexicon.abbreviations.values())
             self._readers[key] = NoteReader(terms)
         return self._readers[key]
+
+    def _diagnosis_coder(self, release: Icd10cmRelease) -> DiagnosisCoder:
+        key = release.info.name
+        if key not in self._dx_coders:
+            self._dx_coders[key] = DiagnosisCoder(release, self.lexicon)
+        return self._dx_coders[key]
 
     def warm_up(self) -> None:
         """Load every table and build the NLP pipeline, so that timing measures coding only."""
@@ -81,9 +88,12 @@ class Coder:
             ]
         if not text.strip():
             return [_finding("NOTE_EMPTY", "The note is empty: there is nothing to code.")]
-        letters = sum(ch.isalpha() for ch in text)
-        ascii_letters = sum(ch.isascii() and ch.isalpha() for ch in text)
-        if (letters and ascii_letters / letters < 0.8) or len(_ENGLISH.findall(text)) < max(1, len(text) // 400):
+        foreign = False
+        if not text.isascii():
+            letters = sum(ch.isalpha() for ch in text)
+            ascii_letters = sum(ch.isascii() and ch.isalpha() for ch in text)
+            foreign = bool(letters) and ascii_letters / letters < 0.8
+        if foreign or len(_ENGLISH.findall(text)) < max(1, len(text) // 400):
             return [
                 _finding(
                     "NOTE_NOT_ENGLISH",
@@ -107,7 +117,7 @@ class Coder:
         statements = extract_statements(note, self.lexicon.uncertainty)
         if not statements:
             statements = self._narrative_statements(note)
-        coder = DiagnosisCoder(release, self.lexicon)
+        coder = self._diagnosis_coder(release)
         result = coder.code_statements(statements, note, ctx)
         queries = list(result.queries)
         not_coded = list(result.not_coded)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from openrcm.codesets import NoteKind
@@ -71,16 +72,24 @@ def _asks_for(coder: DiagnosisCoder, code: str, wanted: str) -> bool:
     )
 
 
+@functools.cache
+def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    ordered = sorted(terms, key=len, reverse=True)
+    return re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(t) for t in ordered) + r")(?![a-z])")
+
+
 def _mentions(note: ClinicalNote, terms: tuple[str, ...], sections: tuple[str, ...]) -> Evidence | None:
     """Where the note says one of ``terms`` (and not "no ..."/"denies ...") in the given sections."""
+    pattern = _terms_pattern(terms)
     for section in note.sections_of(*sections):
         body = note.body(section).lower()
-        for term in terms:
-            for match in re.finditer(rf"(?<![a-z]){re.escape(term)}(?![a-z])", body):
-                if _NEGATING.search(body[max(0, match.start() - 30) : match.start()]):
-                    continue
-                start = section.start + match.start()
-                return Evidence(start, start + len(term), note.text[start : start + len(term)], section.category)
+        for match in pattern.finditer(body):
+            if _NEGATING.search(body[max(0, match.start() - 30) : match.start()]):
+                continue
+            start = section.start + match.start()
+            return Evidence(
+                start, match.end() + section.start, note.text[start : section.start + match.end()], section.category
+            )
     return None
 
 

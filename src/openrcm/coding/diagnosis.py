@@ -101,6 +101,7 @@ class DiagnosisCoder:
         self.release = release
         self.lexicon = lexicon
         self._title_words: dict[str, frozenset[str]] = {}
+        self._searched: dict[str, tuple[IndexHit, float] | None] = {}
 
     # -- Tabular helpers -----------------------------------------------------------------------
 
@@ -156,6 +157,15 @@ class DiagnosisCoder:
 
     def _search(self, text: str) -> tuple[IndexHit, float] | None:
         """The best Index path for ``text`` and the share of its indexable words the path accounts for."""
+        if text in self._searched:
+            return self._searched[text]
+        if len(self._searched) > 50_000:
+            self._searched.clear()
+        found = self._search_uncached(text)
+        self._searched[text] = found
+        return found
+
+    def _search_uncached(self, text: str) -> tuple[IndexHit, float] | None:
         index = self.release.index
         if index is None:
             return None

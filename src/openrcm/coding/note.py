@@ -20,7 +20,6 @@ from medspacy.section_detection import Sectionizer, SectionRule
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from openrcm.coding.model import Assertion
 
@@ -76,6 +75,10 @@ SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
     "signature": ("electronically signed", "signed", "attestation"),
     "addendum": ("addendum",),
 }
+
+
+# Sections whose heading may carry a parenthetical before its colon.
+PARENTHETICAL_HEADINGS = frozenset({"procedure", "results", "assessment", "plan", "exam"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +184,8 @@ def _pipeline() -> Language:
         for heading in headings:
             rules.append(SectionRule(heading if heading.endswith("-") else f"{heading}:", category))
             # "Procedures (verbal and written consent):", "In-office tests (CLIA-waived, visual read):"
+            if category not in PARENTHETICAL_HEADINGS:
+                continue
             tokens = [{"LOWER": t.lower_} for t in nlp.make_doc(heading)]
             for closer in closers:
                 rules.append(
@@ -205,14 +210,6 @@ def _pipeline() -> Language:
     context: ConText = nlp.add_pipe("medspacy_context", config={"rules": "default"})
     context.add(list(EXTRA_CONTEXT_RULES))
     return nlp
-
-
-def _section_of(doc: Doc, span: Span) -> str:
-    found = "header"
-    for sec in doc._.sections:
-        if sec.title_start <= span.start:
-            found = sec.category or "header"
-    return found
 
 
 def _assertion(span: Span) -> Assertion:
@@ -254,9 +251,6 @@ _NOT_CONDITIONS = frozenset(
     }
 )
 
-# Sections whose condition words get an assertion status (the rest are not coded from).
-ASSERTED_SECTIONS = frozenset({"assessment", "plan", "hpi", "chief_complaint", "results", "addendum", "header"})
-
 
 class NoteReader:
     """Builds the pipeline once; ``read`` is then called per note.
@@ -276,11 +270,11 @@ class NoteReader:
 
     def read(self, text: str) -> ClinicalNote:
         doc = self.nlp.make_doc(text)
+        context = None
         for name, component in self.nlp.pipeline:
             if name == "medspacy_context":
-                spans = [Span(doc, start, end, label="CONDITION") for _, start, end in self.matcher(doc)]
-                spans = [sp for sp in filter_spans(spans) if _section_of(doc, sp) in ASSERTED_SECTIONS]
-                doc.ents = spans
+                context = component
+                continue
             doc = component(doc)
         sections: list[Section] = []
         for sec in doc._.sections:
@@ -288,15 +282,45 @@ class NoteReader:
             body = doc[sec.body_start : sec.body_end]
             start = body.start_char if len(body) else doc[sec.title_start : sec.title_end].end_char
             sections.append(Section(sec.category or "header", title, start, body.end_char if len(body) else start))
+        # ConText runs on the part of the note the coder codes from (the assessment to the end, or the
+        # whole note when it has no assessment): it is most of the cost of reading a note.
+        first = next((sec.title_start for sec in doc._.sections if sec.category in CODED_FROM), 0)
+        region = doc[first:].as_doc() if first else doc
+        offset = doc[first].idx if first else 0
+        region.ents = [Span(region, start, end, label="CONDITION") for _, start, end in _filtered(self.matcher(region))]
+        if context is not None:
+            region = context(region)
         mentions = tuple(
             Mention(
                 ent.text,
-                ent.start_char,
-                ent.end_char,
-                ent._.section_category or "header",
+                ent.start_char + offset,
+                ent.end_char + offset,
+                _category_at(sections, ent.start_char + offset),
                 _assertion(ent),
             )
-            for ent in doc.ents
+            for ent in region.ents
         )
         sentences = tuple((s.start_char, s.end_char) for s in doc.sents)
         return ClinicalNote(text, tuple(sections), mentions, sentences)
+
+
+CODED_FROM = frozenset({"assessment", "addendum"})
+
+
+def _filtered(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Longest non-overlapping matches, first come first served."""
+    taken: list[tuple[int, int, int]] = []
+    last_end = -1
+    for match in sorted(matches, key=lambda m: (m[1], -(m[2] - m[1]))):
+        if match[1] >= last_end:
+            taken.append(match)
+            last_end = match[2]
+    return taken
+
+
+def _category_at(sections: list[Section], offset: int) -> str:
+    found = "header"
+    for section in sections:
+        if section.start <= offset:
+            found = section.category
+    return found

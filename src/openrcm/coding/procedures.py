@@ -58,6 +58,13 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
+@cache
+def _any_of(kind: str) -> re.Pattern[str]:
+    """All the patterns of one kind of service as one expression: a sentence that matches none is skipped."""
+    patterns = [p for entry in catalogue().get(kind, []) for p in entry["patterns"]]
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!)", re.IGNORECASE)
+
+
 def _matches(patterns: list[str], text: str) -> re.Match[str] | None:
     for pattern in patterns:
         match = _compiled(pattern).search(text)
@@ -101,7 +108,7 @@ class ProcedureFinder:
             ev = Evidence(start, end, sentence.strip(), section)
             if re.search(r"\bcounsel(?:ed|ing)\b.*\bvaccine|\bvaccine.*\bcounsel", sentence, re.IGNORECASE):
                 counseled = True
-            for lab in self.data.get("lab", []):
+            for lab in self.data.get("lab", []) if _any_of("lab").search(sentence) else ():
                 if lab["code"] in seen or not (in_office or (done and not not_done)):
                     continue
                 if section not in ("results", "procedure", "plan", "assessment", "exam"):
@@ -129,7 +136,7 @@ class ProcedureFinder:
                 seen.add(veni["code"])
                 lines.append(Line(veni["code"], [], 1, [ev], "venous blood drawn in the office", (start, end)))
             if (done and not not_done) or section in ("plan", "procedure", "assessment"):
-                for vac in self.data.get("vaccine", []):
+                for vac in self.data.get("vaccine", []) if _any_of("vaccine").search(sentence) else ():
                     if vac["code"] in seen:
                         continue
                     if _matches(vac["patterns"], sentence) and re.search(
@@ -141,7 +148,7 @@ class ProcedureFinder:
                         vaccines.append((vac["code"], int(vac["components"]), ev))
             if not (done and not not_done) and section not in PERFORMED_SECTIONS:
                 continue
-            for drug in self.data.get("drug", []):
+            for drug in self.data.get("drug", []) if _any_of("drug").search(sentence) else ():
                 if drug["code"] in seen:
                     continue
                 if _matches(drug["patterns"], sentence) and re.search(
@@ -157,7 +164,7 @@ class ProcedureFinder:
                     if injected and not into_joint and "96372" not in seen:
                         seen.add("96372")
                         lines.append(Line("96372", [], 1, [ev], "injection administered (IM/SC)", (start, end)))
-            for proc in self.data.get("procedure", []):
+            for proc in self.data.get("procedure", []) if _any_of("procedure").search(sentence) else ():
                 if proc["code"] in seen:
                     continue
                 if _matches(proc["patterns"], sentence):
