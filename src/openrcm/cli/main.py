@@ -7,7 +7,7 @@ import sys
 import typer
 
 from openrcm import __version__
-from openrcm.cli import codes, codesets_cmd, demo
+from openrcm.cli import code_cmd, codes, codesets_cmd, demo
 from openrcm.cli.output import err_console
 from openrcm.core.errors import OpenRCMError
 
@@ -21,6 +21,8 @@ app = typer.Typer(
 app.add_typer(codes.app, name="codes")
 app.add_typer(codesets_cmd.app, name="codesets")
 app.command(name="demo")(demo.demo)
+app.command(name="code")(code_cmd.code)
+app.add_typer(code_cmd.eval_app, name="eval")
 
 
 @app.command()

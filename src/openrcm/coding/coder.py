@@ -93,7 +93,7 @@ class Coder:
             letters = sum(ch.isalpha() for ch in text)
             ascii_letters = sum(ch.isascii() and ch.isalpha() for ch in text)
             foreign = bool(letters) and ascii_letters / letters < 0.8
-        if foreign or len(_ENGLISH.findall(text)) < max(1, len(text) // 400):
+        if foreign or (len(text) >= 120 and len(_ENGLISH.findall(text)) < max(1, len(text) // 400)):
             return [
                 _finding(
                     "NOTE_NOT_ENGLISH",

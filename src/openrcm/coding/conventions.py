@@ -253,16 +253,28 @@ def apply_conventions(
             ):
                 clash = other
         if clash is not None:
-            not_coded.append(
-                NotCoded(prop.title, f"{G_EXCLUDES1}: {prop.code} with {clash.code}", tuple(prop.evidence))
-            )
-            continue
+            # a condition outranks a status or encounter code it excludes (F17.210 over Z72.0)
+            if clash.code.startswith("Z") and not prop.code.startswith("Z"):
+                kept.remove(clash)
+                not_coded.append(
+                    NotCoded(clash.title, f"{G_EXCLUDES1}: {clash.code} with {prop.code}", tuple(clash.evidence))
+                )
+            else:
+                not_coded.append(
+                    NotCoded(prop.title, f"{G_EXCLUDES1}: {prop.code} with {clash.code}", tuple(prop.evidence))
+                )
+                continue
         if any(k.code == prop.code for k in kept):
             continue
         kept.append(prop)
     # -- manifestation codes never first ------------------------------------------------------
-    if kept:
-        first = coder.entry(kept[0].code)
-        if first is not None and first.manifestation and len(kept) > 1:
-            kept.append(kept.pop(0))
+    ordered = sorted(kept, key=lambda p: p.order)
+    for prop in ordered:
+        entry = coder.entry(prop.code)
+        if entry is None or not entry.manifestation:
+            continue
+        etiology = next((p for p in ordered if (e := coder.entry(p.code)) is not None and not e.manifestation), None)
+        if etiology is not None and etiology.order > prop.order:
+            prop.order = (*etiology.order, 0.7)
+            prop.sequence_reason = G_CODE_FIRST
     return kept

@@ -156,6 +156,15 @@ def extract_statements(note: ClinicalNote, uncertainty_terms: tuple[str, ...]) -
                         ]
                     else:
                         pieces = [(h_start, h_end, Assertion.UNCERTAIN, cue)]
+                # "Cough - probable pneumonia": the uncertain diagnosis after the dash is recorded too,
+                # so the encounter says why it was not coded
+                tail_start = h_end - c_start
+                tail_cue, tail_at = _cue(clause[tail_start:], uncertainty_terms)
+                if tail_cue is not None:
+                    t_start = c_start + tail_start + tail_at
+                    t_text = note.text[t_start:c_end].strip(" \t\n,.;")
+                    if len(t_text) > len(tail_cue) + 2:
+                        pieces.append((t_start, t_start + len(t_text), Assertion.UNCERTAIN, tail_cue))
                 for p_start, p_end, status, p_cue in pieces:
                     statements.append(
                         Statement(

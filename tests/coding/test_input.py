@@ -1,0 +1,79 @@
+"""Bad input gets a finding, never a traceback; a FHIR Bundle is read like a note."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+
+from openrcm.coding.coder import Coder
+from openrcm.interchange.fhir.note_bundle import read_note_bundle
+
+from .conftest import ctx
+
+
+def test_bad_notes_are_findings(coder: Coder) -> None:
+    assert coder.code("", ctx()).findings[0].code == "NOTE_EMPTY"
+    assert coder.code("abc\x00def", ctx()).findings[0].code == "NOTE_BINARY"
+    assert coder.code("x" * 2_000_000, ctx()).findings[0].code == "NOTE_TOO_LARGE"
+    spanish = "Paciente de 45 años con dolor torácico. Diagnóstico: neumonía adquirida en la comunidad. " * 3
+    assert coder.code(spanish, ctx()).findings[0].code == "NOTE_NOT_ENGLISH"
+
+
+def test_a_date_no_release_covers_is_a_finding(coder: Coder) -> None:
+    from dataclasses import replace
+
+    enc = coder.code("Assessment: Hypertension.", replace(ctx(), date_of_service=dt.date(2024, 1, 5)))
+    assert enc.diagnoses == () and enc.findings[0].code == "ICD10CM_NO_RELEASE"
+
+
+def _bundle(note: str) -> str:
+    return json.dumps(
+        {
+            "resourceType": "Bundle",
+            "type": "collection",
+            "entry": [
+                {"resource": {"resourceType": "Patient", "id": "p1", "gender": "female", "birthDate": "1969-03-02"}},
+                {
+                    "resource": {
+                        "resourceType": "Encounter",
+                        "id": "e1",
+                        "status": "finished",
+                        "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AMB"},
+                        "period": {"start": "2026-06-12T09:00:00Z"},
+                    }
+                },
+                {
+                    "resource": {
+                        "resourceType": "DocumentReference",
+                        "id": "d1",
+                        "status": "current",
+                        "content": [
+                            {
+                                "attachment": {
+                                    "contentType": "text/plain",
+                                    "data": base64.b64encode(note.encode()).decode(),
+                                }
+                            }
+                        ],
+                    }
+                },
+            ],
+        }
+    )
+
+
+def test_fhir_bundle_with_a_document_reference(coder: Coder) -> None:
+    found = read_note_bundle(_bundle("Assessment/Plan:\n1. HTN - continue lisinopril 10 mg.\n"))
+    assert found.context is not None and not found.issues
+    assert found.context.age == 57 and found.context.sex == "F"
+    assert found.context.date_of_service == dt.date(2026, 6, 12)
+    enc = coder.code(found.note, found.context)
+    assert [d.code for d in enc.diagnoses] == ["I10"]
+
+
+def test_bad_bundles_are_findings() -> None:
+    assert read_note_bundle("{not json").issues[0].code == "FHIR_NOT_JSON"
+    assert read_note_bundle('{"resourceType": "Patient"}').issues[0].code == "FHIR_NOT_BUNDLE"
+    missing = read_note_bundle(json.dumps({"resourceType": "Bundle", "type": "collection", "entry": []}))
+    assert {i.code for i in missing.issues} >= {"FHIR_NO_NOTE", "FHIR_CONTEXT_MISSING"}

@@ -1,0 +1,217 @@
+"""The coding rules of the issue, each on a short note written for the test."""
+
+from __future__ import annotations
+
+from openrcm.coding.coder import Coder
+from openrcm.coding.model import Setting
+
+from .conftest import codes, ctx, lines
+
+HEADER = "CLINIC - Established patient visit\nProvider: Test Doctor, MD (Family Medicine)\n\n"
+
+
+def note(hpi: str, assessment: str, *, extra: str = "") -> str:
+    return f"{HEADER}HPI: {hpi}\n\n{extra}Assessment/Plan:\n{assessment}\n\nElectronically signed: Test Doctor, MD\n"
+
+
+def test_negated_and_family_history_are_not_coded_as_conditions(coder: Coder) -> None:
+    enc = coder.code(
+        note(
+            "Cough for 3 days. Denies chest pain.",
+            "1. Acute bronchitis - supportive care, fluids.\n"
+            "2. No pneumonia on exam.\n"
+            "3. Family history of breast cancer - screening mammogram ordered.",
+        ),
+        ctx(),
+    )
+    got = codes(enc)
+    assert got[0] == "J20.9"
+    assert "J18.9" not in got and "R07.9" not in got
+    assert "Z80.3" in got and not any(c.startswith("C50") for c in got)
+    assert any("Negated" in n.reason for n in enc.not_coded)
+
+
+def test_outpatient_uncertain_diagnosis_codes_the_symptom(coder: Coder) -> None:
+    enc = coder.code(note("Fever and cough.", "1. Cough - probable pneumonia; chest x-ray ordered."), ctx())
+    assert "J18.9" not in codes(enc)
+    assert "R05.9" in codes(enc)
+    assert any("IV.H" in n.reason for n in enc.not_coded)
+
+
+def test_inpatient_uncertain_diagnosis_is_coded_as_established(coder: Coder) -> None:
+    enc = coder.code(note("Fever and cough.", "1. Probable pneumonia - antibiotics."), ctx(setting=Setting.INPATIENT))
+    assert "J18.9" in codes(enc)
+
+
+def test_symptom_integral_to_the_diagnosis_is_not_coded(coder: Coder) -> None:
+    enc = coder.code(
+        note(
+            "Fever, myalgia and cough for 2 days.",
+            "1. Influenza A with pharyngitis and cough - oseltamivir 75 mg BID (Rx).",
+        ),
+        ctx(),
+    )
+    assert codes(enc) == ["J10.1"]
+
+
+def test_type_2_diabetes_with_ckd_and_hypertension(coder: Coder) -> None:
+    enc = coder.code(
+        note(
+            "T2DM, HTN and CKD stage 3a.",
+            "1. T2DM with diabetic CKD, stage 3a - continue metformin 500 mg BID.\n2. HTN - continue lisinopril 20 mg.",
+        ),
+        ctx(),
+    )
+    got = codes(enc)
+    assert got[:2] == ["E11.22", "I12.9"]
+    assert "N18.31" in got and got.index("N18.31") > got.index("I12.9")  # N18: code first the etiology
+    assert "E11.9" not in got and "I10" not in got
+    assert "Z79.84" in got  # metformin: long-term oral hypoglycemic (E11 use additional code)
+
+
+def test_hypertension_with_heart_failure_and_ckd(coder: Coder) -> None:
+    enc = coder.code(
+        note(
+            "HTN, CHF and CKD 4.",
+            "1. Chronic systolic heart failure - continue furosemide 40 mg.\n"
+            "2. HTN - continue losartan 50 mg.\n"
+            "3. CKD stage 4 - nephrology follows.",
+        ),
+        ctx(72, "M"),
+    )
+    got = codes(enc)
+    assert "I13.0" in got and "I50.22" in got and "N18.4" in got
+    assert got.index("I50.22") == got.index("I13.0") + 1
+
+
+def test_insulin_use_is_coded_for_type_2_not_type_1(coder: Coder) -> None:
+    t2 = coder.code(
+        note("T2DM on insulin glargine 20 units.", "1. Type 2 diabetes mellitus - continue glargine."), ctx()
+    )
+    assert "Z79.4" in codes(t2)
+    t1 = coder.code(
+        note("T1DM on insulin glargine 20 units.", "1. Type 1 diabetes mellitus - continue glargine."), ctx()
+    )
+    assert "E10.9" in codes(t1) and "Z79.4" not in codes(t1)
+
+
+def test_diabetes_without_type_defaults_to_type_2_and_queries(coder: Coder) -> None:
+    enc = coder.code(note("Diabetes since age 12.", "1. Diabetes mellitus - well controlled, continue regimen."), ctx())
+    assert codes(enc)[0] == "E11.9"
+    assert any(q.topic == "diabetes type" for q in enc.queries)
+
+
+def test_injury_gets_laterality_and_seventh_character(coder: Coder) -> None:
+    enc = coder.code(
+        note("Twisted right ankle yesterday.", "Assessment: Sprain of the R ankle, initial visit."),
+        ctx(30, "M", new=True),
+    )
+    assert codes(enc)[0] == "S93.401A"
+
+
+def test_missing_laterality_raises_a_query(coder: Coder) -> None:
+    enc = coder.code(
+        note("Ear pain.", "1. Acute suppurative otitis media - amoxicillin 90 mg/kg/day (Rx)."), ctx(4, "F")
+    )
+    assert codes(enc)[0] == "H66.009"
+    assert any(q.topic == "laterality" for q in enc.queries)
+
+
+def test_excludes1_pair_is_never_reported_together(coder: Coder) -> None:
+    enc = coder.code(note("Smoker.", "1. Tobacco use.\n2. Nicotine dependence, cigarettes - counseled to quit."), ctx())
+    got = codes(enc)
+    assert "F17.210" in got and "Z72.0" not in got
+
+
+def test_manifestation_is_never_first_listed(coder: Coder) -> None:
+    enc = coder.code(
+        note(
+            "Memory loss.",
+            "1. Dementia in other diseases classified elsewhere, unspecified severity.\n"
+            "2. Alzheimer's disease, late onset.",
+        ),
+        ctx(80, "F"),
+    )
+    got = codes(enc)
+    assert got and not coder.code_sets.icd10cm.releases[-1].describe(got[0]).manifestation  # type: ignore[union-attr]
+
+
+def test_preventive_visit_with_vaccines(coder: Coder) -> None:
+    enc = coder.code(
+        HEADER + "Annual adult physical exam.\n\nAssessment/Plan:\n1. Annual adult physical exam.\n"
+        "2. Immunizations: Tdap and recombinant zoster vaccine given IM today after VIS review.\n",
+        ctx(52, "M"),
+    )
+    assert codes(enc)[0] == "Z00.00" and codes(enc)[-1] == "Z23"
+    got = lines(enc)
+    assert ("99396", ("25",), 1) in got
+    assert ("90715", (), 1) in got and ("90750", (), 1) in got
+    assert ("90471", (), 1) in got and ("90472", (), 1) in got
+
+
+def test_clia_waived_test_takes_qw_and_venipuncture(coder: Coder) -> None:
+    enc = coder.code(
+        note(
+            "Diabetes follow-up.",
+            "1. Type 2 diabetes mellitus with hyperglycemia - increase metformin "
+            "to 1000 mg BID (Rx).\nVenipuncture done in office for BMP.",
+            extra="In-office lab: POC HbA1c (CLIA-waived) 8.4%.\n\n",
+        ),
+        ctx(),
+    )
+    got = lines(enc)
+    assert ("83036", ("QW",), 1) in got and ("36415", (), 1) in got
+
+
+def test_minor_procedure_puts_25_on_the_em_and_side_modifier(coder: Coder) -> None:
+    enc = coder.code(
+        note(
+            "Knee pain for months.",
+            "Assessment: Primary osteoarthritis, R knee.\nPlan: meloxicam 7.5 mg daily (Rx); PT referral.",
+            extra="Procedure - R knee intra-articular injection: 40 mg triamcinolone acetonide injected "
+            "into the R knee joint without imaging guidance.\n\n",
+        ),
+        ctx(63, "F"),
+    )
+    got = lines(enc)
+    em = [p for p in enc.procedures if p.code.startswith("992")]
+    assert em and "25" in em[0].modifiers
+    assert ("20610", ("RT",), 1) in got and ("J3301", (), 4) in got
+    assert codes(enc)[0] == "M17.11"
+
+
+def test_em_by_time_when_higher_than_mdm(coder: Coder) -> None:
+    enc = coder.code(
+        note("Follow-up.", "1. HTN - at goal, continue lisinopril 10 mg.", extra="")
+        + "Total time on date of encounter: 42 minutes.\n",
+        ctx(),
+    )
+    assert enc.em_code == "99215" and enc.em.method == "time"
+
+
+def test_em_by_mdm_two_of_three(coder: Coder) -> None:
+    enc = coder.code(
+        note(
+            "Follow-up of chronic problems.",
+            "1. HTN - at goal, continue lisinopril 10 mg.\n2. HLD - continue atorvastatin 40 mg.\n"
+            "Lipid panel and CMP ordered.",
+        ),
+        ctx(),
+    )
+    assert enc.em_code == "99214"  # two stable chronic illnesses (moderate) + prescription drug management
+    assert {e.element for e in enc.em.elements} == {"problems", "data", "risk"}
+
+
+def test_nothing_codable_gives_an_empty_encounter_with_a_finding(coder: Coder) -> None:
+    enc = coder.code(note("Here to pick up forms.", "Forms completed."), ctx())
+    assert enc.diagnoses == ()
+    assert any(f.code == "NOTHING_CODED" for f in enc.findings)
+
+
+def test_every_code_carries_evidence_and_a_reason(coder: Coder) -> None:
+    text = note("T2DM.", "1. T2DM with hyperglycemia - increase glargine to 26 units.")
+    enc = coder.code(text, ctx())
+    first = enc.diagnoses[0]
+    assert first.code == "E11.65"
+    assert first.evidence and text[first.evidence[0].start : first.evidence[0].end] == first.evidence[0].text
+    assert first.reason and first.sequence_reason and first.index_path
