@@ -23,7 +23,7 @@ from typing import TypeVar
 from openrcm.codesets.sources import file_sha256
 
 T = TypeVar("T")
-CACHE_FORMAT = "openrcm-codesets-10"
+CACHE_FORMAT = "openrcm-codesets-11"
 log = logging.getLogger(__name__)
 
 

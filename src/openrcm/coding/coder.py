@@ -28,6 +28,7 @@ from openrcm.coding.statements import Statement, extract_statements
 from openrcm.core.issue import Issue, Location, Severity
 
 MAX_NOTE_CHARS = 1_000_000
+NARRATIVE_EXCLUDED = ("Z00", "Z01", "Z02", "Z03", "Z04", "Z08", "Z09", "Z91.1", "Z53")
 PAYMENT_MODIFIERS = ("25", "57", "50", "51", "59", "XE", "XS", "XP", "XU", "76", "77", "91", "26", "TC")
 _ENGLISH = re.compile(r"\b(?:the|and|with|of|to|in|for|on|is|was|patient|pt|no|history)\b", re.IGNORECASE)
 
@@ -115,13 +116,17 @@ class Coder:
         ]
         note = self._reader(release).read(text)
         statements = extract_statements(note, self.lexicon.uncertainty)
-        if not statements:
+        narrative = not statements
+        if narrative:
             statements = self._narrative_statements(note)
         coder = self._diagnosis_coder(release)
         result = coder.code_statements(statements, note, ctx)
         queries = list(result.queries)
         not_coded = list(result.not_coded)
         props = apply_conventions(coder, result.proposals, note, ctx, self.lexicon, not_coded, queries)
+        if narrative:
+            # a case report describes a course of illness, not an encounter: no reason-for-encounter Z codes
+            props = [p for p in props if not p.code.startswith(NARRATIVE_EXCLUDED)]
         preventive = is_preventive(note)
         if preventive:
             props = self._preventive_first(coder, props, ctx)
@@ -170,15 +175,46 @@ class Coder:
     # ------------------------------------------------------------------------------------------
 
     def _narrative_statements(self, note: ClinicalNote) -> list[Statement]:
-        """A note without an assessment section (a case report): every sentence is a candidate."""
+        """A note without an assessment section (a case report): each clause around a condition word."""
         out: list[Statement] = []
         for n, (start, end) in enumerate(note.sentences, start=1):
-            text = note.text[start:end].strip()
-            if len(text) < 4:
-                continue
-            mentions = note.mentions_in(start, end)
-            status = mentions[0].assertion if mentions else Assertion.PRESENT
-            out.append(Statement(text, start, start + len(text), note.section_at(start), n, text, start, status, None))
+            sentence = note.text[start:end]
+            for clause in re.finditer(r"[^,;:()]+", sentence):
+                text = clause.group(0).strip()
+                if len(text) < 4:
+                    continue
+                c_start = start + clause.start() + clause.group(0).find(text)
+                mentions = note.mentions_in(c_start, c_start + len(text))
+                if not mentions:
+                    continue
+                status = mentions[0].assertion
+                out.append(
+                    Statement(
+                        text,
+                        c_start,
+                        c_start + len(text),
+                        note.section_at(c_start),
+                        n,
+                        sentence.strip(),
+                        start,
+                        status,
+                        None,
+                    )
+                )
+                for mention in mentions:  # the condition word alone, for what the clause as a whole misses
+                    out.append(
+                        Statement(
+                            mention.text,
+                            mention.start,
+                            mention.end,
+                            mention.section,
+                            n,
+                            sentence.strip(),
+                            start,
+                            mention.assertion,
+                            None,
+                        )
+                    )
         return out
 
     def _preventive_first(self, coder: DiagnosisCoder, props: list[Proposal], ctx: EncounterContext) -> list[Proposal]:

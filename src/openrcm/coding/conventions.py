@@ -264,7 +264,9 @@ def apply_conventions(
                     NotCoded(prop.title, f"{G_EXCLUDES1}: {prop.code} with {clash.code}", tuple(prop.evidence))
                 )
                 continue
-        if any(k.code == prop.code for k in kept):
+        same = next((k for k in kept if k.code == prop.code), None)
+        if same is not None:
+            same.confidence = min(0.99, same.confidence + 0.05)  # said again: more certain
             continue
         kept.append(prop)
     # -- manifestation codes never first ------------------------------------------------------

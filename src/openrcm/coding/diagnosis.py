@@ -190,7 +190,14 @@ class DiagnosisCoder:
         if found is None:
             return False
         hit, coverage = found
+        if hit.matched == 1 and hit.penalty > 0:
+            return False  # one word matched a longer title ("blood" -> "Spitting blood"): not this condition
         return coverage >= 0.5 if hit.matched >= 2 else coverage >= 0.6
+
+    def coverage(self, text: str) -> float:
+        """How much of ``text`` its Index path explains (0 when it has none): the code's confidence."""
+        found = self._search(text)
+        return found[1] if found else 0.0
 
     def lookup(self, text: str) -> IndexHit | None:
         """The Index path for a diagnostic statement: the whole of it, else its leading comma-parts
@@ -409,7 +416,7 @@ class DiagnosisCoder:
                     path,
                     reason,
                     reason,
-                    0.9 if hit else 0.7,
+                    round(0.5 + 0.45 * self.coverage(expanded), 3) if hit else 0.7,
                     (order_item, float(n)),
                     notes,
                     [ev],

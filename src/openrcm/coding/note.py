@@ -248,6 +248,19 @@ _NOT_CONDITIONS = frozenset(
         "results",
         "admission",
         "counseling",
+        "patient",
+        "examination",
+        "exam",
+        "consultation",
+        "evaluation",
+        "study",
+        "treatment",
+        "observation",
+        "surgery",
+        "procedure",
+        "therapy",
+        "management",
+        "noncompliance",
     }
 )
 
@@ -287,7 +300,11 @@ class NoteReader:
         first = next((sec.title_start for sec in doc._.sections if sec.category in CODED_FROM), 0)
         region = doc[first:].as_doc() if first else doc
         offset = doc[first].idx if first else 0
-        region.ents = [Span(region, start, end, label="CONDITION") for _, start, end in _filtered(self.matcher(region))]
+        region.ents = [
+            Span(region, start, end, label="CONDITION")
+            for _, start, end in _filtered(self.matcher(region))
+            if not _in_compound(region, start, end)
+        ]
         if context is not None:
             region = context(region)
         mentions = tuple(
@@ -305,6 +322,16 @@ class NoteReader:
 
 
 CODED_FROM = frozenset({"assessment", "addendum"})
+
+
+def _in_compound(doc: Doc, start: int, end: int) -> bool:
+    """A word inside a hyphenated compound ("45-year-old", "follow-up") is not a condition mention."""
+    before = doc[start - 1] if start > 0 else None
+    after = doc[end] if end < len(doc) else None
+    return bool(
+        (before is not None and before.text == "-" and not before.whitespace_)
+        or (after is not None and after.text == "-" and not doc[end - 1].whitespace_)
+    )
 
 
 def _filtered(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

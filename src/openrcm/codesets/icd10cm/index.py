@@ -182,12 +182,16 @@ class AlphabeticIndex:
         walk.negated = _negated_words(query)
         for start in starts:
             title_words = self.title_words[start]
+            term = self.terms[start]
             consumed = title_words & qset
             if not consumed and not self.implicit_main_term:
                 continue
             remaining = frozenset(qset - consumed)
             optional = frozenset(self.nemod_words[start] & qset)
-            extra = 0.0 if self.implicit_main_term else 0.25 * len(title_words - qset)
+            # "Hyperlipemia, hyperlipidemia": comma-separated forms are alternatives; the closest one counts
+            forms = [set(words(part)) for part in term.title.split(",") if part.strip()]
+            unmatched = min((len(f - qset) for f in forms), default=0)
+            extra = 0.0 if self.implicit_main_term else 0.25 * unmatched
             walk.visit(start, remaining, extra, (), 0, optional)
         hits = walk.hits
         hits.sort(key=lambda h: (-h.matched, -h.explicit, h.penalty, len(h.path), h.path))
