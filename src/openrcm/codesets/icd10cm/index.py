@@ -16,6 +16,7 @@ treat non-essential modifiers as optional, pass through "with"/"in"/"due to" con
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field, replace
@@ -42,6 +43,7 @@ def stem(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=200_000)
 def words(text: str) -> tuple[str, ...]:
     """Content words of a term or a query, lower case and stemmed, without stop words.
 
@@ -189,8 +191,7 @@ class AlphabeticIndex:
             remaining = frozenset(qset - consumed)
             optional = frozenset(self.nemod_words[start] & qset)
             # "Hyperlipemia, hyperlipidemia": comma-separated forms are alternatives; the closest one counts
-            forms = [set(words(part)) for part in term.title.split(",") if part.strip()]
-            unmatched = min((len(f - qset) for f in forms), default=0)
+            unmatched = min((len(f - qset) for f in _title_forms(term.title)), default=0)
             extra = 0.0 if self.implicit_main_term else 0.25 * unmatched
             walk.visit(start, remaining, extra, (), 0, optional)
         hits = walk.hits
@@ -298,6 +299,11 @@ def _negated_words(query: str) -> frozenset[str]:
     for match in _NEGATION_RE.finditer(query):
         found.update(words(match.group(1)))
     return frozenset(found)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _title_forms(title: str) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(words(part)) for part in title.split(",") if part.strip())
 
 
 def _nemod_words(term: IndexTerm) -> tuple[str, ...]:
