@@ -76,6 +76,34 @@ RATES = textwrap.dedent(
 )
 
 
+CODER = textwrap.dedent(
+    """
+    import json, resource, sys, time
+    from pathlib import Path
+    from openrcm.codesets import CodeSets
+    from openrcm.coding.coder import Coder
+    from openrcm.coding.evaluate import load_vignettes
+    folder = Path(sys.argv[1])
+    cases = list(load_vignettes(folder))
+    coder = Coder(CodeSets())
+    coder.warm_up()
+    size = sum(len(c.note) for c in cases) / len(cases)
+    start = time.perf_counter()
+    for c in cases:
+        coder.code(c.note, c.context)
+    first = time.perf_counter() - start
+    start = time.perf_counter()
+    for _ in range(5):
+        for c in cases:
+            coder.code(c.note, c.context)
+    steady = (time.perf_counter() - start) / 5
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"notes": len(cases), "avg_bytes": size, "first_pass_notes_per_s": len(cases) / first,
+                      "steady_notes_per_s": len(cases) / steady, "peak_mib": peak}))
+    """
+)
+
+
 def run(code: str, arg: str, cache: str) -> dict[str, float]:
     env = {"OPENRCM_CACHE_DIR": cache, "PATH": "/usr/bin:/bin"}
     import os
@@ -110,6 +138,17 @@ def main() -> None:
         print(f"Alphabetic Index walks              {rates['index_lookups_per_s']:>14,.0f} queries/s")
         pairs = f"NCCI PTP pair lookups ({int(rates['ptp_pairs_loaded']):,} pairs)"
         print(f"{pairs:36} {rates['ptp_pair_lookups_per_s']:>14,.0f} /s")
+        gold = Path(__file__).resolve().parents[2] / "shared" / "data" / "gold" / "vignettes-dev"
+        coder = run(CODER, str(gold), cache) if gold.is_dir() else None
+        if coder:
+            print()
+            print(
+                f"Coder, {int(coder['notes'])} notes of {coder['avg_bytes'] / 1024:.1f} KB on one core: "
+                f"{coder['first_pass_notes_per_s']:.0f} notes/s first pass, "
+                f"{coder['steady_notes_per_s']:.0f} notes/s steady (Index walks cached), "
+                f"{coder['peak_mib']:.0f} MiB peak"
+            )
+        rates["coder"] = coder or {}
         Path("bench-results.json").write_text(
             json.dumps({"loads": {name: {"cold": c, "warm": w} for name, c, w in rows}, "rates": rates}, indent=2)
         )

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from importlib import resources
 from typing import Annotated
 
 import typer
 from rich.panel import Panel
 from rich.table import Table
 
+from openrcm.cli.code_cmd import show
 from openrcm.cli.codesets_cmd import load_all
 from openrcm.cli.output import console
 from openrcm.cli.state import code_sets
 from openrcm.codesets import NoteKind
+from openrcm.coding.coder import Coder
+from openrcm.coding.model import EncounterContext, Setting
 
 # A sample visit, written by us: what a coder abstracts from the note (step 2).
 DEMO_DOS = dt.date(2026, 6, 12)
@@ -129,4 +133,10 @@ def demo(
             title=f"NCCI PTP ({ptp.name if ptp else 'not loaded'})",
         )
     )
-    console.print("[dim]Next: the coder (note to codes), claims and remittance will run here as they land.[/]")
+    console.rule("The coder: a note becomes a coded encounter")
+    note_text = resources.files("openrcm.data").joinpath("demo_note.txt").read_text("utf-8")
+    coder = Coder(sets)
+    context = EncounterContext(Setting.OUTPATIENT, day, 61, "F", False, "11")
+    encounter = coder.code(note_text, context)
+    show(encounter)
+    console.print("[dim]Next: claims and remittance will run here as they land.[/]")

@@ -172,9 +172,10 @@ _THREAT = re.compile(
     r"suicidal|myocardial infarction",
     re.IGNORECASE,
 )
+# AMA: general symptoms (fever, aches) of an illness treated to shorten its course do not by themselves make
+# it an "acute illness with systemic symptoms"; the documentation has to say the illness puts the patient at risk.
 _SYSTEMIC = re.compile(
-    r"(?<!a)\bfever|(?<!a)febrile|\bt (?:10[0-9])|myalgias?|chills|systemic|high risk of morbidity|"
-    r"risk of (?:dehydration|complications)|may worsen",
+    r"systemic|high risk of morbidity|high risk for complications|risk of (?:dehydration|complications)|may worsen",
     re.IGNORECASE,
 )
 _MILD = re.compile(r"\bmild\b|uncomplicated|self-limited|expected full recovery", re.IGNORECASE)
@@ -249,8 +250,8 @@ def problems_from(
         if not codes and not uncertain_only:
             continue
         seen.add(st.item)
-        text = st.item_text
-        first = re.split(r"(?<=\.)\s", text, maxsplit=1)[0]
+        text = re.sub(r"^\s*(?:\d{1,2}[.)]|[-*\u2022])\s+", "", st.item_text)
+        first = re.split(r"(?<=[a-z0-9%)]\.)\s", text, maxsplit=1)[0]
         if procedures_done and _BY_PROCEDURE.search(first):
             continue  # the decision to perform a minor procedure is part of the procedure
         chronic = any(c.startswith(CHRONIC_PREFIXES) for c in codes) or "chronic" in first.lower()
