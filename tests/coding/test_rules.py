@@ -215,3 +215,11 @@ def test_every_code_carries_evidence_and_a_reason(coder: Coder) -> None:
     assert first.code == "E11.65"
     assert first.evidence and text[first.evidence[0].start : first.evidence[0].end] == first.evidence[0].text
     assert first.reason and first.sequence_reason and first.index_path
+
+
+def test_retrieval_fallback_over_tabular_titles(coder: Coder) -> None:
+    release = coder.code_sets.icd10cm.releases[-1]
+    titles = coder._diagnosis_coder(release).titles()
+    best = titles.search("pain in right knee")[0]
+    assert best.code == "M25.561" and best.score == 1.0
+    assert titles.search("zzz qqq") == []

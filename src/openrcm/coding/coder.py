@@ -74,6 +74,7 @@ class Coder:
         """Load every table and build the NLP pipeline, so that timing measures coding only."""
         for release in self.code_sets.icd10cm.releases:
             self._reader(release)
+            self._diagnosis_coder(release).titles()
         _ = self.code_sets.hcpcs, self.code_sets.cpt, self.code_sets.ncci, self.code_sets.mpfs
 
     def check_input(self, text: str) -> list[Issue]:

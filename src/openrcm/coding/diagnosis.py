@@ -21,6 +21,7 @@ from openrcm.codesets.icd10cm.release import Icd10cmRelease
 from openrcm.coding.lexicon import Lexicon
 from openrcm.coding.model import Assertion, EncounterContext, Evidence, NotCoded, PhysicianQuery
 from openrcm.coding.note import ClinicalNote
+from openrcm.coding.retrieval import TitleIndex
 from openrcm.coding.statements import Statement
 
 G_OUTPATIENT_UNCERTAIN = "ICD-10-CM Guidelines IV.H: uncertain diagnoses are not coded in the outpatient setting"
@@ -38,6 +39,7 @@ G_NEGATED = "Negated conditions are not coded"
 G_HISTORY = "Resolved conditions are not coded as current; history codes only (Guidelines IV.K)"
 G_SEVENTH = "ICD-10-CM Guidelines I.C.19.a: 7th character for the encounter (A initial, D subsequent, S sequela)"
 
+RETRIEVAL_THRESHOLD = 0.8  # the fallback proposes a code only when its title says nearly all the statement says
 NEUTRAL_WORDS = frozenset(
     {
         "unspecified",
@@ -102,6 +104,7 @@ class DiagnosisCoder:
         self.lexicon = lexicon
         self._title_words: dict[str, frozenset[str]] = {}
         self._searched: dict[str, tuple[IndexHit, float] | None] = {}
+        self._titles: TitleIndex | None = None
 
     # -- Tabular helpers -----------------------------------------------------------------------
 
@@ -262,6 +265,12 @@ class DiagnosisCoder:
                 best = (score, cand)
         return best[1]
 
+    def titles(self) -> TitleIndex:
+        """The retrieval fallback over Tabular titles and inclusion terms (built on first use)."""
+        if self._titles is None:
+            self._titles = TitleIndex(self.release)
+        return self._titles
+
     # -- Statements to proposals ---------------------------------------------------------------
 
     def code_statements(
@@ -379,6 +388,11 @@ class DiagnosisCoder:
                     code = self.histology(code, set(words(expanded + " " + site_text)))
             if code is None and hit is not None and hit.code is not None:
                 code, path = hit.code, hit.path
+            retrieved = False
+            if code is None and st.assertion != Assertion.FAMILY and not historical:
+                best = self.titles().search(expanded, limit=1)
+                if best and best[0].score >= RETRIEVAL_THRESHOLD:
+                    code, path, retrieved = best[0].code, ("Tabular List title", best[0].text), True
             if code is None:
                 not_coded.append(NotCoded(st.text, "No Alphabetic Index entry matched; needs a coder's review", (ev,)))
                 continue
@@ -416,7 +430,7 @@ class DiagnosisCoder:
                     path,
                     reason,
                     reason,
-                    round(0.5 + 0.45 * self.coverage(expanded), 3) if hit else 0.7,
+                    0.55 if retrieved else round(0.5 + 0.45 * self.coverage(expanded), 3) if hit else 0.7,
                     (order_item, float(n)),
                     notes,
                     [ev],
