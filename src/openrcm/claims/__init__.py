@@ -1,0 +1,1 @@
+"""Claims: the model (professional and institutional), building from coded encounters, pricing, scrubbing."""

@@ -1,0 +1,187 @@
+"""The 837P (005010X222A1) professional claim writer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import groupby
+
+from openrcm.claims.model import Address, Claim, ClaimBatch, Provider, Relationship
+from openrcm.interchange.x12.envelope import DEFAULT, ControlNumbers, SegmentWriter, amount, clean, quantity, wrap
+
+VERSION_837P = "005010X222A1"
+MAX_DIAGNOSES = 12
+MAX_LINES = 50
+
+
+def _d8(day: dt.date) -> str:
+    return day.strftime("%Y%m%d")
+
+
+def _address(w: SegmentWriter, address: Address | None) -> None:
+    if address is None:
+        return
+    w.add("N3", clean(address.line1), clean(address.line2))
+    w.add("N4", clean(address.city), clean(address.state), address.postal_code.replace("-", ""))
+
+
+def _provider_name(w: SegmentWriter, qualifier: str, provider: Provider) -> None:
+    if provider.entity == "1":
+        w.add(
+            "NM1",
+            qualifier,
+            "1",
+            clean(provider.last_name_or_org),
+            clean(provider.first_name),
+            "",
+            "",
+            "",
+            "XX",
+            provider.npi,
+        )
+    else:
+        w.add("NM1", qualifier, "2", clean(provider.last_name_or_org), "", "", "", "", "XX", provider.npi)
+
+
+def _claim_body(w: SegmentWriter, claim: Claim, hl: int) -> int:
+    """Loops 2000B-2400 for one claim; returns the next HL number."""
+    cov = claim.coverage
+    patient_is_subscriber = cov.relationship == Relationship.SELF
+    subscriber_hl = hl
+    w.add("HL", str(subscriber_hl), "1", "22", "0" if patient_is_subscriber else "1")
+    w.add(
+        "SBR",
+        cov.priority,
+        Relationship.SELF.value if patient_is_subscriber else "",
+        clean(cov.group_number),
+        "" if cov.group_number else clean(cov.group_name),
+        "",
+        "",
+        "",
+        "",
+        cov.payer.filing_indicator,
+    )
+    sub = cov.subscriber
+    w.add(
+        "NM1",
+        "IL",
+        "1",
+        clean(sub.last_name),
+        clean(sub.first_name),
+        clean(sub.middle_name),
+        "",
+        "",
+        "MI",
+        clean(cov.member_id),
+    )
+    if patient_is_subscriber:
+        _address(w, sub.address or claim.patient.person.address)
+        person = claim.patient.person
+        if person.birth_date:
+            w.add("DMG", "D8", _d8(person.birth_date), person.sex)
+    w.add("NM1", "PR", "2", clean(cov.payer.name), "", "", "", "", "PI", clean(cov.payer.id))
+    hl += 1
+    if not patient_is_subscriber:
+        w.add("HL", str(hl), str(subscriber_hl), "23", "0")
+        w.add("PAT", cov.relationship.value)
+        person = claim.patient.person
+        w.add("NM1", "QC", "1", clean(person.last_name), clean(person.first_name), clean(person.middle_name))
+        _address(w, person.address)
+        if person.birth_date:
+            w.add("DMG", "D8", _d8(person.birth_date), person.sex)
+        hl += 1
+    w.add(
+        "CLM",
+        clean(claim.id),
+        amount(claim.total_charge),
+        "",
+        "",
+        f"{claim.place_of_service}{DEFAULT.component}B{DEFAULT.component}{claim.frequency}",
+        "Y",
+        "A",
+        "Y",
+        "Y",
+    )
+    if claim.prior_authorization:
+        w.add("REF", "G1", clean(claim.prior_authorization))
+    if claim.frequency in ("7", "8") and claim.original_claim_number:
+        w.add("REF", "F8", clean(claim.original_claim_number))
+    if claim.clia_number:
+        w.add("REF", "X4", clean(claim.clia_number))
+    codes = [d.replace(".", "") for d in claim.diagnoses[:MAX_DIAGNOSES]]
+    w.add("HI", *[f"{'ABK' if n == 0 else 'ABF'}{DEFAULT.component}{c}" for n, c in enumerate(codes)])
+    if claim.referring is not None:
+        w.add(
+            "NM1",
+            "DN",
+            "1",
+            clean(claim.referring.last_name_or_org),
+            clean(claim.referring.first_name),
+            "",
+            "",
+            "",
+            "XX",
+            claim.referring.npi,
+        )
+    if claim.rendering is not None and claim.rendering.npi != claim.billing.npi:
+        _provider_name(w, "82", claim.rendering)
+        if claim.rendering.taxonomy:
+            w.add("PRV", "PE", "PXC", claim.rendering.taxonomy)
+    if claim.facility is not None and claim.facility.npi != claim.billing.npi:
+        w.add("NM1", "77", "2", clean(claim.facility.last_name_or_org), "", "", "", "", "XX", claim.facility.npi)
+        _address(w, claim.facility.address)
+    for n, line in enumerate(claim.lines[:MAX_LINES], start=1):
+        w.add("LX", str(n))
+        procedure = DEFAULT.component.join(["HC", line.code, *line.modifiers[:4]])
+        pointers = DEFAULT.component.join(str(p) for p in line.diagnosis_pointers[:4])
+        pos = line.place_of_service if line.place_of_service and line.place_of_service != claim.place_of_service else ""
+        w.add("SV1", procedure, amount(line.charge), "UN", quantity(line.units), pos, "", pointers)
+        w.add("DTP", "472", "D8", _d8(line.service_date or claim.service_date))
+        if line.line_control:
+            w.add("REF", "6R", clean(line.line_control))
+        if line.ndc:
+            w.add("LIN", "", "N4", line.ndc.replace("-", ""))
+            w.add("CTP", "", "", "", quantity(line.ndc_quantity or line.units), line.ndc_unit or "UN")
+    return hl
+
+
+def write_837p(batch: ClaimBatch, numbers: ControlNumbers, *, production: bool = False) -> str:
+    """One interchange; one transaction per billing provider; claims grouped under their billing provider."""
+    bodies: list[list[str]] = []
+    claims = sorted(batch.claims, key=lambda c: c.billing.npi)
+    for _, group in groupby(claims, key=lambda c: c.billing.npi):
+        group_claims = list(group)
+        billing = group_claims[0].billing
+        w = SegmentWriter()
+        w.add(
+            "BHT",
+            "0019",
+            "00",
+            clean(f"{batch.submitter_id}{batch.created:%Y%m%d%H%M}")[:30],
+            batch.created.strftime("%Y%m%d"),
+            batch.created.strftime("%H%M"),
+            "CH",
+        )
+        w.add("NM1", "41", "2", clean(batch.submitter_name), "", "", "", "", "46", clean(batch.submitter_id))
+        w.add("PER", "IC", "BILLING OFFICE", "TE", (billing.phone or "0000000000").replace("-", ""))
+        w.add("NM1", "40", "2", clean(batch.receiver_name), "", "", "", "", "46", clean(batch.receiver_id))
+        w.add("HL", "1", "", "20", "1")
+        if billing.taxonomy:
+            w.add("PRV", "BI", "PXC", billing.taxonomy)
+        _provider_name(w, "85", billing)
+        _address(w, billing.address)
+        if billing.tax_id:
+            w.add("REF", "EI", billing.tax_id.replace("-", ""))
+        hl = 2
+        for claim in group_claims:
+            hl = _claim_body(w, claim, hl)
+        bodies.append(w.segments)
+    return wrap(
+        bodies,
+        sender=batch.submitter_id,
+        receiver=batch.receiver_id,
+        functional_id="HC",
+        version=VERSION_837P,
+        numbers=numbers,
+        when=batch.created,
+        production=production,
+    )
