@@ -27,6 +27,7 @@ from openrcm.core.issue import Issue, Severity
 from openrcm.interchange.x12.syntax import Delimiters, Parsed, Segment, check_envelopes, parse
 
 _NO_LINE: ChargeLine | None = None
+_NO_LINE: ChargeLine | None = None
 ICD10_QUALIFIERS = {"ABK", "ABF", "ABJ", "ABN", "APR", "BBR", "BBQ"}
 ICD9_QUALIFIERS = {"BK", "BF", "BJ", "BN", "BP", "BR", "BQ", "PR", "DR"}
 
@@ -357,9 +358,11 @@ class _Reader:
             revenue_code=revenue,
         )
 
-    def _close_line(self, claim: _ClaimDraft | None, line: ChargeLine | None) -> None:
+    def _close_line(self, claim: _ClaimDraft | None, line: ChargeLine | None) -> ChargeLine | None:
+        """File the open service line under its claim; the reader then has no open line."""
         if claim is not None and line is not None:
             claim.lines.append(line)
+        return _NO_LINE
 
     def _close(self, draft: _ClaimDraft | None) -> None:
         if draft is None:
