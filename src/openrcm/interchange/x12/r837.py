@@ -27,7 +27,6 @@ from openrcm.core.issue import Issue, Severity
 from openrcm.interchange.x12.syntax import Delimiters, Parsed, Segment, check_envelopes, parse
 
 _NO_LINE: ChargeLine | None = None
-_NO_LINE: ChargeLine | None = None
 ICD10_QUALIFIERS = {"ABK", "ABF", "ABJ", "ABN", "APR", "BBR", "BBQ"}
 ICD9_QUALIFIERS = {"BK", "BF", "BJ", "BN", "BP", "BR", "BQ", "PR", "DR"}
 
