@@ -26,6 +26,6 @@ def code_sets(data_dir: Path) -> CodeSets:
     return CodeSets(data_dir)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def fixtures() -> Path:
     return FIXTURES

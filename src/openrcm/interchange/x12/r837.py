@@ -24,7 +24,7 @@ from openrcm.claims.model import (
     Relationship,
 )
 from openrcm.core.issue import Issue, Severity
-from openrcm.interchange.x12.syntax import Delimiters, Parsed, Segment, check_envelopes, parse
+from openrcm.interchange.x12.syntax import Delimiters, Parsed, Segment, check_envelopes, decode, parse
 
 _NO_LINE: ChargeLine | None = None
 ICD10_QUALIFIERS = {"ABK", "ABF", "ABJ", "ABN", "APR", "BBR", "BBQ"}
@@ -439,3 +439,10 @@ class _Reader:
 
 def read_837(text: str, source: str = "") -> Read837:
     return _Reader(parse(text, source), source).run()
+
+
+def read_837_bytes(raw: bytes, source: str = "") -> Read837:
+    """Read an 837 file as it arrives (any encoding ``decode`` knows)."""
+    text, issues = decode(raw, source)
+    result = read_837(text, source)
+    return Read837(result.claims, issues + result.issues, result.transactions, result.version)

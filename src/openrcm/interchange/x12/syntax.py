@@ -62,6 +62,47 @@ def _issue(
     )
 
 
+def decode(raw: bytes, source: str = "") -> tuple[str, tuple[Issue, ...]]:
+    """Bytes to text: UTF-8 (with or without a byte-order mark), UTF-16 (as some Windows tools write
+    X12), else Latin-1. X12 is ASCII; anything else is reported."""
+    issues: list[Issue] = []
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = raw.decode("utf-16")
+        issues.append(_issue("X12_UTF16", "the file is UTF-16 encoded; X12 is ASCII", 1, 0, source, Severity.WARNING))
+    elif len(raw) > 8 and raw[1:8:2] == b"\x00\x00\x00\x00" and raw[0:8:2] != b"\x00\x00\x00\x00":
+        text = raw.decode("utf-16-le", errors="replace")
+        issues.append(_issue("X12_UTF16", "the file is UTF-16 encoded; X12 is ASCII", 1, 0, source, Severity.WARNING))
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            text = raw.decode("latin-1")
+            line = raw.count(b"\n", 0, exc.start) + 1
+            issues.append(
+                _issue(
+                    "X12_NOT_ASCII",
+                    f"byte 0x{raw[exc.start]:02x} is not ASCII or UTF-8; read as Latin-1",
+                    line,
+                    0,
+                    source,
+                    Severity.WARNING,
+                )
+            )
+    if not text.isascii() and not issues:
+        first = next(i for i, ch in enumerate(text) if not ch.isascii())
+        issues.append(
+            _issue(
+                "X12_NOT_ASCII",
+                f"non-ASCII character {text[first]!r} in the file",
+                text.count("\n", 0, first) + 1,
+                0,
+                source,
+                Severity.WARNING,
+            )
+        )
+    return text, tuple(issues)
+
+
 def parse(text: str, source: str = "") -> Parsed:
     """Split an X12 interchange into segments."""
     issues: list[Issue] = []
