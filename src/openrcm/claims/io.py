@@ -204,7 +204,7 @@ def claim_from_dict(data: dict[str, Any], where: str, practice: Practice | None,
     before = len(problems)
     cov = data.get("coverage") or {}
     payer_data = cov.get("payer") or {}
-    payer_id = f.text(payer_data, "id")
+    payer_id = _Fields(f"{where} payer", problems).text(payer_data, "id")
     known = practice.payer(payer_id) if practice else None
     payer = known or Payer(
         payer_id,

@@ -140,7 +140,9 @@ def load_contracts(path: Path) -> dict[str, Contract]:
     out: dict[str, Contract] = {}
     try:
         for name, spec in data.get("contract", {}).items():
-            fees = {str(k): Decimal(str(v)) for k, v in spec.get("fees", {}).items()}
+            fees = {
+                str(k): to_money(repr(v) if isinstance(v, float) else str(v)) for k, v in spec.get("fees", {}).items()
+            }
             locality = Locality(str(spec["mac"]), str(spec["locality"]).zfill(2)) if "mac" in spec else None
             pct = spec.get("percent_of_medicare")
             cf = spec.get("conversion_factor")

@@ -11,12 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import time
 from importlib import resources
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.panel import Panel
 from rich.table import Table
 
+from openrcm.claims.build import build_claims
+from openrcm.claims.model import Address, ClaimBatch, Coverage, Patient, Person
+from openrcm.claims.practice import load_practice
+from openrcm.claims.pricing import load_contracts, price_line
+from openrcm.claims.scrub import Scrubber, load_payer_rules
+from openrcm.cli.claims_cmd import report
 from openrcm.cli.code_cmd import show
 from openrcm.cli.codesets_cmd import load_all
 from openrcm.cli.output import console
@@ -24,6 +31,8 @@ from openrcm.cli.state import code_sets
 from openrcm.codesets import NoteKind
 from openrcm.coding.coder import Coder
 from openrcm.coding.model import EncounterContext, Setting
+from openrcm.interchange.x12.envelope import ControlNumbers
+from openrcm.interchange.x12.x837p import write_837p
 
 # A sample visit, written by us: what a coder abstracts from the note (step 2).
 DEMO_DOS = dt.date(2026, 6, 12)
@@ -38,6 +47,7 @@ DEMO_LINES = (("99214", ("25",), 1), ("83036", ("QW",), 1), ("20610", ("RT",), 1
 
 
 def demo(
+    out: Annotated[str, typer.Option("--out", help="Folder for the files of the cycle.")] = "out/demo",
     dos: Annotated[
         dt.datetime | None, typer.Option("--dos", formats=["%Y-%m-%d"], help="Date of service (default 2026-06-12).")
     ] = None,
@@ -139,4 +149,47 @@ def demo(
     context = EncounterContext(Setting.OUTPATIENT, day, 61, "F", False, "11")
     encounter = coder.code(note_text, context)
     show(encounter)
-    console.print("[dim]Next: claims and remittance will run here as they land.[/]")
+
+    console.rule("Claims: build, price, scrub, 837P")
+    practice = load_practice()
+    person = Person("Sample", "Jane", dt.date(1965, 4, 12), "F", Address("12 Elm St", "Springfield", "IL", "62701"))
+    coverage = Coverage(practice.payers[0], "ACM987654321", person)
+    built = build_claims("DEMO0001", encounter, practice, Patient("P0001", person), coverage)
+    for issue in built.issues:
+        console.print(f"[yellow]{issue.message}[/]")
+    with resources.as_file(resources.files("openrcm.data").joinpath("demo_contracts.toml")) as contracts_file:
+        contracts = load_contracts(Path(contracts_file))
+    with resources.as_file(resources.files("openrcm.data").joinpath("payer_rules")) as rules_dir:
+        scrubber = Scrubber(sets, day + dt.timedelta(days=1), load_payer_rules(Path(rules_dir)))
+    priced = Table("claim", "line", "code", "modifiers", "units", "charge", "expected allowed", "basis")
+    for claim in built.claims:
+        contract = contracts.get(claim.coverage.payer.contract)
+        for n, line in enumerate(claim.lines, start=1):
+            p = price_line(line, claim, contract, sets.mpfs)
+            priced.add_row(
+                claim.id,
+                str(n),
+                line.code,
+                " ".join(line.modifiers),
+                str(line.units),
+                f"{line.charge}",
+                f"{p.expected_allowed}" if p.expected_allowed is not None else "-",
+                p.basis[:60],
+            )
+    console.print(priced)
+    results = {c.id: scrubber.scrub(c) for c in built.claims}
+    report(results, {c.id: c for c in built.claims})
+    target = Path(out) / "837p"
+    target.mkdir(parents=True, exist_ok=True)
+    batch = ClaimBatch(
+        built.claims,
+        practice.submitter_id,
+        practice.submitter_name,
+        practice.receiver_id,
+        practice.receiver_name,
+        dt.datetime.combine(day + dt.timedelta(days=1), dt.time(9, 0), tzinfo=dt.UTC),
+    )
+    path = target / "DEMO0001.837"
+    path.write_text(write_837p(batch, ControlNumbers()), "ascii")
+    console.print(f"837P written to {path} ({len(built.claims)} claim, ${built.claims[0].total_charge} charged)")
+    console.print("[dim]Next: the sandbox payer, acknowledgements, remittance and the ledger will run here.[/]")
