@@ -220,3 +220,22 @@ def test_duplicates_are_blocked(claims: list[Claim], code_sets: CodeSets) -> Non
     scrubber.submitted.update(Scrubber.duplicate_keys(claims[0]))
     assert "DUPLICATE_LINE" in _codes(scrubber.scrub(claims[0]))
     assert "DUPLICATE_LINE" not in _codes(scrubber.scrub(replace(claims[0], frequency="7", original_claim_number="P1")))
+
+
+def test_fhir_claim_out_and_the_official_examples_in(claims: list[Claim], data_dir: Path) -> None:
+    from openrcm.interchange.fhir.claim import claim_from_fhir, claim_to_fhir
+
+    resource = claim_to_fhir(claims[1])
+    assert resource["resourceType"] == "Claim" and resource["total"]["value"] == 436.0
+    assert [i["productOrService"]["coding"][0]["code"] for i in resource["item"]] == ["99213", "20610", "J3301"]
+    import json
+
+    back, issues = claim_from_fhir(json.dumps(resource))
+    assert back is not None and not issues
+    assert back.diagnoses == claims[1].diagnoses and back.total_charge == claims[1].total_charge
+    assert back.patient.person.last_name == "Chen"
+    examples = sorted((data_dir.parent / "fhir-samples" / "r4-core" / "Claim").glob("*.json"))
+    assert len(examples) == 17
+    for path in examples:
+        claim, _ = claim_from_fhir(path.read_text(), path.name)
+        assert claim is not None and claim.lines, path.name
