@@ -239,3 +239,45 @@ def test_fhir_claim_out_and_the_official_examples_in(claims: list[Claim], data_d
     for path in examples:
         claim, _ = claim_from_fhir(path.read_text(), path.name)
         assert claim is not None and claim.lines, path.name
+
+
+def test_837i_is_accepted_by_pyx12(claims: list[Claim]) -> None:
+    from openrcm.claims.model import ClaimKind
+    from openrcm.interchange.x12.x837i import write_837i
+
+    practice = load_practice()
+    institutional = tuple(
+        replace(
+            c,
+            kind=ClaimKind.INSTITUTIONAL,
+            type_of_bill="0131",
+            lines=tuple(replace(ln, revenue_code="0510") for ln in c.lines),
+        )
+        for c in claims
+    )
+    text = write_837i(
+        ClaimBatch(
+            institutional,
+            practice.submitter_id,
+            practice.submitter_name,
+            practice.receiver_id,
+            practice.receiver_name,
+            dt.datetime(2026, 6, 16, 9, 0, tzinfo=dt.UTC),
+        ),
+        ControlNumbers(),
+    )
+    ok, ack = pyx12_accepts(text)
+    assert ok, ack
+    back = read_837(text, "ours.837i")
+    assert back.claims[0].kind == ClaimKind.INSTITUTIONAL and back.claims[0].lines[0].revenue_code == "0510"
+
+
+def test_cms1500_pdf_has_a_page_per_six_lines(claims: list[Claim]) -> None:
+    from openrcm.interchange.forms.cms1500 import cms1500_pdf
+
+    eight = replace(claims[0], lines=claims[0].lines * 2)
+    pdf = cms1500_pdf([claims[1], eight])
+    import re
+
+    assert pdf.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 3  # one page, then eight lines on two pages

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +19,10 @@ from openrcm.cli.output import console, print_json
 from openrcm.cli.state import code_sets, fail
 from openrcm.core.dates import SystemClock
 from openrcm.core.issue import Issue, Severity
+from openrcm.interchange.fhir.claim import claim_to_fhir
+from openrcm.interchange.forms.cms1500 import cms1500_pdf
 from openrcm.interchange.x12.envelope import ControlNumbers
+from openrcm.interchange.x12.x837i import write_837i
 from openrcm.interchange.x12.x837p import write_837p
 
 app = typer.Typer(help="Build, scrub and export claims (837P).", no_args_is_help=True)
@@ -139,18 +143,38 @@ def scrub(
         raise typer.Exit(1)
 
 
+FORMATS = ("837p", "837i", "fhir", "cms1500")
+
+
 @app.command()
 def export(
     source: Annotated[Path, typer.Argument(help="Claims JSON or superbill CSV.")],
-    out: Annotated[Path, typer.Option(help="The 837P file to write.")] = Path("claims.837"),
+    out: Annotated[Path, typer.Option(help="The file to write.")] = Path("claims.837"),
+    fmt: Annotated[
+        str, typer.Option("--format", help="837p, 837i, fhir (a Bundle of Claims) or cms1500 (PDF).")
+    ] = "837p",
     practice: PracticeOpt = None,
     production: Annotated[bool, typer.Option(help="Mark the interchange as production (ISA15 P).")] = False,
 ) -> None:
-    """Write an 837P (005010X222A1) interchange."""
+    """Write the claims as an 837P or 837I interchange, FHIR R4 Claims, or CMS-1500 forms."""
+    if fmt not in FORMATS:
+        fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     p = _practice(practice)
     claims = read_input(source, p)
     batch = ClaimBatch(
-        tuple(claims), p.submitter_id, p.submitter_name, p.receiver_id, p.receiver_name, dt.datetime.now(dt.UTC)
+        tuple(claims), p.submitter_id, p.submitter_name, p.receiver_id, p.receiver_name, SystemClock().now()
     )
-    out.write_text(write_837p(batch, ControlNumbers(), production=production), "ascii")
-    console.print(f"{len(claims)} claims written to {out}")
+    if fmt == "837p":
+        out.write_text(write_837p(batch, ControlNumbers(), production=production), "ascii")
+    elif fmt == "837i":
+        out.write_text(write_837i(batch, ControlNumbers(), production=production), "ascii")
+    elif fmt == "fhir":
+        bundle = {
+            "resourceType": "Bundle",
+            "type": "collection",
+            "entry": [{"resource": claim_to_fhir(c)} for c in claims],
+        }
+        out.write_text(json.dumps(bundle, indent=2, default=str), "utf-8")
+    else:
+        out.write_bytes(cms1500_pdf(claims))
+    console.print(f"{len(claims)} claims written to {out} ({fmt})")

@@ -1,0 +1,153 @@
+"""The 837I (005010X223A2) institutional claim writer (hospital outpatient, clinics billing UB-04)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import groupby
+
+from openrcm.claims.model import Claim, ClaimBatch, Relationship
+from openrcm.interchange.x12.envelope import DEFAULT, ControlNumbers, SegmentWriter, amount, clean, quantity, wrap
+from openrcm.interchange.x12.x837p import _address, _provider_name
+
+VERSION_837I = "005010X223A2"
+MAX_DIAGNOSES = 25
+
+
+def _d8(day: dt.date) -> str:
+    return day.strftime("%Y%m%d")
+
+
+def _claim_body(w: SegmentWriter, claim: Claim, hl: int) -> int:
+    cov = claim.coverage
+    is_self = cov.relationship == Relationship.SELF
+    subscriber_hl = hl
+    w.add("HL", str(subscriber_hl), "1", "22", "0" if is_self else "1")
+    w.add(
+        "SBR",
+        cov.priority,
+        Relationship.SELF.value if is_self else "",
+        clean(cov.group_number),
+        "",
+        "",
+        "",
+        "",
+        "",
+        cov.payer.filing_indicator,
+    )
+    sub = cov.subscriber
+    w.add(
+        "NM1",
+        "IL",
+        "1",
+        clean(sub.last_name),
+        clean(sub.first_name),
+        clean(sub.middle_name),
+        "",
+        "",
+        "MI",
+        clean(cov.member_id),
+    )
+    if is_self:
+        _address(w, sub.address or claim.patient.person.address)
+        if claim.patient.person.birth_date:
+            w.add("DMG", "D8", _d8(claim.patient.person.birth_date), claim.patient.person.sex)
+    w.add("NM1", "PR", "2", clean(cov.payer.name), "", "", "", "", "PI", clean(cov.payer.id))
+    hl += 1
+    if not is_self:
+        person = claim.patient.person
+        w.add("HL", str(hl), str(subscriber_hl), "23", "0")
+        w.add("PAT", cov.relationship.value)
+        w.add("NM1", "QC", "1", clean(person.last_name), clean(person.first_name))
+        _address(w, person.address)
+        if person.birth_date:
+            w.add("DMG", "D8", _d8(person.birth_date), person.sex)
+        hl += 1
+    bill = claim.type_of_bill or "0131"  # hospital outpatient, admit through discharge
+    facility_type, frequency = bill[1:3], claim.frequency or bill[3]
+    w.add(
+        "CLM",
+        clean(claim.id),
+        amount(claim.total_charge),
+        "",
+        "",
+        f"{facility_type}{DEFAULT.component}A{DEFAULT.component}{frequency}",
+        "",
+        "A",
+        "Y",
+        "Y",
+    )
+    end = claim.statement_end or claim.through_date
+    w.add("DTP", "434", "RD8", f"{_d8(claim.service_date)}-{_d8(end)}")
+    w.add("CL1", "", "", "01")  # patient status 01: discharged to home or self care
+    if claim.prior_authorization:
+        w.add("REF", "G1", clean(claim.prior_authorization))
+    if claim.frequency in ("7", "8") and claim.original_claim_number:
+        w.add("REF", "F8", clean(claim.original_claim_number))
+    codes = [d.replace(".", "") for d in claim.diagnoses[:MAX_DIAGNOSES]]
+    if codes:
+        w.add("HI", f"ABK{DEFAULT.component}{codes[0]}")
+        if len(codes) > 1:
+            w.add("HI", *[f"ABF{DEFAULT.component}{c}" for c in codes[1:13]])
+    attending = claim.rendering or claim.billing
+    w.add(
+        "NM1",
+        "71",
+        "1",
+        clean(attending.last_name_or_org),
+        clean(attending.first_name),
+        "",
+        "",
+        "",
+        "XX",
+        attending.npi,
+    )
+    for n, line in enumerate(claim.lines, start=1):
+        w.add("LX", str(n))
+        procedure = DEFAULT.component.join(["HC", line.code, *line.modifiers[:4]]) if line.code else ""
+        w.add("SV2", line.revenue_code or "0510", procedure, amount(line.charge), "UN", quantity(line.units))
+        w.add("DTP", "472", "D8", _d8(line.service_date or claim.service_date))
+        if line.line_control:
+            w.add("REF", "6R", clean(line.line_control))
+    return hl
+
+
+def write_837i(batch: ClaimBatch, numbers: ControlNumbers, *, production: bool = False) -> str:
+    bodies: list[list[str]] = []
+    claims = sorted(batch.claims, key=lambda c: c.billing.npi)
+    for _, group in groupby(claims, key=lambda c: c.billing.npi):
+        group_claims = list(group)
+        billing = group_claims[0].billing
+        w = SegmentWriter()
+        w.add(
+            "BHT",
+            "0019",
+            "00",
+            clean(f"{batch.submitter_id}{batch.created:%Y%m%d%H%M}")[:30],
+            batch.created.strftime("%Y%m%d"),
+            batch.created.strftime("%H%M"),
+            "CH",
+        )
+        w.add("NM1", "41", "2", clean(batch.submitter_name), "", "", "", "", "46", clean(batch.submitter_id))
+        w.add("PER", "IC", "BILLING OFFICE", "TE", (billing.phone or "0000000000").replace("-", ""))
+        w.add("NM1", "40", "2", clean(batch.receiver_name), "", "", "", "", "46", clean(batch.receiver_id))
+        w.add("HL", "1", "", "20", "1")
+        if billing.taxonomy:
+            w.add("PRV", "BI", "PXC", billing.taxonomy)
+        _provider_name(w, "85", billing)
+        _address(w, billing.address)
+        if billing.tax_id:
+            w.add("REF", "EI", billing.tax_id.replace("-", ""))
+        hl = 2
+        for claim in group_claims:
+            hl = _claim_body(w, claim, hl)
+        bodies.append(w.segments)
+    return wrap(
+        bodies,
+        sender=batch.submitter_id,
+        receiver=batch.receiver_id,
+        functional_id="HC",
+        version=VERSION_837I,
+        numbers=numbers,
+        when=batch.created,
+        production=production,
+    )
