@@ -281,3 +281,18 @@ def test_cms1500_pdf_has_a_page_per_six_lines(claims: list[Claim]) -> None:
 
     assert pdf.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 3  # one page, then eight lines on two pages
+
+
+def test_eligibility_pos_enrollment_and_cob(claims: list[Claim], code_sets: CodeSets) -> None:
+    base = claims[0]
+    scrubber = Scrubber(
+        code_sets,
+        dt.date(2026, 6, 20),
+        {"ACMEHEALTH": PayerRules("ACMEHEALTH", enrolled_npis=frozenset({"1234567893"}))},
+    )
+    ended = replace(base, coverage=replace(base.coverage, end=dt.date(2026, 5, 31)))
+    assert "COVERAGE_NOT_ACTIVE" in _codes(scrubber.scrub(ended))
+    assert "POS_UNKNOWN" in _codes(scrubber.scrub(replace(base, place_of_service="98")))
+    assert "PROVIDER_NOT_ENROLLED" in _codes(scrubber.scrub(base))  # the rendering NPI is not on the roster
+    secondary = replace(base, coverage=replace(base.coverage, priority="S"))
+    assert "COB_PRIMARY_MISSING" in _codes(scrubber.scrub(secondary))

@@ -81,6 +81,8 @@ class PayerRules:
     prior_auth_codes: frozenset[str] = frozenset()
     timely_filing_days: int | None = None
     bilateral_as_50: bool = True
+    enrolled_npis: frozenset[str] = frozenset()  # empty: the payer's roster is not configured
+    telehealth_codes: frozenset[str] = frozenset()
 
 
 def load_payer_rules(folder: Path) -> dict[str, PayerRules]:
@@ -98,6 +100,8 @@ def load_payer_rules(folder: Path) -> dict[str, PayerRules]:
                     frozenset(str(c) for c in entry.get("prior_auth_codes", [])),
                     entry.get("timely_filing_days"),
                     bool(entry.get("bilateral_as_50", True)),
+                    frozenset(str(n) for n in entry.get("enrolled_npis", [])),
+                    frozenset(str(c) for c in entry.get("telehealth_codes", [])),
                 )
             except KeyError as exc:
                 raise DataFileError(path, f"a [[payer]] entry lacks {exc.args[0]!r}") from None
@@ -143,6 +147,10 @@ class Scrubber:
             self.clia,
             self.modifiers,
             self.age_sex,
+            self.eligibility,
+            self.place_of_service,
+            self.enrollment,
+            self.coordination,
         ):
             issues.extend(rule(claim))
         return issues
@@ -906,3 +914,114 @@ class Scrubber:
                     )
                 )
         return out
+
+    # S14 ------------------------------------------------------------------------------------
+    def eligibility(self, claim: Claim) -> list[Issue]:
+        cov = claim.coverage
+        if cov.active_on(claim.service_date):
+            return []
+        when = f"ended {cov.end}" if cov.end and claim.service_date > cov.end else f"starts {cov.start}"
+        return [
+            _issue(
+                "S14",
+                "COVERAGE_NOT_ACTIVE",
+                Severity.ERROR,
+                f"coverage with {cov.payer.name} {when}; the date of service is {claim.service_date}",
+                claim,
+                citation="270/271 eligibility on the date of service",
+                carc="27",
+            )
+        ]
+
+    # S16 ------------------------------------------------------------------------------------
+    def place_of_service(self, claim: Claim) -> list[Issue]:
+        out: list[Issue] = []
+        rules = self.payer_rules.get(claim.coverage.payer.id)
+        for n, line in enumerate(claim.lines, start=1):
+            pos = line.place_of_service or claim.place_of_service
+            if pos and pos not in self.code_sets.billing.place_of_service:
+                out.append(
+                    _issue(
+                        "S16",
+                        "POS_UNKNOWN",
+                        Severity.ERROR,
+                        f"place of service {pos} is not a CMS POS code",
+                        claim,
+                        line=n,
+                        codeval=line.code,
+                        citation="CMS Place of Service code set",
+                        carc="5",
+                    )
+                )
+            elif (
+                pos in ("02", "10")
+                and rules is not None
+                and rules.telehealth_codes
+                and line.code not in rules.telehealth_codes
+            ):
+                out.append(
+                    _issue(
+                        "S16",
+                        "POS_TELEHEALTH_CODE",
+                        Severity.WARNING,
+                        f"{line.code} is not on {claim.coverage.payer.name}'s telehealth list (POS {pos})",
+                        claim,
+                        line=n,
+                        codeval=line.code,
+                        citation="payer telehealth policy",
+                        carc="5",
+                    )
+                )
+            if line.code.startswith(("9920", "9921")) and pos in ("21", "22", "23"):
+                out.append(
+                    _issue(
+                        "S16",
+                        "POS_OFFICE_CODE",
+                        Severity.WARNING,
+                        f"{line.code} is an office visit code billed with facility POS {pos}",
+                        claim,
+                        line=n,
+                        codeval=line.code,
+                        citation="CPT E/M categories",
+                        carc="5",
+                    )
+                )
+        return out
+
+    # S17 ------------------------------------------------------------------------------------
+    def enrollment(self, claim: Claim) -> list[Issue]:
+        rules = self.payer_rules.get(claim.coverage.payer.id)
+        if rules is None or not rules.enrolled_npis:
+            return []
+        out = []
+        for role, provider in (("billing", claim.billing), ("rendering", claim.rendering)):
+            if provider is not None and provider.npi and provider.npi not in rules.enrolled_npis:
+                out.append(
+                    _issue(
+                        "S17",
+                        "PROVIDER_NOT_ENROLLED",
+                        Severity.ERROR,
+                        f"{role} NPI {provider.npi} is not on {claim.coverage.payer.name}'s roster",
+                        claim,
+                        citation="payer enrollment roster; PECOS for Medicare",
+                        carc="183 / 184",
+                    )
+                )
+        return out
+
+    # S19 ------------------------------------------------------------------------------------
+    def coordination(self, claim: Claim) -> list[Issue]:
+        if claim.coverage.priority in ("S", "T") and not claim.other_coverages:
+            return [
+                _issue(
+                    "S19",
+                    "COB_PRIMARY_MISSING",
+                    Severity.ERROR,
+                    f"a {'secondary' if claim.coverage.priority == 'S' else 'tertiary'} claim must carry the "
+                    "primary payer and its adjudication (loops 2320/2430)",
+                    claim,
+                    citation="ASC X12 837 COB; domain-rules S19",
+                    carc="22",
+                )
+            ]
+        return []
