@@ -34,6 +34,7 @@ test: lint typecheck contracts unit
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_codesets.py
+	$(BIN)/python benchmarks/bench_claims.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

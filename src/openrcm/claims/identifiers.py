@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 
+
+@functools.lru_cache(maxsize=65_536)
 def npi_valid(npi: str) -> bool:
     """Ten digits, first 1 or 2, Luhn check digit computed with the 80840 prefix (add 24)."""
     if len(npi) != 10 or not npi.isdigit() or npi[0] not in "12":

@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from openrcm.claims.identifiers import npi_valid
 from openrcm.claims.model import Claim, ClaimKind
-from openrcm.codesets import CodeSets, NoteKind
+from openrcm.codesets import CodeRef, CodeSets, Icd10cmCode, NoteKind
 from openrcm.codesets.billing import taxonomy_well_formed
 from openrcm.core.errors import DataFileError
 from openrcm.core.issue import Issue, Location, Severity
@@ -132,6 +133,40 @@ class Scrubber:
     as_of: dt.date
     payer_rules: dict[str, PayerRules] = field(default_factory=dict)
     submitted: set[tuple[str, ...]] = field(default_factory=set)  # duplicate keys of claims already sent
+    _excludes1: dict[tuple[str, str], tuple[CodeRef, ...]] = field(default_factory=dict, repr=False)
+    _tables: dict[dt.date, tuple[Any, ...]] = field(default_factory=dict, repr=False)
+    _pairs: dict[tuple[str, str, str], bool] = field(default_factory=dict, repr=False)
+
+    def _excludes1_refs(self, release: str, entry: Icd10cmCode) -> tuple[CodeRef, ...]:
+        key = (release, entry.code)
+        refs = self._excludes1.get(key)
+        if refs is None:
+            refs = tuple(ref for note in entry.all_notes(NoteKind.EXCLUDES1) for ref in note.refs)
+            self._excludes1[key] = refs
+        return refs
+
+    def _excluded_pair(self, a: Icd10cmCode, b: Icd10cmCode) -> bool:
+        key = (a.release, a.code, b.code)
+        found = self._pairs.get(key)
+        if found is None:
+            found = any(ref.covers(b.code) for ref in self._excludes1_refs(a.release, a)) or any(
+                ref.covers(a.code) for ref in self._excludes1_refs(b.release, b)
+            )
+            self._pairs[key] = found
+        return found
+
+    def _tables_for(self, dos: dt.date) -> tuple[Any, ...]:
+        """The NCCI tables and fee schedule in force on ``dos`` (looked up once per date)."""
+        found = self._tables.get(dos)
+        if found is None:
+            ncci = self.code_sets.ncci
+            ptp, stale = ncci.ptp_for(dos)
+            mue, _ = ncci.mue_for(dos)
+            aoc, _ = ncci.aoc_for(dos)
+            fees, _ = self.code_sets.mpfs.for_date(dos)
+            found = (ptp, stale, mue, aoc, fees)
+            self._tables[dos] = found
+        return found
 
     def scrub(self, claim: Claim) -> list[Issue]:
         issues: list[Issue] = []
@@ -457,9 +492,7 @@ class Scrubber:
                     )
         for i, a in enumerate(entries):
             for b in entries[i + 1 :]:
-                if any(ref.covers(b.code) for note in a.all_notes(NoteKind.EXCLUDES1) for ref in note.refs) or any(
-                    ref.covers(a.code) for note in b.all_notes(NoteKind.EXCLUDES1) for ref in note.refs
-                ):
+                if self._excluded_pair(a, b):
                     out.append(
                         _issue(
                             "S6",
@@ -536,9 +569,7 @@ class Scrubber:
     def ncci(self, claim: Claim) -> list[Issue]:
         out: list[Issue] = []
         dos = claim.service_date
-        ptp, stale = self.code_sets.ncci.ptp_for(dos)
-        mue, _ = self.code_sets.ncci.mue_for(dos)
-        aoc, _ = self.code_sets.ncci.aoc_for(dos)
+        ptp, stale, mue, aoc, _ = self._tables_for(dos)
         if stale:
             out.append(
                 _issue("S8", stale[0].code, Severity.INFO, stale[0].message, claim, citation="CMS NCCI quarterly files")
@@ -777,7 +808,7 @@ class Scrubber:
     # S20 ------------------------------------------------------------------------------------
     def modifiers(self, claim: Claim) -> list[Issue]:
         out: list[Issue] = []
-        fees, _ = self.code_sets.mpfs.for_date(claim.service_date)
+        fees = self._tables_for(claim.service_date)[4]
         for n, line in enumerate(claim.lines, start=1):
             mods = line.modifiers
             if len(mods) != len(set(mods)):

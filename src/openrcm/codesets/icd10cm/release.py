@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -95,6 +96,7 @@ def _common_prefix(a: str, b: str) -> int:
 _CODE_INPUT = re.compile(r"^[A-Z][0-9A-Z][0-9A-Z][0-9A-Z]{0,4}$")
 
 
+@functools.lru_cache(maxsize=200_000)
 def normalize_code(text: str) -> str | None:
     """``e1122`` / `` E11.22 `` / ``E11.22`` -> ``E11.22``; None when it cannot be an ICD-10-CM code."""
     compact = "".join(text.split()).upper()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -51,6 +52,7 @@ def quantity(value: Decimal) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=100_000)
 def clean(text: str, delimiters: Delimiters = DEFAULT) -> str:
     """Text fit for an element: upper case ASCII, no delimiter characters."""
     out = text.upper().encode("ascii", "replace").decode("ascii").replace("?", " ")
