@@ -23,7 +23,7 @@ from typing import TypeVar
 from openrcm.codesets.sources import file_sha256
 
 T = TypeVar("T")
-CACHE_FORMAT = "openrcm-codesets-11"
+CACHE_FORMAT = "openrcm-codesets-12"
 log = logging.getLogger(__name__)
 
 

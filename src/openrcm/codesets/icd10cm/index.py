@@ -92,6 +92,9 @@ class AlphabeticIndex:
     title_words: list[frozenset[str]] = field(default_factory=list)
     nemod_words: list[frozenset[str]] = field(default_factory=list)
     vocabulary: frozenset[str] = frozenset()  # every word a title or modifier uses
+    # for terms with many subterms: word -> the subterms whose titles use it, and the connectives
+    child_words: dict[int, dict[str, tuple[int, ...]]] = field(default_factory=dict)
+    child_connectives: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.by_word:
@@ -101,6 +104,19 @@ class AlphabeticIndex:
         self.title_words = [frozenset(words(t.title)) for t in self.terms]
         self.nemod_words = [frozenset(_nemod_words(t)) for t in self.terms]
         self.vocabulary = frozenset().union(*self.title_words, *self.nemod_words)
+        for term in self.terms:
+            if len(term.children) < 24:
+                continue
+            children_by_word: dict[str, list[int]] = {}
+            connectives: list[int] = []
+            for child_id in term.children:
+                title_words = self.title_words[child_id]
+                if self.terms[child_id].title.lower() in CONNECTIVES or not title_words:
+                    connectives.append(child_id)
+                for word in title_words:
+                    children_by_word.setdefault(word, []).append(child_id)
+            self.child_words[term.id] = {w: tuple(ids) for w, ids in children_by_word.items()}
+            self.child_connectives[term.id] = tuple(connectives)
         by_word: dict[str, list[int]] = {}
         for term in self.terms:
             if term.parent != -1:
@@ -110,6 +126,16 @@ class AlphabeticIndex:
             for word in self.title_words[term.id]:
                 by_word.setdefault(word, []).append(term.id)
         self.by_word = {w: tuple(ids) for w, ids in by_word.items()}
+
+    def candidate_children(self, term_id: int, remaining: frozenset[str]) -> tuple[int, ...]:
+        """The subterms a walk with these words left can enter, in the Index's order."""
+        by_word = self.child_words.get(term_id)
+        if by_word is None:
+            return self.terms[term_id].children
+        found = set(self.child_connectives[term_id])
+        for word in remaining:
+            found.update(by_word.get(word, ()))
+        return tuple(sorted(found))
 
     def main_terms(self) -> list[IndexTerm]:
         return [t for t in self.terms if t.parent == -1]
@@ -238,7 +264,7 @@ class _Walk:
         terms = index.terms
         term = terms[term_id]
         descended = False
-        for child_id in term.children:
+        for child_id in index.candidate_children(term_id, remaining):
             child = terms[child_id]
             child_words = index.title_words[child_id]
             if child.title.lower() in CONNECTIVES or not child_words:
