@@ -7,7 +7,7 @@ import sys
 import typer
 
 from openrcm import __version__
-from openrcm.cli import claims_cmd, code_cmd, codes, codesets_cmd, demo
+from openrcm.cli import claims_cmd, code_cmd, codes, codesets_cmd, demo, remit_cmd
 from openrcm.cli.output import err_console
 from openrcm.core.errors import OpenRCMError
 
@@ -24,6 +24,7 @@ app.command(name="demo")(demo.demo)
 app.command(name="code")(code_cmd.code)
 app.add_typer(code_cmd.eval_app, name="eval")
 app.add_typer(claims_cmd.app, name="claims")
+app.add_typer(remit_cmd.app, name="remit")
 
 
 @app.command()

@@ -1,0 +1,1 @@
+"""The payer's side: what a remittance says (and, later, adjudication for the sandbox payer)."""
