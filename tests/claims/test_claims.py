@@ -296,3 +296,35 @@ def test_eligibility_pos_enrollment_and_cob(claims: list[Claim], code_sets: Code
     assert "PROVIDER_NOT_ENROLLED" in _codes(scrubber.scrub(base))  # the rendering NPI is not on the roster
     secondary = replace(base, coverage=replace(base.coverage, priority="S"))
     assert "COB_PRIMARY_MISSING" in _codes(scrubber.scrub(secondary))
+
+
+def test_837p_with_ndc_referring_and_facility_is_accepted(claims: list[Claim]) -> None:
+    from openrcm.claims.model import Address, Provider
+
+    practice = load_practice()
+    base = claims[1]
+    drug = replace(base.lines[2], ndc="00003-0293-05", ndc_quantity=Decimal(1), ndc_unit="ML")
+    referring = Provider("1558598797", "WELBY", "MARCUS", "1")
+    facility = Provider(
+        "1245319599",
+        "SPRINGFIELD SURGERY CENTER",
+        entity="2",
+        address=Address("200 Oak St", "Springfield", "IL", "627015555"),
+    )
+    claim = replace(base, lines=(*base.lines[:2], drug), referring=referring, facility=facility)
+    text = write_837p(
+        ClaimBatch(
+            (claim,),
+            practice.submitter_id,
+            practice.submitter_name,
+            practice.receiver_id,
+            practice.receiver_name,
+            dt.datetime(2026, 6, 16, 9, 0, tzinfo=dt.UTC),
+        ),
+        ControlNumbers(),
+    )
+    assert "LIN**N4*00003029305~" in text and "NM1*DN*1*WELBY" in text and "NM1*77*2*SPRINGFIELD" in text
+    ok, ack = pyx12_accepts(text)
+    assert ok, ack
+    back = read_837(text, "ndc.837").claims[0]
+    assert back.lines[2].ndc == "00003029305" and back.referring is not None and back.facility is not None
