@@ -31,6 +31,18 @@ def pyx12_accepts(text: str) -> tuple[bool, str]:
     return bool(ok), ack.getvalue()
 
 
+def batch_of(claims: tuple[Claim, ...] | list[Claim], when: dt.datetime | None = None) -> ClaimBatch:
+    practice = load_practice()
+    return ClaimBatch(
+        tuple(claims),
+        practice.submitter_id,
+        practice.submitter_name,
+        practice.receiver_id,
+        practice.receiver_name,
+        when or dt.datetime(2026, 6, 16, 9, 0, tzinfo=dt.UTC),
+    )
+
+
 @pytest.fixture(scope="module")
 def claims(fixtures: Path) -> list[Claim]:
     return read_superbill_csv((fixtures / "superbill.csv").read_text(), "superbill.csv", load_practice())
@@ -83,15 +95,7 @@ def test_split_keeps_12_diagnoses_and_50_lines(claims: list[Claim]) -> None:
 
 
 def test_837p_is_accepted_by_pyx12_and_reads_back(claims: list[Claim]) -> None:
-    practice = load_practice()
-    batch = ClaimBatch(
-        tuple(claims),
-        practice.submitter_id,
-        practice.submitter_name,
-        practice.receiver_id,
-        practice.receiver_name,
-        dt.datetime(2026, 6, 16, 9, 30, tzinfo=dt.UTC),
-    )
+    batch = batch_of(tuple(claims), dt.datetime(2026, 6, 16, 9, 30, tzinfo=dt.UTC))
     text = write_837p(batch, ControlNumbers(interchange=42))
     ok, ack = pyx12_accepts(text)
     assert ok, ack
@@ -105,17 +109,9 @@ def test_837p_is_accepted_by_pyx12_and_reads_back(claims: list[Claim]) -> None:
 
 
 def test_replacement_claim_carries_the_original_number(claims: list[Claim]) -> None:
-    practice = load_practice()
     corrected = replace(claims[1], frequency="7", original_claim_number="PAYER12345", prior_authorization="A1")
     text = write_837p(
-        ClaimBatch(
-            (corrected,),
-            practice.submitter_id,
-            practice.submitter_name,
-            practice.receiver_id,
-            practice.receiver_name,
-            dt.datetime(2026, 7, 1, 8, 0, tzinfo=dt.UTC),
-        ),
+        batch_of((corrected,), dt.datetime(2026, 7, 1, 8, 0, tzinfo=dt.UTC)),
         ControlNumbers(),
     )
     assert "CLM*C200*" in text and ":B:7*" in text and "REF*F8*PAYER12345~" in text and "REF*G1*A1~" in text
@@ -245,7 +241,6 @@ def test_837i_is_accepted_by_pyx12(claims: list[Claim]) -> None:
     from openrcm.claims.model import ClaimKind
     from openrcm.interchange.x12.x837i import write_837i
 
-    practice = load_practice()
     institutional = tuple(
         replace(
             c,
@@ -256,14 +251,7 @@ def test_837i_is_accepted_by_pyx12(claims: list[Claim]) -> None:
         for c in claims
     )
     text = write_837i(
-        ClaimBatch(
-            institutional,
-            practice.submitter_id,
-            practice.submitter_name,
-            practice.receiver_id,
-            practice.receiver_name,
-            dt.datetime(2026, 6, 16, 9, 0, tzinfo=dt.UTC),
-        ),
+        batch_of(institutional, dt.datetime(2026, 6, 16, 9, 0, tzinfo=dt.UTC)),
         ControlNumbers(),
     )
     ok, ack = pyx12_accepts(text)
@@ -301,7 +289,6 @@ def test_eligibility_pos_enrollment_and_cob(claims: list[Claim], code_sets: Code
 def test_837p_with_ndc_referring_and_facility_is_accepted(claims: list[Claim]) -> None:
     from openrcm.claims.model import Address, Provider
 
-    practice = load_practice()
     base = claims[1]
     drug = replace(base.lines[2], ndc="00003-0293-05", ndc_quantity=Decimal(1), ndc_unit="ML")
     referring = Provider("1558598797", "WELBY", "MARCUS", "1")
@@ -313,14 +300,7 @@ def test_837p_with_ndc_referring_and_facility_is_accepted(claims: list[Claim]) -
     )
     claim = replace(base, lines=(*base.lines[:2], drug), referring=referring, facility=facility)
     text = write_837p(
-        ClaimBatch(
-            (claim,),
-            practice.submitter_id,
-            practice.submitter_name,
-            practice.receiver_id,
-            practice.receiver_name,
-            dt.datetime(2026, 6, 16, 9, 0, tzinfo=dt.UTC),
-        ),
+        batch_of((claim,), dt.datetime(2026, 6, 16, 9, 0, tzinfo=dt.UTC)),
         ControlNumbers(),
     )
     assert "LIN**N4*00003029305~" in text and "NM1*DN*1*WELBY" in text and "NM1*77*2*SPRINGFIELD" in text

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from itertools import groupby
 
 from openrcm.claims.model import Claim, ClaimBatch, Relationship
 from openrcm.interchange.x12.envelope import DEFAULT, ControlNumbers, SegmentWriter, amount, clean, quantity, wrap
-from openrcm.interchange.x12.x837p import _address, _provider_name
+from openrcm.interchange.x12.x837p import _address, transactions
 
 VERSION_837I = "005010X223A2"
 MAX_DIAGNOSES = 25
@@ -112,37 +111,8 @@ def _claim_body(w: SegmentWriter, claim: Claim, hl: int) -> int:
 
 
 def write_837i(batch: ClaimBatch, numbers: ControlNumbers, *, production: bool = False) -> str:
-    bodies: list[list[str]] = []
-    claims = sorted(batch.claims, key=lambda c: c.billing.npi)
-    for _, group in groupby(claims, key=lambda c: c.billing.npi):
-        group_claims = list(group)
-        billing = group_claims[0].billing
-        w = SegmentWriter()
-        w.add(
-            "BHT",
-            "0019",
-            "00",
-            clean(f"{batch.submitter_id}{batch.created:%Y%m%d%H%M}")[:30],
-            batch.created.strftime("%Y%m%d"),
-            batch.created.strftime("%H%M"),
-            "CH",
-        )
-        w.add("NM1", "41", "2", clean(batch.submitter_name), "", "", "", "", "46", clean(batch.submitter_id))
-        w.add("PER", "IC", "BILLING OFFICE", "TE", (billing.phone or "0000000000").replace("-", ""))
-        w.add("NM1", "40", "2", clean(batch.receiver_name), "", "", "", "", "46", clean(batch.receiver_id))
-        w.add("HL", "1", "", "20", "1")
-        if billing.taxonomy:
-            w.add("PRV", "BI", "PXC", billing.taxonomy)
-        _provider_name(w, "85", billing)
-        _address(w, billing.address)
-        if billing.tax_id:
-            w.add("REF", "EI", billing.tax_id.replace("-", ""))
-        hl = 2
-        for claim in group_claims:
-            hl = _claim_body(w, claim, hl)
-        bodies.append(w.segments)
     return wrap(
-        bodies,
+        transactions(batch, _claim_body),
         sender=batch.submitter_id,
         receiver=batch.receiver_id,
         functional_id="HC",

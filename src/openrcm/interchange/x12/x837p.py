@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from itertools import groupby
 
 from openrcm.claims.model import Address, Claim, ClaimBatch, Provider, Relationship
@@ -144,8 +145,11 @@ def _claim_body(w: SegmentWriter, claim: Claim, hl: int) -> int:
     return hl
 
 
-def write_837p(batch: ClaimBatch, numbers: ControlNumbers, *, production: bool = False) -> str:
-    """One interchange; one transaction per billing provider; claims grouped under their billing provider."""
+def transactions(batch: ClaimBatch, claim_body: Callable[[SegmentWriter, Claim, int], int]) -> list[list[str]]:
+    """One 837 transaction per billing provider (loops 1000A-2010AA), claims grouped beneath it.
+
+    Shared by the 837P and 837I writers; ``claim_body`` writes loops 2000B onward for one claim.
+    """
     bodies: list[list[str]] = []
     claims = sorted(batch.claims, key=lambda c: c.billing.npi)
     for _, group in groupby(claims, key=lambda c: c.billing.npi):
@@ -173,10 +177,15 @@ def write_837p(batch: ClaimBatch, numbers: ControlNumbers, *, production: bool =
             w.add("REF", "EI", billing.tax_id.replace("-", ""))
         hl = 2
         for claim in group_claims:
-            hl = _claim_body(w, claim, hl)
+            hl = claim_body(w, claim, hl)
         bodies.append(w.segments)
+    return bodies
+
+
+def write_837p(batch: ClaimBatch, numbers: ControlNumbers, *, production: bool = False) -> str:
+    """One interchange; one transaction per billing provider; claims grouped under their billing provider."""
     return wrap(
-        bodies,
+        transactions(batch, _claim_body),
         sender=batch.submitter_id,
         receiver=batch.receiver_id,
         functional_id="HC",
