@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from openrcm.claims.model import Claim, ClaimBatch, Relationship
+from openrcm.claims.model import Claim, ClaimBatch
 from openrcm.interchange.x12.envelope import DEFAULT, ControlNumbers, SegmentWriter, amount, clean, quantity, wrap
-from openrcm.interchange.x12.x837p import _address, transactions
+from openrcm.interchange.x12.x837p import subscriber_loops, transactions
 
 VERSION_837I = "005010X223A2"
 MAX_DIAGNOSES = 25
@@ -17,50 +17,7 @@ def _d8(day: dt.date) -> str:
 
 
 def _claim_body(w: SegmentWriter, claim: Claim, hl: int) -> int:
-    cov = claim.coverage
-    is_self = cov.relationship == Relationship.SELF
-    subscriber_hl = hl
-    w.add("HL", str(subscriber_hl), "1", "22", "0" if is_self else "1")
-    w.add(
-        "SBR",
-        cov.priority,
-        Relationship.SELF.value if is_self else "",
-        clean(cov.group_number),
-        "",
-        "",
-        "",
-        "",
-        "",
-        cov.payer.filing_indicator,
-    )
-    sub = cov.subscriber
-    w.add(
-        "NM1",
-        "IL",
-        "1",
-        clean(sub.last_name),
-        clean(sub.first_name),
-        clean(sub.middle_name),
-        "",
-        "",
-        "MI",
-        clean(cov.member_id),
-    )
-    if is_self:
-        _address(w, sub.address or claim.patient.person.address)
-        if claim.patient.person.birth_date:
-            w.add("DMG", "D8", _d8(claim.patient.person.birth_date), claim.patient.person.sex)
-    w.add("NM1", "PR", "2", clean(cov.payer.name), "", "", "", "", "PI", clean(cov.payer.id))
-    hl += 1
-    if not is_self:
-        person = claim.patient.person
-        w.add("HL", str(hl), str(subscriber_hl), "23", "0")
-        w.add("PAT", cov.relationship.value)
-        w.add("NM1", "QC", "1", clean(person.last_name), clean(person.first_name))
-        _address(w, person.address)
-        if person.birth_date:
-            w.add("DMG", "D8", _d8(person.birth_date), person.sex)
-        hl += 1
+    hl = subscriber_loops(w, claim, hl)
     bill = claim.type_of_bill or "0131"  # hospital outpatient, admit through discharge
     facility_type, frequency = bill[1:3], claim.frequency or bill[3]
     w.add(

@@ -43,8 +43,8 @@ def _provider_name(w: SegmentWriter, qualifier: str, provider: Provider) -> None
         w.add("NM1", qualifier, "2", clean(provider.last_name_or_org), "", "", "", "", "XX", provider.npi)
 
 
-def _claim_body(w: SegmentWriter, claim: Claim, hl: int) -> int:
-    """Loops 2000B-2400 for one claim; returns the next HL number."""
+def subscriber_loops(w: SegmentWriter, claim: Claim, hl: int) -> int:
+    """Loops 2000B (subscriber, payer) and, when the patient is not the subscriber, 2000C; the next HL."""
     cov = claim.coverage
     patient_is_subscriber = cov.relationship == Relationship.SELF
     subscriber_hl = hl
@@ -74,9 +74,9 @@ def _claim_body(w: SegmentWriter, claim: Claim, hl: int) -> int:
         "MI",
         clean(cov.member_id),
     )
+    person = claim.patient.person
     if patient_is_subscriber:
-        _address(w, sub.address or claim.patient.person.address)
-        person = claim.patient.person
+        _address(w, sub.address or person.address)
         if person.birth_date:
             w.add("DMG", "D8", _d8(person.birth_date), person.sex)
     w.add("NM1", "PR", "2", clean(cov.payer.name), "", "", "", "", "PI", clean(cov.payer.id))
@@ -84,12 +84,17 @@ def _claim_body(w: SegmentWriter, claim: Claim, hl: int) -> int:
     if not patient_is_subscriber:
         w.add("HL", str(hl), str(subscriber_hl), "23", "0")
         w.add("PAT", cov.relationship.value)
-        person = claim.patient.person
         w.add("NM1", "QC", "1", clean(person.last_name), clean(person.first_name), clean(person.middle_name))
         _address(w, person.address)
         if person.birth_date:
             w.add("DMG", "D8", _d8(person.birth_date), person.sex)
         hl += 1
+    return hl
+
+
+def _claim_body(w: SegmentWriter, claim: Claim, hl: int) -> int:
+    """Loops 2000B-2400 for one claim; returns the next HL number."""
+    hl = subscriber_loops(w, claim, hl)
     w.add(
         "CLM",
         clean(claim.id),
