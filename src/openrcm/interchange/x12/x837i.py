@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from openrcm.claims.model import Claim, ClaimBatch
-from openrcm.interchange.x12.envelope import DEFAULT, ControlNumbers, SegmentWriter, amount, clean, quantity, wrap
-from openrcm.interchange.x12.x837p import subscriber_loops, transactions
+from openrcm.interchange.x12.envelope import DEFAULT, ControlNumbers, SegmentWriter, amount, clean, quantity
+from openrcm.interchange.x12.x837p import subscriber_loops, write_837
 
 VERSION_837I = "005010X223A2"
 MAX_DIAGNOSES = 25
@@ -68,13 +68,5 @@ def _claim_body(w: SegmentWriter, claim: Claim, hl: int) -> int:
 
 
 def write_837i(batch: ClaimBatch, numbers: ControlNumbers, *, production: bool = False) -> str:
-    return wrap(
-        transactions(batch, _claim_body),
-        sender=batch.submitter_id,
-        receiver=batch.receiver_id,
-        functional_id="HC",
-        version=VERSION_837I,
-        numbers=numbers,
-        when=batch.created,
-        production=production,
-    )
+    """The batch as an 837I (005010X223A2) interchange."""
+    return write_837(batch, numbers, _claim_body, VERSION_837I, production=production)

@@ -187,15 +187,27 @@ def transactions(batch: ClaimBatch, claim_body: Callable[[SegmentWriter, Claim, 
     return bodies
 
 
-def write_837p(batch: ClaimBatch, numbers: ControlNumbers, *, production: bool = False) -> str:
-    """One interchange; one transaction per billing provider; claims grouped under their billing provider."""
+def write_837(
+    batch: ClaimBatch,
+    numbers: ControlNumbers,
+    claim_body: Callable[[SegmentWriter, Claim, int], int],
+    version: str,
+    *,
+    production: bool = False,
+) -> str:
+    """One interchange holding one 837 transaction per billing provider."""
     return wrap(
-        transactions(batch, _claim_body),
+        transactions(batch, claim_body),
         sender=batch.submitter_id,
         receiver=batch.receiver_id,
         functional_id="HC",
-        version=VERSION_837P,
+        version=version,
         numbers=numbers,
         when=batch.created,
         production=production,
     )
+
+
+def write_837p(batch: ClaimBatch, numbers: ControlNumbers, *, production: bool = False) -> str:
+    """The batch as an 837P (005010X222A1) interchange."""
+    return write_837(batch, numbers, _claim_body, VERSION_837P, production=production)
