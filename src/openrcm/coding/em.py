@@ -142,6 +142,8 @@ TEST_NAMES = (
     r"\bspirometry\b|\bpft\b",
     r"allergy testing",
 )
+# every test name as one expression with a named group each: one pass over the text finds the distinct tests
+_TESTS = re.compile("|".join(f"(?P<t{n}>{p})" for n, p in enumerate(TEST_NAMES)), re.IGNORECASE)
 _RX = re.compile(
     r"\(rx\)|\brx\b|prescri|\b(?:start|started|starting|increase|increased|decrease|reduce|switch|switching|add|"
     r"resume|titrate|refill(?:ed)?|renewed|discontinue|stop|continue)\b[^.\n]{0,60}?\b\d+(?:\.\d+)?\s*(?:mg|mcg|u|units|%)",
@@ -295,7 +297,7 @@ def score_problems(problems: list[Problem]) -> ElementScore:
 
 def score_data(note: ClinicalNote, billed_tests_with_interpretation: int, pediatric: bool = False) -> ElementScore:
     relevant = " ".join(note.body(s) for s in note.sections_of("assessment", "plan", "results", "procedure", "exam"))
-    tests = {p for p in TEST_NAMES if re.search(p, relevant, re.IGNORECASE)}
+    tests = {match.lastgroup for match in _TESTS.finditer(relevant)}
     count = max(0, len(tests) - billed_tests_with_interpretation)
     reasons: list[str] = []
     cat1 = count

@@ -29,11 +29,14 @@ class Lexicon:
         return self._phrase_re.sub(lambda m: self.phrases[m.group(0).lower()], out)
 
     def has_any(self, text: str, terms: tuple[str, ...]) -> str | None:
-        low = text.lower()
-        for term in terms:
-            if re.search(rf"(?<![a-z]){re.escape(term)}", low):
-                return term
-        return None
+        match = _any_pattern(terms).search(text.lower())
+        return match.group(1) if match else None
+
+
+@cache
+def _any_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    ordered = sorted(terms, key=len, reverse=True)
+    return re.compile(r"(?<![a-z])(" + "|".join(re.escape(t) for t in ordered) + ")")
 
 
 def _alternation(keys: list[str], *, ignore_case: bool) -> re.Pattern[str]:

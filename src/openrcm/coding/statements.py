@@ -8,6 +8,7 @@ r/o pneumonia" is two). Each clause takes the assertion ConText gives its condit
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -182,12 +183,15 @@ def extract_statements(note: ClinicalNote, uncertainty_terms: tuple[str, ...]) -
     return statements
 
 
+@functools.cache
+def _cue_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    ordered = sorted(terms, key=len, reverse=True)
+    return re.compile(r"(?<![a-z])(" + "|".join(re.escape(t) for t in ordered) + r")(?![a-z])")
+
+
 def _cue(text: str, terms: tuple[str, ...]) -> tuple[str | None, int]:
     """The first uncertainty cue in ``text`` and where it starts."""
-    low = text.lower()
-    best: tuple[str | None, int] = (None, len(text))
-    for term in terms:
-        match = re.search(rf"(?<![a-z]){re.escape(term)}(?![a-z])", low)
-        if match and match.start() < best[1]:
-            best = (term, match.start())
-    return best
+    match = _cue_pattern(terms).search(text.lower())
+    if match is None:
+        return None, len(text)
+    return match.group(1), match.start()
