@@ -156,3 +156,17 @@ def load_contracts(path: Path) -> dict[str, Contract]:
     except (InvalidOperation, KeyError) as exc:
         raise DataFileError(path, f"bad contract entry ({exc})") from None
     return out
+
+
+def claim_expected_allowed(
+    claim: Claim, contracts: dict[str, Contract], schedule: FeeSchedule | None
+) -> Decimal | None:
+    """The claim's expected allowed amount, or None when any line has no rate (no partial totals)."""
+    contract = contracts.get(claim.coverage.payer.contract)
+    total = Decimal("0.00")
+    for line in claim.lines:
+        priced = price_line(line, claim, contract, schedule)
+        if priced.expected_allowed is None:
+            return None
+        total += priced.expected_allowed
+    return total

@@ -7,7 +7,7 @@ import sys
 import typer
 
 from openrcm import __version__
-from openrcm.cli import claims_cmd, code_cmd, codes, codesets_cmd, demo, remit_cmd
+from openrcm.cli import claims_cmd, code_cmd, codes, codesets_cmd, demo, ledger_cmd, remit_cmd
 from openrcm.cli.output import err_console
 from openrcm.core.errors import OpenRCMError
 
@@ -25,6 +25,10 @@ app.command(name="code")(code_cmd.code)
 app.add_typer(code_cmd.eval_app, name="eval")
 app.add_typer(claims_cmd.app, name="claims")
 app.add_typer(remit_cmd.app, name="remit")
+remit_cmd.app.command(name="post")(ledger_cmd.post)
+claims_cmd.app.command(name="register")(ledger_cmd.register_claims_cmd)
+app.add_typer(ledger_cmd.ar_app, name="ar")
+app.add_typer(ledger_cmd.denials_app, name="denials")
 
 
 @app.command()

@@ -1,0 +1,1 @@
+"""Use cases that span the domain and the store: posting a remittance, registering claims."""

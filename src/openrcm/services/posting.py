@@ -1,0 +1,84 @@
+"""Put claims on the ledger and post remittances to it, each in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from openrcm.claims.model import Claim
+from openrcm.core.issue import Issue
+from openrcm.payer.posting import OpenClaim, PostingPlan, charge_entry, plan_posting
+from openrcm.payer.remittance import Remittance, balance
+from openrcm.store.unit import DuplicateRemittanceError, RemittanceKey, Store
+
+__all__ = ["DuplicateRemittanceError", "PostResult", "post_remittance", "register", "register_claims"]
+
+
+@dataclass(frozen=True, slots=True)
+class PostResult:
+    remittance_id: int | None  # None: already posted, nothing done
+    plan: PostingPlan | None
+    findings: tuple[Issue, ...]  # balancing and posting findings
+
+    @property
+    def duplicate(self) -> bool:
+        return self.remittance_id is None
+
+
+def open_claim(claim: Claim, billed: dt.date, expected_allowed: Decimal | None = None) -> OpenClaim:
+    return OpenClaim(
+        claim.id,
+        claim.patient.id,
+        claim.coverage.payer.id,
+        claim.total_charge,
+        claim.service_date,
+        billed,
+        expected_allowed,
+    )
+
+
+def register_claims(
+    store: Store, claims: Sequence[Claim], billed: dt.date, expected: Mapping[str, Decimal] | None = None
+) -> int:
+    """Put billed claims on the ledger: each one's charge becomes the payer's receivable."""
+    return register(store, [open_claim(c, billed, (expected or {}).get(c.id)) for c in claims])
+
+
+def register(store: Store, rows: Sequence[OpenClaim]) -> int:
+    """Put claims (as the ledger sees them) on the ledger with their charge entries, atomically."""
+    with store.transaction() as tx:
+        tx.add_claims(rows)
+        tx.add_entries([charge_entry(c) for c in rows])
+    return len(rows)
+
+
+def post_remittance(store: Store, remit: Remittance, *, today: dt.date, source: str = "") -> PostResult:
+    """Post one 835 transaction: all of it, once, or (on any failure) none of it."""
+    checks = tuple(balance(remit, source))
+    key = RemittanceKey(remit.payer_id or remit.payer_name, remit.check_number, remit.check_total)
+    try:
+        with store.transaction() as tx:
+            remittance_id = tx.claim_remittance(
+                key, payment_date=remit.payment_date, source=source, claim_count=len(remit.claims)
+            )
+            known = tx.open_claims(c.patient_control_number for c in remit.claims)
+            by_number = tx.claims_by_payer_number(p.reference for p in remit.provider_adjustments)
+            plan = plan_posting(remit, known, by_payer_claim_number=by_number, today=today, source=source)
+            tx.add_entries(plan.entries, remittance_id)
+            underpaid = [
+                (u.claim_id, u.payer_id, "POST_UNDERPAID", u.short, f"allowed {u.allowed}, contract {u.expected}")
+                for u in plan.underpayments
+            ]
+            tx.add_follow_ups(plan.denials, underpaid, remittance_id)
+            tx.set_adjudication(
+                [
+                    (c.patient_control_number, c.status, c.payer_claim_control_number)
+                    for c in remit.claims
+                    if c.patient_control_number in known
+                ]
+            )
+    except DuplicateRemittanceError:
+        return PostResult(None, None, checks)
+    return PostResult(remittance_id, plan, checks + plan.findings)

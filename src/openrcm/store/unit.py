@@ -1,0 +1,255 @@
+"""The unit of work: everything one posting does commits together or not at all."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from openrcm.core.errors import OpenRCMError
+from openrcm.ledger.model import JournalEntry, Posting
+from openrcm.payer.posting import Denial, OpenClaim
+from openrcm.store.engine import open_engine
+from openrcm.store.tables import claims, follow_ups, journal_entries, postings, remittances
+
+CHUNK = 5000
+
+
+class DuplicateRemittanceError(OpenRCMError):
+    """This remittance (payer, TRN, check total) was already posted."""
+
+
+class DuplicateClaimError(OpenRCMError):
+    """A claim with this patient control number is already on the ledger."""
+
+
+@dataclass(frozen=True, slots=True)
+class RemittanceKey:
+    payer_id: str
+    trace_number: str
+    check_total: Decimal
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Transaction:
+    """Reads and inserts inside one database transaction."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def claim_remittance(
+        self, key: RemittanceKey, *, payment_date: dt.date | None, source: str, claim_count: int
+    ) -> int:
+        """Record that this remittance is being posted; raises if it was posted before.
+
+        The unique key makes a second poster (another process, on PostgreSQL) wait for the
+        first one's transaction and then fail here, so the remittance posts exactly once.
+        """
+        try:
+            with self.connection.begin_nested():
+                result = self.connection.execute(
+                    insert(remittances).returning(remittances.c.id),
+                    {
+                        "payer_id": key.payer_id,
+                        "trace_number": key.trace_number,
+                        "check_total": key.check_total,
+                        "payment_date": payment_date,
+                        "source": source[:200],
+                        "posted_at": _now(),
+                        "claim_count": claim_count,
+                    },
+                )
+                return int(result.scalar_one())
+        except IntegrityError as exc:
+            raise DuplicateRemittanceError(
+                f"remittance from payer {key.payer_id} TRN {key.trace_number} for {key.check_total} was already posted"
+            ) from exc
+
+    def add_claims(self, rows: Sequence[OpenClaim]) -> None:
+        ids = [c.claim_id for c in rows]
+        existing = self.open_claims(ids)
+        if existing:
+            raise DuplicateClaimError(f"{len(existing)} claim(s) already on the ledger, e.g. {next(iter(existing))}")
+        for start in range(0, len(rows), CHUNK):
+            self.connection.execute(
+                insert(claims),
+                [
+                    {
+                        "id": c.claim_id,
+                        "patient_id": c.patient_id,
+                        "payer_id": c.payer_id,
+                        "service_date": c.service_date,
+                        "billed": c.billed,
+                        "charge": c.charge,
+                        "expected_allowed": c.expected_allowed,
+                        "payer_claim_number": c.payer_claim_number,
+                        "status": "billed",
+                    }
+                    for c in rows[start : start + CHUNK]
+                ],
+            )
+
+    def open_claims(self, ids: Iterable[str]) -> dict[str, OpenClaim]:
+        wanted = list(dict.fromkeys(ids))
+        out: dict[str, OpenClaim] = {}
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
+            for row in self.connection.execute(select(claims).where(claims.c.id.in_(chunk))):
+                out[row.id] = _open_claim(row)
+        return out
+
+    def claims_by_payer_number(self, numbers: Iterable[str]) -> dict[str, OpenClaim]:
+        wanted = [n for n in dict.fromkeys(numbers) if n]
+        if not wanted:
+            return {}
+        rows = self.connection.execute(select(claims).where(claims.c.payer_claim_number.in_(wanted)))
+        return {row.payer_claim_number: _open_claim(row) for row in rows}
+
+    def add_entries(self, entries: Sequence[JournalEntry], remittance_id: int | None = None) -> None:
+        created = _now()
+        for start in range(0, len(entries), CHUNK):
+            chunk = entries[start : start + CHUNK]
+            ids = self.connection.execute(
+                insert(journal_entries).returning(journal_entries.c.id, sort_by_parameter_order=True),
+                [
+                    {
+                        "kind": e.kind,
+                        "effective": e.effective,
+                        "source": e.source[:200],
+                        "memo": e.memo[:200],
+                        "remittance_id": remittance_id,
+                        "created_at": created,
+                    }
+                    for e in chunk
+                ],
+            ).scalars()
+            rows = [
+                {
+                    "entry_id": entry_id,
+                    "account": p.account,
+                    "amount": p.amount,
+                    "claim_id": p.claim_id,
+                    "patient_id": p.patient_id,
+                    "payer_id": p.payer_id,
+                    "memo": p.memo[:80],
+                }
+                for entry_id, e in zip(ids, chunk, strict=True)
+                for p in e.postings
+            ]
+            self.connection.execute(insert(postings), rows)
+
+    def set_adjudication(self, updates: Sequence[tuple[str, str, str]]) -> None:
+        """(claim id, CLP02 status, CLP07 payer claim number) for each adjudicated claim."""
+        if not updates:
+            return
+        self.connection.execute(
+            update(claims)
+            .where(claims.c.id == bindparam("cid"))
+            .values(status=bindparam("st"), payer_claim_number=bindparam("pcn")),
+            [{"cid": cid, "st": status, "pcn": number} for cid, status, number in updates],
+        )
+
+    def add_follow_ups(
+        self, denials: Sequence[Denial], notes: Sequence[tuple[str, str, str, Decimal, str]], remittance_id: int | None
+    ) -> None:
+        created = _now()
+        rows = [
+            {
+                "claim_id": d.claim_id,
+                "payer_id": d.payer_id,
+                "code": f"DENIAL_{d.group}",
+                "reason": d.reason,
+                "remarks": " ".join(d.remarks)[:200],
+                "amount": d.amount,
+                "message": f"{d.group}-{d.reason} {d.amount}" + (f" on {d.service_code}" if d.service_code else ""),
+                "remittance_id": remittance_id,
+                "created_at": created,
+            }
+            for d in denials
+        ] + [
+            {
+                "claim_id": claim_id,
+                "payer_id": payer_id,
+                "code": code,
+                "reason": "",
+                "remarks": "",
+                "amount": amount,
+                "message": message,
+                "remittance_id": remittance_id,
+                "created_at": created,
+            }
+            for claim_id, payer_id, code, amount, message in notes
+        ]
+        if rows:
+            self.connection.execute(insert(follow_ups), rows)
+
+    def postings(self, *, account_prefix: str = "", as_of: dt.date | None = None) -> list[tuple[Posting, dt.date]]:
+        """Every posting (optionally under an account prefix, up to a date), with its entry's date."""
+        query = select(postings, journal_entries.c.effective).join(
+            journal_entries, journal_entries.c.id == postings.c.entry_id
+        )
+        if account_prefix:
+            query = query.where(postings.c.account.startswith(account_prefix))
+        if as_of is not None:
+            query = query.where(journal_entries.c.effective <= as_of)
+        return [
+            (Posting(r.account, Decimal(r.amount), r.claim_id, r.patient_id, r.payer_id, r.memo), r.effective)
+            for r in self.connection.execute(query.order_by(postings.c.id))
+        ]
+
+    def entry_totals(self) -> list[Decimal]:
+        """Each journal entry's sum of postings (all zero in a sound ledger)."""
+        query = select(func.sum(postings.c.amount)).group_by(postings.c.entry_id)
+        return [Decimal(v) for v in self.connection.execute(query).scalars()]
+
+    def count(self, table: str) -> int:
+        tables = {"claims": claims, "remittances": remittances, "journal_entries": journal_entries}
+        tables |= {"postings": postings, "follow_ups": follow_ups}
+        return int(self.connection.execute(select(func.count()).select_from(tables[table])).scalar_one())
+
+    def follow_up_rows(self) -> list[dict[str, object]]:
+        return [dict(r._mapping) for r in self.connection.execute(select(follow_ups).order_by(follow_ups.c.id))]
+
+    def all_claims(self) -> list[OpenClaim]:
+        return [_open_claim(r) for r in self.connection.execute(select(claims).order_by(claims.c.id))]
+
+
+def _open_claim(row: object) -> OpenClaim:
+    r = row
+    return OpenClaim(
+        r.id,  # type: ignore[attr-defined]
+        r.patient_id,  # type: ignore[attr-defined]
+        r.payer_id,  # type: ignore[attr-defined]
+        Decimal(r.charge),  # type: ignore[attr-defined]
+        r.service_date,  # type: ignore[attr-defined]
+        r.billed,  # type: ignore[attr-defined]
+        Decimal(r.expected_allowed) if r.expected_allowed is not None else None,  # type: ignore[attr-defined]
+        r.payer_claim_number,  # type: ignore[attr-defined]
+    )
+
+
+class Store:
+    """The database: opened once, a transaction per unit of work."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str | None = None) -> Store:
+        return cls(open_engine(url))
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        with self.engine.begin() as connection:
+            yield Transaction(connection)
+
+    def close(self) -> None:
+        self.engine.dispose()
