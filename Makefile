@@ -35,6 +35,7 @@ test: lint typecheck contracts unit
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_codesets.py
 	$(BIN)/python benchmarks/bench_claims.py
+	$(BIN)/python benchmarks/bench_remit.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import pyx12.params
-import pyx12.x12n_document
 
 from openrcm.claims.build import split_claims
 from openrcm.claims.identifiers import npi_valid
@@ -23,12 +20,7 @@ from openrcm.codesets import CodeSets
 from openrcm.interchange.x12.envelope import ControlNumbers
 from openrcm.interchange.x12.r837 import read_837, read_837_bytes
 from openrcm.interchange.x12.x837p import write_837p
-
-
-def pyx12_accepts(text: str) -> tuple[bool, str]:
-    ack = io.StringIO()
-    ok = pyx12.x12n_document.x12n_document(pyx12.params.params(), io.StringIO(text), ack, io.StringIO(), None)
-    return bool(ok), ack.getvalue()
+from x12check import pyx12_accepts
 
 
 def batch_of(claims: tuple[Claim, ...] | list[Claim], when: dt.datetime | None = None) -> ClaimBatch:

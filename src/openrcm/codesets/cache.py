@@ -9,7 +9,6 @@ half-written cache. A damaged cache file is ignored and rebuilt.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import logging
 import os
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from openrcm.codesets.sources import file_sha256
+from openrcm.core.memory import collector_paused
 
 T = TypeVar("T")
 CACHE_FORMAT = "openrcm-codesets-12"
@@ -57,13 +57,8 @@ def cached(kind: str, sources: Sequence[Path], build: Callable[[], T], *, use_ca
                 data = fh.read()
             # The cycle collector would walk the hundreds of thousands of objects being created
             # (three times slower); none of them can form garbage cycles while loading.
-            enabled = gc.isenabled()
-            gc.disable()
-            try:
+            with collector_paused():
                 value: T = pickle.loads(data)
-            finally:
-                if enabled:
-                    gc.enable()
             return value
         except Exception:  # a damaged or foreign cache file is rebuilt, never trusted
             log.warning("ignoring unreadable cache file %s", target.name)

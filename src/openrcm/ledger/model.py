@@ -91,3 +91,12 @@ def balances(postings: list[Posting] | tuple[Posting, ...], *, by: str = "accoun
         key = str(getattr(p, by))
         out[key] = out.get(key, ZERO) + p.amount
     return out
+
+
+def consolidate(postings: list[Posting] | tuple[Posting, ...]) -> tuple[Posting, ...]:
+    """Sum postings that differ only in amount (same account, parties and memo); drop zeros."""
+    sums: dict[tuple[str, str, str, str, str], Decimal] = {}
+    for p in postings:
+        key = (p.account, p.claim_id, p.patient_id, p.payer_id, p.memo)
+        sums[key] = sums.get(key, ZERO) + p.amount
+    return tuple(Posting(a, amount, c, pt, py, m) for (a, c, pt, py, m), amount in sums.items() if amount)

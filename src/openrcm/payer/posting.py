@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from openrcm.core.issue import Issue, Location, Severity
-from openrcm.ledger.model import Account, JournalEntry, Posting, transfer
+from openrcm.ledger.model import Account, JournalEntry, Posting, consolidate, transfer
 from openrcm.payer.remittance import Adjustment, ClaimPayment, Remittance
 
 ZERO = Decimal("0.00")
@@ -107,38 +107,42 @@ def charge_entry(claim: OpenClaim) -> JournalEntry:
     return JournalEntry("charge", claim.billed, legs, source=f"claim {claim.claim_id}")
 
 
-def _adjustment_legs(adj: Adjustment, claim: OpenClaim) -> tuple[Posting, ...]:
-    ids = {"claim_id": claim.claim_id, "patient_id": claim.patient_id, "payer_id": claim.payer_id}
+def _adjustment_leg(adj: Adjustment, claim: OpenClaim) -> Posting | None:
+    """The debit side of one adjustment (the credit is the payer receivable), or None for a denial."""
     memo = f"{adj.group}-{adj.reason}"
     if adj.group == "PR":
         kind = PATIENT_REASONS.get(adj.reason)
-        return transfer(Account.AR_PATIENT, Account.AR_PAYER, adj.amount, memo=f"{memo} {kind or ''}".strip(), **ids)
-    if adj.reason in WRITE_OFF_REASONS or adj.amount < ZERO:
+        account, memo = Account.AR_PATIENT, f"{memo} {kind}" if kind else memo
+    elif adj.reason in WRITE_OFF_REASONS or adj.amount < ZERO:
         # a negative non-contractual amount is the payer giving back a reduction: it re-opens nothing
         account = Account.OTHER_ADJUSTMENT if adj.group == "OA" else Account.CONTRACTUAL
-        return transfer(account, Account.AR_PAYER, adj.amount, memo=memo, **ids)
-    return ()  # a denial: stays open on the payer receivable
+    else:
+        return None  # a denial: stays open on the payer receivable
+    return Posting(account, adj.amount, claim.claim_id, claim.patient_id, claim.payer_id, memo)
 
 
 def _claim_entry(cp: ClaimPayment, claim: OpenClaim, effective: dt.date, source: str) -> JournalEntry | None:
-    ids = {"claim_id": claim.claim_id, "patient_id": claim.patient_id, "payer_id": claim.payer_id}
+    ids = (claim.claim_id, claim.patient_id, claim.payer_id)
     adjusted = sum((a.amount for a in cp.all_adjustments()), ZERO)
     interest = cp.interest if cp.interest and cp.paid == cp.charge - adjusted + cp.interest else ZERO
     legs: list[Posting] = []
+    settled = ZERO  # what comes off the payer receivable: one leg, the detail is on the other sides
     if cp.paid:
-        legs.append(Posting(Account.CASH, cp.paid, memo="payer payment", **ids))
-        legs.append(Posting(Account.AR_PAYER, -(cp.paid - interest), memo="payer payment", **ids))
+        legs.append(Posting(Account.CASH, cp.paid, *ids, "payer payment"))
+        settled += cp.paid - interest
         if interest:
-            legs.append(Posting(Account.INTEREST, -interest, memo="claim interest", **ids))
+            legs.append(Posting(Account.INTEREST, -interest, *ids, "claim interest"))
     for adj in cp.all_adjustments():
-        legs.extend(_adjustment_legs(adj, claim))
-    legs = [leg for leg in legs if leg.amount]
-    if not legs:
+        leg = _adjustment_leg(adj, claim)
+        if leg is not None:
+            legs.append(leg)
+            settled += adj.amount
+    legs.append(Posting(Account.AR_PAYER, -settled, *ids, "adjudication"))
+    merged = consolidate(legs)
+    if not merged:
         return None
     kind = "reversal" if cp.reversal else ("correction" if cp.original_reference else "payment")
-    return JournalEntry(
-        kind, effective, tuple(legs), source=f"{source} CLP {cp.patient_control_number}", memo=cp.status
-    )
+    return JournalEntry(kind, effective, merged, source=f"{source} CLP {cp.patient_control_number}", memo=cp.status)
 
 
 def _finding(code: str, severity: Severity, message: str, claim_id: str, source: str) -> Issue:

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from openrcm.claims.model import Claim
 from openrcm.core.issue import Issue
+from openrcm.core.memory import collector_paused
 from openrcm.payer.posting import OpenClaim, PostingPlan, charge_entry, plan_posting
 from openrcm.payer.remittance import Remittance, balance
 from openrcm.store.unit import DuplicateRemittanceError, RemittanceKey, Store
@@ -59,7 +60,7 @@ def post_remittance(store: Store, remit: Remittance, *, today: dt.date, source: 
     checks = tuple(balance(remit, source))
     key = RemittanceKey(remit.payer_id or remit.payer_name, remit.check_number, remit.check_total)
     try:
-        with store.transaction() as tx:
+        with collector_paused(), store.transaction() as tx:
             remittance_id = tx.claim_remittance(
                 key, payment_date=remit.payment_date, source=source, claim_count=len(remit.claims)
             )

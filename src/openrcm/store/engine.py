@@ -63,6 +63,10 @@ def open_engine(url: str | None = None, *, migrate: bool = True, **kwargs: objec
         engine = create_engine(resolved, **kwargs)
     except (ArgumentError, ValueError) as exc:
         raise StoreUnavailableError(f"not a database URL: {resolved.split('@')[-1]!r}") from exc
+    if engine.dialect.name == "postgresql":
+        # batch plain bulk inserts into multi-row INSERTs (as with RETURNING) rather than one
+        # pipelined statement per row: the ledger inserts postings by the hundred thousand
+        engine.dialect.use_insertmanyvalues_wo_returning = True
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)

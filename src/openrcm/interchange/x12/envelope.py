@@ -125,7 +125,8 @@ def wrap(
     for body in transactions:
         st02 = f"{numbers.next_transaction():04d}"
         transaction_code = {"HC": "837", "HP": "835", "FA": "999", "HN": "277", "HS": "270", "HR": "276"}[functional_id]
-        w.add("ST", transaction_code, st02, version)
+        # the 835 guide marks ST03 "not used"; the others carry the implementation guide
+        w.add("ST", transaction_code, st02, "" if functional_id == "HP" else version)
         w.segments.extend(body)
         w.add("SE", str(len(body) + 2), st02)
     w.add("GE", str(len(transactions)), str(gs06))

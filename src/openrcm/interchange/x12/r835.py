@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from openrcm.core.issue import Issue, Severity
+from openrcm.core.memory import collector_paused
 from openrcm.interchange.x12.syntax import Parsed, Segment, check_envelopes, decode, parse
 from openrcm.payer.remittance import (
     ZERO,
@@ -307,5 +308,6 @@ def read_835(raw: bytes | str, source: str = "") -> Read835:
         text, issues = decode(raw, source)
     else:
         text, issues = raw, ()
-    result = _Reader(parse(text, source), source).run()
+    with collector_paused():
+        result = _Reader(parse(text, source), source).run()
     return Read835(result.remittances, issues + result.issues)

@@ -24,6 +24,7 @@ from openrcm.claims.model import (
     Relationship,
 )
 from openrcm.core.issue import Issue, Severity
+from openrcm.core.memory import collector_paused
 from openrcm.interchange.x12.syntax import Delimiters, Parsed, Segment, check_envelopes, decode, parse
 
 _NO_LINE: ChargeLine | None = None
@@ -438,7 +439,8 @@ class _Reader:
 
 
 def read_837(text: str, source: str = "") -> Read837:
-    return _Reader(parse(text, source), source).run()
+    with collector_paused():
+        return _Reader(parse(text, source), source).run()
 
 
 def read_837_bytes(raw: bytes, source: str = "") -> Read837:

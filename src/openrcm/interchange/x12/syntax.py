@@ -9,10 +9,12 @@ an Issue with the segment number and line, never as an exception.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from openrcm.core.issue import Issue, Location, Severity
 
 ISA_LENGTH = 106
+WHITESPACE = "\r\n \t"
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,8 +25,9 @@ class Delimiters:
     repetition: str = "^"
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(NamedTuple):
+    """One segment. A named tuple: immutable, and cheap to make by the hundred thousand."""
+
     id: str
     elements: tuple[str, ...]  # elements[0] is the first data element (ISA01, CLM01, ...)
     position: int  # 1-based segment number in the file
@@ -164,18 +167,19 @@ def parse(text: str, source: str = "") -> Parsed:
     line = text.count("\n", 0, body_start) + 1
     pos = body_start
     terminator = delimiters.segment
+    newline_terminated = 1 if terminator == "\n" else 0
     length = len(text)
     while pos < length:
         end = text.find(terminator, pos)
         if end < 0:
             end = length
         raw = text[pos:end]
-        line_here = line + (
-            len(raw) - len(raw.lstrip("\r\n \t")) and raw[: len(raw) - len(raw.lstrip("\r\n \t"))].count("\n")
-        )
-        line += raw.count("\n") + (1 if terminator == "\n" else 0)
+        chunk = raw.strip(WHITESPACE)
+        breaks = raw.count("\n")
+        lead = breaks and chunk and raw[0] in WHITESPACE
+        line_here = line + raw.count("\n", 0, raw.find(chunk[0])) if lead else line
+        line += breaks + newline_terminated
         pos = end + 1
-        chunk = raw.strip("\r\n \t")
         if not chunk:
             continue
         parts = chunk.split(delimiters.element)
