@@ -8,7 +8,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Connection, Engine, Table, bindparam, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, String, Table, any_, bindparam, func, insert, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
 
 from openrcm.core.errors import OpenRCMError
@@ -100,6 +101,13 @@ class Transaction:
     def open_claims(self, ids: Iterable[str]) -> dict[str, OpenClaim]:
         wanted = list(dict.fromkeys(ids))
         out: dict[str, OpenClaim] = {}
+        if self.connection.dialect.name == "postgresql":
+            # one array parameter: a 5,000-placeholder IN list costs seconds to build and plan
+            ids_param = bindparam("ids", type_=ARRAY(String()))
+            query = select(claims).where(claims.c.id == any_(ids_param))
+            for row in self.connection.execute(query, {"ids": wanted}):
+                out[row.id] = _open_claim(row)
+            return out
         for start in range(0, len(wanted), CHUNK):
             chunk = wanted[start : start + CHUNK]
             for row in self.connection.execute(select(claims).where(claims.c.id.in_(chunk))):
@@ -178,6 +186,7 @@ class Transaction:
             with raw.cursor() as cursor, cursor.copy("COPY adjudication_updates FROM STDIN") as copy:  # type: ignore[union-attr]
                 for row in updates:
                     copy.write_row(row)
+            self.connection.execute(text("ANALYZE adjudication_updates"))  # else the planner guesses its size
             self.connection.execute(
                 text(
                     "UPDATE claims SET status = u.status, payer_claim_number = u.payer_claim_number "
