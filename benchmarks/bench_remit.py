@@ -3,7 +3,8 @@
 The 835 is written by our writer from synthetic adjudications (1-4 lines a claim, contractual
 write-offs, deductible/coinsurance/copay, some denials, some claims the ledger does not know).
 The claims are put on the ledger first (not timed); then reading the file and posting it (one
-transaction) is timed, each backend in a fresh process so its peak memory is its own. Our reader
+transaction) is timed, each backend in a fresh process so its peak memory (registering, reading
+and posting) is its own. Our reader
 is timed against pyx12's validation of the same file cut to 1,000 claims (pyx12 is far slower).
 PostgreSQL runs when $OPENRCM_BENCH_DATABASE_URL or $OPENRCM_TEST_DATABASE_URL names a server.
 """
@@ -15,6 +16,7 @@ import datetime as dt
 import io
 import json
 import os
+import pickle
 import random
 import resource
 import subprocess
@@ -94,7 +96,7 @@ def run_backend(url: str, path: Path, n: int) -> dict[str, object]:
     from openrcm.services.posting import post_remittance, register
     from openrcm.store import Store
 
-    _, ours = synthetic(n)
+    ours = pickle.loads(path.with_suffix(".claims").read_bytes())  # the practice's side, made by the parent
     store = Store.open(url)
     start = time.perf_counter()
     register(store, ours)
@@ -139,12 +141,13 @@ def main() -> None:
     if args.child:
         print(json.dumps(run_backend(args.child[0], Path(args.child[1]), args.claims)))
         return
-    remit, _ = synthetic(args.claims)
+    remit, ours = synthetic(args.claims)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.835"
         when = dt.datetime(2026, 7, 1, 8, 0, tzinfo=dt.UTC)
         path.write_text(write_835([remit], PAYER, "RIVERSIDEFM", ControlNumbers(), when), "ascii")
         size = path.stat().st_size
+        path.with_suffix(".claims").write_bytes(pickle.dumps(ours))
         print(f"835: {args.claims:,} claims, {size / 1e6:.1f} MB")
         urls = [f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"]
         pg = pg_url()
