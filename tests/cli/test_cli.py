@@ -93,7 +93,21 @@ def test_codesets_info_json() -> None:
     assert data["cpt"]["demo"] is True
 
 
-def test_demo_runs() -> None:
-    result = runner.invoke(app, ["demo"])
+def test_demo_runs_the_whole_cycle(tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    from x12check import pyx12_accepts
+
+    result = runner.invoke(app, ["demo", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "E11.22" in result.output and "NCCI PTP" in result.output
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    # the ledger accounts for every dollar charged
+    parts = ("payer_paid", "contractual_adjustments", "patient_responsibility", "open_payer_ar")
+    assert Decimal(summary["charges"]) == sum((Decimal(summary[k]) for k in parts), Decimal("0"))
+    assert summary["corrected_claims"] and summary["denials_worked"][0]["category"] == "authorization"
+    for folder in ("837p", "999", "277ca", "835"):
+        files = sorted((tmp_path / folder).iterdir())
+        assert files, folder
+        ok, ack = pyx12_accepts(files[-1].read_text())
+        assert ok, (folder, ack)

@@ -26,6 +26,7 @@ from openrcm.claims.scrub import Scrubber, load_payer_rules
 from openrcm.cli.claims_cmd import report
 from openrcm.cli.code_cmd import show
 from openrcm.cli.codesets_cmd import load_all
+from openrcm.cli.demo_cycle import run_cycle
 from openrcm.cli.output import console
 from openrcm.cli.state import code_sets
 from openrcm.codesets import NoteKind
@@ -192,4 +193,4 @@ def demo(
     path = target / "DEMO0001.837"
     path.write_text(write_837p(batch, ControlNumbers()), "ascii")
     console.print(f"837P written to {path} ({len(built.claims)} claim, ${built.claims[0].total_charge} charged)")
-    console.print("[dim]Next: the sandbox payer, acknowledgements, remittance and the ledger will run here.[/]")
+    run_cycle(sets, practice, built.claims, day, Path(out))

@@ -107,14 +107,15 @@ def charge_entry(claim: OpenClaim) -> JournalEntry:
     return JournalEntry("charge", claim.billed, legs, source=f"claim {claim.claim_id}")
 
 
-def _adjustment_leg(adj: Adjustment, claim: OpenClaim) -> Posting | None:
+def _adjustment_leg(adj: Adjustment, claim: OpenClaim, reversal: bool = False) -> Posting | None:
     """The debit side of one adjustment (the credit is the payer receivable), or None for a denial."""
     memo = f"{adj.group}-{adj.reason}"
     if adj.group == "PR":
         kind = PATIENT_REASONS.get(adj.reason)
         account, memo = Account.AR_PATIENT, f"{memo} {kind}" if kind else memo
-    elif adj.reason in WRITE_OFF_REASONS or adj.amount < ZERO:
-        # a negative non-contractual amount is the payer giving back a reduction: it re-opens nothing
+    elif adj.reason in WRITE_OFF_REASONS or (adj.amount < ZERO and not reversal):
+        # a negative non-contractual amount is the payer giving back a reduction: it re-opens nothing;
+        # in a reversal it undoes a denial that was never written off, so it posts nothing either
         account = Account.OTHER_ADJUSTMENT if adj.group == "OA" else Account.CONTRACTUAL
     else:
         return None  # a denial: stays open on the payer receivable
@@ -133,7 +134,7 @@ def _claim_entry(cp: ClaimPayment, claim: OpenClaim, effective: dt.date, source:
         if interest:
             legs.append(Posting(Account.INTEREST, -interest, *ids, "claim interest"))
     for adj in cp.all_adjustments():
-        leg = _adjustment_leg(adj, claim)
+        leg = _adjustment_leg(adj, claim, cp.reversal)
         if leg is not None:
             legs.append(leg)
             settled += adj.amount

@@ -1,0 +1,193 @@
+"""The billing half of `openrcm demo`: submit, acknowledge, adjudicate, post, work a denial, report.
+
+Everything runs against the sandbox payer and an embedded SQLite ledger under the output folder,
+so the demo never touches the user's own ledger and needs no server.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Sequence
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from rich.table import Table
+
+from openrcm.claims.io import read_superbill_csv
+from openrcm.claims.model import Address, Claim, ClaimBatch
+from openrcm.claims.practice import Practice
+from openrcm.claims.pricing import claim_expected_allowed, load_contracts
+from openrcm.claims.scrub import Scrubber
+from openrcm.clearinghouse.sandbox import Benefits, Member, PayerPolicy, SandboxPayer
+from openrcm.clearinghouse.transport import Response, SandboxTransport
+from openrcm.cli.output import console
+from openrcm.codesets import CodeSets
+from openrcm.interchange.x12.envelope import ControlNumbers
+from openrcm.interchange.x12.r835 import read_835
+from openrcm.interchange.x12.x835 import PayerParty
+from openrcm.interchange.x12.x837p import write_837p
+from openrcm.ledger.aging import BUCKETS, aging
+from openrcm.ledger.model import Account, balances
+from openrcm.payer.denials import queue_item
+from openrcm.services.posting import post_remittance, register_claims
+from openrcm.store import Store
+
+ZERO = Decimal("0.00")
+PARTY = PayerParty("ACME HEALTH PLAN", "ACMEHEALTH", Address("PO BOX 500", "CHICAGO", "IL", "606010500"))
+
+
+def demo_superbill(practice: Practice) -> list[Claim]:
+    text = resources.files("openrcm.data").joinpath("demo_superbill.csv").read_text("utf-8")
+    return read_superbill_csv(text, "demo_superbill.csv", practice)
+
+
+def sandbox_for(sets: CodeSets, claims: Sequence[Claim], day: dt.date) -> SandboxPayer:
+    with resources.as_file(resources.files("openrcm.data").joinpath("demo_contracts.toml")) as path:
+        contract = load_contracts(Path(path)).get("acme-ppo")
+    policy = PayerPolicy("ACMEHEALTH", "ACME HEALTH PLAN", contract, 180, frozenset({"20610"}))
+    plan = Benefits(
+        Decimal("50.00"), Decimal("20"), Decimal("3000.00"), {"99213": Decimal("25.00"), "99214": Decimal("30.00")}
+    )
+    members = {c.coverage.member_id: Member(c.coverage.member_id, dt.date(day.year, 1, 1), None, plan) for c in claims}
+    return SandboxPayer(policy, members, Scrubber(sets, day), sets.mpfs)
+
+
+def _save(out: Path, responses: list[Response]) -> dict[str, Response]:
+    found: dict[str, Response] = {}
+    for r in responses:
+        folder = out / r.kind
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / r.name).write_text(r.text, "ascii")
+        found[r.kind] = r
+    return found
+
+
+def run_cycle(sets: CodeSets, practice: Practice, coded: Sequence[Claim], day: dt.date, out: Path) -> dict[str, Any]:
+    claims = [*coded, *demo_superbill(practice)]
+    claims = [c for c in claims if c.coverage.payer.id == "ACMEHEALTH"]
+    billed = day + dt.timedelta(days=1)
+    sandbox = SandboxTransport(
+        sandbox_for(sets, claims, day),
+        PARTY,
+        (practice.submitter_id, practice.submitter_name),
+        (practice.billing.npi, practice.billing.last_name_or_org),
+        billed,
+    )
+    numbers = ControlNumbers()
+    when = dt.datetime.combine(billed, dt.time(9, 0), tzinfo=dt.UTC)
+    batch = ClaimBatch(
+        tuple(claims), practice.submitter_id, practice.submitter_name, "ACMEHEALTH", "ACME HEALTH PLAN", when
+    )
+    (out / "837p").mkdir(parents=True, exist_ok=True)
+    sent = write_837p(batch, numbers)
+    (out / "837p" / "BATCH0001.837").write_text(sent, "ascii")
+    ledger_path = out / "ledger.sqlite3"
+    ledger_path.unlink(missing_ok=True)
+    store = Store.open(f"sqlite:///{ledger_path}")
+    with resources.as_file(resources.files("openrcm.data").joinpath("demo_contracts.toml")) as path:
+        contracts = load_contracts(Path(path))
+    expected = {c.id: e for c in claims if (e := claim_expected_allowed(c, contracts, sets.mpfs)) is not None}
+    register_claims(store, claims, billed, expected)
+    sandbox.submit("BATCH0001.837", sent)
+    first = _save(out, sandbox.fetch())
+    console.rule("Clearinghouse: 999, 277CA, 835 from the sandbox payer")
+    ack = first["999"].text
+    console.print(
+        f"999: {'accepted' if 'AK9*A' in ack else 'REJECTED'}; "
+        f"277CA: {first['277ca'].text.count('STC*A2')} claims accepted"
+    )
+    (remit,) = read_835(first["835"].text, first["835"].name).remittances
+    posted = post_remittance(store, remit, today=remit.payment_date or billed, source=first["835"].name)
+    assert posted.plan is not None
+    table = Table(
+        "claim",
+        "status",
+        "charge",
+        "paid",
+        "patient owes",
+        "adjustments",
+        title=f"835 {remit.check_number}: ${remit.check_total}",
+    )
+    for c in remit.claims:
+        table.add_row(
+            c.patient_control_number,
+            c.status,
+            str(c.charge),
+            str(c.paid),
+            str(c.patient_responsibility),
+            ", ".join(f"{g}-{r} {a}" for g, r, a in c.adjustments_by_group_reason()),
+        )
+    console.print(table)
+    denials = [queue_item(d.claim_id, d.payer_id, d.group, d.reason, d.remarks, d.amount) for d in posted.plan.denials]
+    corrected: list[Claim] = []
+    console.rule("Denials: worked and resubmitted")
+    for item in denials:
+        console.print(
+            f"{item.claim_id} {item.group}-{item.reason} {' '.join(item.remarks)} ${item.amount} "
+            f"[{item.category}]: {item.action}"
+        )
+        if item.category == "authorization":
+            original = next(c for c in claims if c.id == item.claim_id)
+            icn = next(c.payer_claim_control_number for c in remit.claims if c.patient_control_number == item.claim_id)
+            fix = dataclasses.replace(
+                original, frequency="7", original_claim_number=icn, prior_authorization="AUTH20260611A"
+            )
+            if fix not in corrected:
+                corrected.append(fix)
+    second: dict[str, Response] = {}
+    if corrected:
+        resend = ClaimBatch(
+            tuple(corrected), practice.submitter_id, practice.submitter_name, "ACMEHEALTH", "ACME HEALTH PLAN", when
+        )
+        text = write_837p(resend, numbers)
+        (out / "837p" / "BATCH0002.837").write_text(text, "ascii")
+        sandbox.today = billed + dt.timedelta(days=20)
+        sandbox.submit("BATCH0002.837", text)
+        second = _save(out, sandbox.fetch())
+        (again,) = read_835(second["835"].text, second["835"].name).remittances
+        post_remittance(store, again, today=again.payment_date or billed, source=second["835"].name)
+        console.print(
+            f"corrected claim(s) {', '.join(c.id for c in corrected)} (frequency 7, REF*F8, prior auth) resubmitted: "
+            f"835 {again.check_number} ${again.check_total} with "
+            f"{sum(1 for c in again.claims if c.status == '22')} reversal(s)"
+        )
+    as_of = billed + dt.timedelta(days=45)
+    with store.transaction() as tx:
+        postings = tx.postings()
+    store.close()
+    books = balances([p for p, _ in postings])
+    payer_rows = aging(postings, Account.AR_PAYER, as_of)
+    patient_rows = aging(postings, Account.AR_PATIENT, as_of, by="patient_id")
+    console.rule(f"A/R as of {as_of}")
+    for title, rows in (("payer", payer_rows), ("patient", patient_rows)):
+        t = Table(title, *BUCKETS, "total", title=f"A/R aging by {title}")
+        for r in rows:
+            t.add_row(r.key, *(str(b) for b in r.buckets), str(r.total))
+        console.print(t)
+    charges = -books.get(Account.CHARGES, ZERO)
+    summary = {
+        "claims": len(claims),
+        "charges": str(charges),
+        "payer_paid": str(books.get(Account.CASH, ZERO)),
+        "contractual_adjustments": str(books.get(Account.CONTRACTUAL, ZERO)),
+        "patient_responsibility": str(books.get(Account.AR_PATIENT, ZERO)),
+        "open_payer_ar": str(books.get(Account.AR_PAYER, ZERO)),
+        "denials_worked": [
+            {"claim": i.claim_id, "reason": f"{i.group}-{i.reason}", "category": i.category} for i in denials
+        ],
+        "corrected_claims": [c.id for c in corrected],
+        "files": sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file() and p.suffix != ".sqlite3"),
+    }
+    (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    console.print(
+        f"[bold]Billing summary[/]: {len(claims)} claims, charges ${charges}, payer paid ${summary['payer_paid']}, "
+        f"contractual ${summary['contractual_adjustments']}, patients owe ${summary['patient_responsibility']}, "
+        f"payer A/R open ${summary['open_payer_ar']}; {len(denials)} denial(s) worked, "
+        f"{len(corrected)} corrected claim(s) paid. "
+        f"Files under {out}/ (summary.json)."
+    )
+    return summary
