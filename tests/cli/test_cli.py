@@ -106,6 +106,9 @@ def test_demo_runs_the_whole_cycle(tmp_path: Path) -> None:
     parts = ("payer_paid", "contractual_adjustments", "patient_responsibility", "open_payer_ar")
     assert Decimal(summary["charges"]) == sum((Decimal(summary[k]) for k in parts), Decimal("0"))
     assert summary["corrected_claims"] and summary["denials_worked"][0]["category"] == "authorization"
+    assert (tmp_path / "pdf" / "statements.pdf").read_bytes().startswith(b"%PDF")
+    assert summary["statements"] and "<svg" in (tmp_path / "kpis.svg").read_text()
+    assert summary["kpis"]["Denial rate"] is not None
     for folder in ("837p", "999", "277ca", "835"):
         files = sorted((tmp_path / folder).iterdir())
         assert files, folder

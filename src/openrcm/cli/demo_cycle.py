@@ -26,11 +26,15 @@ from openrcm.clearinghouse.sandbox import Benefits, Member, PayerPolicy, Sandbox
 from openrcm.clearinghouse.transport import Response, SandboxTransport
 from openrcm.cli.output import console
 from openrcm.codesets import CodeSets
+from openrcm.interchange.forms.charts import kpi_chart_svg
+from openrcm.interchange.forms.cms1500 import cms1500_pdf
+from openrcm.interchange.forms.statement import statement_from_ledger, statement_pdf
 from openrcm.interchange.x12.envelope import ControlNumbers
 from openrcm.interchange.x12.r835 import read_835
 from openrcm.interchange.x12.x835 import PayerParty
 from openrcm.interchange.x12.x837p import write_837p
 from openrcm.ledger.aging import BUCKETS, aging
+from openrcm.ledger.kpis import KpiInputs, kpis
 from openrcm.ledger.model import Account, balances
 from openrcm.payer.denials import queue_item
 from openrcm.services.posting import post_remittance, register_claims
@@ -169,6 +173,60 @@ def run_cycle(sets: CodeSets, practice: Practice, coded: Sequence[Claim], day: d
             t.add_row(r.key, *(str(b) for b in r.buckets), str(r.total))
         console.print(t)
     charges = -books.get(Account.CHARGES, ZERO)
+    pdf = out / "pdf"
+    pdf.mkdir(parents=True, exist_ok=True)
+    for claim in claims:
+        (pdf / f"cms1500-{claim.id}.pdf").write_bytes(cms1500_pdf([claim]))
+    owed = [c for c in claims if balances([p for p, _ in postings if p.claim_id == c.id]).get(Account.AR_PATIENT)]
+    words = {
+        "99213": "Office visit",
+        "99214": "Office visit",
+        "87804": "Flu test",
+        "83036": "Hemoglobin A1c test",
+        "20610": "Joint injection",
+        "J3301": "Triamcinolone (injected medicine)",
+    }
+    statements = [
+        statement_from_ledger(
+            c,
+            [p for p, _ in postings],
+            practice=practice.name,
+            payer_name="Acme Health Plan",
+            today=as_of,
+            descriptions=words,
+        )
+        for c in owed
+    ]
+    (pdf / "statements.pdf").write_bytes(statement_pdf(statements))
+    denied_first = {d.claim_id for d in posted.plan.denials}
+    scrub = Scrubber(sets, billed)
+    clean = sum(1 for c in claims if not [i for i in scrub.scrub(c) if i.severity.value == "error"])
+    measures = kpis(
+        KpiInputs(
+            submitted=len(claims),
+            clean_first_pass=clean,
+            adjudicated=len(remit.claims),
+            paid_first=sum(
+                1 for c in remit.claims if c.status in {"1", "2", "3"} and c.patient_control_number not in denied_first
+            ),
+            denied_first=len(denied_first),
+            gross_charges=charges,
+            contractual=books.get(Account.CONTRACTUAL, ZERO),
+            payments=books.get(Account.CASH, ZERO),
+            total_ar=books.get(Account.AR_PAYER, ZERO) + books.get(Account.AR_PATIENT, ZERO),
+            period_days=90,
+        )
+    )
+    kpi_table = Table("KPI", "value", "how", "target", title="Revenue-cycle KPIs")
+    for k in measures:
+        kpi_table.add_row(
+            k.name,
+            f"{k.value}{'%' if k.unit == '%' else ' days'}" if k.value is not None else "n/a",
+            k.formula,
+            k.target,
+        )
+    console.print(kpi_table)
+    (out / "kpis.svg").write_text(kpi_chart_svg(measures), "utf-8")
     summary = {
         "claims": len(claims),
         "charges": str(charges),
@@ -180,7 +238,13 @@ def run_cycle(sets: CodeSets, practice: Practice, coded: Sequence[Claim], day: d
             {"claim": i.claim_id, "reason": f"{i.group}-{i.reason}", "category": i.category} for i in denials
         ],
         "corrected_claims": [c.id for c in corrected],
-        "files": sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file() and p.suffix != ".sqlite3"),
+        "statements": [c.id for c in owed],
+        "kpis": {k.name: (str(k.value) if k.value is not None else None) for k in measures},
+        "files": sorted(
+            str(p.relative_to(out))
+            for p in out.rglob("*")
+            if p.is_file() and p.suffix not in {".sqlite3", ".sqlite3-wal", ".sqlite3-shm"}
+        ),
     }
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     console.print(
