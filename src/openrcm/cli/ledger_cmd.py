@@ -13,10 +13,10 @@ import typer
 from rich.table import Table
 
 from openrcm.cli.output import console, print_json
+from openrcm.cli.remit_cmd import read_835_file
 from openrcm.cli.state import fail
 from openrcm.core.dates import SystemClock
 from openrcm.core.errors import OpenRCMError
-from openrcm.interchange.x12.r835 import read_835
 from openrcm.ledger.aging import BUCKETS, aging
 from openrcm.ledger.model import Account
 from openrcm.payer.denials import by_category, queue_item
@@ -49,11 +49,7 @@ def post(
     as_json: Annotated[bool, typer.Option("--json", help="Print what was posted as JSON.")] = False,
 ) -> None:
     """Post an 835 to the ledger: once, completely, or not at all."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        fail(f"{path}: cannot be read ({exc.strerror})")
-    result = read_835(raw, path.name)
+    result = read_835_file(path)
     if not result.remittances:
         fail("; ".join(i.message for i in result.issues) or f"{path}: no 835 found")
     report: list[dict[str, Any]] = []
@@ -233,3 +229,52 @@ def register_claims_cmd(
     console.print(
         f"{count} claims on the ledger (billed {day}); {len(expected)} with a contract's expected allowed amount"
     )
+
+
+def kpis_cmd(
+    db: DbOpt = None,
+    period_days: Annotated[int, typer.Option("--period-days", help="Days of charges for days in A/R.")] = 90,
+    chart: Annotated[Path | None, typer.Option("--chart", help="Also write the KPI chart (SVG) here.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Clean claim rate, first-pass resolution, denial rate, days in A/R and net collection rate."""
+    from openrcm.interchange.forms.charts import kpi_chart_svg  # noqa: PLC0415
+    from openrcm.ledger.kpis import KpiInputs, kpis  # noqa: PLC0415
+    from openrcm.ledger.model import balances  # noqa: PLC0415
+
+    with opened(db) as store, store.transaction() as tx:
+        books = balances([p for p, _ in tx.postings()])
+        claims = tx.all_claims()
+        statuses = tx.claim_statuses()
+        denied = {str(r["claim_id"]) for r in tx.follow_up_rows() if str(r["code"]).startswith("DENIAL_")}
+    adjudicated = [c.claim_id for c in claims if statuses.get(c.claim_id, "billed") != "billed"]
+    zero = Decimal("0.00")
+    measures = kpis(
+        KpiInputs(
+            submitted=len(claims),
+            clean_first_pass=None,  # scrub and acknowledgement outcomes are not stored in the ledger yet
+            adjudicated=len(adjudicated),
+            paid_first=sum(1 for c in adjudicated if c not in denied),
+            denied_first=sum(1 for c in adjudicated if c in denied),
+            gross_charges=-books.get(Account.CHARGES, zero),
+            contractual=books.get(Account.CONTRACTUAL, zero),
+            payments=books.get(Account.CASH, zero),
+            total_ar=books.get(Account.AR_PAYER, zero) + books.get(Account.AR_PATIENT, zero),
+            period_days=period_days,
+        )
+    )
+    if chart is not None:
+        chart.write_text(kpi_chart_svg(measures), "utf-8")
+    if as_json:
+        print_json(
+            {
+                k.name: {"value": str(k.value) if k.value is not None else None, "unit": k.unit, "formula": k.formula}
+                for k in measures
+            }
+        )
+        return
+    table = Table("KPI", "value", "how", "target", title="Revenue-cycle KPIs")
+    for k in measures:
+        shown = "n/a" if k.value is None else f"{k.value}{'%' if k.unit == '%' else ' days'}"
+        table.add_row(k.name, shown, k.formula, k.target)
+    console.print(table)

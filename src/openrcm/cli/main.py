@@ -29,6 +29,7 @@ remit_cmd.app.command(name="post")(ledger_cmd.post)
 claims_cmd.app.command(name="register")(ledger_cmd.register_claims_cmd)
 app.add_typer(ledger_cmd.ar_app, name="ar")
 app.add_typer(ledger_cmd.denials_app, name="denials")
+app.command(name="kpis")(ledger_cmd.kpis_cmd)
 
 
 @app.command()

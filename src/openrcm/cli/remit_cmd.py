@@ -11,7 +11,7 @@ from rich.table import Table
 from openrcm.cli.output import console, print_json
 from openrcm.cli.state import fail
 from openrcm.core.issue import Issue, Severity
-from openrcm.interchange.x12.r835 import read_835
+from openrcm.interchange.x12.r835 import Read835, read_835
 from openrcm.payer.remittance import Remittance
 
 app = typer.Typer(help="Remittance advice (835).", no_args_is_help=True)
@@ -69,6 +69,15 @@ def remit_json(remit: Remittance, issues: list[Issue]) -> dict[str, Any]:
     }
 
 
+def read_835_file(path: Path) -> Read835:
+    """Read an 835 file; an unreadable file is one clear error line."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        fail(f"{path}: cannot be read ({exc.strerror})")
+    return read_835(raw, path.name)
+
+
 @app.command()
 def read(
     path: Annotated[Path, typer.Argument(help="An 835 file.")],
@@ -77,11 +86,7 @@ def read(
     ] = False,
 ) -> None:
     """Each claim's status, charge, paid amount and adjustments, and the balancing findings."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        fail(f"{path}: cannot be read ({exc.strerror})")
-    result = read_835(raw, path.name)
+    result = read_835_file(path)
     general = [i for i in result.issues if not i.code.startswith("BAL_")]
     per_remit: list[dict[str, Any]] = []
     for remit in result.remittances:

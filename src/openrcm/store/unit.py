@@ -262,6 +262,10 @@ class Transaction:
     def follow_up_rows(self) -> list[dict[str, object]]:
         return [dict(r._mapping) for r in self.connection.execute(select(follow_ups).order_by(follow_ups.c.id))]
 
+    def claim_statuses(self) -> dict[str, str]:
+        """Each claim's last CLP02 status ("billed" until a payer has adjudicated it)."""
+        return {r.id: r.status for r in self.connection.execute(select(claims.c.id, claims.c.status))}
+
     def all_claims(self) -> list[OpenClaim]:
         return [_open_claim(r) for r in self.connection.execute(select(claims).order_by(claims.c.id))]
 
