@@ -108,3 +108,32 @@ def test_answers_are_valid_x12_and_balance(code_sets: CodeSets, claims: list[Cla
     assert ok, report
     (again,) = read_835(text).remittances
     assert balance(again) == []
+
+
+def test_the_secondary_claim_carries_the_primary_decision(code_sets: CodeSets, claims: list[Claim]) -> None:
+    from openrcm.claims.model import Coverage, Payer
+    from openrcm.interchange.x12.r837 import read_837
+    from openrcm.services.secondary import secondary_claim
+
+    sandbox = payer(code_sets, deductible=D("50.00"))
+    c100 = next(c for c in claims if c.id == "C100")
+    decision = sandbox.adjudicate(c100, dt.date(2026, 6, 15))
+    medigap = Coverage(Payer("SUPPL1", "Supplemental Mutual", "CI"), "SUP778899", c100.coverage.subscriber)
+    secondary = secondary_claim(c100, decision, medigap, dt.date(2026, 6, 27))
+    assert secondary is not None and secondary.coverage.priority == "S"
+    practice = load_practice()
+    from openrcm.claims.model import ClaimBatch
+
+    batch = ClaimBatch((secondary,), practice.submitter_id, practice.submitter_name, "SUPPL1", "SUPPLEMENTAL", WHEN)
+    text = write_837p(batch, ControlNumbers())
+    ok, report = pyx12_accepts(text)
+    assert ok, report
+    from openrcm.interchange.x12.envelope import amount
+
+    assert f"AMT*D*{amount(decision.paid)}~" in text and f"AMT*EAF*{amount(decision.patient_responsibility)}~" in text
+    assert text.count("SVD*ACMEHEALTH*") == len(c100.lines)
+    # what the next payer sees balances: for every line, charge = primary paid + primary adjustments
+    for line, svc in zip(c100.lines, decision.services, strict=True):
+        assert line.charge == svc.paid + sum((a.amount for a in svc.adjustments), D("0"))
+    (back,) = read_837(text).claims
+    assert back.coverage.member_id == "SUP778899"

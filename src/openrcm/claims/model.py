@@ -111,6 +111,31 @@ class ChargeLine:
 
 
 @dataclass(frozen=True, slots=True)
+class PriorLine:
+    """How an earlier payer adjudicated one line (837 loop 2430)."""
+
+    line_number: int  # 1-based position of the line on this claim
+    code: str
+    modifiers: tuple[str, ...]
+    units: Decimal
+    paid: Decimal
+    adjustments: tuple[tuple[str, str, Decimal], ...]  # (group, CARC, amount)
+    adjudicated: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class PriorAdjudication:
+    """An earlier payer's decision on this claim, sent to the next payer (837 loops 2320/2330/2430)."""
+
+    coverage: Coverage  # the earlier payer's coverage (subscriber, member id, payer)
+    paid: Decimal  # AMT*D
+    patient_responsibility: Decimal  # AMT*EAF: what the earlier payer left to the patient
+    adjustments: tuple[tuple[str, str, Decimal], ...]  # claim-level CAS (group, CARC, amount)
+    lines: tuple[PriorLine, ...]
+    payer_claim_number: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     id: str  # patient control number (CLM01)
     kind: ClaimKind
@@ -132,6 +157,7 @@ class Claim:
     statement_end: dt.date | None = None  # 837I statement covers through
     admission_date: dt.date | None = None
     other_coverages: tuple[Coverage, ...] = ()
+    prior_adjudications: tuple[PriorAdjudication, ...] = ()  # for secondary and tertiary claims
     notes: tuple[str, ...] = field(default=())
 
     @property

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from itertools import groupby
 
-from openrcm.claims.model import Address, Claim, ClaimBatch, Provider, Relationship
+from openrcm.claims.model import Address, Claim, ClaimBatch, PriorAdjudication, PriorLine, Provider, Relationship
 from openrcm.interchange.x12.envelope import DEFAULT, ControlNumbers, SegmentWriter, amount, clean, quantity, wrap
 
 VERSION_837P = "005010X222A1"
@@ -135,6 +136,8 @@ def _claim_body(w: SegmentWriter, claim: Claim, hl: int) -> int:
     if claim.facility is not None and claim.facility.npi != claim.billing.npi:
         w.add("NM1", "77", "2", clean(claim.facility.last_name_or_org), "", "", "", "", "XX", claim.facility.npi)
         _address(w, claim.facility.address)
+    for prior in claim.prior_adjudications:
+        _other_payer(w, prior)
     for n, line in enumerate(claim.lines[:MAX_LINES], start=1):
         w.add("LX", str(n))
         procedure = DEFAULT.component.join(["HC", line.code, *line.modifiers[:4]])
@@ -147,7 +150,57 @@ def _claim_body(w: SegmentWriter, claim: Claim, hl: int) -> int:
         if line.ndc:
             w.add("LIN", "", "N4", line.ndc.replace("-", ""))
             w.add("CTP", "", "", "", quantity(line.ndc_quantity or line.units), line.ndc_unit or "UN")
+        for prior in claim.prior_adjudications:
+            for done in prior.lines:
+                if done.line_number == n:
+                    _line_adjudication(w, prior, done)
     return hl
+
+
+def _cas(w: SegmentWriter, adjustments: tuple[tuple[str, str, Decimal], ...]) -> None:
+    groups: dict[str, list[tuple[str, Decimal]]] = {}
+    for group, reason, value in adjustments:
+        groups.setdefault(group, []).append((reason, value))
+    for group, items in groups.items():
+        for start in range(0, len(items), 6):
+            elements: list[str] = []
+            for reason, value in items[start : start + 6]:
+                elements += [reason, amount(value), ""]
+            w.add("CAS", group, *elements)
+
+
+def _other_payer(w: SegmentWriter, prior: PriorAdjudication) -> None:
+    """Loops 2320 (other subscriber information), 2330A (other subscriber) and 2330B (other payer)."""
+    cov = prior.coverage
+    w.add(
+        "SBR",
+        cov.priority,
+        cov.relationship.value,
+        clean(cov.group_number),
+        "",
+        "",
+        "",
+        "",
+        "",
+        cov.payer.filing_indicator,
+    )
+    _cas(w, prior.adjustments)
+    w.add("AMT", "D", amount(prior.paid))
+    w.add("AMT", "EAF", amount(prior.patient_responsibility))
+    w.add("OI", "", "", "Y", "", "", "Y")
+    sub = cov.subscriber
+    w.add("NM1", "IL", "1", clean(sub.last_name), clean(sub.first_name), "", "", "", "MI", clean(cov.member_id))
+    w.add("NM1", "PR", "2", clean(cov.payer.name), "", "", "", "", "PI", clean(cov.payer.id))
+    if prior.payer_claim_number:
+        w.add("REF", "F8", clean(prior.payer_claim_number))
+
+
+def _line_adjudication(w: SegmentWriter, prior: PriorAdjudication, line: PriorLine) -> None:
+    """Loop 2430: the other payer's payment and adjustments on this line."""
+    procedure = DEFAULT.component.join(["HC", line.code, *line.modifiers[:4]])
+    w.add("SVD", clean(prior.coverage.payer.id), amount(line.paid), procedure, "", quantity(line.units))
+    _cas(w, line.adjustments)
+    w.add("DTP", "573", "D8", _d8(line.adjudicated))
 
 
 def transactions(batch: ClaimBatch, claim_body: Callable[[SegmentWriter, Claim, int], int]) -> list[list[str]]:
