@@ -107,6 +107,7 @@ def test_demo_runs_the_whole_cycle(tmp_path: Path) -> None:
     assert Decimal(summary["charges"]) == sum((Decimal(summary[k]) for k in parts), Decimal("0"))
     assert summary["corrected_claims"] and summary["denials_worked"][0]["category"] == "authorization"
     assert (tmp_path / "pdf" / "statements.pdf").read_bytes().startswith(b"%PDF")
+    assert (tmp_path / "pdf" / "appeal-DEMO0002.pdf").read_bytes().startswith(b"%PDF")
     assert summary["statements"] and "<svg" in (tmp_path / "kpis.svg").read_text()
     assert summary["kpis"]["Denial rate"] is not None
     for folder in ("837p", "999", "277ca", "835"):

@@ -26,6 +26,7 @@ from openrcm.clearinghouse.sandbox import Benefits, Member, PayerPolicy, Sandbox
 from openrcm.clearinghouse.transport import Response, SandboxTransport
 from openrcm.cli.output import console
 from openrcm.codesets import CodeSets
+from openrcm.interchange.forms.appeal import AppealLetter, appeal_pdf
 from openrcm.interchange.forms.charts import kpi_chart_svg
 from openrcm.interchange.forms.cms1500 import cms1500_pdf
 from openrcm.interchange.forms.statement import statement_from_ledger, statement_pdf
@@ -36,7 +37,7 @@ from openrcm.interchange.x12.x837p import write_837p
 from openrcm.ledger.aging import BUCKETS, aging
 from openrcm.ledger.kpis import KpiInputs, kpis
 from openrcm.ledger.model import Account, balances
-from openrcm.payer.denials import queue_item
+from openrcm.payer.denials import appeal_argument, queue_item
 from openrcm.services.posting import post_remittance, register_claims
 from openrcm.store import Store
 
@@ -142,6 +143,26 @@ def run_cycle(sets: CodeSets, practice: Practice, coded: Sequence[Claim], day: d
             )
             if fix not in corrected:
                 corrected.append(fix)
+    letters = [
+        AppealLetter(
+            practice.name,
+            practice.billing.npi,
+            "Acme Health Plan",
+            next(c for c in claims if c.id == item.claim_id),
+            next(c.payer_claim_control_number for c in remit.claims if c.patient_control_number == item.claim_id),
+            f"{item.group}-{item.reason}",
+            carc.display if (carc := sets.billing.carc.get(item.reason)) else "",
+            item.remarks,
+            item.amount,
+            appeal_argument(item.category),
+            ("medical record for the date of service",),
+            billed + dt.timedelta(days=16),
+        )
+        for item in denials
+    ]
+    (out / "pdf").mkdir(parents=True, exist_ok=True)
+    for letter in letters:
+        (out / "pdf" / f"appeal-{letter.claim.id}.pdf").write_bytes(appeal_pdf([letter]))
     second: dict[str, Response] = {}
     if corrected:
         resend = ClaimBatch(

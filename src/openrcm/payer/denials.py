@@ -113,3 +113,20 @@ def by_category(items: Iterable[QueueItem]) -> dict[str, list[QueueItem]]:
     for item in items:
         groups[item.category].append(item)
     return {c: sorted(v, key=lambda i: (-i.amount, i.claim_id)) for c, v in groups.items() if v}
+
+
+_ARGUMENTS = {
+    ELIGIBILITY: "The patient's coverage was active on the date of service, as the enclosed eligibility response shows.",
+    CODING: "The services were coded as documented; the enclosed note supports each code and modifier as billed.",
+    NECESSITY: "The enclosed record documents the medical necessity of these services for the diagnoses billed.",
+    AUTHORIZATION: "The service was authorized; the authorization number is on the enclosed corrected claim.",
+    TIMELY: "The claim was filed in time: the enclosed acceptance report (999/277CA) shows the original receipt date.",
+    DUPLICATE: "This is not a duplicate: the services were separate and distinct, as the enclosed note shows.",
+    BUNDLING: "The service was separate and distinct from the other procedure that day (different session, site or "
+    "encounter), as the enclosed note documents; the NCCI modifier indicator allows separate payment.",
+}
+
+
+def appeal_argument(category_name: str) -> str:
+    """The case a biller makes for a denial of this kind (the letter's central paragraph)."""
+    return _ARGUMENTS.get(category_name, "The enclosed records support payment of the services as billed.")
