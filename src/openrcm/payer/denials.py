@@ -116,7 +116,7 @@ def by_category(items: Iterable[QueueItem]) -> dict[str, list[QueueItem]]:
 
 
 _ARGUMENTS = {
-    ELIGIBILITY: "The patient's coverage was active on the date of service, as the enclosed eligibility response shows.",
+    ELIGIBILITY: "The patient's coverage was active on the date of service (see the enclosed eligibility response).",
     CODING: "The services were coded as documented; the enclosed note supports each code and modifier as billed.",
     NECESSITY: "The enclosed record documents the medical necessity of these services for the diagnoses billed.",
     AUTHORIZATION: "The service was authorized; the authorization number is on the enclosed corrected claim.",
