@@ -103,7 +103,7 @@ def test_demo_runs_the_whole_cycle(tmp_path: Path) -> None:
     assert "E11.22" in result.output and "NCCI PTP" in result.output
     summary = json.loads((tmp_path / "summary.json").read_text())
     # the ledger accounts for every dollar charged
-    parts = ("payer_paid", "contractual_adjustments", "patient_responsibility", "open_payer_ar")
+    parts = ("payer_paid", "patient_paid", "contractual_adjustments", "patient_responsibility", "open_payer_ar")
     assert Decimal(summary["charges"]) == sum((Decimal(summary[k]) for k in parts), Decimal("0"))
     assert summary["corrected_claims"] and summary["denials_worked"][0]["category"] == "authorization"
     assert (tmp_path / "pdf" / "statements.pdf").read_bytes().startswith(b"%PDF")

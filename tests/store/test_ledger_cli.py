@@ -38,6 +38,10 @@ def test_register_post_age_and_work_denials(tmp_path: Path, fixtures: Path) -> N
     (item,) = denials["bundling"]
     assert (item["claim_id"], item["reason"], item["amount"]) == ("C100", "97", "40.00")
     assert "59" in item["action"] and "M80" in item["action"]
+    paid = runner.invoke(app, ["ar", "pay", "C100", "30.00", "--method", "card", *db])
+    assert paid.exit_code == 0 and "patient balance now 0.00" in paid.output, paid.output
+    assert runner.invoke(app, ["ar", "pay", "NOPE", "5", *db]).exit_code == 2
+    assert runner.invoke(app, ["ar", "pay", "C100", "-5", *db]).exit_code == 2
     kpis = json.loads(runner.invoke(app, ["kpis", "--json", *db]).output)
     assert kpis["Clean claim rate"]["value"] is None  # not recorded, so not invented
     assert kpis["Denial rate"]["value"] == "100.0"  # C100, the one adjudicated claim, had a line denied

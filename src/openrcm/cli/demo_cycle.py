@@ -38,7 +38,7 @@ from openrcm.ledger.aging import BUCKETS, aging
 from openrcm.ledger.kpis import KpiInputs, kpis
 from openrcm.ledger.model import Account, balances
 from openrcm.payer.denials import appeal_argument, queue_item
-from openrcm.services.posting import post_remittance, register_claims
+from openrcm.services.posting import post_patient_payment, post_remittance, register_claims
 from openrcm.store import Store
 
 ZERO = Decimal("0.00")
@@ -127,6 +127,9 @@ def run_cycle(sets: CodeSets, practice: Practice, coded: Sequence[Claim], day: d
             ", ".join(f"{g}-{r} {a}" for g, r, a in c.adjustments_by_group_reason()),
         )
     console.print(table)
+    copay = next((c for c in claims if c.id == coded[0].id), None) if coded else None
+    if copay is not None:  # the copay collected at check-in on the day of the visit
+        post_patient_payment(store, copay.id, Decimal("30.00"), received=day, method="card", reference="check-in")
     denials = [queue_item(d.claim_id, d.payer_id, d.group, d.reason, d.remarks, d.amount) for d in posted.plan.denials]
     corrected: list[Claim] = []
     console.rule("Denials: worked and resubmitted")
@@ -194,6 +197,9 @@ def run_cycle(sets: CodeSets, practice: Practice, coded: Sequence[Claim], day: d
             t.add_row(r.key, *(str(b) for b in r.buckets), str(r.total))
         console.print(t)
     charges = -books.get(Account.CHARGES, ZERO)
+    patient_paid = sum(
+        (p.amount for p, _ in postings if p.account == Account.CASH and p.memo.startswith("patient payment")), ZERO
+    )
     pdf = out / "pdf"
     pdf.mkdir(parents=True, exist_ok=True)
     for claim in claims:
@@ -251,7 +257,8 @@ def run_cycle(sets: CodeSets, practice: Practice, coded: Sequence[Claim], day: d
     summary = {
         "claims": len(claims),
         "charges": str(charges),
-        "payer_paid": str(books.get(Account.CASH, ZERO)),
+        "payer_paid": str(books.get(Account.CASH, ZERO) - patient_paid),
+        "patient_paid": str(patient_paid),
         "contractual_adjustments": str(books.get(Account.CONTRACTUAL, ZERO)),
         "patient_responsibility": str(books.get(Account.AR_PATIENT, ZERO)),
         "open_payer_ar": str(books.get(Account.AR_PAYER, ZERO)),
@@ -270,6 +277,7 @@ def run_cycle(sets: CodeSets, practice: Practice, coded: Sequence[Claim], day: d
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     console.print(
         f"[bold]Billing summary[/]: {len(claims)} claims, charges ${charges}, payer paid ${summary['payer_paid']}, "
+        f"patients paid ${summary['patient_paid']}, "
         f"contractual ${summary['contractual_adjustments']}, patients owe ${summary['patient_responsibility']}, "
         f"payer A/R open ${summary['open_payer_ar']}; {len(denials)} denial(s) worked, "
         f"{len(corrected)} corrected claim(s) paid. "

@@ -278,3 +278,29 @@ def kpis_cmd(
         shown = "n/a" if k.value is None else f"{k.value}{'%' if k.unit == '%' else ' days'}"
         table.add_row(k.name, shown, k.formula, k.target)
     console.print(table)
+
+
+@ar_app.command("pay")
+def pay_cmd(
+    claim_id: Annotated[str, typer.Argument(help="The claim (patient control number) the payment is for.")],
+    amount: Annotated[str, typer.Argument(help="Amount, e.g. 30.00")],
+    db: DbOpt = None,
+    method: Annotated[str, typer.Option(help="cash, card, check...")] = "cash",
+    reference: Annotated[str, typer.Option(help="Receipt or check number.")] = "",
+    received: Annotated[str | None, typer.Option(help="YYYY-MM-DD (default: today)")] = None,
+) -> None:
+    """Post a patient payment to a claim's patient balance."""
+    from openrcm.core.money import to_money  # noqa: PLC0415
+    from openrcm.services.posting import post_patient_payment  # noqa: PLC0415
+
+    try:
+        value = to_money(amount)
+        day = dt.date.fromisoformat(received) if received else SystemClock().today()
+    except ValueError as exc:
+        fail(str(exc))
+    with opened(db) as store:
+        try:
+            left = post_patient_payment(store, claim_id, value, received=day, method=method, reference=reference)
+        except OpenRCMError as exc:
+            fail(str(exc))
+    console.print(f"posted {value} from the patient on claim {claim_id}; patient balance now {left}")

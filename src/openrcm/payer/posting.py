@@ -107,6 +107,22 @@ def charge_entry(claim: OpenClaim) -> JournalEntry:
     return JournalEntry("charge", claim.billed, legs, source=f"claim {claim.claim_id}")
 
 
+def patient_payment_entry(
+    claim: OpenClaim, amount: Decimal, received: dt.date, method: str, reference: str
+) -> JournalEntry:
+    """A payment from the patient toward a claim's patient balance (cash, card, check)."""
+    legs = transfer(
+        Account.CASH,
+        Account.AR_PATIENT,
+        amount,
+        claim_id=claim.claim_id,
+        patient_id=claim.patient_id,
+        payer_id=claim.payer_id,
+        memo=f"patient payment {method}".strip(),
+    )
+    return JournalEntry("patient_payment", received, legs, source=f"patient payment {reference}".strip())
+
+
 def _adjustment_leg(adj: Adjustment, claim: OpenClaim, reversal: bool = False) -> Posting | None:
     """The debit side of one adjustment (the credit is the payer receivable), or None for a denial."""
     memo = f"{adj.group}-{adj.reason}"

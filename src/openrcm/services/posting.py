@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from openrcm.claims.model import Claim
+from openrcm.core.errors import OpenRCMError
 from openrcm.core.issue import Issue
 from openrcm.core.memory import collector_paused
-from openrcm.payer.posting import OpenClaim, PostingPlan, charge_entry, plan_posting
+from openrcm.ledger.model import Account
+from openrcm.payer.posting import OpenClaim, PostingPlan, charge_entry, patient_payment_entry, plan_posting
 from openrcm.payer.remittance import Remittance, balance
 from openrcm.store.unit import DuplicateRemittanceError, RemittanceKey, Store
 
@@ -83,3 +85,24 @@ def post_remittance(store: Store, remit: Remittance, *, today: dt.date, source: 
     except DuplicateRemittanceError:
         return PostResult(None, None, checks)
     return PostResult(remittance_id, plan, checks + plan.findings)
+
+
+class PatientPaymentError(OpenRCMError):
+    """A patient payment that cannot be applied (unknown claim, not a positive amount)."""
+
+
+def post_patient_payment(
+    store: Store, claim_id: str, amount: Decimal, *, received: dt.date, method: str = "cash", reference: str = ""
+) -> Decimal:
+    """Apply a patient payment to a claim; returns the patient balance left (negative: a credit to refund)."""
+    if amount <= Decimal("0"):
+        raise PatientPaymentError(f"a patient payment must be positive (got {amount})")
+    with store.transaction() as tx:
+        claim = tx.open_claims([claim_id]).get(claim_id)
+        if claim is None:
+            raise PatientPaymentError(f"claim {claim_id} is not on the ledger")
+        tx.add_entries([patient_payment_entry(claim, amount, received, method, reference)])
+        return sum(
+            (p.amount for p, _ in tx.postings(account_prefix=Account.AR_PATIENT) if p.claim_id == claim_id),
+            Decimal("0.00"),
+        )
