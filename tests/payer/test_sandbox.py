@@ -137,3 +137,17 @@ def test_the_secondary_claim_carries_the_primary_decision(code_sets: CodeSets, c
         assert line.charge == svc.paid + sum((a.amount for a in svc.adjustments), D("0"))
     (back,) = read_837(text).claims
     assert back.coverage.member_id == "SUP778899"
+
+
+def test_a_void_reverses_and_a_replacement_reverses_then_repays(code_sets: CodeSets, claims: list[Claim]) -> None:
+    sandbox = payer(code_sets, deductible=D("50.00"))
+    c100 = next(c for c in claims if c.id == "C100")
+    first = sandbox.remit([c100], dt.date(2026, 6, 15), dt.date(2026, 6, 29), "K1", ("1234567893", "RFM"))
+    icn = first.claims[0].payer_claim_control_number
+    void = dataclasses.replace(c100, frequency="8", original_claim_number=icn)
+    voided = sandbox.remit([void], dt.date(2026, 7, 1), dt.date(2026, 7, 15), "K2", ("1234567893", "RFM"))
+    assert [c.status for c in voided.claims] == ["22"] and voided.check_total == D("0.00")
+    # nothing to pay: what the practice now owes is carried forward (PLB FB), to be taken from a later check
+    assert [(p.reason, p.amount) for p in voided.provider_adjustments] == [("FB", -first.check_total)]
+    assert sandbox.accumulators["ACM111"].deductible_met == D("0.00")  # the deductible is given back
+    assert balance(voided) == []

@@ -22,7 +22,7 @@ from openrcm.claims.pricing import Contract, price_line
 from openrcm.claims.scrub import Scrubber
 from openrcm.codesets.mpfs import FeeSchedule
 from openrcm.core.money import to_money
-from openrcm.payer.remittance import Adjustment, ClaimPayment, Remittance, ServicePayment
+from openrcm.payer.remittance import Adjustment, ClaimPayment, ProviderAdjustment, Remittance, ServicePayment
 
 ZERO = Decimal("0.00")
 # scrubber findings the payer turns into line denials: (CARC, RARCs)
@@ -282,6 +282,11 @@ class SandboxPayer:
             payments.append(self.adjudicate(claim, received))
         total = sum((p.paid for p in payments), ZERO)
         payee_npi, payee_name = payee
+        carried: tuple[ProviderAdjustment, ...] = ()
+        if total < ZERO:
+            # a check cannot be negative: the payer carries what the provider owes forward (PLB FB),
+            # to recover it from a later payment
+            carried = (ProviderAdjustment(payee_npi, dt.date(paid_on.year, 12, 31), "FB", check_number, total),)
         return Remittance(
             self.policy.payer_id,
             self.policy.payer_name,
@@ -289,10 +294,10 @@ class SandboxPayer:
             payee_name,
             check_number,
             "CHK" if total > ZERO else "NON",
-            total,
+            max(total, ZERO),
             paid_on,
             tuple(payments),
-            (),
+            carried,
             "0001",
             "005010X221A1",
         )
