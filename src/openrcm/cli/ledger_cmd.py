@@ -219,7 +219,11 @@ def register_claims_cmd(
             terms = load_contracts(Path(default))
     else:
         terms = load_contracts(contracts)
-    schedule = code_sets().mpfs
+    try:
+        schedule = code_sets().mpfs
+    except OpenRCMError as exc:  # no data directory: contracts' fixed fees still price
+        console.print(f"[yellow]no fee schedule ({type(exc).__name__}): expected amounts from fixed fees only[/]")
+        schedule = None
     expected = {c.id: e for c in claims if (e := claim_expected_allowed(c, terms, schedule)) is not None}
     with opened(db) as store:
         try:
