@@ -37,6 +37,11 @@ class ControlNumbers:
         return value
 
 
+def d8(day: dt.date) -> str:
+    """A date as X12 writes it (D8: CCYYMMDD)."""
+    return day.strftime("%Y%m%d")
+
+
 def amount(value: Decimal) -> str:
     """An X12 decimal: no exponent, no trailing zeros after the point ("79.04", "43", "0")."""
     text = f"{value.quantize(Decimal('0.01')):f}"

@@ -10,11 +10,8 @@ import datetime as dt
 from collections.abc import Sequence
 
 from openrcm.claims.model import Claim, Coverage, Patient, Provider, Relationship
-from openrcm.interchange.x12.envelope import ControlNumbers, SegmentWriter, amount, clean, wrap
-
-
-def _d8(day: dt.date) -> str:
-    return day.strftime("%Y%m%d")
+from openrcm.interchange.x12.envelope import ControlNumbers, SegmentWriter, amount, clean, d8, wrap
+from openrcm.interchange.x12.x837p import provider_name
 
 
 def _person(w: SegmentWriter, qualifier: str, last: str, first: str, member_id: str = "") -> None:
@@ -34,7 +31,7 @@ def write_270(
 ) -> str:
     """One 270 asking each patient's payer about coverage on a date (EQ 30: health benefit plan coverage)."""
     w = SegmentWriter()
-    w.add("BHT", "0022", "13", f"E{when:%y%m%d%H%M}", _d8(when.date()), when.strftime("%H%M"))
+    w.add("BHT", "0022", "13", f"E{when:%y%m%d%H%M}", d8(when.date()), when.strftime("%H%M"))
     hl = 0
     by_payer: dict[str, list[tuple[Patient, Coverage, dt.date]]] = {}
     for item in inquiries:
@@ -47,18 +44,7 @@ def write_270(
         hl += 1
         provider_hl = hl
         w.add("HL", str(provider_hl), str(payer_hl), "21", "1")
-        w.add(
-            "NM1",
-            "1P",
-            provider.entity,
-            clean(provider.last_name_or_org),
-            clean(provider.first_name),
-            "",
-            "",
-            "",
-            "XX",
-            provider.npi,
-        )
+        provider_name(w, "1P", provider)
         for n, (patient, coverage, day) in enumerate(group, start=1):
             hl += 1
             subscriber_hl = hl
@@ -68,9 +54,9 @@ def write_270(
             sub = coverage.subscriber
             _person(w, "IL", sub.last_name, sub.first_name, coverage.member_id)
             if not dependent and sub.birth_date:
-                w.add("DMG", "D8", _d8(sub.birth_date), sub.sex)
+                w.add("DMG", "D8", d8(sub.birth_date), sub.sex)
             if not dependent:
-                w.add("DTP", "291", "D8", _d8(day))
+                w.add("DTP", "291", "D8", d8(day))
                 for code in service_types:
                     w.add("EQ", code)
                 continue
@@ -79,8 +65,8 @@ def write_270(
             person = patient.person
             _person(w, "03", person.last_name, person.first_name)
             if person.birth_date:
-                w.add("DMG", "D8", _d8(person.birth_date), person.sex)
-            w.add("DTP", "291", "D8", _d8(day))
+                w.add("DMG", "D8", d8(person.birth_date), person.sex)
+            w.add("DTP", "291", "D8", d8(day))
             for code in service_types:
                 w.add("EQ", code)
     return wrap(
@@ -103,7 +89,7 @@ def write_276(
 ) -> str:
     """One 276 asking the status of each claim (TRN = our claim id, REF*1K = the payer's number when known)."""
     w = SegmentWriter()
-    w.add("BHT", "0010", "13", f"S{when:%y%m%d%H%M}", _d8(when.date()), when.strftime("%H%M"))
+    w.add("BHT", "0010", "13", f"S{when:%y%m%d%H%M}", d8(when.date()), when.strftime("%H%M"))
     hl = 0
     known = payer_claim_numbers or {}
     by_payer: dict[str, list[Claim]] = {}
@@ -128,18 +114,7 @@ def write_276(
             hl += 1
             provider_hl = hl
             w.add("HL", str(provider_hl), str(receiver_hl), "19", "1")
-            w.add(
-                "NM1",
-                "1P",
-                billing.entity,
-                clean(billing.last_name_or_org),
-                clean(billing.first_name),
-                "",
-                "",
-                "",
-                "XX",
-                billing.npi,
-            )
+            provider_name(w, "1P", billing)
             for claim in provider_claims:
                 hl += 1
                 cov = claim.coverage
@@ -147,21 +122,21 @@ def write_276(
                 w.add("HL", str(hl), str(provider_hl), "22", "1" if dependent else "0")
                 sub = cov.subscriber
                 if not dependent and sub.birth_date:
-                    w.add("DMG", "D8", _d8(sub.birth_date), sub.sex)
+                    w.add("DMG", "D8", d8(sub.birth_date), sub.sex)
                 _person(w, "IL", sub.last_name, sub.first_name, cov.member_id)
                 if dependent:
                     hl += 1
                     w.add("HL", str(hl), str(hl - 1), "23")
                     person = claim.patient.person
                     if person.birth_date:
-                        w.add("DMG", "D8", _d8(person.birth_date), person.sex)
+                        w.add("DMG", "D8", d8(person.birth_date), person.sex)
                     _person(w, "QC", person.last_name, person.first_name)
                 w.add("TRN", "1", clean(claim.id))
                 if claim.id in known:
                     w.add("REF", "1K", clean(known[claim.id]))
                 w.add("REF", "EJ", clean(claim.patient.id))
                 w.add("AMT", "T3", amount(claim.total_charge))
-                w.add("DTP", "472", "RD8", f"{_d8(claim.service_date)}-{_d8(claim.through_date)}")
+                w.add("DTP", "472", "RD8", f"{d8(claim.service_date)}-{d8(claim.through_date)}")
     return wrap(
         [w.segments],
         sender=submitter_id,

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from openrcm.core.issue import Issue, Severity
 from openrcm.core.memory import collector_paused
-from openrcm.interchange.x12.syntax import Parsed, Segment, check_envelopes, decode, parse
+from openrcm.interchange.x12.syntax import Parsed, Segment, check_envelopes, decode, parse, x12_date
 from openrcm.payer.remittance import (
     ZERO,
     Adjustment,
@@ -29,16 +29,6 @@ from openrcm.payer.remittance import (
 class Read835:
     remittances: tuple[Remittance, ...]
     issues: tuple[Issue, ...]
-
-
-def _date(value: str) -> dt.date | None:
-    raw = value.strip()
-    if len(raw) == 8 and raw.isdigit():
-        try:
-            return dt.date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
-        except ValueError:
-            return None
-    return None
 
 
 @dataclass(slots=True)
@@ -198,7 +188,7 @@ class _Reader:
                 )
                 clp.services.append(svc)
             elif sid == "DTM" and svc is not None and seg.get(1) in ("472", "150"):
-                svc.date = _date(seg.get(2))
+                svc.date = x12_date(seg.get(2))
             elif sid == "LQ" and svc is not None:
                 svc.remarks.append(seg.get(2))
             elif sid == "PLB":
@@ -210,7 +200,7 @@ class _Reader:
                     plbs.append(
                         ProviderAdjustment(
                             seg.get(1),
-                            _date(seg.get(2)),
+                            x12_date(seg.get(2)),
                             reason[0],
                             reason[1] if len(reason) > 1 else "",
                             self.amount(seg, i + 1, f"PLB{i + 1:02d} amount"),
@@ -260,7 +250,7 @@ class _Reader:
             check_number=header.get("check", ""),
             payment_method=bpr.get(4) if bpr is not None else "",
             check_total=self.amount(bpr, 2, "BPR02 total payment") if bpr is not None else ZERO,
-            payment_date=_date(bpr.get(16)) if bpr is not None else None,
+            payment_date=x12_date(bpr.get(16)) if bpr is not None else None,
             claims=tuple(
                 ClaimPayment(
                     c.values["id"],

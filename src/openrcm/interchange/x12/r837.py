@@ -25,7 +25,7 @@ from openrcm.claims.model import (
 )
 from openrcm.core.issue import Issue, Severity
 from openrcm.core.memory import collector_paused
-from openrcm.interchange.x12.syntax import Delimiters, Parsed, Segment, check_envelopes, decode, parse
+from openrcm.interchange.x12.syntax import Delimiters, Parsed, Segment, check_envelopes, decode, parse, x12_date
 
 _NO_LINE: ChargeLine | None = None
 ICD10_QUALIFIERS = {"ABK", "ABF", "ABJ", "ABN", "APR", "BBR", "BBQ"}
@@ -79,22 +79,6 @@ class _Entity:
 def _copy(target: _Entity, source: _Entity, names: tuple[str, ...]) -> None:
     for name in names:
         setattr(target, name, getattr(source, name))
-
-
-def _date(value: str) -> dt.date | None:
-    raw = value.split("-", maxsplit=1)[0].strip()
-    if len(raw) == 8 and raw.isdigit():
-        try:
-            return dt.date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
-        except ValueError:
-            return None
-    if len(raw) == 6 and raw.isdigit():  # 4010 YYMMDD
-        year = int(raw[:2])
-        try:
-            return dt.date(2000 + year if year < 50 else 1900 + year, int(raw[2:4]), int(raw[4:]))
-        except ValueError:
-            return None
-    return None
 
 
 def _dotted(code: str) -> str:
@@ -252,7 +236,7 @@ class _Reader:
             elif sid == "N4" and current is not None:
                 current.city, current.state, current.postal = seg.get(1), seg.get(2), seg.get(3)
             elif sid == "DMG" and current is not None:
-                current.birth = _date(seg.get(2))
+                current.birth = x12_date(seg.get(2))
                 current.sex = seg.get(3) or "U"
             elif sid == "REF":
                 qualifier, value = seg.get(1), seg.get(2)
@@ -286,14 +270,14 @@ class _Reader:
             elif sid == "DTP" and claim is not None:
                 qualifier, value = seg.get(1), seg.get(3)
                 if line is not None and qualifier == "472":
-                    line = replace(line, service_date=_date(value))
+                    line = replace(line, service_date=x12_date(value))
                 elif qualifier == "434":
                     ends = value.split("-")
-                    claim.statement = (_date(ends[0]), _date(ends[-1]))
+                    claim.statement = (x12_date(ends[0]), x12_date(ends[-1]))
                 elif qualifier == "435":
-                    claim.admission = _date(value)
+                    claim.admission = x12_date(value)
                 elif qualifier in ("472",) and line is None:
-                    claim.statement = (_date(value), _date(value.split("-")[-1]))
+                    claim.statement = (x12_date(value), x12_date(value.split("-")[-1]))
             elif sid == "HI" and claim is not None:
                 for n in range(1, len(seg.elements) + 1):
                     comp = seg.components(n, self.d)

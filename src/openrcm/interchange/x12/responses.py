@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from openrcm.core.issue import Issue
 from openrcm.core.memory import collector_paused
-from openrcm.interchange.x12.syntax import Parsed, Segment, check_envelopes, decode, parse
+from openrcm.interchange.x12.syntax import Parsed, Segment, check_envelopes, decode, parse, x12_date
 
 
 def _open(raw: bytes | str, source: str) -> tuple[Parsed, list[Issue]]:
@@ -29,16 +29,6 @@ def _amount(value: str) -> Decimal | None:
         return Decimal(value) if value else None
     except InvalidOperation:
         return None
-
-
-def _date(value: str) -> dt.date | None:
-    raw = value.split("-", 1)[0].strip()
-    if len(raw) == 8 and raw.isdigit():
-        try:
-            return dt.date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
-        except ValueError:
-            return None
-    return None
 
 
 # 999 / 997 -----------------------------------------------------------------------------------
@@ -253,13 +243,13 @@ def read_277(raw: bytes | str, source: str = "") -> Read277:
                 flush()  # a second claim status under the same patient: keep both
                 level.codes = []
             level.codes.extend(_status_codes(seg))
-            level.status_date = _date(seg.get(2))
+            level.status_date = x12_date(seg.get(2))
             level.amount = _amount(seg.get(4))
             level.paid = _amount(seg.get(5))
         elif sid == "REF" and seg.get(1) == "1K":
             level.reference = seg.get(2)
         elif sid in {"DTP", "DTM"} and seg.get(1) == "472":
-            level.service_date = _date(seg.get(3))
+            level.service_date = x12_date(seg.get(3))
     flush()
     return Read277(tuple(statuses), tuple(issues))
 

@@ -8,6 +8,7 @@ an Issue with the segment number and line, never as an exception.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -272,3 +273,20 @@ def check_envelopes(parsed: Parsed, source: str = "") -> list[Issue]:
                 )
             )
     return issues
+
+
+def x12_date(value: str) -> dt.date | None:
+    """A D8 date (CCYYMMDD), the start of an RD8 range, or a 4010 YYMMDD; None when not a date."""
+    raw = value.split("-", maxsplit=1)[0].strip()
+    if len(raw) == 8 and raw.isdigit():
+        try:
+            return dt.date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
+        except ValueError:
+            return None
+    if len(raw) == 6 and raw.isdigit():  # 4010 YYMMDD
+        year = int(raw[:2])
+        try:
+            return dt.date(2000 + year if year < 50 else 1900 + year, int(raw[2:4]), int(raw[4:]))
+        except ValueError:
+            return None
+    return None

@@ -14,6 +14,7 @@ from decimal import Decimal
 from openrcm.claims.model import Claim
 from openrcm.interchange.x12.envelope import ControlNumbers, SegmentWriter, amount, clean, wrap
 from openrcm.interchange.x12.x835 import PayerParty
+from openrcm.interchange.x12.x837p import provider_name
 
 VERSION = "005010X214"
 
@@ -73,18 +74,7 @@ def write_277ca(
         provider_hl = hl
         billing = items[0].claim.billing
         w.add("HL", str(provider_hl), "2", "19", "1")
-        w.add(
-            "NM1",
-            "85",
-            billing.entity,
-            clean(billing.last_name_or_org),
-            clean(billing.first_name),
-            "",
-            "",
-            "",
-            "XX",
-            billing.npi,
-        )
+        provider_name(w, "85", billing)
         w.add("TRN", "1", "0")
         w.add("STC", "A1:19:PR", "", "WQ", amount(sum((a.claim.total_charge for a in items), zero)))
         if billing.tax_id:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from openrcm.claims.model import Address
-from openrcm.interchange.x12.envelope import ControlNumbers, SegmentWriter, amount, clean, quantity, wrap
+from openrcm.interchange.x12.envelope import ControlNumbers, SegmentWriter, amount, clean, d8, quantity, wrap
 from openrcm.payer.remittance import Adjustment, ClaimPayment, Remittance
 
 VERSION = "005010X221A1"
@@ -26,10 +26,6 @@ class PayerParty:
     address: Address
     tax_id: str = "1999999999"  # TRN03: 1 followed by the payer's EIN
     phone: str = "8005550100"
-
-
-def _d8(day: dt.date) -> str:
-    return day.strftime("%Y%m%d")
 
 
 def _cas(w: SegmentWriter, adjustments: Sequence[Adjustment]) -> None:
@@ -74,7 +70,7 @@ def _claim(w: SegmentWriter, c: ClaimPayment, place_of_service: str) -> None:
             quantity(s.units) if s.units is not None else "1",
         )
         if s.service_date:
-            w.add("DTM", "472", _d8(s.service_date))
+            w.add("DTM", "472", d8(s.service_date))
         _cas(w, s.adjustments)
         if s.control_number:
             w.add("REF", "6R", s.control_number)
@@ -89,9 +85,9 @@ def transaction_835(remit: Remittance, payer: PayerParty, *, place_of_service: s
     w = SegmentWriter()
     paid = remit.payment_date or dt.date.today()  # noqa: DTZ011 - a remittance always carries its date in practice
     method = remit.payment_method or ("NON" if not remit.check_total else "CHK")
-    w.add("BPR", "I" if remit.check_total else "H", amount(remit.check_total), "C", method, *([""] * 11), _d8(paid))
+    w.add("BPR", "I" if remit.check_total else "H", amount(remit.check_total), "C", method, *([""] * 11), d8(paid))
     w.add("TRN", "1", remit.check_number, payer.tax_id)
-    w.add("DTM", "405", _d8(paid))
+    w.add("DTM", "405", d8(paid))
     w.add("N1", "PR", clean(payer.name), "XV", payer.id)
     w.add("N3", clean(payer.address.line1))
     w.add("N4", clean(payer.address.city), payer.address.state, payer.address.postal_code)
@@ -108,7 +104,7 @@ def transaction_835(remit: Remittance, payer: PayerParty, *, place_of_service: s
         for p in chunk:
             elements += [f"{p.reason}:{p.reference}" if p.reference else p.reason, amount(p.amount)]
         fiscal = chunk[0].fiscal_date or dt.date(paid.year, 12, 31)
-        w.add("PLB", remit.payee_id, _d8(fiscal), *elements)
+        w.add("PLB", remit.payee_id, d8(fiscal), *elements)
     return w.segments
 
 

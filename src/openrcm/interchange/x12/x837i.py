@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from openrcm.claims.model import Claim, ClaimBatch
-from openrcm.interchange.x12.envelope import DEFAULT, ControlNumbers, SegmentWriter, amount, clean, quantity
+from openrcm.interchange.x12.envelope import DEFAULT, ControlNumbers, SegmentWriter, amount, clean, d8, quantity
 from openrcm.interchange.x12.x837p import subscriber_loops, write_837
 
 VERSION_837I = "005010X223A2"
 MAX_DIAGNOSES = 25
-
-
-def _d8(day: dt.date) -> str:
-    return day.strftime("%Y%m%d")
 
 
 def _claim_body(w: SegmentWriter, claim: Claim, hl: int) -> int:
@@ -33,7 +27,7 @@ def _claim_body(w: SegmentWriter, claim: Claim, hl: int) -> int:
         "Y",
     )
     end = claim.statement_end or claim.through_date
-    w.add("DTP", "434", "RD8", f"{_d8(claim.service_date)}-{_d8(end)}")
+    w.add("DTP", "434", "RD8", f"{d8(claim.service_date)}-{d8(end)}")
     w.add("CL1", "", "", "01")  # patient status 01: discharged to home or self care
     if claim.prior_authorization:
         w.add("REF", "G1", clean(claim.prior_authorization))
@@ -61,7 +55,7 @@ def _claim_body(w: SegmentWriter, claim: Claim, hl: int) -> int:
         w.add("LX", str(n))
         procedure = DEFAULT.component.join(["HC", line.code, *line.modifiers[:4]]) if line.code else ""
         w.add("SV2", line.revenue_code or "0510", procedure, amount(line.charge), "UN", quantity(line.units))
-        w.add("DTP", "472", "D8", _d8(line.service_date or claim.service_date))
+        w.add("DTP", "472", "D8", d8(line.service_date or claim.service_date))
         if line.line_control:
             w.add("REF", "6R", clean(line.line_control))
     return hl

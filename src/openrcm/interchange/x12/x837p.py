@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 from itertools import groupby
 
 from openrcm.claims.model import Address, Claim, ClaimBatch, PriorAdjudication, PriorLine, Provider, Relationship
-from openrcm.interchange.x12.envelope import DEFAULT, ControlNumbers, SegmentWriter, amount, clean, quantity, wrap
+from openrcm.interchange.x12.envelope import DEFAULT, ControlNumbers, SegmentWriter, amount, clean, d8, quantity, wrap
 
 VERSION_837P = "005010X222A1"
 MAX_DIAGNOSES = 12
 MAX_LINES = 50
-
-
-def _d8(day: dt.date) -> str:
-    return day.strftime("%Y%m%d")
 
 
 def _address(w: SegmentWriter, address: Address | None) -> None:
@@ -26,7 +21,7 @@ def _address(w: SegmentWriter, address: Address | None) -> None:
     w.add("N4", clean(address.city), clean(address.state), address.postal_code.replace("-", ""))
 
 
-def _provider_name(w: SegmentWriter, qualifier: str, provider: Provider) -> None:
+def provider_name(w: SegmentWriter, qualifier: str, provider: Provider) -> None:
     if provider.entity == "1":
         w.add(
             "NM1",
@@ -79,7 +74,7 @@ def subscriber_loops(w: SegmentWriter, claim: Claim, hl: int) -> int:
     if patient_is_subscriber:
         _address(w, sub.address or person.address)
         if person.birth_date:
-            w.add("DMG", "D8", _d8(person.birth_date), person.sex)
+            w.add("DMG", "D8", d8(person.birth_date), person.sex)
     w.add("NM1", "PR", "2", clean(cov.payer.name), "", "", "", "", "PI", clean(cov.payer.id))
     hl += 1
     if not patient_is_subscriber:
@@ -88,7 +83,7 @@ def subscriber_loops(w: SegmentWriter, claim: Claim, hl: int) -> int:
         w.add("NM1", "QC", "1", clean(person.last_name), clean(person.first_name), clean(person.middle_name))
         _address(w, person.address)
         if person.birth_date:
-            w.add("DMG", "D8", _d8(person.birth_date), person.sex)
+            w.add("DMG", "D8", d8(person.birth_date), person.sex)
         hl += 1
     return hl
 
@@ -130,7 +125,7 @@ def _claim_body(w: SegmentWriter, claim: Claim, hl: int) -> int:
             claim.referring.npi,
         )
     if claim.rendering is not None and claim.rendering.npi != claim.billing.npi:
-        _provider_name(w, "82", claim.rendering)
+        provider_name(w, "82", claim.rendering)
         if claim.rendering.taxonomy:
             w.add("PRV", "PE", "PXC", claim.rendering.taxonomy)
     if claim.facility is not None and claim.facility.npi != claim.billing.npi:
@@ -144,7 +139,7 @@ def _claim_body(w: SegmentWriter, claim: Claim, hl: int) -> int:
         pointers = DEFAULT.component.join(str(p) for p in line.diagnosis_pointers[:4])
         pos = line.place_of_service if line.place_of_service and line.place_of_service != claim.place_of_service else ""
         w.add("SV1", procedure, amount(line.charge), "UN", quantity(line.units), pos, "", pointers)
-        w.add("DTP", "472", "D8", _d8(line.service_date or claim.service_date))
+        w.add("DTP", "472", "D8", d8(line.service_date or claim.service_date))
         if line.line_control:
             w.add("REF", "6R", clean(line.line_control))
         if line.ndc:
@@ -200,7 +195,7 @@ def _line_adjudication(w: SegmentWriter, prior: PriorAdjudication, line: PriorLi
     procedure = DEFAULT.component.join(["HC", line.code, *line.modifiers[:4]])
     w.add("SVD", clean(prior.coverage.payer.id), amount(line.paid), procedure, "", quantity(line.units))
     _cas(w, line.adjustments)
-    w.add("DTP", "573", "D8", _d8(line.adjudicated))
+    w.add("DTP", "573", "D8", d8(line.adjudicated))
 
 
 def transactions(batch: ClaimBatch, claim_body: Callable[[SegmentWriter, Claim, int], int]) -> list[list[str]]:
@@ -229,7 +224,7 @@ def transactions(batch: ClaimBatch, claim_body: Callable[[SegmentWriter, Claim, 
         w.add("HL", "1", "", "20", "1")
         if billing.taxonomy:
             w.add("PRV", "BI", "PXC", billing.taxonomy)
-        _provider_name(w, "85", billing)
+        provider_name(w, "85", billing)
         _address(w, billing.address)
         if billing.tax_id:
             w.add("REF", "EI", billing.tax_id.replace("-", ""))
