@@ -110,7 +110,7 @@ def test_demo_runs_the_whole_cycle(tmp_path: Path) -> None:
     assert (tmp_path / "pdf" / "appeal-DEMO0002.pdf").read_bytes().startswith(b"%PDF")
     assert summary["statements"] and "<svg" in (tmp_path / "kpis.svg").read_text()
     assert summary["kpis"]["Denial rate"] is not None
-    for folder in ("837p", "999", "277ca", "835"):
+    for folder in ("837p", "837i", "999", "277ca", "835"):
         files = sorted((tmp_path / folder).iterdir())
         assert files, folder
         ok, ack = pyx12_accepts(files[-1].read_text())

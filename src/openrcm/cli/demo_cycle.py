@@ -17,7 +17,7 @@ from typing import Any
 
 from rich.table import Table
 
-from openrcm.claims.io import read_superbill_csv
+from openrcm.claims.io import read_claims_json, read_superbill_csv
 from openrcm.claims.model import Address, Claim, ClaimBatch
 from openrcm.claims.practice import Practice
 from openrcm.claims.pricing import claim_expected_allowed, load_contracts
@@ -33,6 +33,7 @@ from openrcm.interchange.forms.statement import statement_from_ledger, statement
 from openrcm.interchange.x12.envelope import ControlNumbers
 from openrcm.interchange.x12.r835 import read_835
 from openrcm.interchange.x12.x835 import PayerParty
+from openrcm.interchange.x12.x837i import write_837i
 from openrcm.interchange.x12.x837p import write_837p
 from openrcm.ledger.aging import BUCKETS, aging
 from openrcm.ledger.kpis import KpiInputs, kpis
@@ -130,6 +131,31 @@ def run_cycle(sets: CodeSets, practice: Practice, coded: Sequence[Claim], day: d
     copay = next((c for c in claims if c.id == coded[0].id), None) if coded else None
     if copay is not None:  # the copay collected at check-in on the day of the visit
         post_patient_payment(store, copay.id, Decimal("30.00"), received=day, method="card", reference="check-in")
+    # the hospital outpatient claim of the same day goes as an 837I
+    facility = read_claims_json(
+        resources.files("openrcm.data").joinpath("demo_institutional.json").read_text("utf-8"),
+        "demo_institutional.json",
+    )
+    register_claims(
+        store, facility, billed, {c.id: e for c in facility if (e := claim_expected_allowed(c, contracts, sets.mpfs))}
+    )
+    hospital = ClaimBatch(
+        tuple(facility), practice.submitter_id, practice.submitter_name, "ACMEHEALTH", "ACME HEALTH PLAN", when
+    )
+    (out / "837i").mkdir(parents=True, exist_ok=True)
+    itext = write_837i(hospital, numbers)
+    (out / "837i" / "HOSP0001.837").write_text(itext, "ascii")
+    sandbox.submit("HOSP0001.837", itext)
+    inst = _save(out, sandbox.fetch())
+    (hremit,) = read_835(inst["835"].text, inst["835"].name).remittances
+    post_remittance(store, hremit, today=hremit.payment_date or billed, source=inst["835"].name)
+    console.print(
+        f"837I HOSP0001 ({len(facility)} hospital outpatient claim, type of bill {facility[0].type_of_bill}): "
+        f"999 {'accepted' if 'AK9*A' in inst['999'].text else 'REJECTED'}, "
+        f"835 {hremit.check_number} ${hremit.check_total}"
+    )
+    first_decisions = [*remit.claims, *hremit.claims]
+    claims = [*claims, *facility]
     denials = [queue_item(d.claim_id, d.payer_id, d.group, d.reason, d.remarks, d.amount) for d in posted.plan.denials]
     corrected: list[Claim] = []
     console.rule("Denials: worked and resubmitted")
@@ -232,9 +258,11 @@ def run_cycle(sets: CodeSets, practice: Practice, coded: Sequence[Claim], day: d
         KpiInputs(
             submitted=len(claims),
             clean_first_pass=clean,
-            adjudicated=len(remit.claims),
+            adjudicated=len(first_decisions),
             paid_first=sum(
-                1 for c in remit.claims if c.status in {"1", "2", "3"} and c.patient_control_number not in denied_first
+                1
+                for c in first_decisions
+                if c.status in {"1", "2", "3"} and c.patient_control_number not in denied_first
             ),
             denied_first=len(denied_first),
             gross_charges=charges,
