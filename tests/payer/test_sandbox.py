@@ -151,3 +151,15 @@ def test_a_void_reverses_and_a_replacement_reverses_then_repays(code_sets: CodeS
     assert [(p.reason, p.amount) for p in voided.provider_adjustments] == [("FB", -first.check_total)]
     assert sandbox.accumulators["ACM111"].deductible_met == D("0.00")  # the deductible is given back
     assert balance(voided) == []
+
+
+def test_claims_for_review_pend_then_pay(code_sets: CodeSets, claims: list[Claim]) -> None:
+    sandbox = payer(code_sets, deductible=D("50.00"))
+    sandbox.policy = dataclasses.replace(sandbox.policy, review_codes=frozenset({"83036"}))
+    c100 = next(c for c in claims if c.id == "C100")
+    first = sandbox.remit([c100], dt.date(2026, 6, 15), dt.date(2026, 6, 29), "K1", ("1234567893", "RFM"))
+    assert first.claims == () and first.check_total == D("0.00")
+    assert sandbox.status_of("C100") == "P1"
+    later = sandbox.release(dt.date(2026, 7, 20), "K2", ("1234567893", "RFM"))
+    assert [c.patient_control_number for c in later.claims] == ["C100"] and later.check_total > D("0")
+    assert sandbox.status_of("C100") == "F1" and balance(later) == []

@@ -8,6 +8,9 @@ aging.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import subprocess
+import sys
 import threading
 from decimal import Decimal
 from pathlib import Path
@@ -114,6 +117,23 @@ def test_two_posters_at_once_post_once(store_url: str) -> None:
         t.join()
     assert not errors, errors
     assert sorted(outcomes) == [False, True]
+    check = Store(open_engine(store_url, migrate=False))
+    assert ledger(check)[Account.CASH] == D("85.76")
+    check.close()
+
+
+def test_two_processes_posting_the_same_file_post_it_once(store_url: str, tmp_path: Path) -> None:
+    setup = Store(open_engine(store_url))
+    register(setup, [CLAIM])
+    setup.close()
+    path = tmp_path / "worked.835"
+    path.write_text(WORKED_835)
+    command = [sys.executable, "-m", "openrcm", "remit", "post", str(path), "--db", store_url, "--json"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [run.communicate(timeout=120) for run in runs]
+    assert all(run.returncode == 0 for run in runs), results
+    posted = sorted(json.loads(out)["posted"] for out, _ in results)
+    assert posted == [False, True]
     check = Store(open_engine(store_url, migrate=False))
     assert ledger(check)[Account.CASH] == D("85.76")
     check.close()

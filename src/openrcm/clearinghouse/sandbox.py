@@ -59,6 +59,7 @@ class PayerPolicy:
     contract: Contract | None
     timely_filing_days: int = 90
     authorization_required: frozenset[str] = frozenset()  # procedure codes needing prior auth
+    review_codes: frozenset[str] = frozenset()  # claims with these codes pend for medical review
 
 
 @dataclass(slots=True)
@@ -77,6 +78,7 @@ class SandboxPayer:
     seen: dict[tuple[str, ...], str] = field(default_factory=dict)  # duplicate key -> ICN
     adjudicated: dict[str, tuple[str, ClaimPayment]] = field(default_factory=dict)  # ICN -> (member, decision)
     sequence: int = 0
+    pended: dict[str, tuple[Claim, dt.date]] = field(default_factory=dict)  # claim id -> (claim, received)
 
     def _icn(self, received: dt.date) -> str:
         self.sequence += 1
@@ -267,12 +269,31 @@ class SandboxPayer:
             0,
         )
 
+    def status_of(self, claim_id: str) -> str:
+        """The claim-status category a 276 would get: P1 pending, F1 paid, F2 denied, A2 not yet seen."""
+        if claim_id in self.pended:
+            return "P1"
+        decisions = [d for _, d in self.adjudicated.values() if d.patient_control_number == claim_id]
+        if not decisions:
+            return "A2"
+        return "F2" if decisions[-1].status == "4" else "F1"
+
+    def release(self, paid_on: dt.date, check_number: str, payee: tuple[str, str]) -> Remittance:
+        """Finish the medical review of every pended claim and pay them in one 835."""
+        held = list(self.pended.values())
+        self.pended.clear()
+        payments = [self.adjudicate(claim, received) for claim, received in held]
+        return self._remittance(payments, paid_on, check_number, payee)
+
     def remit(
         self, claims: Sequence[Claim], received: dt.date, paid_on: dt.date, check_number: str, payee: tuple[str, str]
     ) -> Remittance:
         """Adjudicate a batch and pay it: one 835 (replacements also reverse what they replace)."""
         payments: list[ClaimPayment] = []
         for claim in claims:
+            if claim.frequency == "1" and any(line.code in self.policy.review_codes for line in claim.lines):
+                self.pended[claim.id] = (claim, received)  # acknowledged, but not paid until reviewed
+                continue
             if claim.frequency in {"7", "8"} and claim.original_claim_number:
                 reversal = self.reversal_of(claim.original_claim_number)
                 if reversal is not None:
@@ -280,6 +301,11 @@ class SandboxPayer:
                 if claim.frequency == "8":
                     continue
             payments.append(self.adjudicate(claim, received))
+        return self._remittance(payments, paid_on, check_number, payee)
+
+    def _remittance(
+        self, payments: list[ClaimPayment], paid_on: dt.date, check_number: str, payee: tuple[str, str]
+    ) -> Remittance:
         total = sum((p.paid for p in payments), ZERO)
         payee_npi, payee_name = payee
         carried: tuple[ProviderAdjustment, ...] = ()
