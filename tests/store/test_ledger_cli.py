@@ -15,8 +15,8 @@ from openrcm.ledger.model import JournalEntry, Posting, UnbalancedEntryError
 runner = CliRunner()
 
 
-def test_register_post_age_and_work_denials(tmp_path: Path, fixtures: Path) -> None:
-    db = ["--db", f"sqlite:///{tmp_path / 'ledger.sqlite3'}"]
+def test_register_post_age_and_work_denials(tmp_path: Path, fixtures: Path, store_url: str) -> None:
+    db = ["--db", store_url]
     claims = tmp_path / "claims.json"
     built = runner.invoke(app, ["claims", "build", str(fixtures / "superbill.csv"), "--out", str(claims)])
     assert built.exit_code == 0, built.output
