@@ -193,4 +193,20 @@ def demo(
     path = target / "DEMO0001.837"
     path.write_text(write_837p(batch, ControlNumbers()), "ascii")
     console.print(f"837P written to {path} ({len(built.claims)} claim, ${built.claims[0].total_charge} charged)")
-    run_cycle(sets, practice, built.claims, day, Path(out))
+    # a second sample note: a knee injection visit for another patient of the practice
+    knee_text = resources.files("openrcm.data").joinpath("demo_note_knee.txt").read_text("utf-8")
+    knee = coder.code(knee_text, EncounterContext(Setting.OUTPATIENT, day, 67, "M", False, "11"))
+    john = Person("Sample", "John", dt.date(1958, 9, 30), "M", Address("40 Oak Ave", "Springfield", "IL", "62704"))
+    second = build_claims(
+        "DEMO0002", knee, practice, Patient("P0002", john), Coverage(practice.payers[0], "ACM555000111", john)
+    )
+    console.print(
+        "Second note (knee injection): "
+        + ", ".join(
+            f"{line.code}{'-' + '-'.join(line.modifiers) if line.modifiers else ''} x{line.units}"
+            for c in second.claims
+            for line in c.lines
+        )
+        + f"; diagnoses {', '.join(d for c in second.claims for d in c.diagnoses)}"
+    )
+    run_cycle(sets, practice, [*built.claims, *second.claims], day, Path(out))

@@ -17,7 +17,7 @@ from typing import Any
 
 from rich.table import Table
 
-from openrcm.claims.io import read_claims_json, read_superbill_csv
+from openrcm.claims.io import read_claims_json
 from openrcm.claims.model import Address, Claim, ClaimBatch
 from openrcm.claims.practice import Practice
 from openrcm.claims.pricing import claim_expected_allowed, load_contracts
@@ -46,11 +46,6 @@ ZERO = Decimal("0.00")
 PARTY = PayerParty("ACME HEALTH PLAN", "ACMEHEALTH", Address("PO BOX 500", "CHICAGO", "IL", "606010500"))
 
 
-def demo_superbill(practice: Practice) -> list[Claim]:
-    text = resources.files("openrcm.data").joinpath("demo_superbill.csv").read_text("utf-8")
-    return read_superbill_csv(text, "demo_superbill.csv", practice)
-
-
 def sandbox_for(sets: CodeSets, claims: Sequence[Claim], day: dt.date) -> SandboxPayer:
     with resources.as_file(resources.files("openrcm.data").joinpath("demo_contracts.toml")) as path:
         contract = load_contracts(Path(path)).get("acme-ppo")
@@ -73,7 +68,7 @@ def _save(out: Path, responses: list[Response]) -> dict[str, Response]:
 
 
 def run_cycle(sets: CodeSets, practice: Practice, coded: Sequence[Claim], day: dt.date, out: Path) -> dict[str, Any]:
-    claims = [*coded, *demo_superbill(practice)]
+    claims = list(coded)
     claims = [c for c in claims if c.coverage.payer.id == "ACMEHEALTH"]
     billed = day + dt.timedelta(days=1)
     sandbox = SandboxTransport(
