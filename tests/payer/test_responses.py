@@ -78,3 +78,37 @@ def test_our_own_999_and_277ca_read_back() -> None:
     by_claim = {s.trace: s for s in read_277(text).statuses if s.level == "patient"}
     assert by_claim[claims[0].id].accepted and by_claim[claims[0].id].payer_claim_number == "ICN1"
     assert by_claim[claims[1].id].rejected and by_claim[claims[1].id].codes[0].entity == "IL"
+
+
+def test_every_270_and_276_reads_with_the_manifest_counts(corpus: tuple[Path, list[dict[str, object]]]) -> None:
+    from openrcm.interchange.x12.responses import read_inquiries
+
+    files = _files(corpus, "270") + _files(corpus, "276")
+    assert len(files) >= 18
+    for path, meta in files:
+        result = read_inquiries(path.read_bytes(), path.name)
+        traces = sum(1 for i in result.inquiries if i.trace)
+        births = sum(1 for i in result.inquiries if i.birth_date)
+        assert (traces, births) == (meta["trn"], meta["dmg"]), path.name
+
+
+def test_our_270_and_276_read_back(fixtures: Path) -> None:
+    from openrcm.claims.io import read_superbill_csv
+    from openrcm.claims.practice import load_practice
+    from openrcm.interchange.x12.envelope import ControlNumbers
+    from openrcm.interchange.x12.inquiries import write_270, write_276
+    from openrcm.interchange.x12.responses import read_inquiries
+
+    practice = load_practice()
+    claims = read_superbill_csv((fixtures / "superbill.csv").read_text(), "superbill.csv", practice)
+    when = dt.datetime(2026, 6, 10, 8, 30, tzinfo=dt.UTC)
+    status = read_inquiries(write_276(claims, ("S", "SUB"), ControlNumbers(), when, {"C100": "ICN9"})).inquiries
+    assert [(i.trace, i.payer_claim_number) for i in status] == [("C100", "ICN9"), ("C200", "")]
+    assert status[0].amount == claims[0].total_charge
+    asked = read_inquiries(
+        write_270(
+            [(c.patient, c.coverage, c.service_date) for c in claims], practice.billing, "S", ControlNumbers(), when
+        )
+    ).inquiries
+    assert {i.member_id for i in asked} == {c.coverage.member_id for c in claims}
+    assert all(i.service_types == ("30",) for i in asked)

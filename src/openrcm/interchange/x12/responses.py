@@ -360,3 +360,87 @@ def read_271(raw: bytes | str, source: str = "") -> Read271:
                 other.append(rejection)
     flush()
     return Read271(tuple(members), tuple(other), tuple(issues))
+
+
+# 270 / 276 (what a provider asks; read when a clearinghouse or a test sends them back) ---------------
+
+
+@dataclass(frozen=True, slots=True)
+class Inquiry:
+    level: str  # subscriber or dependent
+    name: str
+    member_id: str
+    trace: str  # TRN02: the inquirer's trace (270) or the claim id (276)
+    birth_date: dt.date | None
+    service_types: tuple[str, ...]  # 270 EQ01
+    payer_claim_number: str  # 276 REF*1K
+    amount: Decimal | None  # 276 AMT*T3
+    service_date: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReadInquiries:
+    inquiries: tuple[Inquiry, ...]
+    issues: tuple[Issue, ...]
+
+
+@dataclass(slots=True)
+class _Asked:
+    level: str
+    name: str = ""
+    member_id: str = ""
+    trace: str = ""
+    birth_date: dt.date | None = None
+    service_types: list[str] = field(default_factory=list)
+    reference: str = ""
+    amount: Decimal | None = None
+    service_date: dt.date | None = None
+
+
+def read_inquiries(raw: bytes | str, source: str = "") -> ReadInquiries:
+    """270 eligibility and 276 claim status inquiries: one Inquiry per subscriber or dependent loop."""
+    parsed, issues = _open(raw, source)
+    out: list[Inquiry] = []
+    asked: _Asked | None = None
+
+    def flush() -> None:
+        if asked is not None and (asked.trace or asked.name):
+            out.append(
+                Inquiry(
+                    asked.level,
+                    asked.name,
+                    asked.member_id,
+                    asked.trace,
+                    asked.birth_date,
+                    tuple(asked.service_types),
+                    asked.reference,
+                    asked.amount,
+                    asked.service_date,
+                )
+            )
+
+    for seg in parsed.segments:
+        sid = seg.id
+        if sid in {"HL", "SE"}:
+            flush()
+            level = seg.get(3) if sid == "HL" else ""
+            asked = _Asked(HL_LEVELS[level]) if level in {"22", "23"} else None
+        elif asked is None:
+            continue
+        elif sid == "NM1" and seg.get(1) in {"IL", "QC", "03"}:
+            asked.name = " ".join(p for p in (seg.get(3), seg.get(4)) if p)
+            asked.member_id = seg.get(9) or asked.member_id
+        elif sid == "TRN":
+            asked.trace = seg.get(2)
+        elif sid == "DMG":
+            asked.birth_date = x12_date(seg.get(2))
+        elif sid == "EQ":
+            asked.service_types.append(seg.get(1))
+        elif sid == "REF" and seg.get(1) == "1K":
+            asked.reference = seg.get(2)
+        elif sid == "AMT" and seg.get(1) == "T3":
+            asked.amount = _amount(seg.get(2))
+        elif sid in {"DTP", "DTM"} and seg.get(1) in {"472", "291"}:
+            asked.service_date = x12_date(seg.get(3))
+    flush()
+    return ReadInquiries(tuple(out), tuple(issues))
