@@ -39,7 +39,8 @@ from openrcm.ledger.aging import BUCKETS, aging
 from openrcm.ledger.kpis import KpiInputs, kpis
 from openrcm.ledger.model import Account, balances
 from openrcm.payer.denials import appeal_argument, queue_item
-from openrcm.services.posting import post_patient_payment, post_remittance, register_claims
+from openrcm.payer.remittance import Remittance
+from openrcm.services.posting import PostResult, post_patient_payment, post_remittance, register_claims
 from openrcm.store import Store
 
 ZERO = Decimal("0.00")
@@ -67,6 +68,19 @@ def _save(out: Path, responses: list[Response]) -> dict[str, Response]:
     return found
 
 
+def _exchange(
+    out: Path, folder: str, name: str, text: str, sandbox: SandboxTransport, store: Store, today: dt.date
+) -> tuple[dict[str, Response], Remittance, PostResult]:
+    """Send one file to the sandbox, keep every answer under `out`, and post the 835 it returns."""
+    (out / folder).mkdir(parents=True, exist_ok=True)
+    (out / folder / name).write_text(text, "ascii")
+    sandbox.submit(name, text)
+    answers = _save(out, sandbox.fetch())
+    (remit,) = read_835(answers["835"].text, answers["835"].name).remittances
+    posted = post_remittance(store, remit, today=remit.payment_date or today, source=answers["835"].name)
+    return answers, remit, posted
+
+
 def run_cycle(sets: CodeSets, practice: Practice, coded: Sequence[Claim], day: dt.date, out: Path) -> dict[str, Any]:
     claims = list(coded)
     claims = [c for c in claims if c.coverage.payer.id == "ACMEHEALTH"]
@@ -83,9 +97,6 @@ def run_cycle(sets: CodeSets, practice: Practice, coded: Sequence[Claim], day: d
     batch = ClaimBatch(
         tuple(claims), practice.submitter_id, practice.submitter_name, "ACMEHEALTH", "ACME HEALTH PLAN", when
     )
-    (out / "837p").mkdir(parents=True, exist_ok=True)
-    sent = write_837p(batch, numbers)
-    (out / "837p" / "BATCH0001.837").write_text(sent, "ascii")
     ledger_path = out / "ledger.sqlite3"
     ledger_path.unlink(missing_ok=True)
     store = Store.open(f"sqlite:///{ledger_path}")
@@ -93,16 +104,13 @@ def run_cycle(sets: CodeSets, practice: Practice, coded: Sequence[Claim], day: d
         contracts = load_contracts(Path(path))
     expected = {c.id: e for c in claims if (e := claim_expected_allowed(c, contracts, sets.mpfs)) is not None}
     register_claims(store, claims, billed, expected)
-    sandbox.submit("BATCH0001.837", sent)
-    first = _save(out, sandbox.fetch())
+    first, remit, posted = _exchange(out, "837p", "BATCH0001.837", write_837p(batch, numbers), sandbox, store, billed)
     console.rule("Clearinghouse: 999, 277CA, 835 from the sandbox payer")
     ack = first["999"].text
     console.print(
         f"999: {'accepted' if 'AK9*A' in ack else 'REJECTED'}; "
         f"277CA: {first['277ca'].text.count('STC*A2')} claims accepted"
     )
-    (remit,) = read_835(first["835"].text, first["835"].name).remittances
-    posted = post_remittance(store, remit, today=remit.payment_date or billed, source=first["835"].name)
     assert posted.plan is not None
     table = Table(
         "claim",
@@ -137,13 +145,7 @@ def run_cycle(sets: CodeSets, practice: Practice, coded: Sequence[Claim], day: d
     hospital = ClaimBatch(
         tuple(facility), practice.submitter_id, practice.submitter_name, "ACMEHEALTH", "ACME HEALTH PLAN", when
     )
-    (out / "837i").mkdir(parents=True, exist_ok=True)
-    itext = write_837i(hospital, numbers)
-    (out / "837i" / "HOSP0001.837").write_text(itext, "ascii")
-    sandbox.submit("HOSP0001.837", itext)
-    inst = _save(out, sandbox.fetch())
-    (hremit,) = read_835(inst["835"].text, inst["835"].name).remittances
-    post_remittance(store, hremit, today=hremit.payment_date or billed, source=inst["835"].name)
+    inst, hremit, _ = _exchange(out, "837i", "HOSP0001.837", write_837i(hospital, numbers), sandbox, store, billed)
     console.print(
         f"837I HOSP0001 ({len(facility)} hospital outpatient claim, type of bill {facility[0].type_of_bill}): "
         f"999 {'accepted' if 'AK9*A' in inst['999'].text else 'REJECTED'}, "
@@ -187,18 +189,13 @@ def run_cycle(sets: CodeSets, practice: Practice, coded: Sequence[Claim], day: d
     (out / "pdf").mkdir(parents=True, exist_ok=True)
     for letter in letters:
         (out / "pdf" / f"appeal-{letter.claim.id}.pdf").write_bytes(appeal_pdf([letter]))
-    second: dict[str, Response] = {}
     if corrected:
         resend = ClaimBatch(
             tuple(corrected), practice.submitter_id, practice.submitter_name, "ACMEHEALTH", "ACME HEALTH PLAN", when
         )
         text = write_837p(resend, numbers)
-        (out / "837p" / "BATCH0002.837").write_text(text, "ascii")
         sandbox.today = billed + dt.timedelta(days=20)
-        sandbox.submit("BATCH0002.837", text)
-        second = _save(out, sandbox.fetch())
-        (again,) = read_835(second["835"].text, second["835"].name).remittances
-        post_remittance(store, again, today=again.payment_date or billed, source=second["835"].name)
+        _, again, _ = _exchange(out, "837p", "BATCH0002.837", text, sandbox, store, billed)
         console.print(
             f"corrected claim(s) {', '.join(c.id for c in corrected)} (frequency 7, REF*F8, prior auth) resubmitted: "
             f"835 {again.check_number} ${again.check_total} with "
