@@ -106,7 +106,7 @@ def run_backend(url: str, path: Path, n: int) -> dict[str, object]:
     read_s = time.perf_counter() - start
     (remit,) = result.remittances
     start = time.perf_counter()
-    posted = post_remittance(store, remit, today=dt.date(2026, 7, 2), source=path.name)
+    posted = post_remittance(store, remit, today=dt.date(2026, 7, 2), source=path.name, checks=result.balancing(remit))
     post_s = time.perf_counter() - start
     with store.transaction() as tx:
         postings = tx.count("postings")

@@ -131,8 +131,16 @@ def price_line(
     )
 
 
-def load_contracts(path: Path) -> dict[str, Contract]:
-    """``[contract.NAME]`` tables: ``percent_of_medicare``, ``mac``, ``locality``, ``conversion_factor``, ``fees``."""
+def load_contracts(path: Path | None = None) -> dict[str, Contract]:
+    """``[contract.NAME]`` tables: ``percent_of_medicare``, ``mac``, ``locality``, ``conversion_factor``, ``fees``.
+
+    Without a path: the demo practice's contracts shipped with the package.
+    """
+    if path is None:
+        from importlib import resources  # noqa: PLC0415 - only the demo's file comes from the package
+
+        with resources.as_file(resources.files("openrcm.data").joinpath("demo_contracts.toml")) as demo:
+            return load_contracts(Path(demo))
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:

@@ -158,8 +158,7 @@ def demo(
     built = build_claims("DEMO0001", encounter, practice, Patient("P0001", person), coverage)
     for issue in built.issues:
         console.print(f"[yellow]{issue.message}[/]")
-    with resources.as_file(resources.files("openrcm.data").joinpath("demo_contracts.toml")) as contracts_file:
-        contracts = load_contracts(Path(contracts_file))
+    contracts = load_contracts()
     with resources.as_file(resources.files("openrcm.data").joinpath("payer_rules")) as rules_dir:
         scrubber = Scrubber(sets, day + dt.timedelta(days=1), load_payer_rules(Path(rules_dir)))
     priced = Table("claim", "line", "code", "modifiers", "units", "charge", "expected allowed", "basis")

@@ -48,8 +48,7 @@ PARTY = PayerParty("ACME HEALTH PLAN", "ACMEHEALTH", Address("PO BOX 500", "CHIC
 
 
 def sandbox_for(sets: CodeSets, claims: Sequence[Claim], day: dt.date) -> SandboxPayer:
-    with resources.as_file(resources.files("openrcm.data").joinpath("demo_contracts.toml")) as path:
-        contract = load_contracts(Path(path)).get("acme-ppo")
+    contract = load_contracts().get("acme-ppo")
     policy = PayerPolicy("ACMEHEALTH", "ACME HEALTH PLAN", contract, 180, frozenset({"20610"}))
     plan = Benefits(
         Decimal("50.00"), Decimal("20"), Decimal("3000.00"), {"99213": Decimal("25.00"), "99214": Decimal("30.00")}
@@ -76,8 +75,11 @@ def _exchange(
     (out / folder / name).write_text(text, "ascii")
     sandbox.submit(name, text)
     answers = _save(out, sandbox.fetch())
-    (remit,) = read_835(answers["835"].text, answers["835"].name).remittances
-    posted = post_remittance(store, remit, today=remit.payment_date or today, source=answers["835"].name)
+    read = read_835(answers["835"].text, answers["835"].name)
+    (remit,) = read.remittances
+    posted = post_remittance(
+        store, remit, today=remit.payment_date or today, source=answers["835"].name, checks=read.balancing(remit)
+    )
     return answers, remit, posted
 
 
@@ -100,8 +102,7 @@ def run_cycle(sets: CodeSets, practice: Practice, coded: Sequence[Claim], day: d
     ledger_path = out / "ledger.sqlite3"
     ledger_path.unlink(missing_ok=True)
     store = Store.open(f"sqlite:///{ledger_path}")
-    with resources.as_file(resources.files("openrcm.data").joinpath("demo_contracts.toml")) as path:
-        contracts = load_contracts(Path(path))
+    contracts = load_contracts()
     expected = {c.id: e for c in claims if (e := claim_expected_allowed(c, contracts, sets.mpfs)) is not None}
     register_claims(store, claims, billed, expected)
     first, remit, posted = _exchange(out, "837p", "BATCH0001.837", write_837p(batch, numbers), sandbox, store, billed)

@@ -12,15 +12,21 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from openrcm.claims.practice import load_practice
+from openrcm.claims.pricing import claim_expected_allowed, load_contracts
+from openrcm.cli.claims_cmd import read_input
 from openrcm.cli.output import console, print_json
 from openrcm.cli.remit_cmd import read_835_file
-from openrcm.cli.state import fail
+from openrcm.cli.state import code_sets, fail
 from openrcm.core.dates import SystemClock
 from openrcm.core.errors import OpenRCMError
+from openrcm.core.money import to_money
+from openrcm.interchange.forms.charts import kpi_chart_svg
 from openrcm.ledger.aging import BUCKETS, aging
-from openrcm.ledger.model import Account
+from openrcm.ledger.kpis import KpiInputs, kpis
+from openrcm.ledger.model import Account, balances
 from openrcm.payer.denials import by_category, queue_item
-from openrcm.services.posting import post_remittance
+from openrcm.services.posting import post_patient_payment, post_remittance, register_claims
 from openrcm.store import Store
 
 DbOpt = Annotated[
@@ -55,7 +61,9 @@ def post(
     report: list[dict[str, Any]] = []
     with opened(db) as store:
         for remit in result.remittances:
-            posted = post_remittance(store, remit, today=SystemClock().today(), source=path.name)
+            posted = post_remittance(
+                store, remit, today=SystemClock().today(), source=path.name, checks=result.balancing(remit)
+            )
             plan = posted.plan
             report.append(
                 {
@@ -201,24 +209,13 @@ def register_claims_cmd(
     ] = None,
 ) -> None:
     """Put billed claims on the ledger, each charge owed by its payer, with the contract's expected allowed."""
-    from importlib import resources  # noqa: PLC0415
-
-    from openrcm.claims.practice import load_practice  # noqa: PLC0415
-    from openrcm.claims.pricing import claim_expected_allowed, load_contracts  # noqa: PLC0415
-    from openrcm.cli.claims_cmd import read_input  # noqa: PLC0415
-    from openrcm.cli.state import code_sets  # noqa: PLC0415
-    from openrcm.services.posting import register_claims  # noqa: PLC0415
 
     try:
         day = dt.date.fromisoformat(billed) if billed else SystemClock().today()
     except ValueError:
         fail(f"--billed {billed!r} is not a date (YYYY-MM-DD)")
     claims = read_input(path, load_practice(practice))
-    if contracts is None:
-        with resources.as_file(resources.files("openrcm.data").joinpath("demo_contracts.toml")) as default:
-            terms = load_contracts(Path(default))
-    else:
-        terms = load_contracts(contracts)
+    terms = load_contracts(contracts)
     try:
         schedule = code_sets().mpfs
     except OpenRCMError as exc:  # no data directory: contracts' fixed fees still price
@@ -242,9 +239,6 @@ def kpis_cmd(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Clean claim rate, first-pass resolution, denial rate, days in A/R and net collection rate."""
-    from openrcm.interchange.forms.charts import kpi_chart_svg  # noqa: PLC0415
-    from openrcm.ledger.kpis import KpiInputs, kpis  # noqa: PLC0415
-    from openrcm.ledger.model import balances  # noqa: PLC0415
 
     with opened(db) as store, store.transaction() as tx:
         books = balances([p for p, _ in tx.postings()])
@@ -294,8 +288,6 @@ def pay_cmd(
     received: Annotated[str | None, typer.Option(help="YYYY-MM-DD (default: today)")] = None,
 ) -> None:
     """Post a patient payment to a claim's patient balance."""
-    from openrcm.core.money import to_money  # noqa: PLC0415
-    from openrcm.services.posting import post_patient_payment  # noqa: PLC0415
 
     try:
         value = to_money(amount)

@@ -90,13 +90,7 @@ def read(
     general = [i for i in result.issues if not i.code.startswith("BAL_")]
     per_remit: list[dict[str, Any]] = []
     for remit in result.remittances:
-        mine = [
-            i
-            for i in result.issues
-            if i.code.startswith("BAL_")
-            and (i.location.claim_id in {c.patient_control_number for c in remit.claims} or i.code == "BAL_PAYMENT")
-        ]
-        per_remit.append(remit_json(remit, general + mine))
+        per_remit.append(remit_json(remit, general + result.balancing(remit)))
     if as_json:
         print_json(per_remit[0] if len(per_remit) == 1 else per_remit)
         return

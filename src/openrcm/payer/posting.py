@@ -123,18 +123,25 @@ def patient_payment_entry(
     return JournalEntry("patient_payment", received, legs, source=f"patient payment {reference}".strip())
 
 
+def _is_denial(adj: Adjustment, reversal: bool) -> bool:
+    """A payer reduction that is not the contract working: it stays open on the payer receivable.
+
+    A negative non-contractual amount is the payer giving back a reduction (written back, re-opening
+    nothing); in a reversal it undoes a denial that was never written off, so it stays a denial.
+    """
+    return adj.group != "PR" and adj.reason not in WRITE_OFF_REASONS and (adj.amount >= ZERO or reversal)
+
+
 def _adjustment_leg(adj: Adjustment, claim: OpenClaim, reversal: bool = False) -> Posting | None:
     """The debit side of one adjustment (the credit is the payer receivable), or None for a denial."""
     memo = f"{adj.group}-{adj.reason}"
     if adj.group == "PR":
         kind = PATIENT_REASONS.get(adj.reason)
         account, memo = Account.AR_PATIENT, f"{memo} {kind}" if kind else memo
-    elif adj.reason in WRITE_OFF_REASONS or (adj.amount < ZERO and not reversal):
-        # a negative non-contractual amount is the payer giving back a reduction: it re-opens nothing;
-        # in a reversal it undoes a denial that was never written off, so it posts nothing either
-        account = Account.OTHER_ADJUSTMENT if adj.group == "OA" else Account.CONTRACTUAL
+    elif _is_denial(adj, reversal):
+        return None
     else:
-        return None  # a denial: stays open on the payer receivable
+        account = Account.OTHER_ADJUSTMENT if adj.group == "OA" else Account.CONTRACTUAL
     return Posting(account, adj.amount, claim.claim_id, claim.patient_id, claim.payer_id, memo)
 
 
@@ -276,12 +283,8 @@ def plan_posting(
 
 
 def _denied(cp: ClaimPayment) -> list[tuple[str, Adjustment, tuple[str, ...]]]:
-    out: list[tuple[str, Adjustment, tuple[str, ...]]] = []
-    for adj in cp.adjustments:
-        if adj.group != "PR" and adj.reason not in WRITE_OFF_REASONS and adj.amount > ZERO:
-            out.append(("", adj, ()))
-    for svc in cp.services:
-        for adj in svc.adjustments:
-            if adj.group != "PR" and adj.reason not in WRITE_OFF_REASONS and adj.amount > ZERO:
-                out.append((svc.code, adj, svc.remarks))
-    return out
+    """The denied amounts of a claim payment, each with its service line's code and remarks."""
+    found = [("", adj, ()) for adj in cp.adjustments] + [
+        (svc.code, adj, svc.remarks) for svc in cp.services for adj in svc.adjustments
+    ]
+    return [(code, adj, remarks) for code, adj, remarks in found if adj.amount > ZERO and _is_denial(adj, False)]

@@ -57,9 +57,14 @@ def register(store: Store, rows: Sequence[OpenClaim]) -> int:
     return len(rows)
 
 
-def post_remittance(store: Store, remit: Remittance, *, today: dt.date, source: str = "") -> PostResult:
-    """Post one 835 transaction: all of it, once, or (on any failure) none of it."""
-    checks = tuple(balance(remit, source))
+def post_remittance(
+    store: Store, remit: Remittance, *, today: dt.date, source: str = "", checks: Sequence[Issue] | None = None
+) -> PostResult:
+    """Post one 835 transaction: all of it, once, or (on any failure) none of it.
+
+    `checks` are the balancing findings when the reader has made them already; else they are made here.
+    """
+    checks = tuple(balance(remit, source) if checks is None else checks)
     key = RemittanceKey(remit.payer_id or remit.payer_name, remit.check_number, remit.check_total)
     try:
         with collector_paused(), store.transaction() as tx:
@@ -103,6 +108,5 @@ def post_patient_payment(
             raise PatientPaymentError(f"claim {claim_id} is not on the ledger")
         tx.add_entries([patient_payment_entry(claim, amount, received, method, reference)])
         return sum(
-            (p.amount for p, _ in tx.postings(account_prefix=Account.AR_PATIENT) if p.claim_id == claim_id),
-            Decimal("0.00"),
+            (p.amount for p, _ in tx.postings(account_prefix=Account.AR_PATIENT, claim_id=claim_id)), Decimal("0.00")
         )

@@ -7,8 +7,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Connection, Engine, String, Table, any_, bindparam, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, Row, String, Table, any_, bindparam, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
 
@@ -75,10 +76,19 @@ class Transaction:
             ) from exc
 
     def add_claims(self, rows: Sequence[OpenClaim]) -> None:
-        ids = [c.claim_id for c in rows]
-        existing = self.open_claims(ids)
-        if existing:
-            raise DuplicateClaimError(f"{len(existing)} claim(s) already on the ledger, e.g. {next(iter(existing))}")
+        """Insert claims; the primary key refuses one already on the ledger (then we say which)."""
+        try:
+            with self.connection.begin_nested():
+                self._insert_claims(rows)
+        except IntegrityError as exc:
+            existing = self.open_claims(c.claim_id for c in rows)
+            if not existing:
+                raise DuplicateClaimError("the same claim id appears twice in this batch") from exc
+            raise DuplicateClaimError(
+                f"{len(existing)} claim(s) already on the ledger, e.g. {next(iter(existing))}"
+            ) from exc
+
+    def _insert_claims(self, rows: Sequence[OpenClaim]) -> None:
         for start in range(0, len(rows), CHUNK):
             self.connection.execute(
                 insert(claims),
@@ -235,11 +245,15 @@ class Transaction:
         if rows:
             self.connection.execute(insert(follow_ups), rows)
 
-    def postings(self, *, account_prefix: str = "", as_of: dt.date | None = None) -> list[tuple[Posting, dt.date]]:
-        """Every posting (optionally under an account prefix, up to a date), with its entry's date."""
+    def postings(
+        self, *, account_prefix: str = "", as_of: dt.date | None = None, claim_id: str | None = None
+    ) -> list[tuple[Posting, dt.date]]:
+        """Every posting (optionally under an account prefix, up to a date, of one claim), with its entry's date."""
         query = select(postings, journal_entries.c.effective).join(
             journal_entries, journal_entries.c.id == postings.c.entry_id
         )
+        if claim_id is not None:
+            query = query.where(postings.c.claim_id == claim_id)
         if account_prefix:
             query = query.where(postings.c.account.startswith(account_prefix))
         if as_of is not None:
@@ -270,17 +284,16 @@ class Transaction:
         return [_open_claim(r) for r in self.connection.execute(select(claims).order_by(claims.c.id))]
 
 
-def _open_claim(row: object) -> OpenClaim:
-    r = row
+def _open_claim(r: Row[Any]) -> OpenClaim:
     return OpenClaim(
-        r.id,  # type: ignore[attr-defined]
-        r.patient_id,  # type: ignore[attr-defined]
-        r.payer_id,  # type: ignore[attr-defined]
-        Decimal(r.charge),  # type: ignore[attr-defined]
-        r.service_date,  # type: ignore[attr-defined]
-        r.billed,  # type: ignore[attr-defined]
-        Decimal(r.expected_allowed) if r.expected_allowed is not None else None,  # type: ignore[attr-defined]
-        r.payer_claim_number,  # type: ignore[attr-defined]
+        r.id,
+        r.patient_id,
+        r.payer_id,
+        Decimal(r.charge),
+        r.service_date,
+        r.billed,
+        Decimal(r.expected_allowed) if r.expected_allowed is not None else None,
+        r.payer_claim_number,
     )
 
 

@@ -30,6 +30,15 @@ class Read835:
     remittances: tuple[Remittance, ...]
     issues: tuple[Issue, ...]
 
+    def balancing(self, remit: Remittance) -> list[Issue]:
+        """The balancing findings (BAL_*) the reader made for the claims of one remittance."""
+        ours = {c.patient_control_number for c in remit.claims}
+        return [
+            i
+            for i in self.issues
+            if i.code.startswith("BAL_") and (i.location.claim_id in ours or i.code == "BAL_PAYMENT")
+        ]
+
 
 @dataclass(slots=True)
 class _Svc:
