@@ -139,12 +139,11 @@ class DiagnosisCoder:
         for cand in candidates:
             cand_base = self.release.tabular.extended.get(cand, cand)
             distinguishing = self._words_of(cand_base) - parent_words
-            score = 0.0
-            for w in distinguishing:
-                if w in context_words:
-                    score += 1.0
-                elif w not in NEUTRAL_WORDS:
-                    score -= 0.6
+            # counted, then weighed: a float sum in a set's order would vary in its last bit between
+            # runs (the hash seed), and so would the choice between equally supported codes
+            said = sum(1 for w in distinguishing if w in context_words)
+            unsaid = sum(1 for w in distinguishing if w not in context_words and w not in NEUTRAL_WORDS)
+            score = 1.0 * said - 0.6 * unsaid
             if "unspecified" in distinguishing or "nos" in distinguishing:
                 score += 0.05
             if cand != cand_base:  # 7th character

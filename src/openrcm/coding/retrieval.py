@@ -70,7 +70,9 @@ class TitleIndex:
         self.idf = {w: math.log(total / len(ids)) for w, ids in postings.items()}
 
     def search(self, text: str, limit: int = 3) -> list[Retrieved]:
-        query = {w for w in words(text) if w not in GENERIC and w in self.idf}
+        # Sums run over words in sorted order and ties fall to the lower document: in a set's order
+        # (which varies with the hash seed) float sums and ties would give different answers between runs.
+        query = sorted({w for w in words(text) if w not in GENERIC and w in self.idf})
         if not query:
             return []
         weight = sum(self.idf[w] for w in query)
@@ -79,10 +81,11 @@ class TitleIndex:
             for doc_id in self.postings[word]:
                 scores[doc_id] += self.idf[word]
         ranked: list[Retrieved] = []
-        for doc_id, score in sorted(scores.items(), key=lambda kv: -kv[1])[: limit * 8]:
+        asked = frozenset(query)
+        for doc_id, score in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[: limit * 8]:
             code, doc_text, doc_words = self.docs[doc_id]
             # penalise what the code says that the statement does not
-            extra = sum(self.idf.get(w, 0.0) for w in doc_words - query - GENERIC)
+            extra = sum(self.idf.get(w, 0.0) for w in sorted(doc_words - asked - GENERIC))
             ranked.append(Retrieved(code, score / (weight + 0.5 * extra), doc_text))
         ranked.sort(key=lambda r: -r.score)
         return ranked[:limit]

@@ -208,7 +208,7 @@ class AlphabeticIndex:
             starts.update(t.id for t in self.terms if t.parent == -1)
         walk = _Walk(self, qset)
         walk.negated = _negated_words(query)
-        for start in starts:
+        for start in sorted(starts):  # a set's order varies with the hash seed; the walk must not
             title_words = self.title_words[start]
             term = self.terms[start]
             consumed = title_words & qset
