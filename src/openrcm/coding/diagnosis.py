@@ -157,6 +157,12 @@ class DiagnosisCoder:
 
     # -- Index ---------------------------------------------------------------------------------
 
+    def forget_walks(self) -> None:
+        """Drop the remembered Index walks (after a warm-up, so that timing measures real walks)."""
+        self._searched.clear()
+        if self.release.index is not None:
+            self.release.index.resolved.clear()
+
     def _search(self, text: str) -> tuple[IndexHit, float] | None:
         """The best Index path for ``text`` and the share of its indexable words the path accounts for."""
         if text in self._searched:

@@ -18,3 +18,13 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def keep_for_process() -> None:
+    """What is loaded now (code sets, indexes, the NLP pipeline) lives as long as the process.
+
+    Moving it out of the collector's generations means a full collection no longer walks hundreds of
+    thousands of long-lived table objects each time the per-note garbage triggers one.
+    """
+    gc.collect()
+    gc.freeze()

@@ -95,6 +95,8 @@ class AlphabeticIndex:
     # for terms with many subterms: word -> the subterms whose titles use it, and the connectives
     child_words: dict[int, dict[str, tuple[int, ...]]] = field(default_factory=dict)
     child_connectives: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    # see references resolved so far (a walk follows the same few again and again)
+    resolved: dict[str, tuple[IndexTerm, frozenset[str], bool] | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.by_word:
@@ -160,6 +162,11 @@ class AlphabeticIndex:
         "Bite, by site, superficial, insect" stops at "Bite": the site comes from the query, and the
         words after "by site" are left for the walk to match.
         """
+        if reference not in self.resolved:
+            self.resolved[reference] = self._resolve_path(reference)
+        return self.resolved[reference]
+
+    def _resolve_path(self, reference: str) -> tuple[IndexTerm, frozenset[str], bool] | None:
         parts = [p.strip() for p in reference.split(",") if p.strip()]
         # A main term's own title may hold commas ("Diabetes, diabetic"): try the longest prefix first.
         for cut in range(len(parts), 0, -1):
