@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from openrcm.coding.lexicon import Lexicon
 from openrcm.coding.model import ElementScore, EncounterContext, EvaluationAndManagement
 from openrcm.coding.note import ClinicalNote
+from openrcm.coding.patterns import alternation
 from openrcm.coding.statements import Statement
 
 LEVELS = ("straightforward", "low", "moderate", "high")
@@ -142,9 +143,8 @@ TEST_NAMES = (
     r"\bspirometry\b|\bpft\b",
     r"allergy testing",
 )
-# every test name as one expression with a named group each: one pass over the text finds the distinct tests
-# (lower-case names, matched against the lower-cased text: faster than an IGNORECASE alternation)
-_TESTS = re.compile("|".join(f"(?P<t{n}>{p})" for n, p in enumerate(TEST_NAMES)))
+# every test name as one alternation: one pass over the text finds the distinct tests
+_TESTS = alternation(TEST_NAMES)
 _RX = re.compile(
     r"\(rx\)|\brx\b|prescri|\b(?:start|started|starting|increase|increased|decrease|reduce|switch|switching|add|"
     r"resume|titrate|refill(?:ed)?|renewed|discontinue|stop|continue)\b[^.\n]{0,60}?\b\d+(?:\.\d+)?\s*(?:mg|mcg|u|units|%)",
@@ -298,7 +298,7 @@ def score_problems(problems: list[Problem]) -> ElementScore:
 
 def score_data(note: ClinicalNote, billed_tests_with_interpretation: int, pediatric: bool = False) -> ElementScore:
     relevant = " ".join(note.body(s) for s in note.sections_of("assessment", "plan", "results", "procedure", "exam"))
-    tests = {match.lastgroup for match in _TESTS.finditer(relevant.lower())}
+    tests = _TESTS.owners_found(relevant)
     count = max(0, len(tests) - billed_tests_with_interpretation)
     reasons: list[str] = []
     cat1 = count

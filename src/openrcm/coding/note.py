@@ -306,32 +306,42 @@ class NoteReader:
             body = doc[sec.body_start : sec.body_end]
             start = body.start_char if len(body) else doc[sec.title_start : sec.title_end].end_char
             sections.append(Section(sec.category or "header", title, start, body.end_char if len(body) else start))
-        # ConText runs on the part of the note the coder codes from (the assessment to the end, or the
-        # whole note when it has no assessment): it is most of the cost of reading a note.
+        # Condition words are looked for in the part of the note the coder codes from (the assessment to
+        # the end, or the whole note when it has no assessment).
         first = next((sec.title_start for sec in doc._.sections if sec.category in CODED_FROM), 0)
-        offset = doc[first].idx if first else 0
-        # The region is tokenized again rather than copied out of the doc (Span.as_doc copies every
-        # token's section attribute and vector): the tokenizer has every word of it cached, it starts on
-        # a line, and the same two components give it the same sentences.
-        region = self._sentences(self.nlp.make_doc(text[offset:])) if first else doc
-        region.ents = [
-            Span(region, start, end, label="CONDITION")
-            for _, start, end in _filtered(self.matcher(region))
-            if not _in_compound(region, start, end)
+        found = [
+            (start, end)
+            for _, start, end in _filtered(self.matcher(doc[first:] if first else doc))
+            if not _in_compound(doc, start, end)
         ]
-        region = context(region)
-        mentions = tuple(
-            Mention(
-                ent.text,
-                ent.start_char + offset,
-                ent.end_char + offset,
-                _category_at(sections, ent.start_char + offset),
-                _assertion(ent),
+        # ConText reads each sentence on its own (a cue's scope ends with its sentence), so it is given
+        # only the sentences that hold a condition word: most of the cost of reading a note is ConText,
+        # and about half of the assessment's words are in sentences with nothing to qualify.
+        kept: dict[int, int] = {}  # first token of each sentence given to ConText -> its index there
+        tokens: list[int] = []  # the note's token behind each token given to ConText
+        for start, _ in found:
+            sent = doc[start].sent
+            if sent.start not in kept:
+                kept[sent.start] = len(tokens)
+                tokens.extend(range(sent.start, sent.end))
+        mentions: list[Mention] = []
+        if tokens:
+            region = Doc(
+                self.nlp.vocab,
+                words=[doc[i].text for i in tokens],
+                spaces=[bool(doc[i].whitespace_) for i in tokens],
+                sent_starts=[i in kept for i in tokens],
             )
-            for ent in region.ents
-        )
+            spans = []
+            for start, end in found:
+                given = kept[doc[start].sent.start] + start - doc[start].sent.start
+                spans.append(Span(region, given, given + end - start, label="CONDITION"))
+            region.ents = spans
+            for ent in context(region).ents:
+                at, to = doc[tokens[ent.start]].idx, doc[tokens[ent.end - 1]].idx + len(doc[tokens[ent.end - 1]])
+                mentions.append(Mention(text[at:to], at, to, _category_at(sections, at), _assertion(ent)))
         sentences = tuple((s.start_char, s.end_char) for s in doc.sents)
-        return ClinicalNote(text, tuple(sections), mentions, sentences)
+        return ClinicalNote(text, tuple(sections), tuple(mentions), sentences)
 
 
 CODED_FROM = frozenset({"assessment", "addendum"})

@@ -19,6 +19,7 @@ from typing import Any
 
 from openrcm.coding.model import EncounterContext, Evidence
 from openrcm.coding.note import ClinicalNote
+from openrcm.coding.patterns import Alternation, alternation
 
 PERFORMED_SECTIONS = frozenset({"results", "procedure"})
 SCANNED_SECTIONS = frozenset({"results", "procedure", "plan", "assessment", "exam"})
@@ -59,10 +60,9 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 
 @cache
-def _any_of(kind: str) -> re.Pattern[str]:
-    """All the patterns of one kind of service as one expression: a sentence that matches none is skipped."""
-    patterns = [p for entry in catalogue().get(kind, []) for p in entry["patterns"]]
-    return re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!)", re.IGNORECASE)
+def _any_of(kind: str) -> Alternation:
+    """All the patterns of one kind of service as one alternation: a sentence that matches none is skipped."""
+    return alternation(p for entry in catalogue().get(kind, []) for p in entry["patterns"])
 
 
 def _matches(patterns: list[str], text: str) -> re.Match[str] | None:

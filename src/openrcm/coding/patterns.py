@@ -1,0 +1,134 @@
+"""Many lower-case expressions as one alternation that Python's ``re`` can scan quickly.
+
+The coder asks of each sentence "does any service, test or drug name occur here?". Written plainly
+(``\\bbmp\\b|\\bcbc\\b|...`` with IGNORECASE) ``re`` tries every alternative at every position of the
+text. When every alternative starts with a literal character and the pattern is case-sensitive,
+``re`` first jumps to the positions where one of those characters stands: on lower-cased text that
+is 2 to 10 times faster. So the alternatives are rewritten, each into an equivalent one that starts
+with its first letter:
+
+* ``\\bx...`` becomes ``x(?<!\\wx)...`` (a word boundary before a word character is "no word
+  character before it");
+* ``\\b(?:a|b)rest`` becomes ``\\barest|\\bbrest``, then as above (an ordered alternation tried
+  before ``rest`` is the same as each alternative followed by ``rest``, in the same order).
+
+Anything else is kept as written. Matches are the same as the IGNORECASE original's on ASCII text;
+:class:`Alternation` lower-cases the text it is given, and reads non-ASCII text the slow way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_QUANTIFIERS = frozenset("?*+{")
+
+
+def split_alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of ``pattern`` (``|`` outside groups and character classes)."""
+    out: list[str] = []
+    depth = 0
+    in_class = False
+    start = 0
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            if c == "]":
+                in_class = False
+        elif c == "[":
+            in_class = True
+            if pattern.startswith("^", i + 1):
+                i += 1
+            if pattern.startswith("]", i + 1):
+                i += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    out.append(pattern[start:])
+    return out
+
+
+def _group_end(pattern: str, open_at: int) -> int | None:
+    """The index of the ``)`` that closes the group opened at ``open_at``."""
+    depth = 0
+    in_class = False
+    i = open_at
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return None
+
+
+def literal_first(alternative: str) -> list[str]:
+    """``alternative`` as alternatives that each start with a literal character where it can be done."""
+    if alternative.startswith("\\b(?:"):
+        end = _group_end(alternative, 2)
+        if end is not None and alternative[end + 1 : end + 2] not in _QUANTIFIERS:
+            inner, rest = alternative[5:end], alternative[end + 1 :]
+            return [piece for option in split_alternatives(inner) for piece in literal_first(f"\\b{option}{rest}")]
+    if alternative.startswith("\\b") and len(alternative) > 2:
+        first = alternative[2]
+        if (first.isascii() and first.isalnum() and first == first.lower()) and alternative[3:4] not in _QUANTIFIERS:
+            return [f"{first}(?<!\\w{first}){alternative[3:]}"]
+    return [alternative]
+
+
+@dataclass(frozen=True, slots=True)
+class Alternation:
+    """Lower-case expressions, each with an owner (the index of the name it belongs to)."""
+
+    fast: re.Pattern[str]  # rewritten, for lower-cased ASCII text
+    owners: dict[int, int]  # the number of each alternative's empty marker group -> its owner
+    plain: re.Pattern[str]  # as written, IGNORECASE, for other text
+
+    def search(self, text: str) -> bool:
+        if text.isascii():
+            return self.fast.search(text.lower()) is not None
+        return self.plain.search(text) is not None
+
+    def owners_found(self, text: str) -> set[int]:
+        """Whose expressions match, scanning left to right as one alternation does."""
+        if text.isascii():
+            return {self.owners[m.lastindex] for m in self.fast.finditer(text.lower()) if m.lastindex}
+        return {int(str(m.lastgroup)[1:]) for m in self.plain.finditer(text) if m.lastgroup}
+
+
+def alternation(expressions: Iterable[str]) -> Alternation:
+    """One :class:`Alternation` of ``expressions`` (regular expressions written in lower case)."""
+    expressions = list(expressions)
+    fast: list[str] = []
+    owners: dict[int, int] = {}
+    groups = 0
+    for n, expression in enumerate(expressions):
+        if expression != expression.lower():
+            raise ValueError(f"expression {n} is not written in lower case: {expression!r}")
+        for alternative in split_alternatives(expression):
+            for piece in literal_first(alternative):
+                fast.append(f"{piece}()")  # the empty group, closed last, says which alternative matched
+                groups += re.compile(piece).groups + 1
+                owners[groups] = n
+    plain = "|".join(f"(?P<t{n}>{e})" for n, e in enumerate(expressions)) or "(?!)"
+    return Alternation(re.compile("|".join(fast) or "(?!)"), owners, re.compile(plain, re.IGNORECASE))

@@ -1,0 +1,81 @@
+"""The fast alternation finds what the plain IGNORECASE alternation finds."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from openrcm.coding.em import TEST_NAMES
+from openrcm.coding.patterns import alternation, literal_first, split_alternatives
+from openrcm.coding.procedures import catalogue
+
+SENTENCES = (
+    "Rapid strep antigen (CLIA-waived) positive; U/A dipstick negative.",
+    "POC hemoglobin 11.2 g/dL. HbA1c 7.4% today; BMP, CBC and lipid panel ordered.",
+    "Urine albumin/creatinine ratio 45; eGFR 52. Chest X-ray clear. CT head deferred.",
+    "Ceftriaxone 500 mg IM given in the left gluteus. Tdap 0.5 mL IM left deltoid.",
+    "Shave biopsy of the right nasal ala; cryotherapy (LN2) to 5 actinic keratoses.",
+    "Cerumen removed with curette from the left ear. 12-lead ECG performed and interpreted.",
+    "Agriculture worker; the cultures were sent. Scared of needles. Inrush. Hgb:9.8",
+    "Influenza A/B antigen negative. COVID-19 rapid antigen negative. Fingerstick glucose 112.",
+    "Dexa scan due; PSA 1.2; TSH normal; iron panel pending; sed rate 20, CRP 4.",
+    "Intra-articular injection of the right knee with triamcinolone 40 mg.",
+)
+
+
+def kinds() -> list[list[str]]:
+    data = catalogue()
+    return [list(TEST_NAMES)] + [
+        [p for e in data[k] for p in e["patterns"]] for k in ("lab", "vaccine", "drug", "procedure")
+    ]
+
+
+def test_split_alternatives_keeps_groups_and_classes_whole() -> None:
+    assert split_alternatives(r"\bcxr\b|chest x-?ray") == [r"\bcxr\b", "chest x-?ray"]
+    assert split_alternatives(r"\b(?:a|b)c|[|]d|e\|f") == [r"\b(?:a|b)c", "[|]d", r"e\|f"]
+
+
+def test_literal_first_rewrites_a_leading_word_boundary() -> None:
+    assert literal_first(r"\bbmp\b") == [r"b(?<!\wb)mp\b"]
+    assert literal_first(r"\b(?:inr|pt/inr)\b") == [r"i(?<!\wi)nr\b", r"p(?<!\wp)t/inr\b"]
+    assert literal_first(r"\b(?:rapid )?flu") == [r"\b(?:rapid )?flu"]  # a quantified group stays
+    assert literal_first(r"\bx?ray") == [r"\bx?ray"]
+
+
+@pytest.mark.parametrize("expressions", kinds(), ids=["tests", "lab", "vaccine", "drug", "procedure"])
+def test_the_same_matches_as_the_plain_alternation(expressions: list[str]) -> None:
+    fast = alternation(expressions)
+    plain = re.compile("|".join(f"(?P<t{n}>{e})" for n, e in enumerate(expressions)), re.IGNORECASE)
+    for sentence in SENTENCES:
+        want = {int(str(m.lastgroup)[1:]) for m in plain.finditer(sentence)}
+        assert fast.owners_found(sentence) == want, sentence
+        assert fast.search(sentence) == bool(want)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*" .,;:-/()", "bmp", "Cbc", "x-ray", "IM", "given", "knee", "inr", "a1c", "ab"])))
+def test_any_text_matches_the_same(parts: list[str]) -> None:
+    text = "".join(parts)
+    for expressions in kinds()[:2]:
+        fast = alternation(expressions)
+        assert fast.owners_found(text) == fast.owners_found(text.upper()) == _plain_owners(expressions, text)
+
+
+def _plain_owners(expressions: list[str], text: str) -> set[int]:
+    plain = re.compile("|".join(f"(?P<t{n}>{e})" for n, e in enumerate(expressions)), re.IGNORECASE)
+    return {int(str(m.lastgroup)[1:]) for m in plain.finditer(text)}
+
+
+def test_non_ascii_text_is_read_the_slow_way() -> None:
+    fast = alternation(TEST_NAMES)
+    assert fast.owners_found("Hémoglobin check; CBC — done") == _plain_owners(
+        list(TEST_NAMES), "Hémoglobin check; CBC — done"
+    )
+
+
+def test_upper_case_expressions_are_refused() -> None:
+    with pytest.raises(ValueError, match="lower case"):
+        alternation([r"\bBMP\b"])
