@@ -23,17 +23,34 @@ from openrcm.coding.patterns import Alternation, alternation
 
 PERFORMED_SECTIONS = frozenset({"results", "procedure"})
 SCANNED_SECTIONS = frozenset({"results", "procedure", "plan", "assessment", "exam"})
-_DONE = re.compile(
-    r"\b(?:given|administered|performed|done|injected|removed|destroyed|biopsied|repaired|obtained|in[- ]office|"
-    r"today|completed and scored|scored|cryotherapy|treated|applied|placed|was drawn|drawn|clia-waived|poc|kit|"
-    r"visual read|analyzer|positive|negative|in clinic)\b",
-    re.IGNORECASE,
+_DONE = alternation(
+    [
+        r"\b(?:given|administered|performed|done|injected|removed|destroyed|biopsied|repaired|obtained|in[- ]office|"
+        r"today|completed and scored|scored|cryotherapy|treated|applied|placed|was drawn|drawn|clia-waived|poc|kit|"
+        r"visual read|analyzer|positive|negative|in clinic)\b"
+    ]
 )
-_NOT_DONE = re.compile(
-    r"\b(?:ordered|order|sent to|reference lab|outside lab|imaging center|will|next|due|declin\w*|consider\w*|"
-    r"discussed|refer\w*|not indicated|not performed|deferred|last|prior|previous|at home|home)\b",
-    re.IGNORECASE,
+_NOT_DONE = alternation(
+    [
+        r"\b(?:ordered|order|sent to|reference lab|outside lab|imaging center|will|next|due|declin\w*|consider\w*|"
+        r"discussed|refer\w*|not indicated|not performed|deferred|last|prior|previous|at home|home)\b"
+    ]
 )
+# Standardized screening instruments (96127), each counted once when the note gives its score.
+SCREENING_INSTRUMENTS = (
+    r"\bphq-?9\b",
+    r"\bphq-?2\b",
+    r"\bgad-?7\b",
+    r"\bedinburgh\b",
+    r"\bm-chat",
+    r"\basq\b",
+    r"\bvanderbilt\b[^.]*\bparent\b",
+    r"\bvanderbilt\b[^.]*\bteacher\b",
+    r"\bscared\b",
+    r"\bpsc-?17\b",
+    r"\baudit-c\b",
+)
+_ANY_SCREENING = alternation(SCREENING_INSTRUMENTS)
 
 
 @dataclass(slots=True)
@@ -103,8 +120,8 @@ class ProcedureFinder:
                 continue
             sentence = note.text[start:end]
             in_office = section in PERFORMED_SECTIONS
-            done = bool(_DONE.search(sentence)) or in_office
-            not_done = bool(_NOT_DONE.search(sentence)) and not in_office
+            done = _DONE.search(sentence) or in_office
+            not_done = _NOT_DONE.search(sentence) and not in_office
             ev = Evidence(start, end, sentence.strip(), section)
             if re.search(r"\bcounsel(?:ed|ing)\b.*\bvaccine|\bvaccine.*\bcounsel", sentence, re.IGNORECASE):
                 counseled = True
@@ -229,19 +246,9 @@ class ProcedureFinder:
     def _screening(self, note: ClinicalNote) -> list[Line]:
         found: list[Evidence] = []
         units = 0
-        for pattern in (
-            r"\bphq-?9\b",
-            r"\bphq-?2\b",
-            r"\bgad-?7\b",
-            r"\bedinburgh\b",
-            r"\bm-chat",
-            r"\basq\b",
-            r"\bvanderbilt\b[^.]*\bparent\b",
-            r"\bvanderbilt\b[^.]*\bteacher\b",
-            r"\bscared\b",
-            r"\bpsc-?17\b",
-            r"\baudit-c\b",
-        ):
+        if not _ANY_SCREENING.search(note.text):
+            return []
+        for pattern in SCREENING_INSTRUMENTS:
             match = re.search(pattern, note.text, re.IGNORECASE)
             if match and note.section_at(match.start()) in ("hpi", "results", "assessment", "exam", "plan", "header"):
                 scored = re.search(
