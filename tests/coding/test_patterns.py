@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from openrcm.coding.em import TEST_NAMES
-from openrcm.coding.patterns import alternation, literal_first, split_alternatives
+from openrcm.coding.patterns import alternation, literal_first, split_alternatives, terms_pattern
 from openrcm.coding.procedures import catalogue
 
 SENTENCES = (
@@ -79,3 +79,15 @@ def test_non_ascii_text_is_read_the_slow_way() -> None:
 def test_upper_case_expressions_are_refused() -> None:
     with pytest.raises(ValueError, match="lower case"):
         alternation([r"\bBMP\b"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([" ", "-", ".", "x", "metformin", "insulin", "aspirin", "asa", "co2", "2 "])))
+def test_terms_pattern_matches_where_a_leading_lookbehind_would(parts: list[str]) -> None:
+    terms = ("metformin", "insulin", "aspirin", "asa", "co2", "2 x")
+    text = "".join(parts)
+    body = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    for whole, tail in ((True, "(?![a-z])"), (False, "")):
+        plain = re.compile(f"(?<![a-z])(?:{body}){tail}")
+        got = [(m.start(), m.group(0)) for m in terms_pattern(terms, whole_words=whole).finditer(text)]
+        assert got == [(m.start(), m.group(0)) for m in plain.finditer(text)]

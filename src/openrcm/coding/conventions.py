@@ -20,6 +20,7 @@ from openrcm.coding.diagnosis import (
 from openrcm.coding.lexicon import Lexicon
 from openrcm.coding.model import EncounterContext, Evidence, NotCoded, PhysicianQuery
 from openrcm.coding.note import ClinicalNote
+from openrcm.coding.patterns import terms_pattern
 
 LAST = 1000.0  # codes added by instructional notes for status (Z79, tobacco) go after the conditions
 
@@ -74,8 +75,7 @@ def _asks_for(coder: DiagnosisCoder, code: str, wanted: str) -> bool:
 
 @functools.cache
 def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
-    ordered = sorted(terms, key=len, reverse=True)
-    return re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(t) for t in ordered) + r")(?![a-z])")
+    return terms_pattern(terms, whole_words=True)
 
 
 def _mentions(note: ClinicalNote, terms: tuple[str, ...], sections: tuple[str, ...]) -> Evidence | None:

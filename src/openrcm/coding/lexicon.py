@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from openrcm.coding.patterns import terms_pattern
+
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
@@ -30,13 +32,12 @@ class Lexicon:
 
     def has_any(self, text: str, terms: tuple[str, ...]) -> str | None:
         match = _any_pattern(terms).search(text.lower())
-        return match.group(1) if match else None
+        return match.group(0) if match else None
 
 
 @cache
 def _any_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
-    ordered = sorted(terms, key=len, reverse=True)
-    return re.compile(r"(?<![a-z])(" + "|".join(re.escape(t) for t in ordered) + ")")
+    return terms_pattern(terms, whole_words=False)
 
 
 def _alternation(keys: list[str]) -> re.Pattern[str]:

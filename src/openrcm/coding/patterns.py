@@ -132,3 +132,20 @@ def alternation(expressions: Iterable[str]) -> Alternation:
                 owners[groups] = n
     plain = "|".join(f"(?P<t{n}>{e})" for n, e in enumerate(expressions)) or "(?!)"
     return Alternation(re.compile("|".join(fast) or "(?!)"), owners, re.compile(plain, re.IGNORECASE))
+
+
+def terms_pattern(terms: Iterable[str], *, whole_words: bool) -> re.Pattern[str]:
+    """Literal lower-case ``terms`` (longest first) that start a word, for lower-cased text.
+
+    "Not after a letter" is checked after the first character (``x(?<![a-z]x)...``) rather than
+    before it, so that the alternation starts with literals and ``re`` can jump to them; with
+    ``whole_words`` a term must also not run on into a letter. ``group(0)`` is the term.
+    """
+    alternatives = []
+    for term in sorted(terms, key=len, reverse=True):
+        if not term:
+            continue
+        first = re.escape(term[0])
+        alternatives.append(f"{first}(?<![a-z]{first}){re.escape(term[1:])}")
+    body = "|".join(alternatives) or "(?!)"
+    return re.compile(f"(?:{body})(?![a-z])" if whole_words else body)
