@@ -5,8 +5,10 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+from pathlib import Path
 
 from openrcm.coding.coder import Coder
+from openrcm.coding.evaluate import evaluate, load_cmc2007
 from openrcm.interchange.fhir.note_bundle import read_note_bundle
 
 from .conftest import ctx
@@ -77,3 +79,12 @@ def test_bad_bundles_are_findings() -> None:
     assert read_note_bundle('{"resourceType": "Patient"}').issues[0].code == "FHIR_NOT_BUNDLE"
     missing = read_note_bundle(json.dumps({"resourceType": "Bundle", "type": "collection", "entry": []}))
     assert {i.code for i in missing.issues} >= {"FHIR_NO_NOTE", "FHIR_CONTEXT_MISSING"}
+
+
+def test_cmc2007_reports_are_scored_by_icd10cm_category(coder: Coder, fixtures: Path) -> None:
+    cases = list(load_cmc2007(fixtures / "cmc2007"))
+    assert [c.icd10cm for c in cases] == [("J18",), ("ICD9:999.99",)]  # the majority code only; unmapped kept
+    assert cases[0].note.startswith("Clinical history: Seven year old") and "Impression: Pneumonia." in cases[0].note
+    scores = evaluate(coder, iter(cases)).result()
+    assert scores["n"] == 2
+    assert scores["icd10cm_micro_recall"] == 0.5  # J18.9 counts as J18; the unmapped ICD-9 code is a miss

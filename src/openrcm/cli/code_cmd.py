@@ -149,7 +149,12 @@ def code(
 
 @eval_app.command("coding")
 def eval_coding(
-    path: Annotated[Path, typer.Argument(help="A folder of vignette JSON files, or a CodiEsp split folder.")],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="A folder of vignette JSON files, a CodiEsp split folder, or the CMC 2007 radiology folder."
+        ),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     cases: Annotated[bool, typer.Option("--cases", help="Also list each note's misses.")] = False,
 ) -> None:

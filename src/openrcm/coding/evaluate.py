@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import time
+import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +29,7 @@ class GoldCase:
     procedures: tuple[tuple[str, tuple[str, ...], int], ...] | None
     em_code: str | None
     has_em: bool
+    category_only: bool = False  # gold known only to the ICD-10-CM category (mapped from ICD-9-CM)
 
 
 def load_vignettes(folder: Path) -> Iterator[GoldCase]:
@@ -75,14 +80,53 @@ def load_codiesp(folder: Path, split: str | None = None) -> Iterator[GoldCase]:
         yield GoldCase(path.stem, path.read_text("utf-8"), ctx, tuple(codes.get(path.stem, [])), None, None, False)
 
 
+def _cmc_crosswalk() -> dict[str, str]:
+    text = resources.files("openrcm.data").joinpath("cmc2007_icd9_to_icd10cm.csv").read_text("utf-8")
+    return {row["icd9"]: row["icd10cm_category"] for row in csv.DictReader(io.StringIO(text))}
+
+
+def load_cmc2007(folder: Path) -> Iterator[GoldCase]:
+    """The CMC 2007 challenge's pediatric radiology reports (``*ChallengeTrainData.xml``), ICD-9-CM coded.
+
+    The gold is the majority of three coding companies; each ICD-9-CM code is carried to its ICD-10-CM
+    category by our crosswalk (``openrcm/data/cmc2007_icd9_to_icd10cm.csv``), so the codes are
+    compared by category. A code the crosswalk lacks stays in the gold as ``ICD9:<code>`` (a miss).
+    """
+    files = sorted(folder.glob("*Challenge*Data.xml"))
+    if not files:
+        raise DataFileError(folder, "no CMC 2007 challenge XML (*Challenge*Data.xml)")
+    crosswalk = _cmc_crosswalk()
+    for path in files:
+        try:
+            root = ET.parse(path).getroot()
+        except ET.ParseError as exc:
+            raise DataFileError(path, f"not XML ({exc})") from None
+        for doc in root.iter("doc"):
+            texts = {t.get("type"): (t.text or "").strip() for t in doc.iter("text")}
+            history, impression = texts.get("CLINICAL_HISTORY", ""), texts.get("IMPRESSION", "")
+            note = f"Clinical history: {history}\n\nImpression: {impression}\n"
+            gold = [
+                crosswalk.get(code.text or "", f"ICD9:{code.text}")
+                for code in doc.iter("code")
+                if code.get("origin") == "CMC_MAJORITY"
+            ]
+            # Radiology reports carry no date, age or sex: the release in force on its first day, a child.
+            ctx = EncounterContext(Setting.OUTPATIENT, dt.date(2026, 4, 1), 8, "U", place_of_service="22")
+            yield GoldCase(doc.get("id", ""), note, ctx, tuple(dict.fromkeys(gold)), None, None, False, True)
+
+
 def detect(path: Path) -> Callable[[Path], Iterator[GoldCase]]:
+    if any(path.glob("*Challenge*Data.xml")):
+        return load_cmc2007
     if any(path.glob("*.json")):
         return load_vignettes
     if (path / "text_files_en").is_dir():
         return load_codiesp
     if (path / "test" / "text_files_en").is_dir():
         return lambda p: load_codiesp(p, "test")
-    raise DataFileError(path, "neither vignette JSON files nor a CodiEsp split (text_files_en/ and <split>D.tsv)")
+    raise DataFileError(
+        path, "neither vignette JSON files, a CodiEsp split (text_files_en/ and <split>D.tsv) nor the CMC 2007 XML"
+    )
 
 
 def _external(code: str) -> bool:
@@ -148,6 +192,8 @@ def evaluate(coder: Coder, cases: Iterator[GoldCase], progress: Callable[[str], 
         scores.n += 1
         predicted = [d.code for d in coded.diagnoses if not _external(d.code)]
         gold = [c for c in case.icd10cm if not _external(c)]
+        if case.category_only:
+            predicted = list(dict.fromkeys(code[:3] for code in predicted))
         pset, gset = set(predicted), set(gold)
         scores.tp += len(pset & gset)
         scores.fp += len(pset - gset)
@@ -155,6 +201,8 @@ def evaluate(coder: Coder, cases: Iterator[GoldCase], progress: Callable[[str], 
         if predicted and gold and predicted[0] == gold[0]:
             scores.first_ok += 1
         ranked = [d.code for d in sorted(coded.diagnoses, key=lambda d: -d.confidence)]
+        if case.category_only:
+            ranked = list(dict.fromkeys(code[:3] for code in ranked))
         scores.ap_sum += average_precision(ranked, gset)
         case_report: dict[str, Any] = {
             "id": case.id,
