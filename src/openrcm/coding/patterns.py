@@ -19,50 +19,16 @@ Anything else is kept as written. Matches are the same as the IGNORECASE origina
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 _QUANTIFIERS = frozenset("?*+{")
 
 
-def split_alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of ``pattern`` (``|`` outside groups and character classes)."""
-    out: list[str] = []
-    depth = 0
+def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """Where ``pattern`` has ``(``, ``)`` or ``|`` that give it structure (unescaped, outside classes)."""
     in_class = False
-    start = 0
-    i = 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            if c == "]":
-                in_class = False
-        elif c == "[":
-            in_class = True
-            if pattern.startswith("^", i + 1):
-                i += 1
-            if pattern.startswith("]", i + 1):
-                i += 1
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            out.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    out.append(pattern[start:])
-    return out
-
-
-def _group_end(pattern: str, open_at: int) -> int | None:
-    """The index of the ``)`` that closes the group opened at ``open_at``."""
-    depth = 0
-    in_class = False
-    i = open_at
+    i = start
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
@@ -72,13 +38,38 @@ def _group_end(pattern: str, open_at: int) -> int | None:
             in_class = c != "]"
         elif c == "[":
             in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
+            if pattern.startswith("^", i + 1):
+                i += 1
+            if pattern.startswith("]", i + 1):
+                i += 1
+        elif c in "()|":
+            yield i, c
+        i += 1
+
+
+def split_alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of ``pattern`` (``|`` outside groups and character classes)."""
+    out: list[str] = []
+    depth = 0
+    start = 0
+    for i, c in _structure(pattern):
+        if c != "|":
+            depth += 1 if c == "(" else -1
+        elif depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+    out.append(pattern[start:])
+    return out
+
+
+def _group_end(pattern: str, open_at: int) -> int | None:
+    """The index of the ``)`` that closes the group opened at ``open_at``."""
+    depth = 0
+    for i, c in _structure(pattern, open_at):
+        if c != "|":
+            depth += 1 if c == "(" else -1
             if depth == 0:
                 return i
-        i += 1
     return None
 
 
