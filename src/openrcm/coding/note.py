@@ -319,8 +319,8 @@ class NoteReader:
         # and about half of the assessment's words are in sentences with nothing to qualify.
         kept: dict[int, int] = {}  # first token of each sentence given to ConText -> its index there
         tokens: list[int] = []  # the note's token behind each token given to ConText
-        for start, _ in found:
-            sent = doc[start].sent
+        sentence_of = [doc[start].sent for start, _ in found]  # Token.sent walks the doc: once per word
+        for sent in sentence_of:
             if sent.start not in kept:
                 kept[sent.start] = len(tokens)
                 tokens.extend(range(sent.start, sent.end))
@@ -333,8 +333,8 @@ class NoteReader:
                 sent_starts=[i in kept for i in tokens],
             )
             spans = []
-            for start, end in found:
-                given = kept[doc[start].sent.start] + start - doc[start].sent.start
+            for (start, end), sent in zip(found, sentence_of, strict=True):
+                given = kept[sent.start] + start - sent.start
                 spans.append(Span(region, given, given + end - start, label="CONDITION"))
             region.ents = spans
             for ent in context(region).ents:
