@@ -60,6 +60,44 @@ NEUTRAL_WORDS = frozenset(
         "disease",
     }
 )
+# Laterality and position: where a condition is, which the Index takes only where the code does.
+POSITION_WORDS = frozenset(
+    {
+        "left",
+        "right",
+        "bilateral",
+        "unilateral",
+        "upper",
+        "lower",
+        "middle",
+        "anterior",
+        "posterior",
+        "proximal",
+        "distal",
+        "medial",
+        "lateral",
+        "superior",
+        "inferior",
+        "central",
+        "peripheral",
+        "basilar",
+        "bibasilar",
+        "perihilar",
+        "segmental",
+        "subsegmental",
+        "sided",
+    }
+)
+# Degree and grade: how much, which the Index takes only where the code does ("Asthma, mild intermittent").
+DEGREE_WORDS = frozenset(
+    {"mild", "moderate", "severe", "minimal", "small", "large", "grade", "i", "ii", "iii", "iv", "v"}
+)
+# Words of the Neoplasm Table that are not sites.
+NOT_SITES = frozenset(
+    {"malignant", "benign", "primary", "secondary", "situ", "uncertain", "behavior", "unspecified", "specified"}
+    | {"other", "site", "sites", "category", "whether", "that", "appear", "free", "true", "also", "with"}
+    | {"without", "part", "parts", "overlapping", "lesion", "contiguous", "except", "neoplasm", "neoplastic"}
+)
 SIDE_WORDS = {"right": "right", "left": "left", "bilateral": "bilateral"}
 _STAGE_RE = re.compile(
     r"(?:chronic kidney disease|ckd)[^.;\n]{0,30}?stage\s*(5|4|3a|3b|3|2|1)\b"
@@ -105,6 +143,7 @@ class DiagnosisCoder:
         self._title_words: dict[str, frozenset[str]] = {}
         self._searched: dict[str, tuple[IndexHit, float] | None] = {}
         self._titles: TitleIndex | None = None
+        self._sites: frozenset[str] | None = None
 
     # -- Tabular helpers -----------------------------------------------------------------------
 
@@ -177,21 +216,49 @@ class DiagnosisCoder:
         index = self.release.index
         if index is None:
             return None
-        hits = index.search(text, limit=4)
+        hits = index.search(text, limit=8)
         if not hits or hits[0].code is None or hits[0].matched < 1:
             return None
-        best = hits[0]
         # Words in parentheses qualify ("rosacea (papulopustular component)"), and words the Index never
         # uses (drug names, numbers) cannot be matched: neither dilutes the match.
         core = set(words(re.sub(r"\([^)]*\)", " ", text))) & index.vocabulary
         if not core:
             return None
-        # Step 4: words the Tabular title or inclusion terms of the code account for count as explained
-        # ("menorrhagia with regular cycles" -> N92.0 "... menstruation with regular cycle").
-        explained = core - set(best.unmatched_query)
-        if best.code:
-            explained |= core & self._words_of(best.code.rstrip("-").rstrip("."))
-        return best, len(explained) / len(core)
+        # What the statement says is wrong comes before where and how much: a path must explain the
+        # condition words, and site or degree words the code does not take ("right lower lobe pneumonia"
+        # is J18.9) dilute nothing.
+        condition = core - self.site_words() or core
+        ranked: list[tuple[int, int, IndexHit, float]] = []
+        for rank, hit in enumerate(hits):
+            if hit.code is None:
+                continue
+            # Step 4: words the Tabular title or inclusion terms of the code account for count as
+            # explained ("menorrhagia with regular cycles" -> N92.0 "... menstruation with regular cycle").
+            explained = (core - set(hit.unmatched_query)) | (core & self._words_of(hit.code.rstrip("-").rstrip(".")))
+            said = len(explained & condition)
+            ranked.append((-said, rank, hit, said / len(condition)))
+        if not ranked:
+            return None
+        _, _, best, coverage = min(ranked, key=lambda r: (r[0], r[1]))
+        return best, coverage
+
+    def site_words(self) -> frozenset[str]:
+        """Words that say where or how much, not what: laterality, position, degree, and the anatomical
+        sites of the Neoplasm Table that are not themselves conditions (main terms with a code or subterms)."""
+        if self._sites is None:
+            sites = set(POSITION_WORDS | DEGREE_WORDS)
+            table, index = self.release.neoplasm, self.release.index
+            if table is not None and index is not None:
+                conditions: set[str] = set()
+                for term in index.main_terms():
+                    head = words(term.title.split(",")[0].split("(")[0])
+                    if len(head) == 1 and (term.code is not None or term.children):
+                        conditions.add(head[0])
+                sites |= {
+                    w for w in table.vocabulary if w.isalpha() and len(w) >= 4 and w not in NOT_SITES
+                } - conditions
+            self._sites = frozenset(sites)
+        return self._sites
 
     @staticmethod
     def _accept(found: tuple[IndexHit, float] | None) -> bool:
@@ -468,7 +535,8 @@ class DiagnosisCoder:
 # Words after which a statement says how or why, not what ("asthma exacerbation triggered by cat exposure").
 _QUALIFIER_CUT = re.compile(
     r"\s(?:triggered by|precipitated by|after|since|despite|on|from|while|per|improved|improving|resolving|"
-    r"stable|controlled|at goal|new diagnosis|diagnosed|noted|seen|found|started|likely due to)\s",
+    r"stable|controlled|at goal|new diagnosis|diagnosed|noted|seen|found|started|likely due to|for|demonstrated|"
+    r"status post|s/p|who|which|that|presents|performed|scheduled)\s",
     re.IGNORECASE,
 )
 
