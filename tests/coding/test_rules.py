@@ -260,3 +260,39 @@ def test_equally_supported_codes_are_chosen_the_same_way_in_every_run(data_dir: 
         )
         chosen.add(run.stdout.strip())
     assert chosen == {"G81.91"}
+
+
+def report(indication: str, impression: str) -> str:
+    return f"CHEST, TWO VIEWS\n\nIndication: {indication}\n\nFindings: See below.\n\nImpression: {impression}\n"
+
+
+def test_diagnostic_report_with_a_negative_impression_codes_the_reason_for_the_test(coder: Coder) -> None:
+    enc = coder.code(report("Six year old with history of cough for one week.", "No focal pneumonia."), ctx(age=6))
+    assert codes(enc) == ["R05.9"]
+    assert enc.diagnoses[0].evidence[0].section == "indication"
+    assert any(n.text.startswith("No focal pneumonia") for n in enc.not_coded)
+
+
+def test_diagnostic_report_that_confirms_a_diagnosis_drops_the_symptoms_it_explains(coder: Coder) -> None:
+    enc = coder.code(report("Cough and fever for four days.", "Left upper lobe pneumonia."), ctx(age=10))
+    assert codes(enc) == ["J18.9"]
+    assert {n.text for n in enc.not_coded if "IV.K" in n.reason} == {"Cough and fever"}
+
+
+def test_diagnoses_set_against_each_other_are_neither_coded_outpatient(coder: Coder) -> None:
+    enc = coder.code(report("Cough, tachypnea.", "1. Right middle lobe atelectasis vs pneumonia."), ctx(age=4))
+    assert "J98.11" not in codes(enc) and "J18.9" not in codes(enc)
+    assert codes(enc)[0] == "R05.9"
+    enc = coder.code(report("Fever.", "Left lower lobe atelectasis or pneumonia."), ctx(age=4))
+    assert codes(enc) == ["R50.9"]
+
+
+def test_or_after_without_still_states_the_diagnosis(coder: Coder) -> None:
+    enc = coder.code(note("Routine follow-up.", "1. Type 2 diabetes without retinopathy or neuropathy."), ctx())
+    assert codes(enc)[0].startswith("E11")
+
+
+def test_a_heading_word_is_not_a_condition(coder: Coder) -> None:
+    """'Impression' is also an Index main term (Impression, basilar: Q75.8); as a heading it is not one."""
+    enc = coder.code(report("Cough.", "Normal chest."), ctx(age=3))
+    assert not any(c.startswith("Q75") for c in codes(enc))

@@ -21,12 +21,13 @@ from openrcm.coding.model import (
     EncounterContext,
     EvaluationAndManagement,
     Evidence,
+    NotCoded,
     PhysicianQuery,
     Setting,
 )
 from openrcm.coding.note import ClinicalNote, NoteReader
 from openrcm.coding.procedures import Line, ProcedureFinder
-from openrcm.coding.statements import Statement, extract_statements
+from openrcm.coding.statements import Statement, extract_reasons, extract_statements
 from openrcm.core.issue import Issue, Location, Severity
 from openrcm.core.memory import keep_for_process
 
@@ -34,7 +35,12 @@ MAX_NOTE_CHARS = 1_000_000
 WARM_UP_NOTES = ("demo_note.txt", "demo_note_knee.txt")  # ours, shipped with the package
 NARRATIVE_EXCLUDED = ("Z00", "Z01", "Z02", "Z03", "Z04", "Z08", "Z09", "Z91.1", "Z53")
 PAYMENT_MODIFIERS = ("25", "57", "50", "51", "59", "XE", "XS", "XP", "XU", "76", "77", "91", "26", "TC")
-_ENGLISH = re.compile(r"\b(?:the|and|with|of|to|in|for|on|is|was|patient|pt|no|history)\b", re.IGNORECASE)
+# English function words, and the headings and words of telegraphic English reports ("Impression: Normal chest.")
+_ENGLISH = re.compile(
+    r"\b(?:the|and|with|of|to|in|for|on|is|was|patient|pt|no|history|impression|findings|indication|assessment|"
+    r"plan|right|left|see|pain|cough|fever|views?)\b",
+    re.IGNORECASE,
+)
 
 
 def _finding(code: str, message: str, severity: Severity = Severity.ERROR) -> Issue:
@@ -132,14 +138,20 @@ class Coder:
         ]
         note = self._reader(release).read(text)
         statements = extract_statements(note, self.lexicon.uncertainty)
-        narrative = not statements
+        report = bool(note.sections_of("indication"))  # a diagnostic test's report: the reason, then the result
+        narrative = not statements and not report
         if narrative:
             statements = self._narrative_statements(note)
+        if report:
+            statements += extract_reasons(note, self.lexicon.uncertainty, max((s.item for s in statements), default=0))
         coder = self._diagnosis_coder(release)
         result = coder.code_statements(statements, note, ctx)
         queries = list(result.queries)
         not_coded = list(result.not_coded)
-        props = apply_conventions(coder, result.proposals, note, ctx, self.lexicon, not_coded, queries)
+        proposals = result.proposals
+        if report:
+            proposals = _reason_for_test(proposals, not_coded)
+        props = apply_conventions(coder, proposals, note, ctx, self.lexicon, not_coded, queries)
         if narrative:
             # a case report describes a course of illness, not an encounter: no reason-for-encounter Z codes
             props = [p for p in props if not p.code.startswith(NARRATIVE_EXCLUDED)]
@@ -423,6 +435,40 @@ class Coder:
             return entry.description if entry else ""
         cpt, _ = self.code_sets.cpt.get(code, ctx.date_of_service)
         return cpt.descriptor if cpt else ""
+
+
+G_TEST_CONFIRMED = (
+    "ICD-10-CM Guidelines IV.K: the interpreted report confirms a diagnosis; the signs and symptoms that "
+    "prompted the test are not coded in addition"
+)
+G_TEST_REASON = "ICD-10-CM Guidelines IV.K: the report confirms no diagnosis; the reason for the test is listed first"
+
+
+def _reason_for_test(proposals: list[Proposal], not_coded: list[NotCoded]) -> list[Proposal]:
+    """A diagnostic test's report (Guidelines IV.K, diagnostic services only).
+
+    When the impression confirms a diagnosis, it is coded and the signs and symptoms given as the reason
+    for the test are not; when it confirms none (normal, negative, uncertain), the reason is coded and
+    listed first. Conditions in the indication that are not signs or symptoms (a known reflux followed
+    up, a urinary tract infection) stay: they coexist with whatever the test found.
+    """
+    confirmed = any(
+        p.statement is not None and p.statement.section != "indication" and not p.code.startswith(("R", "Z"))
+        for p in proposals
+    )
+    kept: list[Proposal] = []
+    for p in proposals:
+        from_reason = p.statement is not None and p.statement.section == "indication"
+        if from_reason and confirmed and p.code.startswith("R"):
+            not_coded.append(
+                NotCoded(p.statement.text if p.statement else p.title, G_TEST_CONFIRMED, tuple(p.evidence))
+            )
+            continue
+        if from_reason and not confirmed:
+            p.order = (-1000.0 + p.order[0], *p.order[1:])
+            p.sequence_reason = G_TEST_REASON
+        kept.append(p)
+    return kept
 
 
 def with_evidence_text(encounter: CodedEncounter) -> CodedEncounter:

@@ -28,6 +28,21 @@ from openrcm.coding.model import Assertion
 # Headings as clinicians write them, by section category.
 SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
     "chief_complaint": ("cc", "chief complaint", "reason for visit"),
+    # why a diagnostic test or procedure was done: the heading of a report, not of a visit note
+    "indication": (
+        "clinical history",
+        "clinical indication",
+        "clinical indications",
+        "clinical information",
+        "indication",
+        "indications",
+        "indication for exam",
+        "indication for study",
+        "reason for exam",
+        "reason for examination",
+        "reason for study",
+        "reason for test",
+    ),
     "hpi": ("hpi", "history of present illness", "s", "subjective", "interval history"),
     "pmh": ("pmh", "past medical history", "medical history", "problem list", "active problems"),
     "psh": ("psh", "past surgical history", "surgical history"),
@@ -50,6 +65,9 @@ SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
         "imaging",
         "data",
         "screening",
+        "findings",
+        "technique",
+        "comparison",
     ),
     "procedure": (
         "procedure",
@@ -72,6 +90,8 @@ SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
         "a&p",
         "impression and plan",
         "impression/plan",
+        "conclusion",
+        "conclusions",
     ),
     "plan": ("p", "plan", "recommendations", "disposition"),
     "signature": ("electronically signed", "signed", "attestation"),
@@ -309,10 +329,11 @@ class NoteReader:
         # Condition words are looked for in the part of the note the coder codes from (the assessment to
         # the end, or the whole note when it has no assessment).
         first = next((sec.title_start for sec in doc._.sections if sec.category in CODED_FROM), 0)
+        headings = {i for sec in doc._.sections for i in range(sec.title_start, sec.title_end)}
         found = [
             (start, end)
             for _, start, end in _filtered(self.matcher(doc[first:] if first else doc))
-            if not _in_compound(doc, start, end)
+            if not _in_compound(doc, start, end) and start not in headings
         ]
         # ConText reads each sentence on its own (a cue's scope ends with its sentence), so it is given
         # only the sentences that hold a condition word: most of the cost of reading a note is ConText,
@@ -344,7 +365,7 @@ class NoteReader:
         return ClinicalNote(text, tuple(sections), tuple(mentions), sentences)
 
 
-CODED_FROM = frozenset({"assessment", "addendum"})
+CODED_FROM = frozenset({"assessment", "addendum", "indication"})
 SENTENCE_COMPONENTS = ("sentencizer", "openrcm_line_breaks")
 
 

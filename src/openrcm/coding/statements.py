@@ -16,9 +16,13 @@ from openrcm.coding.model import Assertion
 from openrcm.coding.note import ClinicalNote
 
 _ITEM_START = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]|#\d{1,2}|[-*\u2022])[ \t]+")
+_INLINE_ITEM = re.compile(r"(?:^|[.;:][ \t]+)((\d{1,2})[.)][ \t]+)(?=[A-Z])")
 _HEAD_SPLIT = re.compile(r"\s[-\u2013\u2014]\s|:\s|\.\s|\.$|;\s")
 _CLAUSE_SPLIT = re.compile(r";\s|\.\s+(?=[A-Z])|\.$")
 DIAGNOSTIC_SECTIONS = ("assessment", "addendum")
+# Uncertainty cues that set diagnoses against each other: neither side is stated.
+BETWEEN_CUES = frozenset({"versus", "vs", "differential", "or", "either"})
+_NEGATION = re.compile(r"\b(?:without|no|not|nor|neither|denies|negative for|free of)\b", re.IGNORECASE)
 # Cues that deny what precedes them ("Fracture ruled out on x-ray"); medspacy's default rule for
 # "ruled out" looks forward only.
 _DENIED_AFTER = re.compile(
@@ -71,13 +75,23 @@ class Statement:
 
 def _items(body: str, offset: int) -> list[tuple[int, str]]:
     """Numbered or bulleted items, else sentences (paragraph assessments)."""
-    starts = [m.start() for m in _ITEM_START.finditer(body)]
+    starts = sorted({m.start() for m in _ITEM_START.finditer(body)} | set(_inline_items(body)))
     if not starts:
         return [(offset + m.start(), m.group(0)) for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", body)]
     if body[: starts[0]].strip():
         starts.insert(0, 0)
     bounds = [*starts, len(body)]
     return [(offset + bounds[i], body[bounds[i] : bounds[i + 1]]) for i in range(len(bounds) - 1)]
+
+
+def _inline_items(body: str) -> list[int]:
+    """Items numbered within a line ("1. No focal pneumonia. 2. Viral changes."), when numbered 1, 2, ..."""
+    found = [(m.start(1), int(m.group(2))) for m in _INLINE_ITEM.finditer(body)]
+    starts: list[int] = []
+    for at, number in found:
+        if number == len(starts) + 1:
+            starts.append(at)
+    return starts if len(starts) >= 2 else []
 
 
 def _clauses(text: str, base: int) -> list[tuple[int, int]]:
@@ -122,7 +136,7 @@ def extract_statements(note: ClinicalNote, uncertainty_terms: tuple[str, ...]) -
                     clauses = _clauses(content[colon + 2 :], base + colon + 2)
             for k, (c_start, c_end) in enumerate(clauses):
                 clause = note.text[c_start:c_end]
-                first_sentence = note.text[base:c_end].count(". ") == 0
+                first_sentence = note.text[base:c_start].count(". ") == 0
                 if numbered and not first_sentence and not _STATUS_START.match(clause.strip()):
                     continue  # the rest of a numbered problem is its status and plan
                 if k > 0 and _PLAN_START.match(clause.strip()):
@@ -139,24 +153,15 @@ def extract_statements(note: ClinicalNote, uncertainty_terms: tuple[str, ...]) -
                 assertion = Assertion.PRESENT
                 if mentions:
                     statuses = [m.assertion for m in mentions]
+                    # a stated head keeps its status: "Type 2 diabetes without retinopathy or neuropathy"
+                    stated = statuses[0] in (Assertion.PRESENT, Assertion.HISTORICAL)
                     for status in (Assertion.FAMILY, Assertion.NEGATED, Assertion.UNCERTAIN, Assertion.HYPOTHETICAL):
-                        if statuses.count(status) * 2 > len(statuses) or statuses[0] == status:
+                        if statuses[0] == status or (not stated and statuses.count(status) * 2 > len(statuses)):
                             assertion = status
                             break
                 if _DENIED_AFTER.search(text):
                     assertion = Assertion.NEGATED
-                cue, at = _cue(text, uncertainty_terms)
-                pieces: list[tuple[int, int, Assertion, str | None]] = [(h_start, h_end, assertion, None)]
-                if cue is not None:
-                    before = text[:at].rstrip(" ,;(")
-                    if len(before) >= 3 and any(ch.isalpha() for ch in before):
-                        # "Anemia, likely iron deficiency": the anemia is stated, the cause is not
-                        pieces = [
-                            (h_start, h_start + len(before), assertion, None),
-                            (h_start + at, h_end, Assertion.UNCERTAIN, cue),
-                        ]
-                    else:
-                        pieces = [(h_start, h_end, Assertion.UNCERTAIN, cue)]
+                pieces = _pieces(note.text, (h_start, h_end), assertion, uncertainty_terms)
                 # "Cough - probable pneumonia": the uncertain diagnosis after the dash is recorded too,
                 # so the encounter says why it was not coded
                 tail_start = h_end - c_start
@@ -183,6 +188,28 @@ def extract_statements(note: ClinicalNote, uncertainty_terms: tuple[str, ...]) -
     return statements
 
 
+Piece = tuple[int, int, Assertion, str | None]
+
+
+def _pieces(text: str, head: tuple[int, int], assertion: Assertion, terms: tuple[str, ...]) -> list[Piece]:
+    """A statement split at its uncertainty cue: what precedes the cue keeps the statement's status.
+
+    "Anemia, likely iron deficiency": the anemia is stated, the cause is not. A cue that sets two
+    diagnoses against each other ("atelectasis vs pneumonia", "croup or tracheitis") leaves neither stated.
+    """
+    h_start, h_end = head
+    said = text[h_start:h_end]
+    cue, at = _cue(said, terms)
+    if cue is None:
+        return [(h_start, h_end, assertion, None)]
+    before = said[:at].rstrip(" ,;(")
+    if cue == "or" and (said[at - 1 : at] == "/" or _NEGATION.search(before)):
+        return [(h_start, h_end, assertion, None)]  # "without retinopathy or neuropathy", "and/or"
+    if cue not in BETWEEN_CUES and len(before) >= 3 and any(ch.isalpha() for ch in before):
+        return [(h_start, h_start + len(before), assertion, None), (h_start + at, h_end, Assertion.UNCERTAIN, cue)]
+    return [(h_start, h_end, Assertion.UNCERTAIN, cue)]
+
+
 @functools.cache
 def _cue_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     ordered = sorted(terms, key=len, reverse=True)
@@ -195,3 +222,73 @@ def _cue(text: str, terms: tuple[str, ...]) -> tuple[str | None, int]:
     if match is None:
         return None, len(text)
     return match.group(1), match.start()
+
+
+# -- the reason for a diagnostic test (a report's indication) --------------------------------------
+
+# What leads into the condition in an indication ("Six year old with history of ...", "now with a
+# three day history of ...", "Followup ...") and the duration that trails it ("... for one week").
+_REASON_LEAD = re.compile(
+    r"^(?:and\s+)?(?:(?:this is )?an?\s+)?(?:[\w\s,/-]*?\bold\b[\w\s-]*?\b(?:with|w/|who has|presenting with)\s+)?"
+    r"(?:now\s+)?(?:(?:with|w/)\s+)?(?:an?\s+)?(?:(?:[\w-]+[ -]){0,3}(?:days?|weeks?|months?|years?)[ -](?:long\s+)?)?"
+    r"(?:(?:a\s+)?(?:history of|hx of|h/o)\s+)?(?:follow[- ]?up(?:\s+(?:of|for|on))?\s+)?",
+    re.IGNORECASE,
+)
+_REASON_TAIL = re.compile(
+    r"\s+(?:for|x|since|over|times)\s+(?:the\s+)?(?:past\s+|last\s+)?(?:[\w-]+\s+)?"
+    r"(?:days?|weeks?|months?|years?|hours?|weekend)\b.*$|\s+(?:today|yesterday|this morning)\b.*$",
+    re.IGNORECASE,
+)
+# In an indication "history of cough" is the complaint; these say a condition is really past.
+_PAST = re.compile(r"\b(?:status post|s/p|post[- ]?op\w*|resolved|treated|repaired|remote)\b", re.IGNORECASE)
+_REASON_CLAUSE = re.compile(r"[^,;:()]+")
+
+
+def extract_reasons(note: ClinicalNote, uncertainty_terms: tuple[str, ...], first_item: int) -> list[Statement]:
+    """The conditions a report's indication gives as the reason for the test, one statement per clause.
+
+    Indications are prose ("Six year old with history of cough for one week."): each clause that holds
+    a condition word becomes a statement, without its lead-in (age, "history of", "follow-up of") and
+    its trailing duration. "History of" there names the complaint that brought the patient, so it is
+    read as present unless the clause says the condition is past ("status post", "prior", "resolved").
+    """
+    out: list[Statement] = []
+    item = first_item
+    for section in note.sections_of("indication"):
+        for s_start, end in note.sentences:
+            if end <= section.start or s_start >= section.end:
+                continue
+            start = max(s_start, section.start)  # the first sentence begins with the heading
+            sentence = note.text[start:end]
+            for clause in _REASON_CLAUSE.finditer(sentence):
+                raw = clause.group(0)
+                lead = _REASON_LEAD.match(raw.strip())
+                text = raw.strip()[lead.end() if lead else 0 :]
+                text = _REASON_TAIL.sub("", text).strip(" \t\n.")
+                if len(text) < 3:
+                    continue
+                c_start = start + clause.start() + raw.find(text)
+                mentions = note.mentions_in(c_start, c_start + len(text))
+                if not mentions:
+                    continue
+                item += 1
+                status = mentions[0].assertion
+                if status == Assertion.HISTORICAL and not _PAST.search(raw):
+                    status = Assertion.PRESENT
+                for p_start, p_end, p_status, p_cue in _pieces(
+                    note.text, (c_start, c_start + len(text)), status, uncertainty_terms
+                ):
+                    out.append(
+                        Statement(
+                            note.text[p_start:p_end],
+                            p_start,
+                            p_end,
+                            "indication",
+                            item,
+                            sentence.strip(),
+                            start,
+                            p_status,
+                            p_cue,
+                        )
+                    )
+    return out
