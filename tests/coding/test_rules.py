@@ -296,3 +296,10 @@ def test_a_heading_word_is_not_a_condition(coder: Coder) -> None:
     """'Impression' is also an Index main term (Impression, basilar: Q75.8); as a heading it is not one."""
     enc = coder.code(report("Cough.", "Normal chest."), ctx(age=3))
     assert not any(c.startswith("Q75") for c in codes(enc))
+
+
+def test_negation_right_after_a_heading_is_kept(coder: Coder) -> None:
+    """medspacy's '<finding>: no' rule looks backward; a heading's colon must not turn 'No X' into 'X'."""
+    enc = coder.code(report("Cough.", "No acute disease."), ctx(age=3))
+    assert codes(enc) == ["R05.9"]
+    assert {n.text for n in enc.not_coded if "Negated" in n.reason} == {"No acute disease"}

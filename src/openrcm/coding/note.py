@@ -10,6 +10,7 @@ past-tense history). Condition mentions are the Alphabetic Index's main terms.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -340,11 +341,18 @@ class NoteReader:
         # and about half of the assessment's words are in sentences with nothing to qualify.
         kept: dict[int, int] = {}  # first token of each sentence given to ConText -> its index there
         tokens: list[int] = []  # the note's token behind each token given to ConText
-        sentence_of = [doc[start].sent for start, _ in found]  # Token.sent walks the doc: once per word
-        for sent in sentence_of:
-            if sent.start not in kept:
-                kept[sent.start] = len(tokens)
-                tokens.extend(range(sent.start, sent.end))
+        # A sentence that begins with a heading is given from the heading's end: ConText reads
+        # "Impression: No pneumonia" as "<finding>: no" (a rule that looks backward) and loses the negation.
+        bodies = sorted(sec.body_start for sec in doc._.sections)
+        sentence_of: list[tuple[int, int]] = []
+        for start, _ in found:
+            sent = doc[start].sent  # Token.sent walks the doc: once per word
+            after = bodies[bisect.bisect_right(bodies, start) - 1] if bodies and bodies[0] <= start else 0
+            sentence_of.append((max(sent.start, after), sent.end))
+        for s_start, s_end in sentence_of:
+            if s_start not in kept:
+                kept[s_start] = len(tokens)
+                tokens.extend(range(s_start, s_end))
         mentions: list[Mention] = []
         if tokens:
             region = Doc(
@@ -354,8 +362,8 @@ class NoteReader:
                 sent_starts=[i in kept for i in tokens],
             )
             spans = []
-            for (start, end), sent in zip(found, sentence_of, strict=True):
-                given = kept[sent.start] + start - sent.start
+            for (start, end), (s_start, _) in zip(found, sentence_of, strict=True):
+                given = kept[s_start] + start - s_start
                 spans.append(Span(region, given, given + end - start, label="CONDITION"))
             region.ents = spans
             for ent in context(region).ents:
