@@ -92,6 +92,11 @@ POSITION_WORDS = frozenset(
 DEGREE_WORDS = frozenset(
     {"mild", "moderate", "severe", "minimal", "small", "large", "grade", "i", "ii", "iii", "iv", "v"}
 )
+# Time and duration: when and for how long ("cough of 4 days duration", "cough at night").
+TIME_WORDS = frozenset(
+    {"day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours", "duration", "night"}
+    | {"nights", "nightly", "morning", "evening", "today", "yesterday", "several", "couple", "few", "ago", "since"}
+)
 # Words of the Neoplasm Table that are not sites.
 NOT_SITES = frozenset(
     {"malignant", "benign", "primary", "secondary", "situ", "uncertain", "behavior", "unspecified", "specified"}
@@ -224,10 +229,10 @@ class DiagnosisCoder:
         core = set(words(re.sub(r"\([^)]*\)", " ", text))) & index.vocabulary
         if not core:
             return None
-        # What the statement says is wrong comes before where and how much: a path must explain the
-        # condition words, and site or degree words the code does not take ("right lower lobe pneumonia"
-        # is J18.9) dilute nothing.
-        condition = core - self.site_words() or core
+        # What the statement says is wrong comes before where, when and how much: a path must explain
+        # the condition words, and site, time or degree words the code does not take ("right lower lobe
+        # pneumonia" is J18.9, "cough of 4 days duration" R05.9) dilute nothing.
+        condition = core - self.qualifier_words() or core
         ranked: list[tuple[int, int, IndexHit, float]] = []
         for rank, hit in enumerate(hits):
             if hit.code is None:
@@ -242,11 +247,11 @@ class DiagnosisCoder:
         _, _, best, coverage = min(ranked, key=lambda r: (r[0], r[1]))
         return best, coverage
 
-    def site_words(self) -> frozenset[str]:
-        """Words that say where or how much, not what: laterality, position, degree, and the anatomical
+    def qualifier_words(self) -> frozenset[str]:
+        """Words that say where, when or how much, not what: laterality, position, time, degree, the anatomical
         sites of the Neoplasm Table that are not themselves conditions (main terms with a code or subterms)."""
         if self._sites is None:
-            sites = set(POSITION_WORDS | DEGREE_WORDS)
+            sites = set(POSITION_WORDS | DEGREE_WORDS | TIME_WORDS)
             table, index = self.release.neoplasm, self.release.index
             if table is not None and index is not None:
                 conditions: set[str] = set()
