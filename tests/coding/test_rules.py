@@ -303,3 +303,13 @@ def test_negation_right_after_a_heading_is_kept(coder: Coder) -> None:
     enc = coder.code(report("Cough.", "No acute disease."), ctx(age=3))
     assert codes(enc) == ["R05.9"]
     assert {n.text for n in enc.not_coded if "Negated" in n.reason} == {"No acute disease"}
+
+
+def test_shorthand_alone_is_a_condition_word(coder: Coder) -> None:
+    enc = coder.code(report("UTI.", "Normal renal ultrasound."), ctx(age=2))
+    assert codes(enc) == ["N39.0"]
+
+
+def test_duration_words_do_not_dilute_the_condition(coder: Coder) -> None:
+    enc = coder.code(report("6 year old female with cough of 4 days duration.", "Normal chest."), ctx(age=6))
+    assert codes(enc) == ["R05.9"]

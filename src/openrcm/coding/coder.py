@@ -70,6 +70,14 @@ class Coder:
                 for term in release.index.main_terms():
                     head = term.title.split(",")[0].split("(")[0].strip()
                     terms.add(head)
+            # shorthand for a condition is a condition word too ("UTI."): shorthand the Index codes spelled
+            # out, and that cannot be an English word
+            coder = self._diagnosis_coder(release)
+            terms.update(
+                short
+                for short, spelled in self.lexicon.abbreviations.items()
+                if len(short) >= 3 and short.isalnum() and coder.lookup(spelled) is not None
+            )
             terms.update(v.split()[-1] for v in self.lexicon.abbreviations.values())
             self._readers[key] = NoteReader(terms)
         return self._readers[key]

@@ -228,13 +228,18 @@ def _cue(text: str, terms: tuple[str, ...]) -> tuple[str | None, int]:
 
 # What leads into the condition in an indication ("Six year old with history of ...", "now with a
 # three day history of ...", "Followup ...") and the duration that trails it ("... for one week").
+_DURATION = (
+    r"(?:\d+(?:[-/]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|a few|few|several|a couple of|couple of)"
+    r"[ -](?:days?|weeks?|months?|years?)[ -](?:long\s+)?"
+)
 _REASON_LEAD = re.compile(
     r"^(?:and\s+)?(?:(?:this is )?an?\s+)?(?:[\w\s,/-]*?\bold\b[\w\s-]*?\b(?:with|w/|who has|presenting with)\s+)?"
-    r"(?:now\s+)?(?:(?:with|w/)\s+)?(?:an?\s+)?(?:(?:[\w-]+[ -]){0,3}(?:days?|weeks?|months?|years?)[ -](?:long\s+)?)?"
+    r"(?:now\s+)?(?:(?:with|w/)\s+)?(?:an?\s+)?(?:" + _DURATION + r"(?:history of|hx of|of)\s+)?"
     r"(?:(?:a\s+)?(?:history of|hx of|h/o)\s+)?(?:follow[- ]?up(?:\s+(?:of|for|on))?\s+)?",
     re.IGNORECASE,
 )
 _REASON_TAIL = re.compile(
+    r"\s+of\s+(?:about\s+|approximately\s+)?" + _DURATION + r"duration\b.*$|"
     r"\s+(?:for|x|since|over|times)\s+(?:the\s+)?(?:past\s+|last\s+)?(?:[\w-]+\s+)?"
     r"(?:days?|weeks?|months?|years?|hours?|weekend)\b.*$|\s+(?:today|yesterday|this morning)\b.*$",
     re.IGNORECASE,
