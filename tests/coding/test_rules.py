@@ -313,3 +313,25 @@ def test_shorthand_alone_is_a_condition_word(coder: Coder) -> None:
 def test_duration_words_do_not_dilute_the_condition(coder: Coder) -> None:
     enc = coder.code(report("6 year old female with cough of 4 days duration.", "Normal chest."), ctx(age=6))
     assert codes(enc) == ["R05.9"]
+
+
+def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
+    """Site, time and degree words, numbers and absent things do not choose the path."""
+    dx = coder._diagnosis_coder(coder.code_sets.icd10cm.releases[-1])
+    chosen = {
+        text: (hit.code if (hit := dx.lookup(text)) is not None else None)
+        for text in (
+            "right lower lobe pneumonia",
+            "left ureteropelvic junction obstruction",
+            "urinary tract infection in a 2-year old",
+            "chest x-ray on 1/2/01",
+            "day 4 of illness",
+        )
+    }
+    assert chosen == {
+        "right lower lobe pneumonia": "J18.9",
+        "left ureteropelvic junction obstruction": "N13.5",
+        "urinary tract infection in a 2-year old": "N39.0",
+        "chest x-ray on 1/2/01": None,
+        "day 4 of illness": None,
+    }

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from openrcm.codesets import NoteKind
-from openrcm.codesets.icd10cm.index import IndexHit, words
+from openrcm.codesets.icd10cm.index import IndexHit, negated_words, words
 from openrcm.codesets.icd10cm.model import Icd10cmCode
 from openrcm.codesets.icd10cm.release import Icd10cmRelease
 from openrcm.coding.lexicon import Lexicon
@@ -97,6 +97,10 @@ TIME_WORDS = frozenset(
     {"day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours", "duration", "night"}
     | {"nights", "nightly", "morning", "evening", "today", "yesterday", "several", "couple", "few", "ago", "since"}
 )
+# Words that join, not name: never the condition a path explains.
+CONNECTIVE_WORDS = frozenset({"with", "without", "in", "of", "and", "or", "due", "to", "the", "a", "an", "on", "by"})
+# Nouns that name no condition of their own ("illness" alone is R69, "disease" nothing).
+GENERIC_WORDS = frozenset({"illness", "disease", "disorder", "condition", "problem", "abnormality", "syndrome"})
 # Words of the Neoplasm Table that are not sites.
 NOT_SITES = frozenset(
     {"malignant", "benign", "primary", "secondary", "situ", "uncertain", "behavior", "unspecified", "specified"}
@@ -154,6 +158,10 @@ class DiagnosisCoder:
 
     def entry(self, code: str) -> Icd10cmCode | None:
         return self.release.describe(code)
+
+    def _title(self, code: str) -> str:
+        entry = self.entry(code.rstrip("-").rstrip("."))
+        return entry.title if entry else ""
 
     def _words_of(self, code: str) -> frozenset[str]:
         cached = self._title_words.get(code)
@@ -229,22 +237,34 @@ class DiagnosisCoder:
         core = set(words(re.sub(r"\([^)]*\)", " ", text))) & index.vocabulary
         if not core:
             return None
-        # What the statement says is wrong comes before where, when and how much: a path must explain
-        # the condition words, and site, time or degree words the code does not take ("right lower lobe
-        # pneumonia" is J18.9, "cough of 4 days duration" R05.9) dilute nothing.
-        condition = core - self.qualifier_words() or core
-        ranked: list[tuple[int, int, IndexHit, float]] = []
+        # What the statement says is wrong comes before where, when and how much. A path is chosen for
+        # the condition words it explains: it starts at a main term the statement names (a coder does
+        # not reach "Colitis, left sided, with obstruction" from "left ureteropelvic junction
+        # obstruction"), explains the most condition words, and does not code what the statement says
+        # is absent; then the Index's own order. Site, time and degree words, numbers ("1/2/01") and
+        # connectives dilute nothing ("right lower lobe pneumonia" is J18.9, "cough of 4 days" R05.9).
+        qualifiers = self.qualifier_words()
+        content = core - CONNECTIVE_WORDS
+        condition = {w for w in content if w not in qualifiers and not w.isdigit()} or content or core
+        negated = negated_words(text)
+        ranked: list[tuple[tuple[float, ...], IndexHit, float]] = []
         for rank, hit in enumerate(hits):
             if hit.code is None:
                 continue
             # Step 4: words the Tabular title or inclusion terms of the code account for count as
             # explained ("menorrhagia with regular cycles" -> N92.0 "... menstruation with regular cycle").
             explained = (core - set(hit.unmatched_query)) | (core & self._words_of(hit.code.rstrip("-").rstrip(".")))
-            said = len(explained & condition)
-            ranked.append((-said, rank, hit, said / len(condition)))
+            said = explained & condition
+            if not said - GENERIC_WORDS:
+                continue  # "day 4 of illness": a generic noun alone names no condition
+            if said & negated and "without" not in words(" ".join(hit.path) + " " + self._title(hit.code)):
+                continue  # "without nasal polyps": a path to the polyps codes what is absent
+            anchored = bool(set(words(hit.path[0].split(",")[0])) & condition)  # the main term's noun
+            key = (float(not anchored), -float(len(said)), float(rank))
+            ranked.append((key, hit, len(said) / len(condition)))
         if not ranked:
             return None
-        _, _, best, coverage = min(ranked, key=lambda r: (r[0], r[1]))
+        _, best, coverage = min(ranked, key=lambda r: r[0])
         return best, coverage
 
     def qualifier_words(self) -> frozenset[str]:

@@ -240,7 +240,7 @@ _REASON_LEAD = re.compile(
 )
 _REASON_TAIL = re.compile(
     r"\s+of\s+(?:about\s+|approximately\s+)?" + _DURATION + r"duration\b.*$|"
-    r"\s+(?:for|x|since|over|times)\s+(?:the\s+)?(?:past\s+|last\s+)?(?:[\w-]+\s+)?"
+    r"\s+x\s*\d.*$|\s+(?:for|x|since|over|times)\s+(?:the\s+)?(?:past\s+|last\s+)?(?:[\w-]+\s+)?"
     r"(?:days?|weeks?|months?|years?|hours?|weekend)\b.*$|\s+(?:today|yesterday|this morning)\b.*$",
     re.IGNORECASE,
 )

@@ -214,7 +214,7 @@ class AlphabeticIndex:
         if self.implicit_main_term:
             starts.update(t.id for t in self.terms if t.parent == -1)
         walk = _Walk(self, qset)
-        walk.negated = _negated_words(query)
+        walk.negated = negated_words(query)
         for start in sorted(starts):  # a set's order varies with the hash seed; the walk must not
             title_words = self.title_words[start]
             term = self.terms[start]
@@ -326,7 +326,7 @@ class _Walk:
 _NEGATION_RE = re.compile(r"\b(?:without|no|not)\s+((?:[a-z0-9-]+\s*){1,3})", re.IGNORECASE)
 
 
-def _negated_words(query: str) -> frozenset[str]:
+def negated_words(query: str) -> frozenset[str]:
     """Words a query puts after "without" / "no" / "not" (up to three)."""
     found: set[str] = set()
     for match in _NEGATION_RE.finditer(query):
