@@ -449,6 +449,7 @@ G_TEST_CONFIRMED = (
     "ICD-10-CM Guidelines IV.K: the interpreted report confirms a diagnosis; the signs and symptoms that "
     "prompted the test are not coded in addition"
 )
+G_TEST_ITSELF = "The report's impression describes the examination itself; an encounter Z code is not a finding"
 G_TEST_REASON = "ICD-10-CM Guidelines IV.K: the report confirms no diagnosis; the reason for the test is listed first"
 
 
@@ -460,6 +461,14 @@ def _reason_for_test(proposals: list[Proposal], not_coded: list[NotCoded]) -> li
     listed first. Conditions in the indication that are not signs or symptoms (a known reflux followed
     up, a urinary tract infection) stay: they coexist with whatever the test found.
     """
+    own_exam = [
+        p
+        for p in proposals
+        if p.statement is not None and p.statement.section != "indication" and p.code.startswith(NARRATIVE_EXCLUDED)
+    ]
+    for p in own_exam:  # "Normal renal ultrasound examination" describes the test, not a reason for it
+        not_coded.append(NotCoded(p.statement.text if p.statement else p.title, G_TEST_ITSELF, tuple(p.evidence)))
+    proposals = [p for p in proposals if p not in own_exam]
     confirmed = any(
         p.statement is not None and p.statement.section != "indication" and not p.code.startswith(("R", "Z"))
         for p in proposals

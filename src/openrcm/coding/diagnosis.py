@@ -96,6 +96,7 @@ DEGREE_WORDS = frozenset(
 TIME_WORDS = frozenset(
     {"day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours", "duration", "night"}
     | {"nights", "nightly", "morning", "evening", "today", "yesterday", "several", "couple", "few", "ago", "since"}
+    | {"old"}  # "3 year old"; "Infarction, myocardial, old" still takes it
 )
 # Words that join, not name: never the condition a path explains.
 CONNECTIVE_WORDS = frozenset({"with", "without", "in", "of", "and", "or", "due", "to", "the", "a", "an", "on", "by"})
@@ -241,7 +242,7 @@ class DiagnosisCoder:
         # the condition words it explains: it starts at a main term the statement names (a coder does
         # not reach "Colitis, left sided, with obstruction" from "left ureteropelvic junction
         # obstruction"), explains the most condition words, and does not code what the statement says
-        # is absent; then the Index's own order. Site, time and degree words, numbers ("1/2/01") and
+        # is absent. Site, time and degree words, numbers ("1/2/01") and
         # connectives dilute nothing ("right lower lobe pneumonia" is J18.9, "cough of 4 days" R05.9).
         qualifiers = self.qualifier_words()
         content = core - CONNECTIVE_WORDS
@@ -260,7 +261,11 @@ class DiagnosisCoder:
             if said & negated and "without" not in words(" ".join(hit.path) + " " + self._title(hit.code)):
                 continue  # "without nasal polyps": a path to the polyps codes what is absent
             anchored = bool(set(words(hit.path[0].split(",")[0])) & condition)  # the main term's noun
-            key = (float(not anchored), -float(len(said)), float(rank))
+            # then the path whose own titles match most words of the statement (not by connectives alone),
+            # then the one leaving fewest of its words unsaid ("presenting with cough" is R05.9, not
+            # "Whooping cough, with pneumonia")
+            titled = hit.explicit - len(explained & CONNECTIVE_WORDS)
+            key = (float(not anchored), -float(len(said)), -float(titled), hit.penalty, float(rank))
             ranked.append((key, hit, len(said) / len(condition)))
         if not ranked:
             return None

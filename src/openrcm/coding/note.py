@@ -292,6 +292,7 @@ _NOT_CONDITIONS = frozenset(
         "therapy",
         "management",
         "noncompliance",
+        "old",  # "6 year old"
     }
 )
 
