@@ -90,7 +90,7 @@ POSITION_WORDS = frozenset(
 )
 # Degree and grade: how much, which the Index takes only where the code does ("Asthma, mild intermittent").
 DEGREE_WORDS = frozenset(
-    {"mild", "moderate", "severe", "minimal", "small", "large", "grade", "i", "ii", "iii", "iv", "v"}
+    {"mild", "moderate", "severe", "minimal", "small", "large", "grade", "low", "high", "i", "ii", "iii", "iv", "v"}
 )
 # Time and duration: when and for how long ("cough of 4 days duration", "cough at night").
 TIME_WORDS = frozenset(

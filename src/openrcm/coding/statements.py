@@ -246,16 +246,17 @@ _REASON_TAIL = re.compile(
 )
 # In an indication "history of cough" is the complaint; these say a condition is really past.
 _PAST = re.compile(r"\b(?:status post|s/p|post[- ]?op\w*|resolved|treated|repaired|remote)\b", re.IGNORECASE)
-_REASON_CLAUSE = re.compile(r"[^,;:()]+")
+_REASON_CLAUSE = re.compile(r"(?:\band\b)?((?:(?!\band\b)[^,;:()])+)", re.IGNORECASE)  # "cough and fever": two
 
 
 def extract_reasons(note: ClinicalNote, uncertainty_terms: tuple[str, ...], first_item: int) -> list[Statement]:
     """The conditions a report's indication gives as the reason for the test, one statement per clause.
 
-    Indications are prose ("Six year old with history of cough for one week."): each clause that holds
-    a condition word becomes a statement, without its lead-in (age, "history of", "follow-up of") and
-    its trailing duration. "History of" there names the complaint that brought the patient, so it is
-    read as present unless the clause says the condition is past ("status post", "prior", "resolved").
+    Indications are prose ("Six year old with history of cough for one week."): each clause (split at
+    commas and at "and": the reasons are listed) that holds a condition word becomes a statement,
+    without its lead-in (age, "history of", "follow-up of") and its trailing duration. "History of"
+    there names the complaint that brought the patient, so it is read as present unless the clause
+    says the condition is past ("status post", "resolved").
     """
     out: list[Statement] = []
     item = first_item
@@ -266,13 +267,13 @@ def extract_reasons(note: ClinicalNote, uncertainty_terms: tuple[str, ...], firs
             start = max(s_start, section.start)  # the first sentence begins with the heading
             sentence = note.text[start:end]
             for clause in _REASON_CLAUSE.finditer(sentence):
-                raw = clause.group(0)
+                raw = clause.group(1)
                 lead = _REASON_LEAD.match(raw.strip())
                 text = raw.strip()[lead.end() if lead else 0 :]
                 text = _REASON_TAIL.sub("", text).strip(" \t\n.")
                 if len(text) < 3:
                     continue
-                c_start = start + clause.start() + raw.find(text)
+                c_start = start + clause.start(1) + raw.find(text)
                 mentions = note.mentions_in(c_start, c_start + len(text))
                 if not mentions:
                     continue
