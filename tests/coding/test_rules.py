@@ -335,3 +335,10 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
         "chest x-ray on 1/2/01": None,
         "day 4 of illness": None,
     }
+
+
+def test_a_bare_term_takes_the_subterm_of_the_body_system_the_note_is_about(coder: Coder) -> None:
+    renal = "RENAL ULTRASOUND\n\nIndication: Reflux.\n\nImpression: Normal kidneys and bladder.\n"
+    assert codes(coder.code(renal, ctx(age=4))) == ["N13.70"]
+    stomach = note("Heartburn after meals, worse lying down.", "1. Reflux - start omeprazole 20 mg daily.")
+    assert codes(coder.code(stomach, ctx())) == ["K21.9"]

@@ -317,6 +317,23 @@ class DiagnosisCoder:
                 best = candidate
         return best[0] if best else None
 
+    def in_system(self, hit: IndexHit, system: str | None) -> tuple[str, tuple[str, ...]] | None:
+        """A bare main term whose code is in another body system than the note's, carried to its one
+        subterm in the note's system ("Reflux" in a renal ultrasound: "Reflux, vesicoureteral")."""
+        index = self.release.index
+        if system is None or index is None or hit.code is None or len(hit.path) != 1 or hit.code[0] == system:
+            return None
+        if hit.code[0] not in self.lexicon.body_systems:
+            return None  # a sign or symptom (R), or a code of no one system, stays as the Index gives it
+        found = [
+            child
+            for child_id in index.terms[hit.term_id].children
+            if (child := index.terms[child_id]).code is not None and child.code[0] == system
+        ]
+        if len(found) != 1:
+            return None
+        return found[0].code or "", (*hit.path, found[0].title)
+
     def list_items(self, text: str) -> list[str]:
         """A clause that lists conditions ("HTN, HLD", "asthma and eczema"): its parts, when each is one."""
         if re.search(r"\bwith\b.*\band\b", text, re.IGNORECASE):
@@ -382,6 +399,7 @@ class DiagnosisCoder:
         not_coded: list[NotCoded] = []
         queries: list[PhysicianQuery] = []
         encounter = _encounter_character(note)
+        system = self.lexicon.body_system(note.text)
         assessment_items = {st.item: st for st in statements if st.section != "addendum"}
         for n, st in enumerate(statements):
             ev = _evidence(note, st.start, st.end)
@@ -490,6 +508,10 @@ class DiagnosisCoder:
                     code = self.histology(code, set(words(expanded + " " + site_text)))
             if code is None and hit is not None and hit.code is not None:
                 code, path = hit.code, hit.path
+                in_system = self.in_system(hit, system)
+                if in_system is not None:
+                    code, path = in_system
+                    notes.append(f"Index: {hit.path_text} is another body system; the note is about chapter {system}")
             retrieved = False
             if code is None and st.assertion != Assertion.FAMILY and not historical:
                 best = self.titles().search(expanded, limit=1)

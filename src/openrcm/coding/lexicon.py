@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -20,6 +21,7 @@ class Lexicon:
     progression: tuple[str, ...]
     drug_classes: dict[str, tuple[str, ...]]
     tobacco: dict[str, tuple[str, ...]]
+    body_systems: dict[str, frozenset[str]]
     _abbrev_re: re.Pattern[str]
     _case_re: re.Pattern[str]
     _phrase_re: re.Pattern[str]
@@ -29,6 +31,20 @@ class Lexicon:
         out = self._case_re.sub(lambda m: self.case_sensitive[m.group(0)], text)
         out = _replace_folded(self._abbrev_re, out, self.abbreviations)
         return _replace_folded(self._phrase_re, out, self.phrases)
+
+    def body_system(self, text: str) -> str | None:
+        """The chapter letter of the body system a note is about: the one whose words it uses most
+        (at least twice, and more than any other), else None."""
+        counts = Counter(
+            system
+            for word in re.findall(r"[a-z]+", text.lower())
+            for system, system_words in self.body_systems.items()
+            if word in system_words
+        )
+        ranked = counts.most_common(2)
+        if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return None
+        return ranked[0][0]
 
     def has_any(self, text: str, terms: tuple[str, ...]) -> str | None:
         match = _any_pattern(terms).search(text.lower())
@@ -84,6 +100,7 @@ def load_lexicon() -> Lexicon:
         progression=tuple(data["progression"]["terms"]),
         drug_classes={k: tuple(v) for k, v in data["drug_classes"].items()},
         tobacco={k: tuple(v) for k, v in data["tobacco"].items()},
+        body_systems={k: frozenset(v) for k, v in data["body_systems"].items()},
         _abbrev_re=_alternation(list(abbreviations)),
         _case_re=_alternation(list(case_sensitive)),
         _phrase_re=_alternation(list(phrases)),
