@@ -88,3 +88,6 @@ def test_cmc2007_reports_are_scored_by_icd10cm_category(coder: Coder, fixtures: 
     scores = evaluate(coder, iter(cases)).result()
     assert scores["n"] == 2
     assert scores["icd10cm_micro_recall"] == 0.5  # J18.9 counts as J18; the unmapped ICD-9 code is a miss
+    # one code each, so each has a first-listed code; no procedure or E/M gold, so none is measured
+    assert scores["first_listed_n"] == 2 and scores["first_listed_accuracy"] == 0.5
+    assert scores["procedure_f1"] is None and scores["em_exact"] is None

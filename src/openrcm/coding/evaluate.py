@@ -150,6 +150,7 @@ class Scores:
     proc_tp: int = 0
     proc_fp: int = 0
     proc_fn: int = 0
+    proc_n: int = 0  # cases whose gold lists procedures
     em_ok: int = 0
     em_n: int = 0
     ap_sum: float = 0.0
@@ -172,10 +173,11 @@ class Scores:
             "first_listed_accuracy": ratio(self.first_ok, self.first_n) if self.first_n else None,
             "first_listed_n": self.first_n,
             "map": round(self.ap_sum / self.n, 4) if self.n else 0.0,
-            "procedure_precision": pp,
-            "procedure_recall": pr,
-            "procedure_f1": round(2 * pp * pr / (pp + pr), 4) if pp + pr else 0.0,
-            "em_exact": ratio(self.em_ok, self.em_n),
+            # null where the gold has no procedures or E/M (CodiEsp-D, CMC 2007): nothing was measured
+            "procedure_precision": pp if self.proc_n else None,
+            "procedure_recall": pr if self.proc_n else None,
+            "procedure_f1": (round(2 * pp * pr / (pp + pr), 4) if pp + pr else 0.0) if self.proc_n else None,
+            "em_exact": ratio(self.em_ok, self.em_n) if self.em_n else None,
             "notes_per_second": round(self.n / self.seconds, 1) if self.seconds else 0.0,
         }
 
@@ -220,6 +222,7 @@ def evaluate(coder: Coder, cases: Iterator[GoldCase], progress: Callable[[str], 
             "first": [predicted[0] if predicted else None, gold[0] if gold else None],
         }
         if case.procedures is not None:
+            scores.proc_n += 1
             got = Counter((p.code, tuple(sorted(p.modifiers))) for p in coded.procedures)
             want = Counter((c, tuple(sorted(m))) for c, m, _ in case.procedures)
             scores.proc_tp += sum((got & want).values())
