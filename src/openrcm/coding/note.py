@@ -328,13 +328,14 @@ class NoteReader:
             body = doc[sec.body_start : sec.body_end]
             start = body.start_char if len(body) else doc[sec.title_start : sec.title_end].end_char
             sections.append(Section(sec.category or "header", title, start, body.end_char if len(body) else start))
-        # Condition words are looked for in the part of the note the coder codes from (the assessment to
-        # the end, or the whole note when it has no assessment).
-        first = next((sec.title_start for sec in doc._.sections if sec.category in CODED_FROM), 0)
+        # Condition words are looked for in the sections the coder codes from (assessment, addendum,
+        # indication), or in the whole note when it has none of them (a case report).
+        coded = [doc[sec.body_start : sec.body_end] for sec in doc._.sections if sec.category in CODED_FROM]
         headings = {i for sec in doc._.sections for i in range(sec.title_start, sec.title_end)}
         found = [
             (start, end)
-            for _, start, end in _filtered(self.matcher(doc[first:] if first else doc))
+            for part in coded or [doc[:]]
+            for _, start, end in _filtered(self.matcher(part))
             if not _in_compound(doc, start, end) and start not in headings
         ]
         # ConText reads each sentence on its own (a cue's scope ends with its sentence), so it is given
