@@ -342,3 +342,19 @@ def test_a_bare_term_takes_the_subterm_of_the_body_system_the_note_is_about(code
     assert codes(coder.code(renal, ctx(age=4))) == ["N13.70"]
     stomach = note("Heartburn after meals, worse lying down.", "1. Reflux - start omeprazole 20 mg daily.")
     assert codes(coder.code(stomach, ctx())) == ["K21.9"]
+
+
+def test_words_the_index_cannot_place_leave_the_condition_named(coder: Coder) -> None:
+    enc = coder.code(report("Prolonged fever.", "Normal chest radiograph."), ctx(age=4))
+    assert codes(enc) == ["R50.9"]
+    enc = coder.code(report("This patient has known neurogenic bladder.", "Normal kidneys."), ctx(age=8))
+    assert codes(enc) == ["N31.9"]
+
+
+def test_a_condition_only_foreseen_is_not_coded(coder: Coder) -> None:
+    enc = coder.code(
+        note("Poor feeding.", "Acute bronchiolitis. Decreased oral intake places him at risk of dehydration."),
+        ctx(age=1),
+    )
+    assert "E86.0" not in codes(enc) and "J21.9" in codes(enc)
+    assert any(n.reason.startswith("Hypothetical") for n in enc.not_coded)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from openrcm.codesets import NoteKind
 from openrcm.codesets.icd10cm.index import IndexHit, negated_words, words
@@ -20,7 +21,7 @@ from openrcm.codesets.icd10cm.model import Icd10cmCode
 from openrcm.codesets.icd10cm.release import Icd10cmRelease
 from openrcm.coding.lexicon import Lexicon
 from openrcm.coding.model import Assertion, EncounterContext, Evidence, NotCoded, PhysicianQuery
-from openrcm.coding.note import ClinicalNote
+from openrcm.coding.note import NOT_CONDITIONS, ClinicalNote
 from openrcm.coding.retrieval import TitleIndex
 from openrcm.coding.statements import Statement
 
@@ -119,6 +120,15 @@ CKD_STAGE = {"1": "N18.1", "2": "N18.2", "3": "N18.30", "3a": "N18.31", "3b": "N
 _BMI_RE = re.compile(r"\bBMI\s*(?:of\s*)?(\d{2}(?:\.\d)?)", re.IGNORECASE)
 
 
+class Found(NamedTuple):
+    """The Index path chosen for a statement, the share of its condition words the path explains, and
+    whether the path starts at a condition the statement names."""
+
+    hit: IndexHit
+    coverage: float
+    anchored: bool
+
+
 @dataclass(slots=True)
 class Proposal:
     """A code on its way into the encounter, with everything that explains it."""
@@ -151,7 +161,7 @@ class DiagnosisCoder:
         self.release = release
         self.lexicon = lexicon
         self._title_words: dict[str, frozenset[str]] = {}
-        self._searched: dict[str, tuple[IndexHit, float] | None] = {}
+        self._searched: dict[str, Found | None] = {}
         self._titles: TitleIndex | None = None
         self._sites: frozenset[str] | None = None
 
@@ -216,7 +226,7 @@ class DiagnosisCoder:
         if self.release.index is not None:
             self.release.index.resolved.clear()
 
-    def _search(self, text: str) -> tuple[IndexHit, float] | None:
+    def _search(self, text: str) -> Found | None:
         """The best Index path for ``text`` and the share of its indexable words the path accounts for."""
         if text in self._searched:
             return self._searched[text]
@@ -226,7 +236,7 @@ class DiagnosisCoder:
         self._searched[text] = found
         return found
 
-    def _search_uncached(self, text: str) -> tuple[IndexHit, float] | None:
+    def _search_uncached(self, text: str) -> Found | None:
         index = self.release.index
         if index is None:
             return None
@@ -248,7 +258,7 @@ class DiagnosisCoder:
         content = core - CONNECTIVE_WORDS
         condition = {w for w in content if w not in qualifiers and not w.isdigit()} or content or core
         negated = negated_words(text)
-        ranked: list[tuple[tuple[float, ...], IndexHit, float]] = []
+        ranked: list[tuple[tuple[float, ...], Found]] = []
         for rank, hit in enumerate(hits):
             if hit.code is None:
                 continue
@@ -260,17 +270,18 @@ class DiagnosisCoder:
                 continue  # "day 4 of illness": a generic noun alone names no condition
             if said & negated and "without" not in words(" ".join(hit.path) + " " + self._title(hit.code)):
                 continue  # "without nasal polyps": a path to the polyps codes what is absent
-            anchored = bool(set(words(hit.path[0].split(",")[0])) & condition)  # the main term's noun
+            named = set(words(hit.path[0].split(",")[0])) & condition  # the main term's noun is said
+            anchored = bool(named)
             # then the path whose own titles match most words of the statement (not by connectives alone),
             # then the one leaving fewest of its words unsaid ("presenting with cough" is R05.9, not
             # "Whooping cough, with pneumonia")
             titled = hit.explicit - len(explained & CONNECTIVE_WORDS)
             key = (float(not anchored), -float(len(said)), -float(titled), hit.penalty, float(rank))
-            ranked.append((key, hit, len(said) / len(condition)))
+            # a condition, not "Encounter" or "Examination", may be taken with words the Index cannot place
+            ranked.append((key, Found(hit, len(said) / len(condition), bool(named - NOT_CONDITIONS))))
         if not ranked:
             return None
-        _, best, coverage = min(ranked, key=lambda r: r[0])
-        return best, coverage
+        return min(ranked, key=lambda r: r[0])[1]
 
     def qualifier_words(self) -> frozenset[str]:
         """Words that say where, when or how much, not what: laterality, position, time, degree, the anatomical
@@ -291,12 +302,16 @@ class DiagnosisCoder:
         return self._sites
 
     @staticmethod
-    def _accept(found: tuple[IndexHit, float] | None) -> bool:
+    def _accept(found: Found | None) -> bool:
         if found is None:
             return False
-        hit, coverage = found
+        hit, coverage, anchored = found
         if hit.matched == 1 and hit.penalty > 0:
             return False  # one word matched a longer title ("blood" -> "Spitting blood"): not this condition
+        if anchored and hit.penalty == 0:
+            # the path starts at the condition named and says nothing the statement does not: words the
+            # Index has no subterm for ("prolonged fever", "known neurogenic bladder") leave it the code
+            return True
         return coverage >= 0.5 if hit.matched >= 2 else coverage >= 0.6
 
     def coverage(self, text: str) -> float:
@@ -310,7 +325,7 @@ class DiagnosisCoder:
         found = self._search(text)
         if found and (self._accept(found) or found[0].matched >= 3):
             return found[0]
-        best: tuple[IndexHit, float] | None = None
+        best: Found | None = None
         for shorter in _shorter_forms(text):
             candidate = self._search(shorter)
             if candidate and self._accept(candidate) and (best is None or candidate[0].matched > best[0].matched):
@@ -520,6 +535,11 @@ class DiagnosisCoder:
             if code is None:
                 not_coded.append(NotCoded(st.text, "No Alphabetic Index entry matched; needs a coder's review", (ev,)))
                 continue
+            denied = _denied_condition(note, st, path)
+            if denied is not None:
+                # "... places him at risk of dehydration": the statement stands, the condition coded does not
+                not_coded.append(NotCoded(st.text, denied, (ev,)))
+                continue
             if st.assertion == Assertion.FAMILY and not code.startswith(("Z80", "Z81", "Z82", "Z83", "Z84")):
                 not_coded.append(NotCoded(st.text, G_FAMILY, (ev,)))
                 continue
@@ -591,6 +611,21 @@ _QUALIFIER_CUT = re.compile(
     r"status post|s/p|who|which|that|presents|performed|scheduled)\s",
     re.IGNORECASE,
 )
+
+
+def _denied_condition(note: ClinicalNote, st: Statement, path: tuple[str, ...]) -> str | None:
+    """Why the condition a path is for is not coded, when the note denies or only foresees it there."""
+    if not path or st.assertion != Assertion.PRESENT:
+        return None
+    noun = set(words(path[0].split(",")[0]))
+    for mention in note.mentions_in(st.start, st.end):
+        if not noun & set(words(mention.text)):
+            continue
+        if mention.assertion == Assertion.NEGATED:
+            return G_NEGATED
+        if mention.assertion == Assertion.HYPOTHETICAL:
+            return "Hypothetical or conditional mention"
+    return None
 
 
 def _shorter_forms(text: str) -> list[str]:

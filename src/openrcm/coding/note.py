@@ -259,7 +259,7 @@ def _assertion(span: Span) -> Assertion:
 
 
 # Index main terms that are ordinary words in a note, not conditions.
-_NOT_CONDITIONS = frozenset(
+NOT_CONDITIONS = frozenset(
     {
         "out",
         "visit",
@@ -293,6 +293,7 @@ _NOT_CONDITIONS = frozenset(
         "management",
         "noncompliance",
         "old",  # "6 year old"
+        "encounter",
     }
 )
 
@@ -310,7 +311,7 @@ class NoteReader:
         # A word ConText reads as a cue ("out" in "ruled out") must not also be a target, or the cue is lost.
         context: ConText = self.nlp.get_pipe("medspacy_context")
         cue_words = {w for rule in context.rules for w in rule.literal.lower().split()}
-        terms = sorted({t.lower() for t in condition_terms if len(t) > 2} - cue_words - _NOT_CONDITIONS)
+        terms = sorted({t.lower() for t in condition_terms if len(t) > 2} - cue_words - NOT_CONDITIONS)
         self.matcher.add("CONDITION", [self.nlp.make_doc(term) for term in terms])
 
     def _sentences(self, doc: Doc) -> Doc:
