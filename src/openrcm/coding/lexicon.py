@@ -33,8 +33,8 @@ class Lexicon:
         return _replace_folded(self._phrase_re, out, self.phrases)
 
     def body_system(self, text: str) -> str | None:
-        """The chapter letter of the body system a note is about: the one whose words it uses most
-        (at least twice, and more than any other), else None."""
+        """The chapter letter of the body system a note is about: the one whose words it uses more than
+        any other, else None."""
         counts = Counter(
             system
             for word in re.findall(r"[a-z]+", text.lower())
@@ -42,7 +42,7 @@ class Lexicon:
             if word in system_words
         )
         ranked = counts.most_common(2)
-        if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
             return None
         return ranked[0][0]
 
