@@ -269,7 +269,8 @@ def report(indication: str, impression: str) -> str:
 def test_diagnostic_report_with_a_negative_impression_codes_the_reason_for_the_test(coder: Coder) -> None:
     enc = coder.code(report("Six year old with history of cough for one week.", "No focal pneumonia."), ctx(age=6))
     assert codes(enc) == ["R05.9"]
-    assert enc.diagnoses[0].evidence[0].section == "indication"
+    assert enc.diagnoses[0].evidence[0].section == "indication" and "IV.K" in enc.diagnoses[0].sequence_reason
+    assert enc.em.code is None  # a report is not a visit
     assert any(n.text.startswith("No focal pneumonia") for n in enc.not_coded)
 
 

@@ -191,7 +191,17 @@ class Coder:
         for p in props:
             if p.statement is not None:
                 coded_items.setdefault(p.statement.item, []).append(p.code)
-        em = self._em(note, ctx, statements, coded_items, lines, preventive)
+        if report:
+            em = EvaluationAndManagement(
+                None,
+                "none",
+                "",
+                (),
+                None,
+                ("a diagnostic test's report (indication and result), not a visit: no E/M service is documented",),
+            )
+        else:
+            em = self._em(note, ctx, statements, coded_items, lines, preventive)
         procedures = self._procedure_lines(em, lines, ctx, diagnoses, props, findings)
         if not diagnoses:
             findings.append(
@@ -307,7 +317,7 @@ class Coder:
                     p.statement.assertion if p.statement else Assertion.PRESENT,
                     round(p.confidence, 2),
                     p.reason,
-                    G_FIRST_LISTED if n == 0 else p.sequence_reason,
+                    (G_TEST_REASON if _from_indication(p) else G_FIRST_LISTED) if n == 0 else p.sequence_reason,
                 )
             )
         return out
@@ -453,6 +463,10 @@ G_TEST_ITSELF = "The report's impression describes the examination itself; an en
 G_TEST_REASON = "ICD-10-CM Guidelines IV.K: the report confirms no diagnosis; the reason for the test is listed first"
 
 
+def _from_indication(p: Proposal) -> bool:
+    return p.statement is not None and p.statement.section == "indication"
+
+
 def _reason_for_test(proposals: list[Proposal], not_coded: list[NotCoded]) -> list[Proposal]:
     """A diagnostic test's report (Guidelines IV.K, diagnostic services only).
 
@@ -464,18 +478,17 @@ def _reason_for_test(proposals: list[Proposal], not_coded: list[NotCoded]) -> li
     own_exam = [
         p
         for p in proposals
-        if p.statement is not None and p.statement.section != "indication" and p.code.startswith(NARRATIVE_EXCLUDED)
+        if p.statement is not None and not _from_indication(p) and p.code.startswith(NARRATIVE_EXCLUDED)
     ]
     for p in own_exam:  # "Normal renal ultrasound examination" describes the test, not a reason for it
         not_coded.append(NotCoded(p.statement.text if p.statement else p.title, G_TEST_ITSELF, tuple(p.evidence)))
     proposals = [p for p in proposals if p not in own_exam]
     confirmed = any(
-        p.statement is not None and p.statement.section != "indication" and not p.code.startswith(("R", "Z"))
-        for p in proposals
+        p.statement is not None and not _from_indication(p) and not p.code.startswith(("R", "Z")) for p in proposals
     )
     kept: list[Proposal] = []
     for p in proposals:
-        from_reason = p.statement is not None and p.statement.section == "indication"
+        from_reason = _from_indication(p)
         if from_reason and confirmed and p.code.startswith("R"):
             not_coded.append(
                 NotCoded(p.statement.text if p.statement else p.title, G_TEST_CONFIRMED, tuple(p.evidence))
@@ -483,7 +496,6 @@ def _reason_for_test(proposals: list[Proposal], not_coded: list[NotCoded]) -> li
             continue
         if from_reason and not confirmed:
             p.order = (-1000.0 + p.order[0], *p.order[1:])
-            p.sequence_reason = G_TEST_REASON
         kept.append(p)
     return kept
 
