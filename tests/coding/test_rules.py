@@ -325,6 +325,7 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
             "right lower lobe pneumonia",
             "left ureteropelvic junction obstruction",
             "urinary tract infection in a 2-year old",
+            "first urinary tract infection with fever",
             "chest x-ray on 1/2/01",
             "day 4 of illness",
         )
@@ -333,6 +334,7 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
         "right lower lobe pneumonia": "J18.9",
         "left ureteropelvic junction obstruction": "N13.5",
         "urinary tract infection in a 2-year old": "N39.0",
+        "first urinary tract infection with fever": "N39.0",  # not yellow fever, through a see-reference
         "chest x-ray on 1/2/01": None,
         "day 4 of illness": None,
     }

@@ -276,7 +276,10 @@ class DiagnosisCoder:
             # then the one leaving fewest of its words unsaid ("presenting with cough" is R05.9, not
             # "Whooping cough, with pneumonia")
             titled = hit.explicit - len(explained & CONNECTIVE_WORDS)
-            key = (float(not anchored), -float(len(said)), -float(titled), hit.penalty, float(rank))
+            # site, time and degree words the path explains count for half a condition word ("urinary
+            # tract infection with fever": "Infection, urinary", not "Fever, yellow" through a see-reference)
+            weight = len(said) + 0.5 * len(explained & (content - condition))
+            key = (float(not anchored), -weight, -float(titled), hit.penalty, float(rank))
             # a condition, not "Encounter" or "Examination", may be taken with words the Index cannot place
             ranked.append((key, Found(hit, len(said) / len(condition), bool(named - NOT_CONDITIONS))))
         if not ranked:
