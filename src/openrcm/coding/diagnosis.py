@@ -418,6 +418,8 @@ class DiagnosisCoder:
         queries: list[PhysicianQuery] = []
         encounter = _encounter_character(note)
         system = self.lexicon.body_system(note.text)
+        item_words: dict[str, frozenset[str]] = {}
+        item_resolved: dict[str, bool] = {}
         assessment_items = {st.item: st for st in statements if st.section != "addendum"}
         for n, st in enumerate(statements):
             ev = _evidence(note, st.start, st.end)
@@ -431,7 +433,9 @@ class DiagnosisCoder:
                 not_coded.append(NotCoded(st.text, G_OUTPATIENT_UNCERTAIN, (ev,)))
                 continue
             expanded = self.lexicon.expand(st.text)
-            resolved = re.search(r"\bresolved\b", st.item_text, re.IGNORECASE) is not None
+            if st.item_text not in item_resolved:  # an item holds several statements: searched once
+                item_resolved[st.item_text] = re.search(r"\bresolved\b", st.item_text, re.IGNORECASE) is not None
+            resolved = item_resolved[st.item_text]
             historical = st.assertion == Assertion.HISTORICAL or resolved
             if st.assertion == Assertion.FAMILY and "family" not in expanded.lower():
                 expanded = "family history of " + expanded
@@ -511,7 +515,9 @@ class DiagnosisCoder:
                             )
                         )
                 continue
-            context_words = set(words(expanded)) | set(words(self.lexicon.expand(st.item_text)))
+            if st.item_text not in item_words:  # an item holds several statements: spelled out once
+                item_words[st.item_text] = frozenset(words(self.lexicon.expand(st.item_text)))
+            context_words = set(words(expanded)) | item_words[st.item_text]
             hit = self.lookup(expanded)
             code: str | None = None
             path: tuple[str, ...] = ()

@@ -143,7 +143,13 @@ class ClinicalNote:
         return self.text[section.start : section.end]
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if start <= m.start < end]
+        first = bisect.bisect_left(self.mentions, start, key=_mention_start)  # mentions are in note order
+        last = bisect.bisect_left(self.mentions, end, lo=first, key=_mention_start)
+        return list(self.mentions[first:last])
+
+
+def _mention_start(mention: Mention) -> int:
+    return mention.start
 
 
 # ConText extensions (the default rules miss these outpatient phrasings).
@@ -342,41 +348,60 @@ class NoteReader:
         # ConText reads each sentence on its own (a cue's scope ends with its sentence), so it is given
         # only the sentences that hold a condition word: most of the cost of reading a note is ConText,
         # and about half of the assessment's words are in sentences with nothing to qualify.
-        kept: dict[int, int] = {}  # first token of each sentence given to ConText -> its index there
-        tokens: list[int] = []  # the note's token behind each token given to ConText
         # A sentence that begins with a heading is given from the heading's end: ConText reads
         # "Impression: No pneumonia" as "<finding>: no" (a rule that looks backward) and loses the negation.
         bodies = sorted(sec.body_start for sec in doc._.sections)
+        sents = list(doc.sents)  # once: Token.sent walks the doc from the token to its sentence's start
+        sent_starts = [sent.start for sent in sents]
         sentence_of: list[tuple[int, int]] = []
-        for start, _ in found:
-            sent = doc[start].sent  # Token.sent walks the doc: once per word
+        for start, end in found:
+            sent = sents[bisect.bisect_right(sent_starts, start) - 1]
             after = bodies[bisect.bisect_right(bodies, start) - 1] if bodies and bodies[0] <= start else 0
-            sentence_of.append((max(sent.start, after), sent.end))
-        for s_start, s_end in sentence_of:
-            if s_start not in kept:
-                kept[s_start] = len(tokens)
-                tokens.extend(range(s_start, s_end))
+            s_start, s_end = max(sent.start, after), sent.end
+            if s_end - s_start > LONG_SENTENCE:
+                # ConText weighs every cue against every condition of a sentence: a run-on "sentence" of
+                # thousands of words (commas only) is read in windows, as a coder would read it
+                s_start += (start - s_start) // WINDOW * WINDOW
+                s_end = min(s_end, max(s_start + WINDOW + 8, end))
+            sentence_of.append((s_start, s_end))
+        # ConText weighs every cue of a Doc against every condition in it, so a note with hundreds of
+        # such sentences is given in batches of BATCH pieces: each piece is read on its own either way.
+        pieces = list(dict.fromkeys(sentence_of))
+        batch_of = {piece: n // BATCH for n, piece in enumerate(pieces)}
+        in_batch: list[list[tuple[int, int, tuple[int, int]]]] = [[] for _ in range(0, len(pieces), BATCH)]
+        for (start, end), piece in zip(found, sentence_of, strict=True):
+            in_batch[batch_of[piece]].append((start, end, piece))
         mentions: list[Mention] = []
-        if tokens:
+        for batch in range(0, len(pieces), BATCH):
+            window: dict[tuple[int, int], int] = {}  # each piece -> its first token in the batch
+            tokens: list[int] = []  # the note's token behind each token given to ConText
+            for piece in pieces[batch : batch + BATCH]:
+                window[piece] = len(tokens)
+                tokens.extend(range(*piece))
+            firsts = set(window.values())
             region = Doc(
                 self.nlp.vocab,
                 words=[doc[i].text for i in tokens],
                 spaces=[bool(doc[i].whitespace_) for i in tokens],
-                sent_starts=[i in kept for i in tokens],
+                sent_starts=[k in firsts for k in range(len(tokens))],
             )
             spans = []
-            for (start, end), (s_start, _) in zip(found, sentence_of, strict=True):
-                given = kept[s_start] + start - s_start
+            for start, end, piece in in_batch[batch // BATCH]:
+                given = window[piece] + start - piece[0]
                 spans.append(Span(region, given, given + end - start, label="CONDITION"))
             region.ents = spans
             for ent in context(region).ents:
                 at, to = doc[tokens[ent.start]].idx, doc[tokens[ent.end - 1]].idx + len(doc[tokens[ent.end - 1]])
                 mentions.append(Mention(text[at:to], at, to, _category_at(sections, at), _assertion(ent)))
-        sentences = tuple((s.start_char, s.end_char) for s in doc.sents)
+        mentions.sort(key=lambda m: m.start)
+        sentences = tuple((sent.start_char, sent.end_char) for sent in sents)
         return ClinicalNote(text, tuple(sections), tuple(mentions), sentences)
 
 
 CODED_FROM = frozenset({"assessment", "addendum", "indication"})
+LONG_SENTENCE = 128  # tokens; longer sentences are given to ConText in windows of WINDOW tokens
+WINDOW = 64
+BATCH = 16  # sentence pieces given to ConText at once
 SENTENCE_COMPONENTS = ("sentencizer", "openrcm_line_breaks")
 
 

@@ -233,7 +233,8 @@ _DURATION = (
     r"[ -](?:days?|weeks?|months?|years?)[ -](?:long\s+)?"
 )
 _REASON_LEAD = re.compile(
-    r"^(?:and\s+)?(?:(?:this is )?an?\s+)?(?:[\w\s,/-]*?\bold\b[\w\s-]*?\b(?:with|w/|who has|presenting with)\s+)?"
+    r"^(?:and\s+)?(?:(?:this is )?an?\s+)?"
+    r"(?:[\w\s,/-]{0,60}?\bold\b[\w\s-]{0,40}?\b(?:with|w/|who has|presenting with)\s+)?"  # bounded: linear
     r"(?:now\s+)?(?:(?:with|w/)\s+)?(?:an?\s+)?(?:" + _DURATION + r"(?:history of|hx of|of)\s+)?"
     r"(?:(?:a\s+)?(?:history of|hx of|h/o)\s+)?(?:follow[- ]?up(?:\s+(?:of|for|on))?\s+)?",
     re.IGNORECASE,
@@ -266,6 +267,7 @@ def extract_reasons(note: ClinicalNote, uncertainty_terms: tuple[str, ...], firs
                 continue
             start = max(s_start, section.start)  # the first sentence begins with the heading
             sentence = note.text[start:end]
+            said = sentence.strip()
             for clause in _REASON_CLAUSE.finditer(sentence):
                 raw = clause.group(1)
                 lead = _REASON_LEAD.match(raw.strip())
@@ -291,7 +293,7 @@ def extract_reasons(note: ClinicalNote, uncertainty_terms: tuple[str, ...], firs
                             p_end,
                             "indication",
                             item,
-                            sentence.strip(),
+                            said,
                             start,
                             p_status,
                             p_cue,
