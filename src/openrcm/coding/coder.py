@@ -482,7 +482,8 @@ def _reason_for_test(proposals: list[Proposal], not_coded: list[NotCoded]) -> li
     ]
     for p in own_exam:  # "Normal renal ultrasound examination" describes the test, not a reason for it
         not_coded.append(NotCoded(p.statement.text if p.statement else p.title, G_TEST_ITSELF, tuple(p.evidence)))
-    proposals = [p for p in proposals if p not in own_exam]
+    dropped = {id(p) for p in own_exam}
+    proposals = [p for p in proposals if id(p) not in dropped]
     confirmed = any(
         p.statement is not None and not _from_indication(p) and not p.code.startswith(("R", "Z")) for p in proposals
     )

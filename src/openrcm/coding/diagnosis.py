@@ -252,8 +252,8 @@ class DiagnosisCoder:
         # the condition words it explains: it starts at a main term the statement names (a coder does
         # not reach "Colitis, left sided, with obstruction" from "left ureteropelvic junction
         # obstruction"), explains the most condition words, and does not code what the statement says
-        # is absent. Site, time and degree words, numbers ("1/2/01") and
-        # connectives dilute nothing ("right lower lobe pneumonia" is J18.9, "cough of 4 days" R05.9).
+        # is absent. Site, time and degree words, numbers ("1/2/01") and connectives dilute nothing
+        # ("right lower lobe pneumonia" is J18.9, "cough of 4 days" R05.9).
         qualifiers = self.qualifier_words()
         content = core - CONNECTIVE_WORDS
         condition = {w for w in content if w not in qualifiers and not w.isdigit()} or content or core
@@ -534,8 +534,11 @@ class DiagnosisCoder:
                 code, path = hit.code, hit.path
                 in_system = self.in_system(hit, system)
                 if in_system is not None:
+                    notes.append(
+                        f"Index: {hit.path_text} ({hit.code}) is in another body system than the note's "
+                        f"(chapter {system}); its subterm {in_system[1][-1]} is"
+                    )
                     code, path = in_system
-                    notes.append(f"Index: {hit.path_text} is another body system; the note is about chapter {system}")
             retrieved = False
             if code is None and st.assertion != Assertion.FAMILY and not historical:
                 best = self.titles().search(expanded, limit=1)
