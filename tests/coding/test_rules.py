@@ -361,3 +361,10 @@ def test_a_condition_only_foreseen_is_not_coded(coder: Coder) -> None:
     )
     assert "E86.0" not in codes(enc) and "J21.9" in codes(enc)
     assert any(n.reason.startswith("Hypothetical") for n in enc.not_coded)
+
+
+def test_an_indication_lists_reasons_across_durations_and_with(coder: Coder) -> None:
+    enc = coder.code(report("Cough x 2 days fever x 4 days.", "Normal two views of the chest."), ctx(age=4))
+    assert codes(enc) == ["R05.9", "R50.9"]
+    enc = coder.code(report("Cough for three weeks with fever.", "Normal chest radiograph."), ctx(age=4))
+    assert codes(enc) == ["R05.9", "R50.9"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from openrcm.coding.model import Assertion
@@ -239,25 +240,48 @@ _REASON_LEAD = re.compile(
     r"(?:(?:a\s+)?(?:history of|hx of|h/o)\s+)?(?:follow[- ]?up(?:\s+(?:of|for|on))?\s+)?",
     re.IGNORECASE,
 )
-_REASON_TAIL = re.compile(
-    r"\s+of\s+(?:about\s+|approximately\s+)?" + _DURATION + r"duration\b.*$|"
-    r"\s+x\s*\d.*$|\s+(?:for|x|since|over|times)\s+(?:the\s+)?(?:past\s+|last\s+)?(?:[\w-]+\s+)?"
-    r"(?:days?|weeks?|months?|years?|hours?|weekend)\b.*$|\s+(?:today|yesterday|this morning)\b.*$",
+# A duration ends a reason ("Cough x 2 days fever x 4 days", "cough for three weeks with fever").
+_REASON_BREAK = re.compile(
+    r"\s+(?:x\s*\d+(?:[-/]\d+)?(?:\s*(?:days?|weeks?|months?|years?|hours?))?"
+    r"|(?:for|over|since)\s+(?:about\s+|approximately\s+)?(?:the\s+)?(?:past\s+|last\s+)?(?:[\w-]+\s+){0,2}"
+    r"(?:days?|weeks?|months?|years?|hours?|weekend)"
+    r"|of\s+(?:about\s+|approximately\s+)?" + _DURATION + r"duration"
+    r"|today|yesterday|this morning)\b\.?",
     re.IGNORECASE,
 )
+_WITH = re.compile(r"\s+with\s+", re.IGNORECASE)
 # In an indication "history of cough" is the complaint; these say a condition is really past.
 _PAST = re.compile(r"\b(?:status post|s/p|post[- ]?op\w*|resolved|treated|repaired|remote)\b", re.IGNORECASE)
 _REASON_CLAUSE = re.compile(r"(?:\band\b)?((?:(?!\band\b)[^,;:()])+)", re.IGNORECASE)  # "cough and fever": two
+
+
+def _reason_clauses(note: ClinicalNote, start: int, sentence: str) -> Iterator[tuple[int, str]]:
+    """An indication sentence's reasons with their offsets: split at commas, "and", durations, and at
+    "with" when a condition is named on each side ("cough with fever" is two reasons)."""
+    for clause in _REASON_CLAUSE.finditer(sentence):
+        at, raw = clause.start(1), clause.group(1)
+        cuts = [(m.start(), m.end()) for m in _REASON_BREAK.finditer(raw)]
+        for m in _WITH.finditer(raw):
+            before = note.mentions_in(start + at, start + at + m.start())
+            after = note.mentions_in(start + at + m.end(), start + at + len(raw))
+            if before and after:
+                cuts.append((m.start(), m.end()))
+        pos = 0
+        for cut_start, cut_end in sorted(cuts):
+            if cut_start >= pos:
+                yield at + pos, raw[pos:cut_start]
+                pos = cut_end
+        yield at + pos, raw[pos:]
 
 
 def extract_reasons(note: ClinicalNote, uncertainty_terms: tuple[str, ...], first_item: int) -> list[Statement]:
     """The conditions a report's indication gives as the reason for the test, one statement per clause.
 
     Indications are prose ("Six year old with history of cough for one week."): each clause (split at
-    commas and at "and": the reasons are listed) that holds a condition word becomes a statement,
-    without its lead-in (age, "history of", "follow-up of") and its trailing duration. "History of"
-    there names the complaint that brought the patient, so it is read as present unless the clause
-    says the condition is past ("status post", "resolved").
+    commas, "and", durations and "with": the reasons are listed) that holds a condition word becomes a
+    statement, without its lead-in (age, "history of", "follow-up of"). "History of" there names the
+    complaint that brought the patient, so it is read as present unless the clause says the condition
+    is past ("status post", "resolved").
     """
     out: list[Statement] = []
     item = first_item
@@ -268,14 +292,12 @@ def extract_reasons(note: ClinicalNote, uncertainty_terms: tuple[str, ...], firs
             start = max(s_start, section.start)  # the first sentence begins with the heading
             sentence = note.text[start:end]
             said = sentence.strip()
-            for clause in _REASON_CLAUSE.finditer(sentence):
-                raw = clause.group(1)
+            for at, raw in _reason_clauses(note, start, sentence):
                 lead = _REASON_LEAD.match(raw.strip())
-                text = raw.strip()[lead.end() if lead else 0 :]
-                text = _REASON_TAIL.sub("", text).strip(" \t\n.")
+                text = raw.strip()[lead.end() if lead else 0 :].strip(" \t\n.")
                 if len(text) < 3:
                     continue
-                c_start = start + clause.start(1) + raw.find(text)
+                c_start = start + at + raw.find(text)
                 mentions = note.mentions_in(c_start, c_start + len(text))
                 if not mentions:
                     continue
