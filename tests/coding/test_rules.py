@@ -328,6 +328,8 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
             "first urinary tract infection with fever",
             "chest x-ray on 1/2/01",
             "day 4 of illness",
+            "increased pulmonary markings",
+            "hyperlipidemia",
         )
     }
     assert chosen == {
@@ -337,6 +339,8 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
         "first urinary tract infection with fever": "N39.0",  # not yellow fever, through a see-reference
         "chest x-ray on 1/2/01": None,
         "day 4 of illness": None,
+        "increased pulmonary markings": None,  # not "Sphericity, increased, lens" (Q12.4)
+        "hyperlipidemia": "E78.5",  # the second form of "Hyperlipemia, hyperlipidemia" names it too
     }
 
 

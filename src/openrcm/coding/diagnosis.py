@@ -11,6 +11,7 @@ sequence (first-listed: the reason for the encounter; manifestations after their
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -122,11 +123,12 @@ _BMI_RE = re.compile(r"\bBMI\s*(?:of\s*)?(\d{2}(?:\.\d)?)", re.IGNORECASE)
 
 class Found(NamedTuple):
     """The Index path chosen for a statement, the share of its condition words the path explains, and
-    whether the path starts at a condition the statement names."""
+    how the walk came to its main term."""
 
     hit: IndexHit
     coverage: float
-    anchored: bool
+    anchored: bool  # its main term is a condition the statement names
+    reached: bool = True  # its main term is named in the statement, or a see-reference led to it
 
 
 @dataclass(slots=True)
@@ -270,7 +272,7 @@ class DiagnosisCoder:
                 continue  # "day 4 of illness": a generic noun alone names no condition
             if said & negated and "without" not in words(" ".join(hit.path) + " " + self._title(hit.code)):
                 continue  # "without nasal polyps": a path to the polyps codes what is absent
-            named = set(words(hit.path[0].split(",")[0])) & condition  # the main term's noun is said
+            named = _main_term_words(hit.path[0]) & condition  # the main term's noun is said
             anchored = bool(named)
             # then the path whose own titles match most words of the statement (not by connectives alone),
             # then the one leaving fewest of its words unsaid ("presenting with cough" is R05.9, not
@@ -281,7 +283,17 @@ class DiagnosisCoder:
             weight = len(said) + 0.5 * len(explained & (content - condition))
             key = (float(not anchored), -weight, -float(titled), hit.penalty, float(rank))
             # a condition, not "Encounter" or "Examination", may be taken with words the Index cannot place
-            ranked.append((key, Found(hit, len(said) / len(condition), bool(named - NOT_CONDITIONS))))
+            ranked.append(
+                (
+                    key,
+                    Found(
+                        hit,
+                        len(said) / len(condition),
+                        bool(named - NOT_CONDITIONS),
+                        anchored or bool(hit.followed_see),
+                    ),
+                )
+            )
         if not ranked:
             return None
         return min(ranked, key=lambda r: r[0])[1]
@@ -308,9 +320,11 @@ class DiagnosisCoder:
     def _accept(found: Found | None) -> bool:
         if found is None:
             return False
-        hit, coverage, anchored = found
+        hit, coverage, anchored, reached = found
         if hit.matched == 1 and hit.penalty > 0:
             return False  # one word matched a longer title ("blood" -> "Spitting blood"): not this condition
+        if hit.matched == 1 and not reached:
+            return False  # one word found inside another condition's entry ("increased" -> "Sphericity, increased")
         if anchored and hit.penalty == 0:
             # the path starts at the condition named and says nothing the statement does not: words the
             # Index has no subterm for ("prolonged fever", "known neurogenic bladder") leave it the code
@@ -623,6 +637,17 @@ _QUALIFIER_CUT = re.compile(
     r"status post|s/p|who|which|that|presents|performed|scheduled)\s",
     re.IGNORECASE,
 )
+
+
+@functools.lru_cache(maxsize=65_536)
+def _main_term_words(title: str) -> frozenset[str]:
+    """The words naming a main term: its first form, and the comma forms that are variants of it
+    ("Hyperlipemia, hyperlipidemia", "Infection, infected, infective"), not the subterm words a
+    flattened Index folds into the title ("Sphericity, increased, lens")."""
+    forms = [f.strip().lower() for f in title.split(",") if f.strip()]
+    first = forms[0] if forms else ""
+    variants = [f for f in forms[1:] if " " not in f and f[:4] == first[:4] and len(f) >= 4]
+    return frozenset(words(" ".join([first, *variants])))
 
 
 def _denied_condition(note: ClinicalNote, st: Statement, path: tuple[str, ...]) -> str | None:
