@@ -330,6 +330,7 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
             "day 4 of illness",
             "increased pulmonary markings",
             "hyperlipidemia",
+            "the general situation persisted",
         )
     }
     assert chosen == {
@@ -341,7 +342,11 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
         "day 4 of illness": None,
         "increased pulmonary markings": None,  # not "Sphericity, increased, lens" (Q12.4)
         "hyperlipidemia": "E78.5",  # the second form of "Hyperlipemia, hyperlipidemia" names it too
+        "the general situation persisted": None,  # "Situation, psychiatric" (F99) says what the note does not
     }
+    # a Neoplasm Table row is taken for the site named, never for "with" alone
+    found = dx.neoplasm("Leydig cell tumor with malignancy criteria")
+    assert found is None or found[0] != "C80.2"
 
 
 def test_a_bare_term_takes_the_subterm_of_the_body_system_the_note_is_about(coder: Coder) -> None:

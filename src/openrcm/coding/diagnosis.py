@@ -103,7 +103,9 @@ TIME_WORDS = frozenset(
 # Words that join, not name: never the condition a path explains.
 CONNECTIVE_WORDS = frozenset({"with", "without", "in", "of", "and", "or", "due", "to", "the", "a", "an", "on", "by"})
 # Nouns that name no condition of their own ("illness" alone is R69, "disease" nothing).
-GENERIC_WORDS = frozenset({"illness", "disease", "disorder", "condition", "problem", "abnormality", "syndrome"})
+GENERIC_WORDS = frozenset(
+    {"illness", "disease", "disorder", "condition", "problem", "abnormality", "syndrome", "defect"}
+)
 # Words of the Neoplasm Table that are not sites.
 NOT_SITES = frozenset(
     {"malignant", "benign", "primary", "secondary", "situ", "uncertain", "behavior", "unspecified", "specified"}
@@ -273,6 +275,8 @@ class DiagnosisCoder:
             if said & negated and "without" not in words(" ".join(hit.path) + " " + self._title(hit.code)):
                 continue  # "without nasal polyps": a path to the polyps codes what is absent
             named = _main_term_words(hit.path[0]) & condition  # the main term's noun is said
+            if _folded_words(hit.path[0]) - core:
+                named = frozenset()  # "situation" is not "Situation, psychiatric": the folded subterm is unsaid
             anchored = bool(named)
             # then the path whose own titles match most words of the statement (not by connectives alone),
             # then the one leaving fewest of its words unsaid ("presenting with cough" is R05.9, not
@@ -392,9 +396,12 @@ class DiagnosisCoder:
         elif re.search(r"\bbenign\b|adenoma\b|lipoma", low):
             column = "Benign"
         hits = table.search(text, limit=3)
+        said = set(words(text))
         for hit in hits:
             cells = dict(hit.cells)
-            if cells.get(column) and len(hit.path) > 1:
+            site = said - set(hit.unmatched_query) - CONNECTIVE_WORDS
+            if cells.get(column) and len(hit.path) > 1 and site:
+                # a site the statement names ("with" alone matched "associated with transplanted organ")
                 return cells[column] or "", hit.path
         return None
 
@@ -648,6 +655,13 @@ def _main_term_words(title: str) -> frozenset[str]:
     first = forms[0] if forms else ""
     variants = [f for f in forms[1:] if " " not in f and f[:4] == first[:4] and len(f) >= 4]
     return frozenset(words(" ".join([first, *variants])))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _folded_words(title: str) -> frozenset[str]:
+    """The subterm words a flattened Index folds into a main term's title ("psychiatric" in
+    "Situation, psychiatric")."""
+    return frozenset(words(title)) - _main_term_words(title)
 
 
 def _denied_condition(note: ClinicalNote, st: Statement, path: tuple[str, ...]) -> str | None:
