@@ -377,3 +377,18 @@ def test_an_indication_lists_reasons_across_durations_and_with(coder: Coder) -> 
     assert codes(enc) == ["R05.9", "R50.9"]
     enc = coder.code(report("Cough for three weeks with fever.", "Normal chest radiograph."), ctx(age=4))
     assert codes(enc) == ["R05.9", "R50.9"]
+
+
+def test_history_of_a_chronic_disease_is_current_of_a_resolved_one_is_history(coder: Coder) -> None:
+    enc = coder.code(
+        note(
+            "Routine follow-up.",
+            "1. History of hypertension - on lisinopril.\n2. History of appendicitis, s/p appendectomy.\n"
+            "3. History of pneumonia.",
+        ),
+        ctx(),
+    )
+    got = codes(enc)
+    assert "I10" in got and "Z87.01" in got
+    assert not any(c.startswith("K3") for c in got)  # not appendicitis today
+    assert any("I.C.21.c.4" in note for d in enc.diagnoses if d.code == "I10" for note in d.notes_applied)

@@ -41,6 +41,12 @@ G_NEGATED = "Negated conditions are not coded"
 G_HISTORY = "Resolved conditions are not coded as current; history codes only (Guidelines IV.K)"
 G_SEVENTH = "ICD-10-CM Guidelines I.C.19.a: 7th character for the encounter (A initial, D subsequent, S sequela)"
 
+CHRONIC_CHAPTERS = ("E", "F", "G", "I", "M", "J41", "J42", "J43", "J44", "J45", "J47")
+G_CHRONIC = (
+    "Guidelines I.C.21.c.4: history codes are for conditions that no longer exist; a chronic disease the "
+    "Index names no personal history of is coded as a current condition"
+)
+_HISTORY_OF = re.compile(r"^\s*(?:(?:past|prior|previous|personal|medical)\s+)*(?:history|hx|h/o)\s+of\s+", re.I)
 RETRIEVAL_THRESHOLD = 0.8  # the fallback proposes a code only when its title says nearly all the statement says
 NEUTRAL_WORDS = frozenset(
     {
@@ -464,6 +470,9 @@ class DiagnosisCoder:
                 expanded = "personal history of " + expanded
             elif re.search(r"\bhistory of\b", expanded, re.I) and not re.search(r"family|personal", expanded, re.I):
                 expanded = re.sub(r"\bhistory of\b", "personal history of", expanded, count=1, flags=re.I)
+                # "History of appendicitis, s/p appendectomy" is not appendicitis today; an indication's
+                # "history of" is the complaint that brought the patient (its assertion says which)
+                historical = st.section != "indication"
             follow_up = re.match(
                 r"follow[- ]?up (?:visit )?(?:after|for|of)\b(.*)", self.lexicon.expand(st.text), re.IGNORECASE
             )
@@ -560,6 +569,23 @@ class DiagnosisCoder:
                         f"(chapter {system}); its subterm {in_system[1][-1]} is"
                     )
                     code, path = in_system
+            if (
+                historical
+                and not resolved
+                and (
+                    code is None
+                    or (hit is not None and hit.penalty > 0)
+                    or (not code.startswith("Z") and not (path and path[0].lower().startswith("history")))
+                )
+            ):
+                # "History of hypertension": the Index has no personal-history entry that names it, and it
+                # is a chronic disease (endocrine, mental, nervous, circulatory, musculoskeletal, chronic
+                # lower respiratory), so it has not ceased to exist (Z8- codes are for conditions that no
+                # longer exist, Guidelines I.C.21.c.4): it is coded as current
+                current = self.lookup(_HISTORY_OF.sub("", self.lexicon.expand(st.text)))
+                if current is not None and current.code is not None and current.code.startswith(CHRONIC_CHAPTERS):
+                    code, path, historical = current.code, current.path, False
+                    notes.append(G_CHRONIC)
             retrieved = False
             if code is None and st.assertion != Assertion.FAMILY and not historical:
                 best = self.titles().search(expanded, limit=1)
