@@ -380,14 +380,13 @@ def test_an_indication_lists_reasons_across_durations_and_with(coder: Coder) -> 
 
 
 def test_history_of_a_chronic_disease_is_current_of_a_resolved_one_is_history(coder: Coder) -> None:
-    enc = coder.code(
-        note(
-            "Routine follow-up.",
-            "1. History of hypertension - on lisinopril.\n2. History of appendicitis, s/p appendectomy.\n"
-            "3. History of pneumonia.",
-        ),
-        ctx(),
-    )
+    problems = [
+        "History of hypertension - on lisinopril.",
+        "History of appendicitis, s/p appendectomy.",
+        "History of pneumonia.",
+    ]
+    assessment = "\n".join(f"{n}. {problem}" for n, problem in enumerate(problems, start=1))
+    enc = coder.code(note("Routine follow-up.", assessment), ctx())
     got = codes(enc)
     assert "I10" in got and "Z87.01" in got
     assert not any(c.startswith("K3") for c in got)  # not appendicitis today
