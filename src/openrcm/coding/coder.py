@@ -475,15 +475,14 @@ def _reason_for_test(proposals: list[Proposal], not_coded: list[NotCoded]) -> li
     listed first. Conditions in the indication that are not signs or symptoms (a known reflux followed
     up, a urinary tract infection) stay: they coexist with whatever the test found.
     """
-    own_exam = [
-        p
-        for p in proposals
-        if p.statement is not None and not _from_indication(p) and p.code.startswith(NARRATIVE_EXCLUDED)
-    ]
-    for p in own_exam:  # "Normal renal ultrasound examination" describes the test, not a reason for it
-        not_coded.append(NotCoded(p.statement.text if p.statement else p.title, G_TEST_ITSELF, tuple(p.evidence)))
-    dropped = {id(p) for p in own_exam}
-    proposals = [p for p in proposals if id(p) not in dropped]
+    rest: list[Proposal] = []
+    for p in proposals:
+        if p.statement is not None and not _from_indication(p) and p.code.startswith(NARRATIVE_EXCLUDED):
+            # "Normal renal ultrasound examination" describes the test, not a reason for it
+            not_coded.append(NotCoded(p.statement.text, G_TEST_ITSELF, tuple(p.evidence)))
+        else:
+            rest.append(p)
+    proposals = rest
     confirmed = any(
         p.statement is not None and not _from_indication(p) and not p.code.startswith(("R", "Z")) for p in proposals
     )
