@@ -377,6 +377,22 @@ def test_an_indication_lists_reasons_across_durations_and_with(coder: Coder) -> 
     assert codes(enc) == ["R05.9", "R50.9"]
     enc = coder.code(report("Cough for three weeks with fever.", "Normal chest radiograph."), ctx(age=4))
     assert codes(enc) == ["R05.9", "R50.9"]
+    # a count in words is a duration, and "on and off" joins no two reasons
+    enc = coder.code(report("Cough on and off with fever x two days.", "Normal chest."), ctx(age=4))
+    assert codes(enc) == ["R05.9", "R50.9"]  # not "Three-day fever" (A93.1)
+
+
+def test_a_finding_the_radiologist_only_suggests_is_not_coded(coder: Coder) -> None:
+    enc = coder.code(report("Fever.", "Appearance suggests small areas of atelectasis."), ctx(age=4))
+    assert codes(enc) == ["R50.9"]
+    assert any("IV.H" in n.reason for n in enc.not_coded)
+
+
+def test_a_path_must_explain_the_condition_not_only_its_degree(coder: Coder) -> None:
+    """The words "airway ... mild" reach "Asthma, mild intermittent" through a see-reference: one condition word
+    and one degree word are not enough."""
+    enc = coder.code(report("Cough.", "Two views of the airway show mild subglottic narrowing."), ctx(age=2))
+    assert not any(c.startswith("J45") for c in codes(enc))
 
 
 def test_history_of_a_chronic_disease_is_current_of_a_resolved_one_is_history(coder: Coder) -> None:

@@ -105,9 +105,12 @@ TIME_WORDS = frozenset(
     {"day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours", "duration", "night"}
     | {"nights", "nightly", "morning", "evening", "today", "yesterday", "several", "couple", "few", "ago", "since"}
     | {"old"}  # "3 year old"; "Infarction, myocardial, old" still takes it
+    | {"x", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "once", "twice", "times"}
 )
 # Words that join, not name: never the condition a path explains.
-CONNECTIVE_WORDS = frozenset({"with", "without", "in", "of", "and", "or", "due", "to", "the", "a", "an", "on", "by"})
+CONNECTIVE_WORDS = frozenset(
+    {"with", "without", "in", "of", "and", "or", "due", "to", "the", "a", "an", "on", "by", "from", "for", "at"}
+)
 # Nouns that name no condition of their own ("illness" alone is R69, "disease" nothing).
 GENERIC_WORDS = frozenset(
     {"illness", "disease", "disorder", "condition", "problem", "abnormality", "syndrome", "defect"}
@@ -137,6 +140,7 @@ class Found(NamedTuple):
     coverage: float
     anchored: bool  # its main term is a condition the statement names
     reached: bool = True  # its main term is named in the statement, or a see-reference led to it
+    said: int = 1  # the statement's condition words the path explains
 
 
 @dataclass(slots=True)
@@ -291,6 +295,11 @@ class DiagnosisCoder:
             # site, time and degree words the path explains count for half a condition word ("urinary
             # tract infection with fever": "Infection, urinary", not "Fever, yellow" through a see-reference)
             weight = len(said) + 0.5 * len(explained & (content - condition))
+            if hit.penalty > 0:
+                # "fever x two days" is not "Three-day fever": a duration names no condition where the
+                # path leaves words unsaid
+                timed = len(explained & TIME_WORDS)
+                weight, titled = weight - 0.5 * timed, titled - timed
             key = (float(not anchored), -weight, -float(titled), hit.penalty, float(rank))
             # a condition, not "Encounter" or "Examination", may be taken with words the Index cannot place
             ranked.append(
@@ -301,6 +310,7 @@ class DiagnosisCoder:
                         len(said) / len(condition),
                         bool(named - NOT_CONDITIONS),
                         anchored or bool(hit.followed_see),
+                        len(said),
                     ),
                 )
             )
@@ -330,7 +340,7 @@ class DiagnosisCoder:
     def _accept(found: Found | None) -> bool:
         if found is None:
             return False
-        hit, coverage, anchored, reached = found
+        hit, coverage, anchored, reached, said = found
         if hit.matched == 1 and hit.penalty > 0:
             return False  # one word matched a longer title ("blood" -> "Spitting blood"): not this condition
         if hit.matched == 1 and not reached:
@@ -339,7 +349,9 @@ class DiagnosisCoder:
             # the path starts at the condition named and says nothing the statement does not: words the
             # Index has no subterm for ("prolonged fever", "known neurogenic bladder") leave it the code
             return True
-        return coverage >= 0.5 if hit.matched >= 2 else coverage >= 0.6
+        # two words matched, but one of them only where or how much ("airway ... mild" -> "Asthma, mild
+        # intermittent"): the path must explain most of what the statement says is wrong
+        return coverage >= 0.5 if hit.matched >= 2 and (said >= 2 or anchored) else coverage >= 0.6
 
     def coverage(self, text: str) -> float:
         """How much of ``text`` its Index path explains (0 when it has none): the code's confidence."""

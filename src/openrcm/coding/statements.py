@@ -242,7 +242,8 @@ _REASON_LEAD = re.compile(
 )
 # A duration ends a reason ("Cough x 2 days fever x 4 days", "cough for three weeks with fever").
 _REASON_BREAK = re.compile(
-    r"\s+(?:x\s*\d+(?:[-/]\d+)?(?:\s*(?:days?|weeks?|months?|years?|hours?))?"
+    r"\s+(?:x\s*(?:\d+(?:[-/]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|a few|few|several)"
+    r"(?:\s*(?:days?|weeks?|months?|years?|hours?))?"
     r"|(?:for|over|since)\s+(?:about\s+|approximately\s+)?(?:the\s+)?(?:past\s+|last\s+)?(?:[\w-]+\s+){0,2}"
     r"(?:days?|weeks?|months?|years?|hours?|weekend)"
     r"|of\s+(?:about\s+|approximately\s+)?" + _DURATION + r"duration"
@@ -252,7 +253,9 @@ _REASON_BREAK = re.compile(
 _WITH = re.compile(r"\s+with\s+", re.IGNORECASE)
 # In an indication "history of cough" is the complaint; these say a condition is really past.
 _PAST = re.compile(r"\b(?:status post|s/p|post[- ]?op\w*|resolved|treated|repaired|remote)\b", re.IGNORECASE)
-_REASON_CLAUSE = re.compile(r"(?:\band\b)?((?:(?!\band\b)[^,;:()])+)", re.IGNORECASE)  # "cough and fever": two
+# "cough and fever": two reasons; "cough on and off": one
+_AND = r"(?<!\bon )(?<!\boff )\band\b(?! o(?:n|ff)\b)"
+_REASON_CLAUSE = re.compile(r"(?:" + _AND + r")?((?:(?!" + _AND + r")[^,;:()])+)", re.IGNORECASE)
 
 
 def _reason_clauses(note: ClinicalNote, start: int, sentence: str) -> Iterator[tuple[int, str]]:
