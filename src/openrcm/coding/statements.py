@@ -236,6 +236,7 @@ _DURATION = (
 _REASON_LEAD = re.compile(
     r"^(?:and\s+)?(?:(?:this is )?an?\s+)?"
     r"(?:[\w\s,/-]{0,60}?\bold\b[\w\s-]{0,40}?\b(?:with|w/|who has|presenting with)\s+)?"  # bounded: linear
+    r"(?:(?:patient|child|boy|girl|infant|baby|newborn|male|female|man|woman)\s+(?:with|w/|who has)\s+)?"
     r"(?:now\s+)?(?:(?:with|w/)\s+)?(?:an?\s+)?(?:" + _DURATION + r"(?:history of|hx of|of)\s+)?"
     r"(?:(?:a\s+)?(?:history of|hx of|h/o)\s+)?(?:follow[- ]?up(?:\s+(?:of|for|on))?\s+)?",
     re.IGNORECASE,

@@ -291,8 +291,14 @@ class _Walk:
                 child_id, rest, penalty + extra, followed, depth + 1, optional | (index.nemod_words[child_id] & rest)
             )
             descended = True
-        if term.see and not term.code and len(followed) < 3:
-            resolved = self.index.resolve_path(term.see)
+        # "Meningomyelocele (see also Spina bifida)" has no code of its own: where none of its subterms
+        # applies, the coder goes where the see-also sends, as for a see-reference
+        # (a main term the query names, not one reached through another reference: "Chronic - see
+        # condition" does not lead on to "Condition - see also Disease")
+        named = term.level == 0 and not followed and self.index.title_words[term_id] <= self.query
+        ref = term.see or (term.see_also if named and not descended else None)
+        if ref and not term.code and len(followed) < 3:
+            resolved = self.index.resolve_path(ref)
             target = resolved[0] if resolved else None
             if resolved is not None and target is not None and target.id != term_id:
                 rest = remaining - resolved[1]
@@ -300,7 +306,7 @@ class _Walk:
                     # "see Bite, by site, superficial, insect" resolved only to "Bite": the words that led
                     # here are handed back for the walk from the site to match.
                     rest = (remaining | (self.index.title_words[term_id] & self.query)) - resolved[1]
-                self.visit(target.id, rest, penalty, (*followed, term.see), depth + 1, optional)
+                self.visit(target.id, rest, penalty, (*followed, ref), depth + 1, optional)
                 return
         has_result = term.code is not None or any(term.cells)
         if has_result and (not descended or remaining - optional):
