@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from openrcm.coding.coder import Coder
-from openrcm.coding.evaluate import evaluate, load_cmc2007
+from openrcm.coding.evaluate import evaluate, in_gold_terms, load_cmc2007
 from openrcm.interchange.fhir.note_bundle import read_note_bundle
 
 from .conftest import ctx
@@ -91,3 +91,13 @@ def test_cmc2007_reports_are_scored_by_icd10cm_category(coder: Coder, fixtures: 
     # one code each, so each has a first-listed code; no procedure or E/M gold, so none is measured
     assert scores["first_listed_n"] == 2 and scores["first_listed_accuracy"] == 0.5
     assert scores["procedure_f1"] is None and scores["em_exact"] is None
+
+
+def test_a_code_under_a_gold_code_no_longer_complete_agrees_with_it(coder: Coder) -> None:
+    """CodiEsp's 2018 gold writes "R51" (since expanded to R51.0/R51.9) and drops 7th characters."""
+    release = coder.code_sets.icd10cm.releases[-1]
+    gold = {"R51", "T14.8", "I10"}
+    carried, n = in_gold_terms(["R51.9", "T14.8XXA", "I10", "R05.9", "I10"], gold, release.is_billable)
+    assert carried == ["R51", "T14.8", "I10", "R05.9"] and n == 2
+    # a complete gold code is matched exactly: I10 is billable, so nothing under it is carried to it
+    assert in_gold_terms(["I11.0"], {"I10"}, release.is_billable)[0] == ["I11.0"]

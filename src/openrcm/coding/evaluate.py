@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from openrcm.codesets.icd10cm.release import Icd10cmRelease
 from openrcm.coding.coder import Coder
 from openrcm.coding.model import CodedEncounter, EncounterContext, Setting
 from openrcm.core.errors import DataFileError
@@ -154,8 +155,19 @@ class Scores:
     em_ok: int = 0
     em_n: int = 0
     ap_sum: float = 0.0
+    carried: int = 0  # predicted codes matched to a less specific gold code (see in_gold_terms)
+    exact_tp: int = 0  # the same tallies with codes compared character for character
+    exact_fp: int = 0
     seconds: float = 0.0
     per_case: list[dict[str, Any]] = field(default_factory=list)
+
+    def _exact_f1(self) -> float | None:
+        """Micro-F1 with no code carried to a less specific gold code (None for category-level gold)."""
+        if not self.exact_tp + self.exact_fp:
+            return None
+        p = self.exact_tp / (self.exact_tp + self.exact_fp)
+        r = self.exact_tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        return round(2 * p * r / (p + r), 4) if p + r else 0.0
 
     def result(self) -> dict[str, Any]:
         def ratio(a: int, b: int) -> float:
@@ -178,8 +190,29 @@ class Scores:
             "procedure_recall": pr if self.proc_n else None,
             "procedure_f1": (round(2 * pp * pr / (pp + pr), 4) if pp + pr else 0.0) if self.proc_n else None,
             "em_exact": ratio(self.em_ok, self.em_n) if self.em_n else None,
+            "matched_under_partial_gold_code": self.carried,
+            "icd10cm_micro_f1_exact_codes": self._exact_f1(),
             "notes_per_second": round(self.n / self.seconds, 1) if self.seconds else 0.0,
         }
+
+
+def in_gold_terms(predicted: list[str], gold: set[str], is_billable: Callable[[str], bool]) -> tuple[list[str], int]:
+    """Predicted codes carried to the gold code they refine, where that gold code is not a complete code of
+    the release the note was coded with: a code since expanded (CodiEsp's 2018 "R51 Headache" is R51.9
+    today; "M54.5" is M54.50-M54.59) or one written without its 7th character ("T14.8" for T14.8XXA).
+    The gold says no more than its code; a code under it agrees with it. Returns the codes and how many
+    were carried."""
+    partial = sorted((g for g in gold if not is_billable(g)), key=len, reverse=True)
+    carried = 0
+    out: list[str] = []
+    for code in predicted:
+        if code not in gold:
+            plain = code.replace(".", "")
+            under = next((g for g in partial if plain.startswith(g.replace(".", ""))), None)
+            if under is not None:
+                code, carried = under, carried + 1
+        out.append(code)
+    return list(dict.fromkeys(out)), carried
 
 
 def average_precision(ranked: list[str], gold: set[str]) -> float:
@@ -195,6 +228,13 @@ def average_precision(ranked: list[str], gold: set[str]) -> float:
 def evaluate(coder: Coder, cases: Iterator[GoldCase], progress: Callable[[str], None] = lambda _: None) -> Scores:
     scores = Scores()
     coder.warm_up()
+
+    def release_of(case: GoldCase) -> Icd10cmRelease:
+        found = coder.code_sets.icd10cm.for_date(case.context.date_of_service)
+        if isinstance(found, Icd10cmRelease):
+            return found
+        raise DataFileError(Path(case.id), "no ICD-10-CM release covers the gold case's date")
+
     for case in cases:
         start = time.perf_counter()
         coded: CodedEncounter = coder.code(case.note, case.context)
@@ -204,6 +244,12 @@ def evaluate(coder: Coder, cases: Iterator[GoldCase], progress: Callable[[str], 
         gold = [c for c in case.icd10cm if not _external(c)]
         if case.category_only:
             predicted = list(dict.fromkeys(code[:3] for code in predicted))
+        else:
+            exact = set(predicted)
+            scores.exact_tp += len(exact & set(gold))
+            scores.exact_fp += len(exact - set(gold))
+            predicted, carried = in_gold_terms(predicted, set(gold), release_of(case).is_billable)
+            scores.carried += carried
         pset, gset = set(predicted), set(gold)
         scores.tp += len(pset & gset)
         scores.fp += len(pset - gset)
@@ -214,6 +260,8 @@ def evaluate(coder: Coder, cases: Iterator[GoldCase], progress: Callable[[str], 
         ranked = [d.code for d in sorted(coded.diagnoses, key=lambda d: -d.confidence)]
         if case.category_only:
             ranked = list(dict.fromkeys(code[:3] for code in ranked))
+        else:
+            ranked = in_gold_terms(ranked, gset, release_of(case).is_billable)[0]
         scores.ap_sum += average_precision(ranked, gset)
         case_report: dict[str, Any] = {
             "id": case.id,
