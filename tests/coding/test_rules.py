@@ -333,6 +333,8 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
             "the general situation persisted",
             "meningomyelocele",
             "chronic kidney disease",
+            "pulmonary",
+            "elevated",
         )
     }
     assert chosen == {
@@ -347,6 +349,8 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
         "the general situation persisted": None,  # "Situation, psychiatric" (F99) says what the note does not
         "meningomyelocele": "Q05.9",  # no code of its own: "see also Spina bifida"
         "chronic kidney disease": "N18.9",  # not "Chronic - see condition" on to "Condition - see also Disease"
+        "pulmonary": None,  # the subterm of "Anectasis, pulmonary - see Atelectasis", not the condition
+        "elevated": None,  # nor of "Lactate, elevated - see Acidosis, lactic"
     }
     # a Neoplasm Table row is taken for the site named, never for "with" alone
     found = dx.neoplasm("Leydig cell tumor with malignancy criteria")

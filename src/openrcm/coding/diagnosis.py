@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from openrcm.codesets import NoteKind
-from openrcm.codesets.icd10cm.index import IndexHit, negated_words, words
+from openrcm.codesets.icd10cm.index import IndexHit, main_term_words, negated_words, words
 from openrcm.codesets.icd10cm.model import Icd10cmCode
 from openrcm.codesets.icd10cm.release import Icd10cmRelease
 from openrcm.coding.lexicon import Lexicon
@@ -284,7 +284,7 @@ class DiagnosisCoder:
                 continue  # "day 4 of illness": a generic noun alone names no condition
             if said & negated and "without" not in words(" ".join(hit.path) + " " + self._title(hit.code)):
                 continue  # "without nasal polyps": a path to the polyps codes what is absent
-            named = _main_term_words(hit.path[0]) & condition  # the main term's noun is said
+            named = main_term_words(hit.path[0]) & condition  # the main term's noun is said
             if _folded_words(hit.path[0]) - core:
                 named = frozenset()  # "situation" is not "Situation, psychiatric": the folded subterm is unsaid
             anchored = bool(named)
@@ -685,21 +685,11 @@ _QUALIFIER_CUT = re.compile(
 
 
 @functools.lru_cache(maxsize=65_536)
-def _main_term_words(title: str) -> frozenset[str]:
-    """The words naming a main term: its first form, and the comma forms that are variants of it
-    ("Hyperlipemia, hyperlipidemia", "Infection, infected, infective"), not the subterm words a
-    flattened Index folds into the title ("Sphericity, increased, lens")."""
-    forms = [f.strip().lower() for f in title.split(",") if f.strip()]
-    first = forms[0] if forms else ""
-    variants = [f for f in forms[1:] if " " not in f and f[:4] == first[:4] and len(f) >= 4]
-    return frozenset(words(" ".join([first, *variants])))
-
-
 @functools.lru_cache(maxsize=65_536)
 def _folded_words(title: str) -> frozenset[str]:
     """The subterm words a flattened Index folds into a main term's title ("psychiatric" in
     "Situation, psychiatric")."""
-    return frozenset(words(title)) - _main_term_words(title)
+    return frozenset(words(title)) - main_term_words(title)
 
 
 def _denied_condition(note: ClinicalNote, st: Statement, path: tuple[str, ...]) -> str | None:

@@ -223,8 +223,9 @@ class AlphabeticIndex:
                 continue
             remaining = frozenset(qset - consumed)
             optional = frozenset(self.nemod_words[start] & qset)
-            # "Hyperlipemia, hyperlipidemia": comma-separated forms are alternatives; the closest one counts
-            unmatched = min((len(f - qset) for f in _title_forms(term.title)), default=0)
+            # "Hyperlipemia, hyperlipidemia": variant forms are alternatives, the closest one counts; a
+            # subterm folded into the title ("Anectasis, pulmonary") leaves the main term unsaid
+            unmatched = min((len(f - qset) for f in main_term_forms(term.title)), default=0)
             extra = 0.0 if self.implicit_main_term else 0.25 * unmatched
             walk.visit(start, remaining, extra, (), 0, optional)
         hits = walk.hits
@@ -341,8 +342,23 @@ def negated_words(query: str) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=100_000)
-def _title_forms(title: str) -> tuple[frozenset[str], ...]:
-    return tuple(frozenset(words(part)) for part in title.split(",") if part.strip())
+@functools.lru_cache(maxsize=65_536)
+def main_term_forms(title: str) -> tuple[frozenset[str], ...]:
+    """The forms naming a main term: its first form, and the comma forms that are variants of it
+    ("Hyperlipemia, hyperlipidemia", "Infection, infected, infective"), not the subterm words a
+    flattened Index folds into the title ("pulmonary" in "Anectasis, pulmonary", "elevated" in
+    "Lactate, elevated")."""
+    forms = [f.strip().lower() for f in title.split(",") if f.strip()]
+    if not forms:
+        return ()
+    first = forms[0]
+    variants = [f for f in forms[1:] if " " not in f and f[:4] == first[:4] and len(f) >= 4]
+    return tuple(frozenset(words(f)) for f in (first, *variants))
+
+
+def main_term_words(title: str) -> frozenset[str]:
+    """The words of :func:`main_term_forms`, together."""
+    return frozenset().union(*main_term_forms(title))
 
 
 def _nemod_words(term: IndexTerm) -> tuple[str, ...]:
