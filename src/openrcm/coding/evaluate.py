@@ -206,12 +206,12 @@ def in_gold_terms(predicted: list[str], gold: set[str], is_billable: Callable[[s
     carried = 0
     out: list[str] = []
     for code in predicted:
+        under = None
         if code not in gold:
             plain = code.replace(".", "")
             under = next((g for g in partial if plain.startswith(g.replace(".", ""))), None)
-            if under is not None:
-                code, carried = under, carried + 1
-        out.append(code)
+            carried += under is not None
+        out.append(under or code)
     return list(dict.fromkeys(out)), carried
 
 
