@@ -224,8 +224,10 @@ class AlphabeticIndex:
             remaining = frozenset(qset - consumed)
             optional = frozenset(self.nemod_words[start] & qset)
             # "Hyperlipemia, hyperlipidemia": variant forms are alternatives, the closest one counts; a
-            # subterm folded into the title ("Anectasis, pulmonary") leaves the main term unsaid
+            # subterm folded into the title ("Anectasis, pulmonary") leaves the main term unsaid; it is a
+            # subterm, and a subterm's words the query does not say cost as any subterm's do ("Drop, foot")
             unmatched = min((len(f - qset) for f in main_term_forms(term.title)), default=0)
+            unmatched += len(title_words - main_term_words(term.title) - qset)
             extra = 0.0 if self.implicit_main_term else 0.25 * unmatched
             walk.visit(start, remaining, extra, (), 0, optional)
         hits = walk.hits
