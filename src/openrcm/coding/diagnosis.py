@@ -115,6 +115,8 @@ CONNECTIVE_WORDS = frozenset(
 GENERIC_WORDS = frozenset(
     {"illness", "disease", "disorder", "condition", "problem", "abnormality", "syndrome", "defect"}
 )
+# The words that lead to a history code, which name no condition of their own.
+HISTORY_WORDS = frozenset({"personal", "history", "family"})
 # Words of the Neoplasm Table that are not sites.
 NOT_SITES = frozenset(
     {"malignant", "benign", "primary", "secondary", "situ", "uncertain", "behavior", "unspecified", "specified"}
@@ -280,8 +282,10 @@ class DiagnosisCoder:
             # explained ("menorrhagia with regular cycles" -> N92.0 "... menstruation with regular cycle").
             explained = (core - set(hit.unmatched_query)) | (core & self._words_of(hit.code.rstrip("-").rstrip(".")))
             said = explained & condition
-            if not said - GENERIC_WORDS:
-                continue  # "day 4 of illness": a generic noun alone names no condition
+            if not said - GENERIC_WORDS - HISTORY_WORDS:
+                # "day 4 of illness": a generic noun alone names no condition; nor does "personal history
+                # of syndrome" ("History, personal, nephrotic syndrome" says what the note does not)
+                continue
             if said & negated and "without" not in words(" ".join(hit.path) + " " + self._title(hit.code)):
                 continue  # "without nasal polyps": a path to the polyps codes what is absent
             named = main_term_words(hit.path[0]) & condition  # the main term's noun is said
@@ -417,7 +421,7 @@ class DiagnosisCoder:
         said = set(words(text))
         for hit in hits:
             cells = dict(hit.cells)
-            site = said - set(hit.unmatched_query) - CONNECTIVE_WORDS
+            site = said - set(hit.unmatched_query) - CONNECTIVE_WORDS - NOT_SITES
             if cells.get(column) and len(hit.path) > 1 and site:
                 # a site the statement names ("with" alone matched "associated with transplanted organ")
                 return cells[column] or "", hit.path
