@@ -335,6 +335,9 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
             "chronic kidney disease",
             "pulmonary",
             "elevated",
+            "drop",
+            "personal history of syndrome",
+            "personal history of meningitis",
         )
     }
     assert chosen == {
@@ -351,6 +354,9 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
         "chronic kidney disease": "N18.9",  # not "Chronic - see condition" on to "Condition - see also Disease"
         "pulmonary": None,  # the subterm of "Anectasis, pulmonary - see Atelectasis", not the condition
         "elevated": None,  # nor of "Lactate, elevated - see Acidosis, lactic"
+        "drop": None,  # "Drop, foot": the folded subterm is unsaid
+        "personal history of syndrome": None,  # not "History, personal, nephrotic syndrome"
+        "personal history of meningitis": "Z86.61",
     }
     # a Neoplasm Table row is taken for the site named, never for "with" alone
     found = dx.neoplasm("Leydig cell tumor with malignancy criteria")
@@ -388,6 +394,17 @@ def test_an_indication_lists_reasons_across_durations_and_with(coder: Coder) -> 
     # a count in words is a duration, and "on and off" joins no two reasons
     enc = coder.code(report("Cough on and off with fever x two days.", "Normal chest."), ctx(age=4))
     assert codes(enc) == ["R05.9", "R50.9"]  # not "Three-day fever" (A93.1)
+
+
+def test_a_condition_word_in_the_plural_is_a_condition_word(coder: Coder) -> None:
+    enc = coder.code(report("Fevers.", "Normal chest."), ctx(age=1))
+    assert codes(enc) == ["R50.9"]
+
+
+def test_a_word_the_index_sends_to_the_condition_is_not_one(coder: Coder) -> None:
+    """The words "Renal - see condition" are a qualifier: not a condition word of the note."""
+    reader = coder._reader(coder.code_sets.icd10cm.releases[-1])
+    assert [m.text for m in reader.read("The renal function was normal. Renal colic.").mentions] == ["colic"]
 
 
 def test_a_finding_the_radiologist_only_suggests_is_not_coded(coder: Coder) -> None:

@@ -68,6 +68,8 @@ class Coder:
             terms: set[str] = set()
             if release.index is not None:
                 for term in release.index.main_terms():
+                    if (term.see or "").lower().startswith("condition") and not term.code and not term.children:
+                        continue  # "Renal - see condition": a word that qualifies a condition, not one
                     head = term.title.split(",")[0].split("(")[0].strip()
                     terms.add(head)
             # shorthand for a condition is a condition word too ("UTI."): shorthand the Index codes spelled

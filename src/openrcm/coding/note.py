@@ -304,6 +304,14 @@ NOT_CONDITIONS = frozenset(
 )
 
 
+def _plural(term: str) -> str:
+    if term.endswith(("s", "x", "ch", "sh")):
+        return term + "es"
+    if term.endswith("y") and term[-2:-1] not in "aeiou":
+        return term[:-1] + "ies"
+    return term + "s"
+
+
 class NoteReader:
     """Builds the pipeline once; ``read`` is then called per note.
 
@@ -317,7 +325,9 @@ class NoteReader:
         # A word ConText reads as a cue ("out" in "ruled out") must not also be a target, or the cue is lost.
         context: ConText = self.nlp.get_pipe("medspacy_context")
         cue_words = {w for rule in context.rules for w in rule.literal.lower().split()}
-        terms = sorted({t.lower() for t in condition_terms if len(t) > 2} - cue_words - NOT_CONDITIONS)
+        heads = {t.lower() for t in condition_terms if len(t) > 2} - cue_words - NOT_CONDITIONS
+        # the Index names conditions in the singular; notes also write them in the plural ("infections")
+        terms = sorted(heads | {_plural(t) for t in heads if t[-1:].isalpha()})
         self.matcher.add("CONDITION", [self.nlp.make_doc(term) for term in terms])
 
     def _sentences(self, doc: Doc) -> Doc:
