@@ -226,8 +226,11 @@ def test_retrieval_fallback_over_tabular_titles(coder: Coder) -> None:
     release = coder.code_sets.icd10cm.releases[-1]
     titles = coder._diagnosis_coder(release).titles()
     best = titles.search("pain in right knee")[0]
-    assert best.code == "M25.561" and best.score == 1.0
+    assert best.code == "M25.561" and best.score == 1.0 and best.complete
     assert titles.search("zzz qqq") == []
+    # a title that says more than the statement is not the statement's code
+    assert not titles.search("feeding")[0].complete  # "Other specified feeding disorder"
+    assert not titles.search("induration")[0].complete  # "Induration of skin"
 
 
 REFINE_UNDER_SEED = """

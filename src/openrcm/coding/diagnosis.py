@@ -605,7 +605,9 @@ class DiagnosisCoder:
             retrieved = False
             if code is None and st.assertion != Assertion.FAMILY and not historical:
                 best = self.titles().search(expanded, limit=1)
-                if best and best[0].score >= RETRIEVAL_THRESHOLD:
+                # the title must say nothing the statement does not: "drop" is not "Foot drop", nor
+                # "induration" "Induration of skin"
+                if best and best[0].score >= RETRIEVAL_THRESHOLD and best[0].complete:
                     code, path, retrieved = best[0].code, ("Tabular List title", best[0].text), True
             if code is None:
                 not_coded.append(NotCoded(st.text, "No Alphabetic Index entry matched; needs a coder's review", (ev,)))

@@ -39,11 +39,17 @@ GENERIC = frozenset(
 )
 
 
+# Words a title may hold that the statement need not say: not "disease" or "disorder" ("feeding" is
+# not "Other specified feeding disorder", nor "adjustment" "Adjustment disorder").
+UNSAID_OK = GENERIC - {"disease", "disorder", "condition"}
+
+
 @dataclass(frozen=True, slots=True)
 class Retrieved:
     code: str
     score: float  # share of the statement's weighted words the code's text accounts for
     text: str  # the title or inclusion term that matched
+    complete: bool = True  # the statement says every word of it that names something ("Foot drop" for "drop": no)
 
 
 class TitleIndex:
@@ -86,6 +92,7 @@ class TitleIndex:
             code, doc_text, doc_words = self.docs[doc_id]
             # penalise what the code says that the statement does not
             extra = sum(self.idf.get(w, 0.0) for w in sorted(doc_words - asked - GENERIC))
-            ranked.append(Retrieved(code, score / (weight + 0.5 * extra), doc_text))
+            complete = not doc_words - asked - UNSAID_OK
+            ranked.append(Retrieved(code, score / (weight + 0.5 * extra), doc_text, complete))
         ranked.sort(key=lambda r: -r.score)
         return ranked[:limit]
