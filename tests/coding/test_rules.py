@@ -435,3 +435,9 @@ def test_history_of_a_chronic_disease_is_current_of_a_resolved_one_is_history(co
     assert "I10" in got and "Z87.01" in got
     assert not any(c.startswith("K3") for c in got)  # not appendicitis today
     assert any("I.C.21.c.4" in note for d in enc.diagnoses if d.code == "I10" for note in d.notes_applied)
+
+
+def test_a_tumor_not_called_malignant_is_of_unspecified_behavior(coder: Coder) -> None:
+    inpatient = ctx(age=60, setting=Setting.INPATIENT)
+    assert codes(coder.code("A 20 mm tumor of the bladder was resected.", inpatient)) == ["D49.4"]
+    assert codes(coder.code("Bladder carcinoma was diagnosed.", inpatient)) == ["C67.9"]

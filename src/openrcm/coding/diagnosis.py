@@ -417,6 +417,10 @@ class DiagnosisCoder:
             column = "Ca in situ"
         elif re.search(r"\bbenign\b|adenoma\b|lipoma", low):
             column = "Benign"
+        elif not re.search(r"carcinoma|malignan|cancer|sarcoma|blastoma|lymphoma|melanoma", low):
+            # "Tumor (see also Neoplasm, unspecified behavior, by site)": a tumor the note does not call
+            # malignant or benign is of unspecified behavior (D49.-)
+            column = "Unspecified Behavior"
         hits = table.search(text, limit=3)
         said = set(words(text))
         for hit in hits:
