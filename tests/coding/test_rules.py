@@ -341,6 +341,8 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
             "drop",
             "personal history of syndrome",
             "personal history of meningitis",
+            "blood pressure 130/79",
+            "air space disease",
         )
     }
     assert chosen == {
@@ -360,6 +362,8 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
         "drop": None,  # "Drop, foot": the folded subterm is unsaid
         "personal history of syndrome": None,  # not "History, personal, nephrotic syndrome"
         "personal history of meningitis": "Z86.61",
+        "blood pressure 130/79": None,  # not "Fluctuating blood pressure" (I99.8)
+        "air space disease": None,  # not "Compressed air disease" (T70.3)
     }
     # a Neoplasm Table row is taken for the site named, never for "with" alone
     found = dx.neoplasm("Leydig cell tumor with malignancy criteria")

@@ -143,6 +143,7 @@ class Found(NamedTuple):
     anchored: bool  # its main term is a condition the statement names
     reached: bool = True  # its main term is named in the statement, or a see-reference led to it
     said: int = 1  # the statement's condition words the path explains
+    whole: bool = True  # the main term the walk started from is said in full
 
 
 @dataclass(slots=True)
@@ -292,6 +293,10 @@ class DiagnosisCoder:
             if _folded_words(hit.path[0]) - core:
                 named = frozenset()  # "situation" is not "Situation, psychiatric": the folded subterm is unsaid
             anchored = bool(named)
+            # "blood pressure" is not "Fluctuating blood pressure", nor "air space disease" "Compressed air
+            # disease": a main term of several words, started from, must be said whole
+            own = {w for w in words(hit.path[0].split(",")[0].split("(")[0]) if len(w) > 2} - CONNECTIVE_WORDS
+            whole = hit.followed_see != () or len(own) < 2 or own <= core
             # then the path whose own titles match most words of the statement (not by connectives alone),
             # then the one leaving fewest of its words unsaid ("presenting with cough" is R05.9, not
             # "Whooping cough, with pneumonia")
@@ -315,6 +320,7 @@ class DiagnosisCoder:
                         bool(named - NOT_CONDITIONS),
                         anchored or bool(hit.followed_see),
                         len(said),
+                        whole,
                     ),
                 )
             )
@@ -344,7 +350,9 @@ class DiagnosisCoder:
     def _accept(found: Found | None) -> bool:
         if found is None:
             return False
-        hit, coverage, anchored, reached, said = found
+        hit, coverage, anchored, reached, said, whole = found
+        if not whole:
+            return False
         if hit.matched == 1 and hit.penalty > 0:
             return False  # one word matched a longer title ("blood" -> "Spitting blood"): not this condition
         if hit.matched == 1 and not reached:
