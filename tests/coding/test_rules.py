@@ -445,3 +445,9 @@ def test_a_tumor_not_called_malignant_is_of_unspecified_behavior(coder: Coder) -
     inpatient = ctx(age=60, setting=Setting.INPATIENT)
     assert codes(coder.code("A 20 mm tumor of the bladder was resected.", inpatient)) == ["D49.4"]
     assert codes(coder.code("Bladder carcinoma was diagnosed.", inpatient)) == ["C67.9"]
+
+
+def test_main_terms_in_a_sense_notes_rarely_mean_are_not_conditions(coder: Coder) -> None:
+    inpatient = ctx(age=60, setting=Setting.INPATIENT)
+    note_text = "The optic nerve was normal. Surgery under general anesthesia. Arterial gas: pH 7.38."
+    assert codes(coder.code(note_text, inpatient)) == []  # not nervousness, anesthesia of skin, flatulence

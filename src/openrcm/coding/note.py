@@ -300,6 +300,20 @@ NOT_CONDITIONS = frozenset(
         "noncompliance",
         "old",  # "6 year old"
         "encounter",
+        # main terms in a sense a note rarely means: "Nerves" is nervousness (R45.0), "Gas" flatulence
+        # (R14.3), "Anesthesia" loss of sensation (R20.0); in notes these are the optic nerve, a blood
+        # gas and the anesthesia of a procedure ("under general anesthesia")
+        "nerve",
+        "nerves",
+        "gas",
+        "anesthesia",
+        "analgesia",
+        # ordinary words the flattened Index keeps as main terms ("Plus (and minus) hand", "Focus,
+        # Assmann", "Entrance, air into vein", "Consumption - see Tuberculosis")
+        "plus",
+        "focus",
+        "entrance",
+        "consumption",
     }
 )
 
