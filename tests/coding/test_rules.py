@@ -451,3 +451,9 @@ def test_main_terms_in_a_sense_notes_rarely_mean_are_not_conditions(coder: Coder
     inpatient = ctx(age=60, setting=Setting.INPATIENT)
     note_text = "The optic nerve was normal. Surgery under general anesthesia. Arterial gas: pH 7.38."
     assert codes(coder.code(note_text, inpatient)) == []  # not nervousness, anesthesia of skin, flatulence
+
+
+def test_the_neoplasm_table_is_for_a_tumor_not_for_its_markers(coder: Coder) -> None:
+    inpatient = ctx(age=60, setting=Setting.INPATIENT)
+    got = codes(coder.code("Tumor markers were normal. Intra and peritumoral inflammation was seen.", inpatient))
+    assert not any(c.startswith(("C", "D49")) for c in got)

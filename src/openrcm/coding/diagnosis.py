@@ -130,6 +130,11 @@ _STAGE_RE = re.compile(
     r"|\bckd\s*(5|4|3a|3b|3|2|1)\b",
     re.IGNORECASE,
 )
+_NEOPLASM_WORD = re.compile(
+    r"\b(?:\w*carcinomas?|malignan\w*|neoplasms?|neoplasia|tumou?rs?(?! markers?)|melanomas?|lymphomas?"
+    r"|\w*sarcomas?)\b",
+    re.IGNORECASE,
+)
 CKD_STAGE = {"1": "N18.1", "2": "N18.2", "3": "N18.30", "3a": "N18.31", "3b": "N18.32", "4": "N18.4", "5": "N18.5"}
 _BMI_RE = re.compile(r"\bBMI\s*(?:of\s*)?(\d{2}(?:\.\d)?)", re.IGNORECASE)
 
@@ -580,9 +585,8 @@ class DiagnosisCoder:
             code: str | None = None
             path: tuple[str, ...] = ()
             notes: list[str] = []
-            if re.search(
-                r"carcinoma|malignan|neoplasm|tumou?r|melanoma|lymphoma|sarcoma", expanded, re.I
-            ) and not re.search(r"history", expanded, re.I):
+            # the words, not their parts or their tests: "peritumoral", "tumorectomy", "tumor markers"
+            if _NEOPLASM_WORD.search(expanded) and not re.search(r"history", expanded, re.I):
                 site_text = self.lexicon.expand(st.item_text) if st.section == "addendum" else ""
                 found = self.neoplasm(expanded + " " + site_text)
                 if found:
