@@ -406,6 +406,9 @@ def test_an_indication_lists_reasons_across_durations_and_with(coder: Coder) -> 
 def test_a_condition_word_in_the_plural_is_a_condition_word(coder: Coder) -> None:
     enc = coder.code(report("Fevers.", "Normal chest."), ctx(age=1))
     assert codes(enc) == ["R50.9"]
+    # and an inflected one: "coughing" is the lexicon's "cough"
+    enc = coder.code(report("Five year old with 3 weeks of coughing.", "Normal chest."), ctx(age=5))
+    assert codes(enc) == ["R05.9"]
 
 
 def test_a_word_the_index_sends_to_the_condition_is_not_one(coder: Coder) -> None:

@@ -81,6 +81,13 @@ class Coder:
                 if len(short) >= 3 and short.isalnum() and coder.lookup(spelled) is not None
             )
             terms.update(v.split()[-1] for v in self.lexicon.abbreviations.values())
+            # a lay phrase for a condition ("sore throat") and an inflected condition word ("coughing"),
+            # not a plain word the lexicon also maps ("sugar" is often blood sugar)
+            terms.update(
+                phrase
+                for phrase, spelled in self.lexicon.phrases.items()
+                if (" " in phrase or phrase.startswith(spelled)) and coder.lookup(spelled) is not None
+            )
             self._readers[key] = NoteReader(terms)
         return self._readers[key]
 
