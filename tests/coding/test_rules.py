@@ -460,3 +460,9 @@ def test_the_neoplasm_table_is_for_a_tumor_not_for_its_markers(coder: Coder) -> 
     inpatient = ctx(age=60, setting=Setting.INPATIENT)
     got = codes(coder.code("Tumor markers were normal. Intra and peritumoral inflammation was seen.", inpatient))
     assert not any(c.startswith(("C", "D49")) for c in got)
+
+
+def test_a_negation_ends_where_a_history_begins(coder: Coder) -> None:
+    text = "A 67-year-old patient, without known allergies, with a history of dyslipidemia and hypertension."
+    got = codes(coder.code(text, ctx(age=67, setting=Setting.INPATIENT)))
+    assert "I10" in got and "E78.5" in got

@@ -246,6 +246,11 @@ def _pipeline() -> Language:
     sectionizer.add(rules)
     context: ConText = nlp.add_pipe("medspacy_context", config={"rules": "default"})
     context.add(list(EXTRA_CONTEXT_RULES))
+    # A negation's scope ends where a history cue begins: "without known allergies, with a history of
+    # dyslipidemia, hypertension" denies the allergies, not the hypertension.
+    for rule in context.rules:
+        if rule.category == "NEGATED_EXISTENCE" and rule.direction in ("FORWARD", "BIDIRECTIONAL"):
+            rule.terminated_by = {*(rule.terminated_by or ()), "HISTORICAL"}
     return nlp
 
 
