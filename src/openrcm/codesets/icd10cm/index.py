@@ -27,6 +27,8 @@ from openrcm.codesets.sources import read_csv_rows, read_xml
 from openrcm.core.errors import DataFileError
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
+# "Crohn's": the name, not a word "s" that every eponym shares ("Abrami's disease")
+_POSSESSIVE = re.compile(r"['\u2019]s\b")
 _NEMOD_RE = re.compile(r"\(([^()]*)\)")
 STOPWORDS = frozenset({"of", "the", "a", "an", "and", "or", "to", "by", "for", "on", "at", "as", "is", "nos"})
 CONNECTIVES = frozenset({"with", "in", "due to", "associated with", "following", "during"})
@@ -49,7 +51,7 @@ def words(text: str) -> tuple[str, ...]:
 
     A title made only of stop words (the subterm "A" under Influenza) keeps them.
     """
-    tokens = _WORD_RE.findall(text.lower())
+    tokens = _WORD_RE.findall(_POSSESSIVE.sub("", text.lower()))
     kept = tuple(stem(w) for w in tokens if w not in STOPWORDS)
     return kept if kept or not tokens else tuple(tokens)
 
