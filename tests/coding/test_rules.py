@@ -343,6 +343,7 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
             "personal history of meningitis",
             "blood pressure 130/79",
             "air space disease",
+            "long-standing ileocolic Crohn's disease",
         )
     }
     assert chosen == {
@@ -364,6 +365,7 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
         "personal history of meningitis": "Z86.61",
         "blood pressure 130/79": None,  # not "Fluctuating blood pressure" (I99.8)
         "air space disease": None,  # not "Compressed air disease" (T70.3)
+        "long-standing ileocolic Crohn's disease": "K50.90",  # the possessive is not a word "s"
     }
     # a Neoplasm Table row is taken for the site named, never for "with" alone
     found = dx.neoplasm("Leydig cell tumor with malignancy criteria")
@@ -460,6 +462,12 @@ def test_the_neoplasm_table_is_for_a_tumor_not_for_its_markers(coder: Coder) -> 
     inpatient = ctx(age=60, setting=Setting.INPATIENT)
     got = codes(coder.code("Tumor markers were normal. Intra and peritumoral inflammation was seen.", inpatient))
     assert not any(c.startswith(("C", "D49")) for c in got)
+
+
+def test_a_list_is_of_conditions_the_index_accepts(coder: Coder) -> None:
+    dx = coder._diagnosis_coder(coder.code_sets.icd10cm.releases[-1])
+    assert dx.list_items("hypertension, hyperlipidemia") == ["hypertension", "hyperlipidemia"]
+    assert dx.list_items("smoker of 20 cigarettes/day") == []  # "day" is not "Riley-Day syndrome"
 
 
 def test_a_negation_ends_where_a_history_begins(coder: Coder) -> None:

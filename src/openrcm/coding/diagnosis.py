@@ -414,8 +414,8 @@ class DiagnosisCoder:
             return []
         for part in parts:
             found = self._search(part)
-            if not found or found[1] < 0.99:
-                return []
+            if not found or found[1] < 0.99 or not self._accept(found):
+                return []  # "cigarettes/day" lists no "Riley-Day syndrome"
         return parts
 
     def neoplasm(self, text: str) -> tuple[str, tuple[str, ...]] | None:
