@@ -59,6 +59,13 @@ def test_symptom_integral_to_the_diagnosis_is_not_coded(coder: Coder) -> None:
     assert codes(enc) == ["J10.1"]
 
 
+def test_a_sign_routinely_part_of_a_confirmed_disease_is_not_coded(coder: Coder) -> None:
+    """Guidelines I.B.5: fever with a urinary tract infection; an unrelated symptom stays."""
+    enc = coder.code(note("Fever to 102 and dysuria for 2 days.", "1. UTI.\n2. Fever.\n3. Headache."), ctx())
+    assert codes(enc) == ["N39.0", "R51.9"]
+    assert any("I.B.5" in n.reason and "R50" in n.reason for n in enc.not_coded)
+
+
 def test_type_2_diabetes_with_ckd_and_hypertension(coder: Coder) -> None:
     enc = coder.code(
         note(

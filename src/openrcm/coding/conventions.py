@@ -22,6 +22,10 @@ from openrcm.coding.model import EncounterContext, Evidence, NotCoded, Physician
 from openrcm.coding.note import ClinicalNote
 from openrcm.coding.patterns import terms_pattern
 
+G_ROUTINE_SIGN = (
+    "ICD-10-CM Guidelines I.B.5: a sign or symptom routinely associated with a disease process is not coded beside it"
+)
+
 LAST = 1000.0  # codes added by instructional notes for status (Z79, tobacco) go after the conditions
 
 
@@ -237,6 +241,16 @@ def apply_conventions(
                 (*obesity.order, 0.5),
                 obesity.evidence,
                 [f"{obesity.code}: use additional code to identify body mass index"],
+            )
+    # -- signs routinely part of a confirmed disease (Guidelines I.B.5) --------------------------
+    for sign, diseases in lexicon.routine_signs.items():
+        disease = next((p for p in props if not p.code.startswith("R") and p.code.startswith(diseases)), None)
+        if disease is None:
+            continue
+        for prop in [p for p in props if p.code.startswith(sign)]:
+            props.remove(prop)
+            not_coded.append(
+                NotCoded(prop.title, f"{G_ROUTINE_SIGN} ({prop.code} with {disease.code})", tuple(prop.evidence))
             )
     # -- Excludes1: never together ------------------------------------------------------------
     kept: list[Proposal] = []

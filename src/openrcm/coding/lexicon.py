@@ -22,6 +22,7 @@ class Lexicon:
     drug_classes: dict[str, tuple[str, ...]]
     tobacco: dict[str, tuple[str, ...]]
     body_systems: dict[str, frozenset[str]]
+    routine_signs: dict[str, tuple[str, ...]]
     _abbrev_re: re.Pattern[str]
     _case_re: re.Pattern[str]
     _phrase_re: re.Pattern[str]
@@ -101,6 +102,7 @@ def load_lexicon() -> Lexicon:
         drug_classes={k: tuple(v) for k, v in data["drug_classes"].items()},
         tobacco={k: tuple(v) for k, v in data["tobacco"].items()},
         body_systems={k: frozenset(v) for k, v in data["body_systems"].items()},
+        routine_signs={k: tuple(v) for k, v in data["routine_signs"].items()},
         _abbrev_re=_alternation(list(abbreviations)),
         _case_re=_alternation(list(case_sensitive)),
         _phrase_re=_alternation(list(phrases)),
