@@ -351,6 +351,7 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
             "blood pressure 130/79",
             "air space disease",
             "long-standing ileocolic Crohn's disease",
+            "knee pain",
         )
     }
     assert chosen == {
@@ -373,6 +374,7 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
         "blood pressure 130/79": None,  # not "Fluctuating blood pressure" (I99.8)
         "air space disease": None,  # not "Compressed air disease" (T70.3)
         "long-standing ileocolic Crohn's disease": "K50.90",  # the possessive is not a word "s"
+        "knee pain": "M25.56",  # "Pain, joint, knee": the kind of site is unsaid (refined to the side later)
     }
     # a Neoplasm Table row is taken for the site named, never for "with" alone
     found = dx.neoplasm("Leydig cell tumor with malignancy criteria")

@@ -31,6 +31,9 @@ _WORD_RE = re.compile(r"[a-z0-9]+")
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
 _NEMOD_RE = re.compile(r"\(([^()]*)\)")
 STOPWORDS = frozenset({"of", "the", "a", "an", "and", "or", "to", "by", "for", "on", "at", "as", "is", "nos"})
+# Subterms that name a kind of site, under which the Index lists the sites ("Pain, joint, knee",
+# "Pain, limb, lower"): a note names the site and leaves the kind unsaid.
+SITE_KINDS = frozenset({"joint", "limb", "site", "region", "extremity", "part"})
 CONNECTIVES = frozenset({"with", "in", "due to", "associated with", "following", "during"})
 
 
@@ -99,6 +102,8 @@ class AlphabeticIndex:
     child_connectives: dict[int, tuple[int, ...]] = field(default_factory=dict)
     # see references resolved so far (a walk follows the same few again and again)
     resolved: dict[str, tuple[IndexTerm, frozenset[str], bool] | None] = field(default_factory=dict)
+    # per main term, built when first walked: word -> (subterm, sub-subterm) pairs whose second title uses it
+    grand_words: dict[int, dict[str, tuple[tuple[int, int], ...]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.by_word:
@@ -140,6 +145,23 @@ class AlphabeticIndex:
         for word in remaining:
             found.update(by_word.get(word, ()))
         return tuple(sorted(found))
+
+    def grandchildren(self, term_id: int, remaining: frozenset[str]) -> list[tuple[int, int]]:
+        """A main term's sub-subterms whose titles use one of the words, with the subterm between
+        ("Pain" -> "joint" -> "knee")."""
+        by_word = self.grand_words.get(term_id)
+        if by_word is None:
+            pairs: dict[str, list[tuple[int, int]]] = {}
+            for child_id in self.terms[term_id].children:
+                for grand_id in self.terms[child_id].children:
+                    for word in self.title_words[grand_id]:
+                        pairs.setdefault(word, []).append((child_id, grand_id))
+            by_word = {w: tuple(ids) for w, ids in pairs.items()}
+            self.grand_words[term_id] = by_word
+        found: set[tuple[int, int]] = set()
+        for word in remaining:
+            found.update(by_word.get(word, ()))
+        return sorted(found)
 
     def main_terms(self) -> list[IndexTerm]:
         return [t for t in self.terms if t.parent == -1]
@@ -296,6 +318,23 @@ class _Walk:
                 child_id, rest, penalty + extra, followed, depth + 1, optional | (index.nemod_words[child_id] & rest)
             )
             descended = True
+        if term.level == 0 and remaining and not followed:
+            # "knee pain": the Index has "Pain, joint, knee"; a coder looks under the subterm that
+            # names the kind of site ("joint", "limb", "by site") the note leaves unsaid, at its cost
+            for child_id, grand_id in index.grandchildren(term_id, remaining):
+                between = index.title_words[child_id]
+                if not between or between & remaining or not between <= SITE_KINDS:
+                    continue  # said (the walk above enters it), or not a kind of site
+                grand_words = index.title_words[grand_id]
+                extra = 0.25 * len(between - self.query) + 0.25 * len(grand_words - self.query)
+                self.visit(
+                    grand_id,
+                    remaining - grand_words,
+                    penalty + extra,
+                    followed,
+                    depth + 2,
+                    optional | (index.nemod_words[grand_id] & remaining),
+                )
         # "Meningomyelocele (see also Spina bifida)" has no code of its own: where none of its subterms
         # applies, the coder goes where the see-also sends, as for a see-reference
         # (a main term the query names, not one reached through another reference: "Chronic - see
