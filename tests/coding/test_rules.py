@@ -428,6 +428,12 @@ def test_a_word_the_index_sends_to_the_condition_is_not_one(coder: Coder) -> Non
     assert [m.text for m in reader.read("The renal function was normal. Renal colic.").mentions] == ["colic"]
 
 
+def test_a_hyphenated_word_written_with_spaces_is_one_word(coder: Coder) -> None:
+    """A spaced dash " - " separates a diagnosis from its plan ("HTN - continue lisinopril"), not "plate - like"."""
+    enc = coder.code(report("Cough.", "Area of plate - like atelectasis in the right middle lobe."), ctx(age=4))
+    assert codes(enc) == ["J98.11"]
+
+
 def test_a_finding_the_radiologist_only_suggests_is_not_coded(coder: Coder) -> None:
     enc = coder.code(report("Fever.", "Appearance suggests small areas of atelectasis."), ctx(age=4))
     assert codes(enc) == ["R50.9"]

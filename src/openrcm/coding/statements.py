@@ -18,7 +18,11 @@ from openrcm.coding.note import ClinicalNote
 
 _ITEM_START = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]|#\d{1,2}|[-*\u2022])[ \t]+")
 _INLINE_ITEM = re.compile(r"(?:^|[.;:][ \t]+)((\d{1,2})[.)][ \t]+)(?=[A-Z])")
-_HEAD_SPLIT = re.compile(r"\s[-\u2013\u2014]\s|:\s|\.\s|\.$|;\s")
+# (" - like", " - sided", " - old": a hyphenated word written with spaces, as some dictation systems do)
+_HEAD_SPLIT = re.compile(
+    r"\s[-\u2013\u2014]\s(?!(?:like|sided|old|shaped|appearing|related|induced|associated|year|month|week|day)\b)"
+    r"|:\s|\.\s|\.$|;\s"
+)
 _CLAUSE_SPLIT = re.compile(r";\s|\.\s+(?=[A-Z])|\.$")
 DIAGNOSTIC_SECTIONS = ("assessment", "addendum")
 # Uncertainty cues that set diagnoses against each other: neither side is stated.
