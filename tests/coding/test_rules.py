@@ -393,6 +393,8 @@ def test_words_the_index_cannot_place_leave_the_condition_named(coder: Coder) ->
     assert codes(enc) == ["R50.9"]
     enc = coder.code(report("This patient has known neurogenic bladder.", "Normal kidneys."), ctx(age=8))
     assert codes(enc) == ["N31.9"]
+    enc = coder.code(report("Myelomeningocele patient for followup.", "Normal kidneys."), ctx(age=8))
+    assert codes(enc) == ["Q05.9"]  # through "Myelomeningocele - see Spina bifida"
 
 
 def test_a_condition_only_foreseen_is_not_coded(coder: Coder) -> None:

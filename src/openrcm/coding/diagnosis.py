@@ -362,9 +362,11 @@ class DiagnosisCoder:
             return False  # one word matched a longer title ("blood" -> "Spitting blood"): not this condition
         if hit.matched == 1 and not reached:
             return False  # one word found inside another condition's entry ("increased" -> "Sphericity, increased")
-        if anchored and hit.penalty == 0:
-            # the path starts at the condition named and says nothing the statement does not: words the
-            # Index has no subterm for ("prolonged fever", "known neurogenic bladder") leave it the code
+        if (anchored or hit.followed_see) and hit.penalty == 0:
+            # the path starts at the condition named, or at a see-reference from a main term said in full
+            # ("Myelomeningocele - see Spina bifida"), and says nothing the statement does not: words the
+            # Index has no subterm for ("prolonged fever", "known neurogenic bladder", "myelomeningocele
+            # patient for followup") leave it the code
             return True
         # two words matched, but one of them only where or how much ("airway ... mild" -> "Asthma, mild
         # intermittent"): the path must explain most of what the statement says is wrong
