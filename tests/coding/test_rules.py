@@ -352,6 +352,7 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
             "air space disease",
             "long-standing ileocolic Crohn's disease",
             "knee pain",
+            "left renal duplication",
         )
     }
     assert chosen == {
@@ -375,6 +376,7 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
         "air space disease": None,  # not "Compressed air disease" (T70.3)
         "long-standing ileocolic Crohn's disease": "K50.90",  # the possessive is not a word "s"
         "knee pain": "M25.56",  # "Pain, joint, knee": the kind of site is unsaid (refined to the side later)
+        "left renal duplication": "Q63.0",  # "Duplication, kidney": renal is the kidney's adjective
     }
     # a Neoplasm Table row is taken for the site named, never for "with" alone
     found = dx.neoplasm("Leydig cell tumor with malignancy criteria")

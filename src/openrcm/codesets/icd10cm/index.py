@@ -45,7 +45,12 @@ def stem(word: str) -> str:
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
-    return word
+    return ORGAN_NOUNS.get(word, word)
+
+
+# An organ's adjective is its noun: the Index writes "Duplication, kidney" and "Failure, renal", notes
+# "renal duplication" and "kidney failure"; both sides of a match are read through this.
+ORGAN_NOUNS = {"renal": "kidney", "pulmonary": "lung", "hepatic": "liver", "cardiac": "heart", "gastric": "stomach"}
 
 
 @functools.lru_cache(maxsize=200_000)
