@@ -493,3 +493,10 @@ def test_a_negation_ends_where_a_history_begins(coder: Coder) -> None:
     text = "A 67-year-old patient, without known allergies, with a history of dyslipidemia and hypertension."
     got = codes(coder.code(text, ctx(age=67, setting=Setting.INPATIENT)))
     assert "I10" in got and "E78.5" in got
+
+
+def test_pregnancy_codes_only_on_a_maternal_record(coder: Coder) -> None:
+    enc = coder.code(note("Routine visit.", "1. Pregnancy."), ctx(age=40, sex="M"))
+    assert not any(c.startswith(("O", "Z3")) for c in codes(enc))
+    assert any("I.C.15.a" in n.reason for n in enc.not_coded)
+    assert any(c.startswith(("O", "Z3")) for c in codes(coder.code(note("Routine visit.", "1. Pregnancy."), ctx())))

@@ -22,6 +22,9 @@ from openrcm.coding.model import EncounterContext, Evidence, NotCoded, Physician
 from openrcm.coding.note import ClinicalNote
 from openrcm.coding.patterns import terms_pattern
 
+G_MATERNAL = "ICD-10-CM Guidelines I.C.15.a: pregnancy codes are for maternal records only"
+PREGNANCY_CODES = ("O", "Z33", "Z34", "Z3A")
+MATERNAL_AGE_MIN = 9  # the youngest age the CMS Medicare Code Editor accepts a maternity diagnosis for
 G_ROUTINE_SIGN = (
     "ICD-10-CM Guidelines I.B.5: a sign or symptom routinely associated with a disease process is not coded beside it"
 )
@@ -242,6 +245,12 @@ def apply_conventions(
                 obesity.evidence,
                 [f"{obesity.code}: use additional code to identify body mass index"],
             )
+    # -- pregnancy codes only on a maternal record (Guidelines I.C.15.a) ---------------------------
+    if ctx.sex == "M" or ctx.age < MATERNAL_AGE_MIN:
+        for prop in [p for p in props if p.code.startswith(PREGNANCY_CODES)]:
+            props.remove(prop)
+            who = "a male patient" if ctx.sex == "M" else f"a patient aged {ctx.age}"
+            not_coded.append(NotCoded(prop.title, f"{G_MATERNAL} ({prop.code}; {who})", tuple(prop.evidence)))
     # -- signs routinely part of a confirmed disease (Guidelines I.B.5) --------------------------
     for sign, diseases in lexicon.routine_signs.items():
         disease = next((p for p in props if not p.code.startswith("R") and p.code.startswith(diseases)), None)
