@@ -50,7 +50,14 @@ def stem(word: str) -> str:
 
 # An organ's adjective is its noun: the Index writes "Duplication, kidney" and "Failure, renal", notes
 # "renal duplication" and "kidney failure"; both sides of a match are read through this.
-ORGAN_NOUNS = {"renal": "kidney", "pulmonary": "lung", "hepatic": "liver", "cardiac": "heart", "gastric": "stomach"}
+ORGAN_NOUNS = {
+    "renal": "kidney",
+    "pulmonary": "lung",
+    "hepatic": "liver",
+    "cardiac": "heart",
+    "gastric": "stomach",
+    "pleural": "pleura",
+}
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -261,10 +268,12 @@ class AlphabeticIndex:
             walk.visit(start, remaining, extra, (), 0, optional)
         hits = walk.hits
         hits.sort(key=lambda h: (-h.matched, -h.explicit, h.penalty, len(h.path), h.path))
-        seen: set[tuple[str | None, tuple[tuple[str, str | None], ...]]] = set()
+        # one path per code and main term: "Atelectasis" (J98.11) is kept beside "Right middle lobe
+        # syndrome" (J98.11 too), so that the coder can choose the path that starts at the condition named
+        seen: set[tuple[str | None, tuple[tuple[str, str | None], ...], str]] = set()
         best: list[IndexHit] = []
         for hit in hits:
-            key = (hit.code, hit.cells)
+            key = (hit.code, hit.cells, hit.path[0])
             if key in seen:
                 continue
             seen.add(key)
@@ -318,7 +327,7 @@ class _Walk:
             if child_words & self.negated and child.title.lower().startswith("with "):
                 continue  # the query says "without hematuria"; "with hematuria" does not apply
             rest = remaining - child_words
-            extra = 0.25 * len(child_words - self.query)
+            extra = 0.25 * _unsaid(child.title, child_words, self.query)
             self.visit(
                 child_id, rest, penalty + extra, followed, depth + 1, optional | (index.nemod_words[child_id] & rest)
             )
@@ -402,6 +411,18 @@ def main_term_forms(title: str) -> tuple[frozenset[str], ...]:
     first = forms[0]
     variants = [f for f in forms[1:] if " " not in f and f[:4] == first[:4] and len(f) >= 4]
     return tuple(frozenset(words(f)) for f in (first, *variants))
+
+
+def _unsaid(title: str, title_words: frozenset[str], query: frozenset[str]) -> int:
+    """How many words of a title the query leaves unsaid, the closest of its variant forms counting
+    ("pleura, pleurisy, pleuritic" for "pleural effusion": none)."""
+    if "," not in title:
+        return len(title_words - query)
+    forms = main_term_forms(title)
+    if len(forms) < 2:
+        return len(title_words - query)
+    rest = title_words.difference(*forms)
+    return min(len(f - query) for f in forms) + len(rest - query)
 
 
 def main_term_words(title: str) -> frozenset[str]:
