@@ -353,6 +353,9 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
             "long-standing ileocolic Crohn's disease",
             "knee pain",
             "left renal duplication",
+            "pleural effusion",
+            "after 72 h the culture was positive",
+            "personal history of heart",
         )
     }
     assert chosen == {
@@ -377,6 +380,9 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
         "long-standing ileocolic Crohn's disease": "K50.90",  # the possessive is not a word "s"
         "knee pain": "M25.56",  # "Pain, joint, knee": the kind of site is unsaid (refined to the side later)
         "left renal duplication": "Q63.0",  # "Duplication, kidney": renal is the kidney's adjective
+        "pleural effusion": "J90",  # "Effusion, pleura, pleurisy, ...": the closest variant form counts
+        "after 72 h the culture was positive": None,  # "h" is no condition word (not "H (Hartnup's)")
+        "personal history of heart": None,  # not "History, personal, cardiac arrest"
     }
     # a Neoplasm Table row is taken for the site named, never for "with" alone
     found = dx.neoplasm("Leydig cell tumor with malignancy criteria")

@@ -262,12 +262,12 @@ class DiagnosisCoder:
         index = self.release.index
         if index is None:
             return None
-        hits = index.search(text, limit=8)
+        hits = index.search(text, limit=16)
         if not hits or hits[0].code is None or hits[0].matched < 1:
             return None
         # Words in parentheses qualify ("rosacea (papulopustular component)"), and words the Index never
         # uses (drug names, numbers) cannot be matched: neither dilutes the match.
-        core = set(words(re.sub(r"\([^)]*\)", " ", text))) & index.vocabulary
+        core = {w for w in words(re.sub(r"\([^)]*\)", " ", text)) if len(w) > 1} & index.vocabulary  # not "72 h"
         if not core:
             return None
         # What the statement says is wrong comes before where, when and how much. A path is chosen for
@@ -292,6 +292,8 @@ class DiagnosisCoder:
                 # "day 4 of illness": a generic noun alone names no condition; nor does "personal history
                 # of syndrome" ("History, personal, nephrotic syndrome" says what the note does not)
                 continue
+            if hit.path[0].startswith("History") and not self._names_a_condition(hit.path[2:], said):
+                continue  # "history of heart": "History, personal, cardiac arrest" says the arrest, not the note
             if said & negated and "without" not in words(" ".join(hit.path) + " " + self._title(hit.code)):
                 continue  # "without nasal polyps": a path to the polyps codes what is absent
             named = main_term_words(hit.path[0]) & condition  # the main term's noun is said
@@ -332,6 +334,12 @@ class DiagnosisCoder:
         if not ranked:
             return None
         return min(ranked, key=lambda r: r[0])[1]
+
+    def _names_a_condition(self, titles: tuple[str, ...], said: set[str]) -> bool:
+        """Whether the words of ``titles`` the statement says include one that is not only a site."""
+        table = self.release.neoplasm
+        sites = table.vocabulary - NOT_SITES if table is not None else frozenset()
+        return any(w not in sites for title in titles for w in words(title) if w in said)
 
     def qualifier_words(self) -> frozenset[str]:
         """Words that say where, when or how much, not what: laterality, position, time, degree, the anatomical
@@ -381,7 +389,7 @@ class DiagnosisCoder:
         """The Index path for a diagnostic statement: the whole of it, else its leading comma-parts
         ("Primary osteoarthritis, R knee, progressing despite care" -> the first two parts)."""
         found = self._search(text)
-        if found and (self._accept(found) or found[0].matched >= 3):
+        if found and (self._accept(found) or (found[0].matched >= 3 and found.said >= 2)):
             return found[0]
         best: Found | None = None
         for shorter in _shorter_forms(text):
