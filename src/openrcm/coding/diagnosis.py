@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from openrcm.codesets import NoteKind
-from openrcm.codesets.icd10cm.index import IndexHit, main_term_words, negated_words, words
+from openrcm.codesets.icd10cm.index import IndexHit, main_term_forms, main_term_words, negated_words, words
 from openrcm.codesets.icd10cm.model import Icd10cmCode
 from openrcm.codesets.icd10cm.release import Icd10cmRelease
 from openrcm.coding.lexicon import Lexicon
@@ -115,6 +115,12 @@ CONNECTIVE_WORDS = frozenset(
 GENERIC_WORDS = frozenset(
     {"illness", "disease", "disorder", "condition", "problem", "abnormality", "syndrome", "defect"}
 )
+# Words of an Index path that say nothing about the condition ("involving more than one sinus but not
+# pansinusitis" says two things: sinus and pansinusitis).
+PLAIN_WORDS = frozenset(
+    {"more", "than", "one", "but", "not", "other", "specified", "unspecified", "type", "nec", "nos", "as"}
+    | {"classified", "elsewhere", "involving", "also", "any", "site", "part"}
+)
 # The words that lead to a history code, which name no condition of their own.
 HISTORY_WORDS = frozenset({"personal", "history", "family"})
 # Words of the Neoplasm Table that are not sites.
@@ -149,6 +155,7 @@ class Found(NamedTuple):
     reached: bool = True  # its main term is named in the statement, or a see-reference led to it
     said: int = 1  # the statement's condition words the path explains
     whole: bool = True  # the main term the walk started from is said in full
+    overreach: bool = False  # the path says at least as much again as the statement
 
 
 @dataclass(slots=True)
@@ -262,7 +269,7 @@ class DiagnosisCoder:
         index = self.release.index
         if index is None:
             return None
-        hits = index.search(text, limit=16)
+        hits = index.search(text, limit=12)
         if not hits or hits[0].code is None or hits[0].matched < 1:
             return None
         # Words in parentheses qualify ("rosacea (papulopustular component)"), and words the Index never
@@ -304,6 +311,13 @@ class DiagnosisCoder:
             # disease": a main term of several words, started from, must be said whole
             own = {w for w in words(hit.path[0].split(",")[0].split("(")[0]) if len(w) > 2} - CONNECTIVE_WORDS
             whole = hit.followed_see != () or len(own) < 2 or own <= core
+            # "cancer" (malignant neoplasm) is not "Neoplasm, malignant mast cell": two or more words
+            # unsaid, as many as said, and the last subterm naming one word of the statement at most
+            # (the main term a see-reference led to was named by the term that sent the walk there)
+            overreach = False
+            if hit.penalty >= 0.5 or hit.followed_see:  # fewer than two unsaid words cost less
+                unsaid = _unsaid_words(hit.path[1:] if hit.followed_see else hit.path, core)
+                overreach = len(unsaid) >= 2 and len(unsaid) >= len(said) and len(set(words(hit.path[-1])) & core) < 2
             # then the path whose own titles match most words of the statement (not by connectives alone),
             # then the one leaving fewest of its words unsaid ("presenting with cough" is R05.9, not
             # "Whooping cough, with pneumonia")
@@ -328,6 +342,7 @@ class DiagnosisCoder:
                         anchored or bool(hit.followed_see),
                         len(said),
                         whole,
+                        overreach,
                     ),
                 )
             )
@@ -363,8 +378,8 @@ class DiagnosisCoder:
     def _accept(found: Found | None) -> bool:
         if found is None:
             return False
-        hit, coverage, anchored, reached, said, whole = found
-        if not whole:
+        hit, coverage, anchored, reached, said, whole, overreach = found
+        if not whole or overreach:
             return False
         if hit.matched == 1 and hit.penalty > 0:
             return False  # one word matched a longer title ("blood" -> "Spitting blood"): not this condition
@@ -716,7 +731,18 @@ _QUALIFIER_CUT = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=65_536)
+def _unsaid_words(path: tuple[str, ...], said: set[str]) -> set[str]:
+    """The words of a path that name something the statement does not say, each title read in its
+    closest variant form ("pleura, pleurisy, pleuritic" for "pleural": none)."""
+    out: set[str] = set()
+    for title in path:
+        forms = main_term_forms(title) or (frozenset(words(title)),)
+        rest = frozenset(words(title)).difference(*forms)
+        closest = min((f - said - CONNECTIVE_WORDS - PLAIN_WORDS for f in forms), key=len)
+        out |= closest | (rest - said - CONNECTIVE_WORDS - PLAIN_WORDS)
+    return out
+
+
 @functools.lru_cache(maxsize=65_536)
 def _folded_words(title: str) -> frozenset[str]:
     """The subterm words a flattened Index folds into a main term's title ("psychiatric" in

@@ -114,7 +114,8 @@ class AlphabeticIndex:
     child_connectives: dict[int, tuple[int, ...]] = field(default_factory=dict)
     # see references resolved so far (a walk follows the same few again and again)
     resolved: dict[str, tuple[IndexTerm, frozenset[str], bool] | None] = field(default_factory=dict)
-    # per main term, built when first walked: word -> (subterm, sub-subterm) pairs whose second title uses it
+    # per main term with a subterm naming a kind of site: word -> (subterm, sub-subterm) pairs whose second
+    # title uses it
     grand_words: dict[int, dict[str, tuple[tuple[int, int], ...]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -138,6 +139,17 @@ class AlphabeticIndex:
                     children_by_word.setdefault(word, []).append(child_id)
             self.child_words[term.id] = {w: tuple(ids) for w, ids in children_by_word.items()}
             self.child_connectives[term.id] = tuple(connectives)
+        for term in self.terms:
+            if term.parent != -1:
+                continue
+            pairs: dict[str, list[tuple[int, int]]] = {}
+            for child_id in term.children:
+                if self.title_words[child_id] and self.title_words[child_id] <= SITE_KINDS:
+                    for grand_id in self.terms[child_id].children:
+                        for word in self.title_words[grand_id]:
+                            pairs.setdefault(word, []).append((child_id, grand_id))
+            if pairs:
+                self.grand_words[term.id] = {w: tuple(ids) for w, ids in pairs.items()}
         by_word: dict[str, list[int]] = {}
         for term in self.terms:
             if term.parent != -1:
@@ -159,17 +171,11 @@ class AlphabeticIndex:
         return tuple(sorted(found))
 
     def grandchildren(self, term_id: int, remaining: frozenset[str]) -> list[tuple[int, int]]:
-        """A main term's sub-subterms whose titles use one of the words, with the subterm between
-        ("Pain" -> "joint" -> "knee")."""
+        """A main term's sub-subterms whose titles use one of the words, under a subterm that names a kind
+        of site ("Pain" -> "joint" -> "knee")."""
         by_word = self.grand_words.get(term_id)
-        if by_word is None:
-            pairs: dict[str, list[tuple[int, int]]] = {}
-            for child_id in self.terms[term_id].children:
-                for grand_id in self.terms[child_id].children:
-                    for word in self.title_words[grand_id]:
-                        pairs.setdefault(word, []).append((child_id, grand_id))
-            by_word = {w: tuple(ids) for w, ids in pairs.items()}
-            self.grand_words[term_id] = by_word
+        if not by_word:
+            return []
         found: set[tuple[int, int]] = set()
         for word in remaining:
             found.update(by_word.get(word, ()))
@@ -337,8 +343,8 @@ class _Walk:
             # names the kind of site ("joint", "limb", "by site") the note leaves unsaid, at its cost
             for child_id, grand_id in index.grandchildren(term_id, remaining):
                 between = index.title_words[child_id]
-                if not between or between & remaining or not between <= SITE_KINDS:
-                    continue  # said (the walk above enters it), or not a kind of site
+                if between & remaining:
+                    continue  # said: the walk above enters it
                 grand_words = index.title_words[grand_id]
                 extra = 0.25 * len(between - self.query) + 0.25 * len(grand_words - self.query)
                 self.visit(
