@@ -296,6 +296,8 @@ def test_diagnoses_set_against_each_other_are_neither_coded_outpatient(coder: Co
     assert codes(enc)[0] == "R05.9"
     enc = coder.code(report("Fever.", "Left lower lobe atelectasis or pneumonia."), ctx(age=4))
     assert codes(enc) == ["R50.9"]
+    enc = coder.code(report("Cough.", "Right middle lobe infiltrate and/or atelectasis."), ctx(age=5))
+    assert codes(enc) == ["R05.9"]
 
 
 def test_or_after_without_still_states_the_diagnosis(coder: Coder) -> None:

@@ -208,8 +208,9 @@ def _pieces(text: str, head: tuple[int, int], assertion: Assertion, terms: tuple
     if cue is None:
         return [(h_start, h_end, assertion, None)]
     before = said[:at].rstrip(" ,;(")
-    if cue == "or" and (said[at - 1 : at] == "/" or _NEGATION.search(before)):
-        return [(h_start, h_end, assertion, None)]  # "without retinopathy or neuropathy", "and/or"
+    if cue == "or" and said[at - 4 : at].lower() != "and/" and (said[at - 1 : at] == "/" or _NEGATION.search(before)):
+        return [(h_start, h_end, assertion, None)]  # "without retinopathy or neuropathy", "either/or"
+    # "infiltrate and/or atelectasis" states neither for certain: it is read as "or"
     if cue not in BETWEEN_CUES and len(before) >= 3 and any(ch.isalpha() for ch in before):
         return [(h_start, h_start + len(before), assertion, None), (h_start + at, h_end, Assertion.UNCERTAIN, cue)]
     return [(h_start, h_end, Assertion.UNCERTAIN, cue)]
