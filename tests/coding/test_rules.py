@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from openrcm.coding.coder import Coder
 from openrcm.coding.model import Setting
 
@@ -318,14 +320,20 @@ def test_negation_right_after_a_heading_is_kept(coder: Coder) -> None:
     assert {n.text for n in enc.not_coded if "Negated" in n.reason} == {"No acute disease"}
 
 
-def test_shorthand_alone_is_a_condition_word(coder: Coder) -> None:
-    enc = coder.code(report("UTI.", "Normal renal ultrasound."), ctx(age=2))
-    assert codes(enc) == ["N39.0"]
-
-
-def test_duration_words_do_not_dilute_the_condition(coder: Coder) -> None:
-    enc = coder.code(report("6 year old female with cough of 4 days duration.", "Normal chest."), ctx(age=6))
-    assert codes(enc) == ["R05.9"]
+@pytest.mark.parametrize(
+    ("indication", "impression", "age", "expected"),
+    [
+        # shorthand alone is a condition word
+        ("UTI.", "Normal renal ultrasound.", 2, ["N39.0"]),
+        # duration words do not dilute the condition
+        ("6 year old female with cough of 4 days duration.", "Normal chest.", 6, ["R05.9"]),
+        # a spaced dash separates a diagnosis from its plan ("HTN - continue lisinopril"), not "plate - like"
+        ("Cough.", "Area of plate - like atelectasis in the right middle lobe.", 4, ["J98.11"]),
+    ],
+    ids=["shorthand", "duration", "spaced-hyphen"],
+)
+def test_report_reading(coder: Coder, indication: str, impression: str, age: int, expected: list[str]) -> None:
+    assert codes(coder.code(report(indication, impression), ctx(age=age))) == expected
 
 
 def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
@@ -438,12 +446,6 @@ def test_a_word_the_index_sends_to_the_condition_is_not_one(coder: Coder) -> Non
     """The words "Renal - see condition" are a qualifier: not a condition word of the note."""
     reader = coder._reader(coder.code_sets.icd10cm.releases[-1])
     assert [m.text for m in reader.read("The renal function was normal. Renal colic.").mentions] == ["colic"]
-
-
-def test_a_hyphenated_word_written_with_spaces_is_one_word(coder: Coder) -> None:
-    """A spaced dash " - " separates a diagnosis from its plan ("HTN - continue lisinopril"), not "plate - like"."""
-    enc = coder.code(report("Cough.", "Area of plate - like atelectasis in the right middle lobe."), ctx(age=4))
-    assert codes(enc) == ["J98.11"]
 
 
 def test_a_finding_the_radiologist_only_suggests_is_not_coded(coder: Coder) -> None:
