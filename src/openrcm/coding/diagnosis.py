@@ -269,7 +269,7 @@ class DiagnosisCoder:
         index = self.release.index
         if index is None:
             return None
-        hits = index.search(text, limit=12)
+        hits = index.search(text, limit=8)
         if not hits or hits[0].code is None or hits[0].matched < 1:
             return None
         # Words in parentheses qualify ("rosacea (papulopustular component)"), and words the Index never

@@ -338,7 +338,7 @@ class _Walk:
                 child_id, rest, penalty + extra, followed, depth + 1, optional | (index.nemod_words[child_id] & rest)
             )
             descended = True
-        if term.level == 0 and remaining and not followed:
+        if remaining and not followed and term_id in index.grand_words:
             # "knee pain": the Index has "Pain, joint, knee"; a coder looks under the subterm that
             # names the kind of site ("joint", "limb", "by site") the note leaves unsaid, at its cost
             for child_id, grand_id in index.grandchildren(term_id, remaining):
@@ -359,8 +359,9 @@ class _Walk:
         # applies, the coder goes where the see-also sends, as for a see-reference
         # (a main term the query names, not one reached through another reference: "Chronic - see
         # condition" does not lead on to "Condition - see also Disease")
-        named = term.level == 0 and not followed and self.index.title_words[term_id] <= self.query
-        ref = term.see or (term.see_also if named and not descended else None)
+        ref = term.see
+        if not ref and term.see_also and not descended and term.level == 0 and not followed:
+            ref = term.see_also if self.index.title_words[term_id] <= self.query else None
         if ref and not term.code and len(followed) < 3:
             resolved = self.index.resolve_path(ref)
             target = resolved[0] if resolved else None
@@ -431,6 +432,7 @@ def _unsaid(title: str, title_words: frozenset[str], query: frozenset[str]) -> i
     return min(len(f - query) for f in forms) + len(rest - query)
 
 
+@functools.lru_cache(maxsize=65_536)
 def main_term_words(title: str) -> frozenset[str]:
     """The words of :func:`main_term_forms`, together."""
     return frozenset().union(*main_term_forms(title))
