@@ -11,13 +11,15 @@ past-tense history). Condition mentions are the Alphabetic Index's main terms.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING, cast
 
 import spacy
 from medspacy.context import ConText, ConTextRule
 from medspacy.section_detection import Sectionizer, SectionRule
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.symbols import ORTH
@@ -25,6 +27,9 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
 from openrcm.coding.model import Assertion
+
+if TYPE_CHECKING:
+    from thinc.types import Ints2d
 
 # Headings as clinicians write them, by section category.
 SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
@@ -131,10 +136,7 @@ class ClinicalNote:
     sentences: tuple[tuple[int, int], ...]
 
     def section_at(self, offset: int) -> str:
-        for section in reversed(self.sections):
-            if section.start <= offset:
-                return section.category
-        return "header"
+        return _category_at(self.sections, offset)
 
     def sections_of(self, *categories: str) -> list[Section]:
         return [s for s in self.sections if s.category in categories]
@@ -193,12 +195,20 @@ EXTRA_CONTEXT_RULES = (
 
 @Language.component("openrcm_line_breaks")
 def _line_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: problem lists and plan bullets are written one per line."""
+    """A line break ends a sentence: problem lists and plan bullets are written one per line.
+
+    The starts are set in one array: setting ``token.is_sent_start`` token by token re-checks the
+    whole Doc each time, which made a long note quadratic."""
+    starts = doc.to_array([SENT_START]).astype("int64").reshape((-1, 1))  # -1 ("not a start") wraps back
     after_break = False
-    for token in doc:
-        if after_break:
-            token.is_sent_start = True
+    changed = False
+    for i, token in enumerate(doc):
+        if after_break and starts[i, 0] != 1:
+            starts[i, 0] = 1
+            changed = True
         after_break = "\n" in token.text_with_ws
+    if changed:
+        doc.from_array([SENT_START], cast("Ints2d", starts))
     return doc
 
 
@@ -364,6 +374,7 @@ class NoteReader:
             body = doc[sec.body_start : sec.body_end]
             start = body.start_char if len(body) else doc[sec.title_start : sec.title_end].end_char
             sections.append(Section(sec.category or "header", title, start, body.end_char if len(body) else start))
+        sections.sort(key=_section_start)  # in note order, for _category_at
         # Condition words are looked for in the sections the coder codes from (assessment, addendum,
         # indication), or in the whole note when it has none of them (a case report).
         coded = [doc[sec.body_start : sec.body_end] for sec in doc._.sections if sec.category in CODED_FROM]
@@ -455,9 +466,11 @@ def _filtered(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]
     return taken
 
 
-def _category_at(sections: list[Section], offset: int) -> str:
-    found = "header"
-    for section in sections:
-        if section.start <= offset:
-            found = section.category
-    return found
+def _category_at(sections: Sequence[Section], offset: int) -> str:
+    """The category of the last section starting at or before ``offset`` (sections are in note order)."""
+    at = bisect.bisect_right(sections, offset, key=_section_start)
+    return sections[at - 1].category if at else "header"
+
+
+def _section_start(section: Section) -> int:
+    return section.start
