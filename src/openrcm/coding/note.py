@@ -208,7 +208,7 @@ def _line_breaks(doc: Doc) -> Doc:
             changed = True
         after_break = "\n" in token.text_with_ws
     if changed:
-        doc.from_array([SENT_START], cast("Ints2d", starts))
+        doc.from_array([SENT_START], cast("Ints2d", starts.astype("uint64")))  # -1 wraps as spaCy stores it
     return doc
 
 
