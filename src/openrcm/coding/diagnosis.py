@@ -193,6 +193,8 @@ class DiagnosisCoder:
         self._searched: dict[str, Found | None] = {}
         self._titles: TitleIndex | None = None
         self._sites: frozenset[str] | None = None
+        table = release.neoplasm
+        self._table_sites = table.vocabulary - NOT_SITES if table is not None else frozenset()
 
     # -- Tabular helpers -----------------------------------------------------------------------
 
@@ -352,9 +354,7 @@ class DiagnosisCoder:
 
     def _names_a_condition(self, titles: tuple[str, ...], said: set[str]) -> bool:
         """Whether the words of ``titles`` the statement says include one that is not only a site."""
-        table = self.release.neoplasm
-        sites = table.vocabulary - NOT_SITES if table is not None else frozenset()
-        return any(w not in sites for title in titles for w in words(title) if w in said)
+        return any(w not in self._table_sites for title in titles for w in words(title) if w in said)
 
     def qualifier_words(self) -> frozenset[str]:
         """Words that say where, when or how much, not what: laterality, position, time, degree, the anatomical
