@@ -268,9 +268,7 @@ class AlphabeticIndex:
             # "Hyperlipemia, hyperlipidemia": variant forms are alternatives, the closest one counts; a
             # subterm folded into the title ("Anectasis, pulmonary") leaves the main term unsaid; it is a
             # subterm, and a subterm's words the query does not say cost as any subterm's do ("Drop, foot")
-            unmatched = min((len(f - qset) for f in main_term_forms(term.title)), default=0)
-            unmatched += len(title_words - main_term_words(term.title) - qset)
-            extra = 0.0 if self.implicit_main_term else 0.25 * unmatched
+            extra = 0.0 if self.implicit_main_term else 0.25 * _unsaid(term.title, title_words, walk.query)
             walk.visit(start, remaining, extra, (), 0, optional)
         hits = walk.hits
         hits.sort(key=lambda h: (-h.matched, -h.explicit, h.penalty, len(h.path), h.path))
