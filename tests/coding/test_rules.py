@@ -366,6 +366,7 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
             "pleural effusion",
             "after 72 h the culture was positive",
             "personal history of heart",
+            "small 7 x 4 mm renal calculus in the renal pelvis causing mild left hydronephrosis",
         )
     }
     assert chosen == {
@@ -393,6 +394,8 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
         "pleural effusion": "J90",  # "Effusion, pleura, pleurisy, ...": the closest variant form counts
         "after 72 h the culture was positive": None,  # "h" is no condition word (not "H (Hartnup's)")
         "personal history of heart": None,  # not "History, personal, cardiac arrest"
+        # what a condition causes is read after it: the calculus is coded, not lost with its consequence
+        "small 7 x 4 mm renal calculus in the renal pelvis causing mild left hydronephrosis": "N20.0",
     }
     # a Neoplasm Table row is taken for the site named, never for "with" alone
     found = dx.neoplasm("Leydig cell tumor with malignancy criteria")

@@ -726,7 +726,7 @@ class DiagnosisCoder:
 _QUALIFIER_CUT = re.compile(
     r"\s(?:triggered by|precipitated by|after|since|despite|on|from|while|per|improved|improving|resolving|"
     r"stable|controlled|at goal|new diagnosis|diagnosed|noted|seen|found|started|likely due to|for|demonstrated|"
-    r"status post|s/p|who|which|that|presents|performed|scheduled)\s",
+    r"status post|s/p|who|which|that|presents|performed|scheduled|causing|resulting in|leading to)\s",
     re.IGNORECASE,
 )
 
