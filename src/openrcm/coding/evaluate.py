@@ -248,7 +248,8 @@ def evaluate(coder: Coder, cases: Iterator[GoldCase], progress: Callable[[str], 
             exact = set(predicted)
             scores.exact_tp += len(exact & set(gold))
             scores.exact_fp += len(exact - set(gold))
-            predicted, carried = in_gold_terms(predicted, set(gold), release_of(case).is_billable)
+            is_billable = release_of(case).is_billable
+            predicted, carried = in_gold_terms(predicted, set(gold), is_billable)
             scores.carried += carried
         pset, gset = set(predicted), set(gold)
         scores.tp += len(pset & gset)
@@ -261,7 +262,7 @@ def evaluate(coder: Coder, cases: Iterator[GoldCase], progress: Callable[[str], 
         if case.category_only:
             ranked = list(dict.fromkeys(code[:3] for code in ranked))
         else:
-            ranked = in_gold_terms(ranked, gset, release_of(case).is_billable)[0]
+            ranked = in_gold_terms(ranked, gset, is_billable)[0]
         scores.ap_sum += average_precision(ranked, gset)
         case_report: dict[str, Any] = {
             "id": case.id,

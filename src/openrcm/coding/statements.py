@@ -234,10 +234,8 @@ def _cue(text: str, terms: tuple[str, ...]) -> tuple[str | None, int]:
 
 # What leads into the condition in an indication ("Six year old with history of ...", "now with a
 # three day history of ...", "Followup ...") and the duration that trails it ("... for one week").
-_DURATION = (
-    r"(?:\d+(?:[-/]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|a few|few|several|a couple of|couple of)"
-    r"[ -](?:days?|weeks?|months?|years?)[ -](?:long\s+)?"
-)
+_COUNT = r"(?:\d+(?:[-/]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|a few|few|several|a couple of|couple of)"
+_DURATION = _COUNT + r"[ -](?:days?|weeks?|months?|years?)[ -](?:long\s+)?"
 _REASON_LEAD = re.compile(
     r"^(?:and\s+)?(?:(?:this is )?an?\s+)?"
     r"(?:[\w\s,/-]{0,60}?\bold\b[\w\s-]{0,40}?\b(?:with|w/|who has|presenting with)\s+)?"  # bounded: linear
@@ -248,8 +246,7 @@ _REASON_LEAD = re.compile(
 )
 # A duration ends a reason ("Cough x 2 days fever x 4 days", "cough for three weeks with fever").
 _REASON_BREAK = re.compile(
-    r"\s+(?:x\s*(?:\d+(?:[-/]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|a few|few|several)"
-    r"(?:\s*(?:days?|weeks?|months?|years?|hours?))?"
+    r"\s+(?:x\s*" + _COUNT + r"(?:\s*(?:days?|weeks?|months?|years?|hours?))?"
     r"|(?:for|over|since)\s+(?:about\s+|approximately\s+)?(?:the\s+)?(?:past\s+|last\s+)?(?:[\w-]+\s+){0,2}"
     r"(?:days?|weeks?|months?|years?|hours?|weekend)"
     r"|of\s+(?:about\s+|approximately\s+)?" + _DURATION + r"duration"
