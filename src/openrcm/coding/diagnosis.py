@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from openrcm.codesets import NoteKind
-from openrcm.codesets.icd10cm.index import IndexHit, main_term_forms, main_term_words, negated_words, words
+from openrcm.codesets.icd10cm.index import IndexHit, main_term_words, negated_words, unsaid_words, words
 from openrcm.codesets.icd10cm.model import Icd10cmCode
 from openrcm.codesets.icd10cm.release import Icd10cmRelease
 from openrcm.coding.lexicon import Lexicon
@@ -733,13 +733,10 @@ _QUALIFIER_CUT = re.compile(
 
 def _unsaid_words(path: tuple[str, ...], said: set[str]) -> set[str]:
     """The words of a path that name something the statement does not say, each title read in its
-    closest variant form ("pleura, pleurisy, pleuritic" for "pleural": none)."""
+    closest variant form."""
     out: set[str] = set()
     for title in path:
-        forms = main_term_forms(title) or (frozenset(words(title)),)
-        rest = frozenset(words(title)).difference(*forms)
-        closest = min((f - said - CONNECTIVE_WORDS - PLAIN_WORDS for f in forms), key=len)
-        out |= closest | (rest - said - CONNECTIVE_WORDS - PLAIN_WORDS)
+        out |= unsaid_words(title, frozenset(words(title)), said, CONNECTIVE_WORDS | PLAIN_WORDS)
     return out
 
 

@@ -268,7 +268,7 @@ class AlphabeticIndex:
             # "Hyperlipemia, hyperlipidemia": variant forms are alternatives, the closest one counts; a
             # subterm folded into the title ("Anectasis, pulmonary") leaves the main term unsaid; it is a
             # subterm, and a subterm's words the query does not say cost as any subterm's do ("Drop, foot")
-            extra = 0.0 if self.implicit_main_term else 0.25 * _unsaid(term.title, title_words, walk.query)
+            extra = 0.0 if self.implicit_main_term else 0.25 * len(unsaid_words(term.title, title_words, walk.query))
             walk.visit(start, remaining, extra, (), 0, optional)
         hits = walk.hits
         hits.sort(key=lambda h: (-h.matched, -h.explicit, h.penalty, len(h.path), h.path))
@@ -331,7 +331,7 @@ class _Walk:
             if child_words & self.negated and child.title.lower().startswith("with "):
                 continue  # the query says "without hematuria"; "with hematuria" does not apply
             rest = remaining - child_words
-            extra = 0.25 * _unsaid(child.title, child_words, self.query)
+            extra = 0.25 * len(unsaid_words(child.title, child_words, self.query))
             self.visit(
                 child_id, rest, penalty + extra, followed, depth + 1, optional | (index.nemod_words[child_id] & rest)
             )
@@ -418,16 +418,16 @@ def main_term_forms(title: str) -> tuple[frozenset[str], ...]:
     return tuple(frozenset(words(f)) for f in (first, *variants))
 
 
-def _unsaid(title: str, title_words: frozenset[str], query: frozenset[str]) -> int:
-    """How many words of a title the query leaves unsaid, the closest of its variant forms counting
-    ("pleura, pleurisy, pleuritic" for "pleural effusion": none)."""
-    if "," not in title:
-        return len(title_words - query)
-    forms = main_term_forms(title)
+def unsaid_words(
+    title: str, title_words: frozenset[str], said: frozenset[str] | set[str], ignore: frozenset[str] = frozenset()
+) -> frozenset[str]:
+    """The words of a title the query leaves unsaid (but ``ignore``), the closest of its variant forms
+    counting ("pleura, pleurisy, pleuritic" for "pleural effusion": none)."""
+    forms = main_term_forms(title) if "," in title else ()
     if len(forms) < 2:
-        return len(title_words - query)
+        return title_words - said - ignore
     rest = title_words.difference(*forms)
-    return min(len(f - query) for f in forms) + len(rest - query)
+    return min((f - said - ignore for f in forms), key=len) | (rest - said - ignore)
 
 
 @functools.lru_cache(maxsize=65_536)
