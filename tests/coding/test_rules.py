@@ -109,6 +109,11 @@ def test_insulin_use_is_coded_for_type_2_not_type_1(coder: Coder) -> None:
     assert "E10.9" in codes(t1) and "Z79.4" not in codes(t1)
 
 
+def test_roman_numerals_are_read_as_the_index_writes_them(coder: Coder) -> None:
+    enc = coder.code(note("Diabetes for years.", "1. Diabetes mellitus type II.\n2. CKD stage IV."), ctx())
+    assert "E11.22" in codes(enc) and "N18.4" in codes(enc) and "E10.22" not in codes(enc)
+
+
 def test_diabetes_without_type_defaults_to_type_2_and_queries(coder: Coder) -> None:
     enc = coder.code(note("Diabetes since age 12.", "1. Diabetes mellitus - well controlled, continue regimen."), ctx())
     assert codes(enc)[0] == "E11.9"
