@@ -27,7 +27,7 @@ from openrcm.coding.model import (
 )
 from openrcm.coding.note import ClinicalNote, NoteReader
 from openrcm.coding.procedures import Line, ProcedureFinder
-from openrcm.coding.statements import Statement, extract_reasons, extract_statements
+from openrcm.coding.statements import Statement, extract_reasons, extract_statements, without_lead
 from openrcm.core.issue import Issue, Location, Severity
 from openrcm.core.memory import keep_for_process
 
@@ -235,7 +235,7 @@ class Coder:
         for n, (start, end) in enumerate(note.sentences, start=1):
             sentence = note.text[start:end]
             for clause in re.finditer(r"[^,;:()]+", sentence):
-                text = clause.group(0).strip()
+                text = without_lead(clause.group(0).strip())
                 if len(text) < 4:
                     continue
                 c_start = start + clause.start() + clause.group(0).find(text)

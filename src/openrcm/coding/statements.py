@@ -254,6 +254,13 @@ _REASON_BREAK = re.compile(
     re.IGNORECASE,
 )
 _WITH = re.compile(r"\s+with\s+", re.IGNORECASE)
+
+
+def without_lead(text: str) -> str:
+    """A clause without the words that introduce the patient ("A 73-year-old woman with a history of
+    hypertensive heart disease"): they name no condition, and "with" there links none."""
+    lead = _REASON_LEAD.match(text)
+    return text[lead.end() if lead else 0 :]
 # In an indication "history of cough" is the complaint; these say a condition is really past.
 _PAST = re.compile(r"\b(?:status post|s/p|post[- ]?op\w*|resolved|treated|repaired|remote)\b", re.IGNORECASE)
 # "cough and fever": two reasons; "cough on and off": one
