@@ -518,3 +518,12 @@ def test_pregnancy_codes_only_on_a_maternal_record(coder: Coder) -> None:
     assert not any(c.startswith(("O", "Z3")) for c in codes(enc))
     assert any("I.C.15.a" in n.reason for n in enc.not_coded)
     assert any(c.startswith(("O", "Z3")) for c in codes(coder.code(note("Routine visit.", "1. Pregnancy."), ctx())))
+
+
+def test_a_case_reports_patient_lead_in_is_not_part_of_the_condition(coder: Coder) -> None:
+    # "with" of "a woman with" is no "with" subterm ("Hypertension, cardiorenal, with stage 1 ... disease")
+    enc = coder.code(
+        "A 73-year-old woman with a history of hypertensive heart disease was admitted with dyspnea.\n",
+        ctx(setting=Setting.INPATIENT),
+    )
+    assert "I11.9" in codes(enc) and not any(c.startswith(("I13", "N18")) for c in codes(enc))
