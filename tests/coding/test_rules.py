@@ -527,3 +527,15 @@ def test_a_case_reports_patient_lead_in_is_not_part_of_the_condition(coder: Code
         ctx(setting=Setting.INPATIENT),
     )
     assert "I11.9" in codes(enc) and not any(c.startswith(("I13", "N18")) for c in codes(enc))
+
+
+def test_in_a_case_report_a_sign_is_part_of_a_disease_told_in_its_own_sentence(coder: Coder) -> None:
+    inpatient = ctx(setting=Setting.INPATIENT)
+    apart = coder.code(
+        "A 58-year-old man was treated for a urinary tract infection in 2004.\n"
+        "In 2006 he came to the emergency department with fever and left lumbar pain.\n",
+        inpatient,
+    )
+    assert "N39.0" in codes(apart) and "R50.9" in codes(apart)
+    together = coder.code("A 58-year-old man was admitted with fever due to a urinary tract infection.\n", inpatient)
+    assert "N39.0" in codes(together) and "R50.9" not in codes(together)

@@ -168,7 +168,7 @@ class Coder:
         proposals = result.proposals
         if report:
             proposals = _reason_for_test(proposals, not_coded)
-        props = apply_conventions(coder, proposals, note, ctx, self.lexicon, not_coded, queries)
+        props = apply_conventions(coder, proposals, note, ctx, self.lexicon, not_coded, queries, course=narrative)
         if narrative:
             # a case report describes a course of illness, not an encounter: no reason-for-encounter Z codes
             props = [p for p in props if not p.code.startswith(NARRATIVE_EXCLUDED)]

@@ -100,6 +100,11 @@ def _mentions(note: ClinicalNote, terms: tuple[str, ...], sections: tuple[str, .
     return None
 
 
+def _together(a: Proposal, b: Proposal) -> bool:
+    """Two codes told in the same sentence (or item)."""
+    return a.statement is not None and b.statement is not None and a.statement.item == b.statement.item
+
+
 def apply_conventions(
     coder: DiagnosisCoder,
     props: list[Proposal],
@@ -108,7 +113,15 @@ def apply_conventions(
     lexicon: Lexicon,
     not_coded: list[NotCoded],
     queries: list[PhysicianQuery],
+    *,
+    course: bool = False,
 ) -> list[Proposal]:
+    """The Tabular's and the guidelines' conventions over the proposed codes.
+
+    ``course``: the note tells a course of illness (a case report), not one encounter; a sign is part
+    of a disease only where the same sentence tells both ("fever secondary to pneumonia"), not because
+    an infection appears somewhere in months of history.
+    """
     text = note.text
     # -- diabetes with chronic kidney disease (the "with" presumption) --------------------------
     ckd = _find(props, "N18")
@@ -253,10 +266,17 @@ def apply_conventions(
             not_coded.append(NotCoded(prop.title, f"{G_MATERNAL} ({prop.code}; {who})", tuple(prop.evidence)))
     # -- signs routinely part of a confirmed disease (Guidelines I.B.5) --------------------------
     for sign, diseases in lexicon.routine_signs.items():
-        disease = next((p for p in props if not p.code.startswith("R") and p.code.startswith(diseases)), None)
-        if disease is None:
-            continue
         for prop in [p for p in props if p.code.startswith(sign)]:
+            disease = next(
+                (
+                    p
+                    for p in props
+                    if not p.code.startswith("R") and p.code.startswith(diseases) and (not course or _together(p, prop))
+                ),
+                None,
+            )
+            if disease is None:
+                continue
             props.remove(prop)
             not_coded.append(
                 NotCoded(prop.title, f"{G_ROUTINE_SIGN} ({prop.code} with {disease.code})", tuple(prop.evidence))
