@@ -334,8 +334,10 @@ def test_negation_right_after_a_heading_is_kept(coder: Coder) -> None:
         ("6 year old female with cough of 4 days duration.", "Normal chest.", 6, ["R05.9"]),
         # a spaced dash separates a diagnosis from its plan ("HTN - continue lisinopril"), not "plate - like"
         ("Cough.", "Area of plate - like atelectasis in the right middle lobe.", 4, ["J98.11"]),
+        # "change" names no condition ("Change, minimal (glomerular)" is a kidney disease)
+        ("Cystic fibrosis.", "Minimal change in the appearance of the chest.", 9, ["E84.9"]),
     ],
-    ids=["shorthand", "duration", "spaced-hyphen"],
+    ids=["shorthand", "duration", "spaced-hyphen", "generic-change"],
 )
 def test_report_reading(coder: Coder, indication: str, impression: str, age: int, expected: list[str]) -> None:
     assert codes(coder.code(report(indication, impression), ctx(age=age))) == expected

@@ -111,9 +111,10 @@ TIME_WORDS = frozenset(
 CONNECTIVE_WORDS = frozenset(
     {"with", "without", "in", "of", "and", "or", "due", "to", "the", "a", "an", "on", "by", "from", "for", "at"}
 )
-# Nouns that name no condition of their own ("illness" alone is R69, "disease" nothing).
+# Nouns that name no condition of their own ("illness" alone is R69, "disease" nothing; "minimal change
+# in the appearance of the chest" is no minimal change disease).
 GENERIC_WORDS = frozenset(
-    {"illness", "disease", "disorder", "condition", "problem", "abnormality", "syndrome", "defect"}
+    {"illness", "disease", "disorder", "condition", "problem", "abnormality", "syndrome", "defect", "change"}
 )
 # Words of an Index path that say nothing about the condition ("involving more than one sinus but not
 # pansinusitis" says two things: sinus and pansinusitis).
