@@ -336,8 +336,10 @@ def test_negation_right_after_a_heading_is_kept(coder: Coder) -> None:
         ("Cough.", "Area of plate - like atelectasis in the right middle lobe.", 4, ["J98.11"]),
         # "change" names no condition ("Change, minimal (glomerular)" is a kidney disease)
         ("Cystic fibrosis.", "Minimal change in the appearance of the chest.", 9, ["E84.9"]),
+        # a trailing slash ends the word
+        ("Noisy breathing and wheezing/.", "Normal two views of the chest.", 3, ["R06.2"]),
     ],
-    ids=["shorthand", "duration", "spaced-hyphen", "generic-change"],
+    ids=["shorthand", "duration", "spaced-hyphen", "generic-change", "trailing-slash"],
 )
 def test_report_reading(coder: Coder, indication: str, impression: str, age: int, expected: list[str]) -> None:
     assert codes(coder.code(report(indication, impression), ctx(age=age))) == expected
