@@ -338,8 +338,27 @@ def test_negation_right_after_a_heading_is_kept(coder: Coder) -> None:
         ("Cystic fibrosis.", "Minimal change in the appearance of the chest.", 9, ["E84.9"]),
         # a trailing slash ends the word
         ("Noisy breathing and wheezing/.", "Normal two views of the chest.", 3, ["R06.2"]),
+        # the procedure is past; the condition it treated is what the follow-up is for
+        (
+            "8 year old status post Deflux injection for vesicoureteral reflux.",
+            "Normal renal ultrasound.",
+            8,
+            ["N13.70"],
+        ),
+        ("Past history of reflux status post deflux procedure.", "Normal renal ultrasound.", 8, ["N13.70"]),
+        # a condition right after "status post" is past
+        ("Cough. Status post pneumonia.", "Normal chest.", 4, ["R05.9", "Z87.01"]),
     ],
-    ids=["shorthand", "duration", "spaced-hyphen", "generic-change", "trailing-slash"],
+    ids=[
+        "shorthand",
+        "duration",
+        "spaced-hyphen",
+        "generic-change",
+        "trailing-slash",
+        "treated-for",
+        "s/p-after",
+        "s/p-condition",
+    ],
 )
 def test_report_reading(coder: Coder, indication: str, impression: str, age: int, expected: list[str]) -> None:
     assert codes(coder.code(report(indication, impression), ctx(age=age))) == expected

@@ -241,7 +241,8 @@ _REASON_LEAD = re.compile(
     r"(?:[\w\s,/-]{0,60}?\bold\b[\w\s-]{0,40}?\b(?:with|w/|who has|presenting with)\s+)?"  # bounded: linear
     r"(?:(?:patient|child|boy|girl|infant|baby|newborn|male|female|man|woman)\s+(?:with|w/|who has)\s+)?"
     r"(?:now\s+)?(?:(?:with|w/)\s+)?(?:an?\s+)?(?:" + _DURATION + r"(?:history of|hx of|of)\s+)?"
-    r"(?:(?:a\s+)?(?:history of|hx of|h/o)\s+)?(?:follow[- ]?up(?:\s+(?:of|for|on))?\s+)?",
+    r"(?:(?:a\s+)?(?:(?:past|prior|previous)\s+)?(?:history of|hx of|h/o)\s+)?"
+    r"(?:follow[- ]?up(?:\s+(?:of|for|on))?\s+)?",
     re.IGNORECASE,
 )
 # A duration ends a reason ("Cough x 2 days fever x 4 days", "cough for three weeks with fever").
@@ -261,8 +262,15 @@ def without_lead(text: str) -> str:
     hypertensive heart disease"): they name no condition, and "with" there links none."""
     lead = _REASON_LEAD.match(text)
     return text[lead.end() if lead else 0 :]
-# In an indication "history of cough" is the complaint; these say a condition is really past.
-_PAST = re.compile(r"\b(?:status post|s/p|post[- ]?op\w*|resolved|treated|repaired|remote)\b", re.IGNORECASE)
+
+
+# In an indication "history of cough" is the complaint; these say a condition is really past: "status
+# post" before the condition ("status post pneumonia"), the others anywhere ("pneumonia, treated").
+_PAST_BEFORE = re.compile(r"\b(?:status post|s/p|post[- ]?op\w*)\b", re.IGNORECASE)
+_PAST = re.compile(r"\b(?:resolved|treated|repaired|remote)\b", re.IGNORECASE)
+# "status post Deflux injection for vesicoureteral reflux": the procedure is past, the condition it
+# treated is what the follow-up examination is for
+_PROCEDURE_FOR = re.compile(r"\b(?:status post|s/p)\s+(?:[\w'/-]+\s+){1,6}?for\s+", re.IGNORECASE)
 # "cough and fever": two reasons; "cough on and off": one
 _AND = r"(?<!\bon )(?<!\boff )\band\b(?! o(?:n|ff)\b)"
 _REASON_CLAUSE = re.compile(r"(?:" + _AND + r")?((?:(?!" + _AND + r")[^,;:()])+)", re.IGNORECASE)
@@ -311,12 +319,18 @@ def extract_reasons(note: ClinicalNote, uncertainty_terms: tuple[str, ...], firs
                 if len(text) < 3:
                     continue
                 c_start = start + at + raw.find(text)
+                treated = _PROCEDURE_FOR.search(text)
+                if treated is not None and note.mentions_in(c_start + treated.end(), c_start + len(text)):
+                    c_start, text = c_start + treated.end(), text[treated.end() :]
                 mentions = note.mentions_in(c_start, c_start + len(text))
                 if not mentions:
                     continue
                 item += 1
                 status = mentions[0].assertion
-                if status == Assertion.HISTORICAL and not _PAST.search(raw):
+                before = note.text[start + at : mentions[0].start]
+                if status == Assertion.HISTORICAL and not (
+                    (treated is None and _PAST_BEFORE.search(before)) or _PAST.search(raw)
+                ):
                     status = Assertion.PRESENT
                 for p_start, p_end, p_status, p_cue in _pieces(
                     note.text, (c_start, c_start + len(text)), status, uncertainty_terms
