@@ -223,7 +223,8 @@ def _pipeline() -> Language:
     tokenizer.rules = {k: v for k, v in tokenizer.rules.items() if k.strip() or v != [{ORTH: k}]}
     # a slash ends a word as a comma would ("Noisy breathing and wheezing/."); spaCy splits it only between
     # letters ("cough/fever")
-    tokenizer.suffix_search = spacy.util.compile_suffix_regex([*nlp.Defaults.suffixes, "/", r"(?<=/)[.,;:]"]).search
+    suffixes = [*(nlp.Defaults.suffixes or ()), "/", r"(?<=/)[.,;:]"]
+    tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";"]})
     nlp.add_pipe("openrcm_line_breaks")
     sectionizer: Sectionizer = nlp.add_pipe("medspacy_sectionizer", config={"rules": None, "require_start_line": True})
