@@ -395,6 +395,9 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
             "after 72 h the culture was positive",
             "personal history of heart",
             "small 7 x 4 mm renal calculus in the renal pelvis causing mild left hydronephrosis",
+            "acute chest pain",
+            "chronic chest pain",
+            "chronic cough",
         )
     }
     assert chosen == {
@@ -405,6 +408,9 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
         "chest x-ray on 1/2/01": None,
         "day 4 of illness": None,
         "increased pulmonary markings": None,  # not "Sphericity, increased, lens" (Q12.4)
+        "acute chest pain": "R07.9",  # the site before the acuity ("Pain, acute" is R52)
+        "chronic chest pain": "R07.9",
+        "chronic cough": "R05.3",
         "hyperlipidemia": "E78.5",  # the second form of "Hyperlipemia, hyperlipidemia" names it too
         "the general situation persisted": None,  # "Situation, psychiatric" (F99) says what the note does not
         "meningomyelocele": "Q05.9",  # no code of its own: "see also Spina bifida"

@@ -100,6 +100,10 @@ POSITION_WORDS = frozenset(
 DEGREE_WORDS = frozenset(
     {"mild", "moderate", "severe", "minimal", "small", "large", "grade", "low", "high", "i", "ii", "iii", "iv", "v"}
 )
+# Acuity and course: how it runs, at whatever site ("acute chest pain" is chest pain before it is acute
+# pain): a path that explains one counts it for less than a site or a degree (they still name a
+# condition with a generic noun: "chronic kidney disease").
+ACUITY_WORDS = frozenset({"acute", "chronic", "subacute", "intermittent", "recurrent", "persistent", "episodic"})
 # Time and duration: when and for how long ("cough of 4 days duration", "cough at night").
 TIME_WORDS = frozenset(
     {"day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours", "duration", "night"}
@@ -327,7 +331,11 @@ class DiagnosisCoder:
             titled = hit.explicit - len(explained & CONNECTIVE_WORDS)
             # site, time and degree words the path explains count for half a condition word ("urinary
             # tract infection with fever": "Infection, urinary", not "Fever, yellow" through a see-reference)
-            weight = len(said) + 0.5 * len(explained & (content - condition))
+            weight = (
+                len(said - ACUITY_WORDS)
+                + 0.25 * len(said & ACUITY_WORDS)
+                + 0.5 * len(explained & (content - condition))
+            )
             if hit.penalty > 0:
                 # "fever x two days" is not "Three-day fever": a duration names no condition where the
                 # path leaves words unsaid
