@@ -45,6 +45,8 @@ def stem(word: str) -> str:
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
+    if len(word) > 7 and word.endswith("ated"):
+        return word[:-4] + "ation"  # "duplicated kidney" is the Index's "Duplication, kidney"
     return ORGAN_NOUNS.get(word, word)
 
 
