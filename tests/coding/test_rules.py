@@ -297,6 +297,19 @@ def test_diagnostic_report_that_confirms_a_diagnosis_drops_the_symptoms_it_expla
     assert {n.text for n in enc.not_coded if "IV.K" in n.reason} == {"Cough", "fever"}
 
 
+def test_a_finding_interpreted_only_as_a_possibility_confirms_nothing(coder: Coder) -> None:
+    enc = coder.code(
+        report("Cough.", "Scattered lung densities likely to represent either atelectasis or viral illness."),
+        ctx(age=4),
+    )
+    assert "R05.9" in codes(enc)
+    offered = coder.code(
+        report("Cough.", "Patchy opacity, consistent with pneumonia. Atelectasis can have a similar appearance."),
+        ctx(age=4),
+    )
+    assert codes(offered) == ["R05.9"]
+
+
 def test_diagnoses_set_against_each_other_are_neither_coded_outpatient(coder: Coder) -> None:
     enc = coder.code(report("Cough, tachypnea.", "1. Right middle lobe atelectasis vs pneumonia."), ctx(age=4))
     assert "J98.11" not in codes(enc) and "J18.9" not in codes(enc)

@@ -27,7 +27,13 @@ from openrcm.coding.model import (
 )
 from openrcm.coding.note import ClinicalNote, NoteReader
 from openrcm.coding.procedures import Line, ProcedureFinder
-from openrcm.coding.statements import Statement, extract_reasons, extract_statements, without_lead
+from openrcm.coding.statements import (
+    Statement,
+    extract_reasons,
+    extract_statements,
+    interpreted_uncertainly,
+    without_lead,
+)
 from openrcm.core.issue import Issue, Location, Severity
 from openrcm.core.memory import keep_for_process
 
@@ -167,7 +173,7 @@ class Coder:
         not_coded = list(result.not_coded)
         proposals = result.proposals
         if report:
-            proposals = _reason_for_test(proposals, not_coded)
+            proposals = _reason_for_test(proposals, not_coded, self.lexicon.uncertainty)
         props = apply_conventions(coder, proposals, note, ctx, self.lexicon, not_coded, queries, course=narrative)
         if narrative:
             # a case report describes a course of illness, not an encounter: no reason-for-encounter Z codes
@@ -476,7 +482,9 @@ def _from_indication(p: Proposal) -> bool:
     return p.statement is not None and p.statement.section == "indication"
 
 
-def _reason_for_test(proposals: list[Proposal], not_coded: list[NotCoded]) -> list[Proposal]:
+def _reason_for_test(
+    proposals: list[Proposal], not_coded: list[NotCoded], uncertainty: tuple[str, ...]
+) -> list[Proposal]:
     """A diagnostic test's report (Guidelines IV.K, diagnostic services only).
 
     When the impression confirms a diagnosis, it is coded and the signs and symptoms given as the reason
@@ -492,8 +500,13 @@ def _reason_for_test(proposals: list[Proposal], not_coded: list[NotCoded]) -> li
         else:
             rest.append(p)
     proposals = rest
+    # a finding the impression goes on to interpret only as a possibility confirms nothing
     confirmed = any(
-        p.statement is not None and not _from_indication(p) and not p.code.startswith(("R", "Z")) for p in proposals
+        p.statement is not None
+        and not _from_indication(p)
+        and not p.code.startswith(("R", "Z"))
+        and not interpreted_uncertainly(p.statement, uncertainty)
+        for p in proposals
     )
     kept: list[Proposal] = []
     for p in proposals:

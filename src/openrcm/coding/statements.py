@@ -35,6 +35,12 @@ _DENIED_AFTER = re.compile(
     r"not found|considered and not)\b",
     re.IGNORECASE,
 )
+# Cues that offer what precedes them only as a possibility ("Atelectasis can have a similar appearance").
+_OFFERED_AFTER = re.compile(
+    r"\b(?:can|could|may|might)\s+(?:have\s+a\s+similar\s+appearance|look\s+similar|appear\s+similar|mimic|"
+    r"also\s+be\s+considered|not\s+be\s+excluded)\b",
+    re.IGNORECASE,
+)
 # Item heads that are labels for plan content, not diagnoses.
 _LABELS = re.compile(
     r"^(?:health maintenance|immunizations?|vaccines?|screening|labs?|laboratory|imaging|anticipatory guidance|"
@@ -166,6 +172,8 @@ def extract_statements(note: ClinicalNote, uncertainty_terms: tuple[str, ...]) -
                             break
                 if _DENIED_AFTER.search(text):
                     assertion = Assertion.NEGATED
+                elif _OFFERED_AFTER.search(clause):
+                    assertion = Assertion.UNCERTAIN
                 pieces = _pieces(note.text, (h_start, h_end), assertion, uncertainty_terms)
                 # "Cough - probable pneumonia": the uncertain diagnosis after the dash is recorded too,
                 # so the encounter says why it was not coded
@@ -214,6 +222,16 @@ def _pieces(text: str, head: tuple[int, int], assertion: Assertion, terms: tuple
     if cue not in BETWEEN_CUES and len(before) >= 3 and any(ch.isalpha() for ch in before):
         return [(h_start, h_start + len(before), assertion, None), (h_start + at, h_end, Assertion.UNCERTAIN, cue)]
     return [(h_start, h_end, Assertion.UNCERTAIN, cue)]
+
+
+def interpreted_uncertainly(st: Statement, terms: tuple[str, ...]) -> bool:
+    """Whether the sentence goes on to offer the statement's finding only as a possibility of something
+    ("Scattered lung densities likely to represent either atelectasis or viral illness"): the finding
+    is what the reader saw, not a diagnosis the test confirmed."""
+    at = st.item_text.find(st.text)
+    if at < 0:
+        return False
+    return _cue(st.item_text[at + len(st.text) :], terms)[0] is not None
 
 
 @functools.cache
