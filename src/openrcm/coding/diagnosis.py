@@ -118,7 +118,18 @@ CONNECTIVE_WORDS = frozenset(
 # Nouns that name no condition of their own ("illness" alone is R69, "disease" nothing; "minimal change
 # in the appearance of the chest" is no minimal change disease).
 GENERIC_WORDS = frozenset(
-    {"illness", "disease", "disorder", "condition", "problem", "abnormality", "syndrome", "defect", "change"}
+    {
+        "illness",
+        "disease",
+        "disorder",
+        "condition",
+        "problem",
+        "abnormality",
+        "syndrome",
+        "defect",
+        "change",
+        "procedure",
+    }
 )
 # Words of an Index path that say nothing about the condition ("involving more than one sinus but not
 # pansinusitis" says two things: sinus and pansinusitis).
