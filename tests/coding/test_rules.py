@@ -541,6 +541,13 @@ def test_main_terms_in_a_sense_notes_rarely_mean_are_not_conditions(coder: Coder
     assert codes(coder.code(note_text, inpatient)) == []  # not nervousness, anesthesia of skin, flatulence
 
 
+def test_a_tumor_the_note_denies_is_not_looked_up_in_the_neoplasm_table(coder: Coder) -> None:
+    enc = coder.code(
+        "Resection margins of the spermatic cord without evidence of malignancy.\n", ctx(setting=Setting.INPATIENT)
+    )
+    assert not [c for c in codes(enc) if c.startswith(("C", "D0", "D1", "D2", "D3", "D4"))]
+
+
 def test_the_neoplasm_table_is_for_a_tumor_not_for_its_markers(coder: Coder) -> None:
     inpatient = ctx(age=60, setting=Setting.INPATIENT)
     got = codes(coder.code("Tumor markers were normal. Intra and peritumoral inflammation was seen.", inpatient))

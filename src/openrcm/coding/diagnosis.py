@@ -772,8 +772,9 @@ def _denied_condition(note: ClinicalNote, st: Statement, path: tuple[str, ...]) 
     if not path or st.assertion != Assertion.PRESENT:
         return None
     noun = set(words(path[0].split(",")[0]))
+    table = path[0].startswith("Neoplasm")  # the Neoplasm Table: the tumor word named it
     for mention in note.mentions_in(st.start, st.end):
-        if not noun & set(words(mention.text)):
+        if not (_NEOPLASM_WORD.search(mention.text) if table else noun & set(words(mention.text))):
             continue
         if mention.assertion == Assertion.NEGATED:
             return G_NEGATED
