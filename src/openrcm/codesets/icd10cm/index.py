@@ -59,6 +59,23 @@ ORGAN_NOUNS = {
     "cardiac": "heart",
     "gastric": "stomach",
     "pleural": "pleura",
+    "testicular": "testis",
+    "ovarian": "ovary",
+    "uterine": "uterus",
+    "prostatic": "prostate",
+    "pancreatic": "pancreas",
+    "splenic": "spleen",
+    "esophageal": "esophagus",
+    "duodenal": "duodenum",
+    "colonic": "colon",
+    "rectal": "rectum",
+    "bronchial": "bronchus",
+    "tracheal": "trachea",
+    "laryngeal": "larynx",
+    "pharyngeal": "pharynx",
+    "mammary": "breast",
+    "aortic": "aorta",
+    "peritoneal": "peritoneum",
 }
 
 
