@@ -76,6 +76,17 @@ ORGAN_NOUNS = {
     "mammary": "breast",
     "aortic": "aorta",
     "peritoneal": "peritoneum",
+    "urethral": "urethra",
+    "ureteral": "ureter",
+    "vesical": "bladder",
+    "intestinal": "intestine",
+    "cerebellar": "cerebellum",
+    "ocular": "eye",
+    "cutaneous": "skin",
+    "osseous": "bone",
+    "venous": "vein",
+    "arterial": "artery",
+    "lingual": "tongue",
 }
 
 
