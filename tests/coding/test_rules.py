@@ -541,6 +541,12 @@ def test_main_terms_in_a_sense_notes_rarely_mean_are_not_conditions(coder: Coder
     inpatient = ctx(age=60, setting=Setting.INPATIENT)
     note_text = "The optic nerve was normal. Surgery under general anesthesia. Arterial gas: pH 7.38."
     assert codes(coder.code(note_text, inpatient)) == []  # not nervousness, anesthesia of skin, flatulence
+    # a CT scan, a flap's donor site, a plate exposed, a past pregnancy in a case report
+    other_senses = (
+        "A cranial TAC was normal. The donor site was closed directly. There was exposure of the plate. "
+        "Her pregnancy and childbirth were uneventful."
+    )
+    assert codes(coder.code(other_senses, inpatient)) == []
 
 
 def test_a_tumor_the_note_denies_is_not_looked_up_in_the_neoplasm_table(coder: Coder) -> None:

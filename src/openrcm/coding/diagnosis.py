@@ -129,6 +129,7 @@ GENERIC_WORDS = frozenset(
         "defect",
         "change",
         "procedure",
+        "exposure",  # "Exposure" alone is T75.89, other effects of external causes
     }
 )
 # Words of an Index path that say nothing about the condition ("involving more than one sinus but not

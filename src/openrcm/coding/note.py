@@ -333,6 +333,11 @@ NOT_CONDITIONS = frozenset(
         "focus",
         "entrance",
         "consumption",
+        # an abbreviation with other common senses: "TAC" is also a CT scan (tomografia axial
+        # computarizada) and a chemotherapy regimen, not only trigeminal autonomic cephalgia
+        "tac",
+        # the site of a graft or a flap: the patient is not an organ donor
+        "donor",
     }
 )
 
