@@ -297,6 +297,14 @@ def test_diagnostic_report_that_confirms_a_diagnosis_drops_the_symptoms_it_expla
     assert {n.text for n in enc.not_coded if "IV.K" in n.reason} == {"Cough", "fever"}
 
 
+def test_a_reports_reasons_of_the_examined_system_come_first(coder: Coder) -> None:
+    enc = coder.code(report("Spina bifida and neurogenic bladder.", "Normal renal ultrasound."), ctx(age=6))
+    assert codes(enc)[0] == "N31.9" and "Q05.9" in codes(enc)
+    # a congenital anomaly of the kidney is of the urinary system
+    kidney = coder.code(report("Horseshoe kidney and spina bifida.", "Normal renal ultrasound."), ctx(age=6))
+    assert codes(kidney)[0] == "Q63.1"
+
+
 def test_a_finding_interpreted_only_as_a_possibility_confirms_nothing(coder: Coder) -> None:
     enc = coder.code(
         report("Cough.", "Scattered lung densities likely to represent either atelectasis or viral illness."),

@@ -174,6 +174,7 @@ class Coder:
         proposals = result.proposals
         if report:
             proposals = _reason_for_test(proposals, not_coded, self.lexicon.uncertainty)
+            _examined_system_first(proposals, self.lexicon.body_system(note.text))
         props = apply_conventions(coder, proposals, note, ctx, self.lexicon, not_coded, queries, course=narrative)
         if narrative:
             # a case report describes a course of illness, not an encounter: no reason-for-encounter Z codes
@@ -476,6 +477,35 @@ G_TEST_CONFIRMED = (
 )
 G_TEST_ITSELF = "The report's impression describes the examination itself; an encounter Z code is not a finding"
 G_TEST_REASON = "ICD-10-CM Guidelines IV.K: the report confirms no diagnosis; the reason for the test is listed first"
+
+
+def _examined_system_first(proposals: list[Proposal], system: str | None) -> None:
+    """Of the diagnoses a report gives as reasons for the test, those of the body system it examines come
+    first: a renal ultrasound is chiefly for the neurogenic bladder, not for the spina bifida behind it
+    (Guidelines IV.A: the condition chiefly responsible for the service is listed first)."""
+    if system is None:
+        return
+    # signs and symptoms (R) and statuses (Z) belong to no one system: they keep their places
+    reasons = [p for p in proposals if _from_indication(p) and not p.code.startswith(("R", "Z"))]
+    slots = sorted(p.order for p in reasons)
+    ranked = sorted(reasons, key=lambda p: (_body_system(p.code) != system, p.order))
+    for p, order in zip(ranked, slots, strict=True):
+        p.order = order
+
+
+# Congenital malformations (chapter Q) by the body system of their block (Q60-Q64: urinary system)
+_CONGENITAL_SYSTEMS = (("Q0", "G"), ("Q1", "H"), ("Q2", "I"), ("Q3", "J"), ("Q4", "K"), ("Q5", "N"), ("Q6", "N"))
+
+
+def _body_system(code: str) -> str:
+    """The chapter letter of the body system a code is of."""
+    if code.startswith("Q"):
+        if code[:3] in ("Q35", "Q36", "Q37", "Q38", "Q39"):
+            return "K"  # clefts and the upper alimentary tract
+        if code[:3] in ("Q65", "Q66", "Q67", "Q68", "Q69"):
+            return "M"
+        return next((system for block, system in _CONGENITAL_SYSTEMS if code.startswith(block)), "Q")
+    return code[0]
 
 
 def _from_indication(p: Proposal) -> bool:
