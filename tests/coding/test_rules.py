@@ -41,6 +41,8 @@ def test_negated_and_family_history_are_not_coded_as_conditions(coder: Coder) ->
 def test_outpatient_uncertain_diagnosis_codes_the_symptom(coder: Coder) -> None:
     enc = coder.code(note("Fever and cough.", "1. Cough - probable pneumonia; chest x-ray ordered."), ctx())
     assert "J18.9" not in codes(enc)
+    spaced = coder.code(report("Left lower chest pain. Rule - out pneumonia.", "Normal chest."), ctx(age=9))
+    assert codes(spaced) == ["R07.9"]
     assert "R05.9" in codes(enc)
     assert any("IV.H" in n.reason for n in enc.not_coded)
 
