@@ -424,6 +424,8 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
             "left kidney is duplicated",
             "personal history of deflux procedure",
             "prostatic hyperplasia",
+            "left lower pole caliceal diverticulum",
+            "left diverticulum",
         )
     }
     assert chosen == {
@@ -440,6 +442,8 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
         "left kidney is duplicated": "Q63.0",  # "Duplication, kidney"
         "personal history of deflux procedure": None,  # not "History, personal, procedure during pregnancy"
         "prostatic hyperplasia": "N40.0",  # the organ's adjective is its noun: "Hyperplasia, prostate"
+        "left lower pole caliceal diverticulum": "N28.89",  # "Diverticulum, calyx", not "..., ventricle, left"
+        "left diverticulum": "K57.90",
         "hyperlipidemia": "E78.5",  # the second form of "Hyperlipemia, hyperlipidemia" names it too
         "the general situation persisted": None,  # "Situation, psychiatric" (F99) says what the note does not
         "meningomyelocele": "Q05.9",  # no code of its own: "see also Spina bifida"

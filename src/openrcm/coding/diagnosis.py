@@ -147,6 +147,7 @@ NOT_SITES = frozenset(
     | {"without", "part", "parts", "overlapping", "lesion", "contiguous", "except", "neoplasm", "neoplastic"}
 )
 SIDE_WORDS = {"right": "right", "left": "left", "bilateral": "bilateral"}
+SIDES = frozenset(SIDE_WORDS)
 _STAGE_RE = re.compile(
     r"(?:chronic kidney disease|ckd)[^.;\n]{0,30}?stage\s*(5|4|3a|3b|3|2|1)\b"
     r"|stage\s*(5|4|3a|3b|3|2|1)\s*(?:chronic kidney disease|ckd)"
@@ -340,7 +341,12 @@ class DiagnosisCoder:
             # then the path whose own titles match most words of the statement (not by connectives alone),
             # then the one leaving fewest of its words unsaid ("presenting with cough" is R05.9, not
             # "Whooping cough, with pneumonia")
-            titled = hit.explicit - len(explained & CONNECTIVE_WORDS)
+            # a side counts where it completes a title ("Failure, ventricular, left"), not where the title names
+            # a site the statement does not ("caliceal diverticulum on the left" is no "Diverticulum,
+            # ventricle, left")
+            unplaced = {side for side in explained & SIDES if not _completes_a_title(side, hit.path, core)}
+            explained = explained - unplaced
+            titled = hit.explicit - len(explained & CONNECTIVE_WORDS) - len(unplaced)
             # site, time and degree words the path explains count for half a condition word ("urinary
             # tract infection with fever": "Infection, urinary", not "Fever, yellow" through a see-reference)
             weight = (
@@ -766,6 +772,15 @@ def _folded_words(title: str) -> frozenset[str]:
     """The subterm words a flattened Index folds into a main term's title ("psychiatric" in
     "Situation, psychiatric")."""
     return frozenset(words(title)) - main_term_words(title)
+
+
+def _completes_a_title(side: str, path: tuple[str, ...], said: set[str]) -> bool:
+    """Whether a title of the path says the side with nothing the statement leaves unsaid."""
+    for title in path:
+        own = set(words(title.split("(")[0]))
+        if side in own and not own - said - CONNECTIVE_WORDS - PLAIN_WORDS:
+            return True
+    return False
 
 
 def _denied_condition(note: ClinicalNote, st: Statement, path: tuple[str, ...]) -> str | None:

@@ -87,6 +87,8 @@ ORGAN_NOUNS = {
     "venous": "vein",
     "arterial": "artery",
     "lingual": "tongue",
+    "calyceal": "calyx",
+    "caliceal": "calyx",
 }
 
 
