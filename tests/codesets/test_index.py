@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from openrcm.codesets import CodeSets
-from openrcm.codesets.icd10cm.index import parse_index_xml
+from openrcm.codesets.icd10cm.index import parse_index_csv, parse_index_xml
 
 DOS = dt.date(2026, 6, 1)
 
@@ -77,3 +77,23 @@ def test_fixture_index_xml_manifestation_and_see(fixtures: Path) -> None:
     assert index.search("diabetes mellitus")[0].code == "E11.9"
     brittle = index.search("brittle diabetes")[0]
     assert brittle.followed_see == ("Diabetes, type 2",) and brittle.code == "E11.9"
+
+
+def test_a_note_row_of_the_flattened_index_is_no_term(tmp_path: Path) -> None:
+    """The flattening writes an Index note as a term at its annotated term's level; the rows under it
+    are that term's subterms."""
+    path = tmp_path / "index.csv"
+    path.write_text(
+        "RowID,Letter,Level,Term,See,SeeAlso,NonEssModif,Code\n"
+        '1,F,0,"Failure, failed",,,,\n'
+        "2,F,1,heart,,,,I50.9\n"
+        "3,F,2,diastolic,,,,I50.30\n"
+        '4,F,1,"Note: heart failure stages A, B, C, and D are based on...",,,,\n'
+        "5,F,2,systolic,,,,I50.20\n"
+        "6,F,3,chronic,,,,I50.22\n"
+    )
+    index = parse_index_csv(path)
+    assert [hit.path for hit in index.search("chronic systolic heart failure", limit=1)] == [
+        ("Failure, failed", "heart", "systolic", "chronic")
+    ]
+    assert not any(term.title.startswith("Note") for term in index.terms)

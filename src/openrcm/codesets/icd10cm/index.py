@@ -608,6 +608,14 @@ def parse_index_csv(path: Path, name: str = "index", version: str = "") -> Alpha
                 f"Level {level} skips a level (the previous term was at level {len(stack) - 1})",
                 f"line {line}",
             )
+        if row["term"].lstrip().lower().startswith("note:"):
+            # a note the flattening turned into a term ("Failure, Note: heart failure stages A, B, C...");
+            # the rows under it belong to the term it annotates, the one before it at its level
+            if level < len(stack):
+                del stack[level + 1 :]
+            elif stack:
+                stack.append(stack[-1])
+            continue
         del stack[level:]
         parent = stack[-1] if stack else -1
         mods = tuple(m.strip() for m in _NEMOD_RE.findall(row["nonessmodif"]) if m.strip())
