@@ -114,6 +114,7 @@ TIME_WORDS = frozenset(
 # Words that join, not name: never the condition a path explains.
 CONNECTIVE_WORDS = frozenset(
     {"with", "without", "in", "of", "and", "or", "due", "to", "the", "a", "an", "on", "by", "from", "for", "at"}
+    | {"during", "following"}
 )
 # Nouns that name no condition of their own ("illness" alone is R69, "disease" nothing; "minimal change
 # in the appearance of the chest" is no minimal change disease).
@@ -337,7 +338,10 @@ class DiagnosisCoder:
             overreach = False
             if hit.penalty >= 0.5 or hit.followed_see:  # fewer than two unsaid words cost less
                 unsaid = _unsaid_words(hit.path[1:] if hit.followed_see else hit.path, core)
-                overreach = len(unsaid) >= 2 and len(unsaid) >= len(said) and len(set(words(hit.path[-1])) & core) < 2
+                named_words = said - HISTORY_WORDS  # "personal history of tumor" names one thing: the tumor
+                overreach = (
+                    len(unsaid) >= 2 and len(unsaid) >= len(named_words) and len(set(words(hit.path[-1])) & core) < 2
+                )
             # then the path whose own titles match most words of the statement (not by connectives alone),
             # then the one leaving fewest of its words unsaid ("presenting with cough" is R05.9, not
             # "Whooping cough, with pneumonia")
@@ -431,7 +435,7 @@ class DiagnosisCoder:
         """The Index path for a diagnostic statement: the whole of it, else its leading comma-parts
         ("Primary osteoarthritis, R knee, progressing despite care" -> the first two parts)."""
         found = self._search(text)
-        if found and (self._accept(found) or (found[0].matched >= 3 and found.said >= 2)):
+        if found and (self._accept(found) or (found[0].matched >= 3 and found.said >= 2 and not found.overreach)):
             return found[0]
         best: Found | None = None
         for shorter in _shorter_forms(text):

@@ -338,6 +338,9 @@ NOT_CONDITIONS = frozenset(
         "tac",
         # the site of a graft or a flap: the patient is not an organ donor
         "donor",
+        # "Toxic (poisoning) (see also condition)": an adjective of another condition ("toxic hepatitis"), or
+        # of drug use ("toxic habits")
+        "toxic",
     }
 )
 
