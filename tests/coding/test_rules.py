@@ -361,6 +361,8 @@ def test_negation_right_after_a_heading_is_kept(coder: Coder) -> None:
         ("Cystic fibrosis.", "Minimal change in the appearance of the chest.", 9, ["E84.9"]),
         # a trailing slash ends the word
         ("Noisy breathing and wheezing/.", "Normal two views of the chest.", 3, ["R06.2"]),
+        # a noun form the main term's title gives ("Tight, tightness") is a condition word
+        ("10 year old male with chest tightness.", "No acute disease.", 10, ["R07.89"]),
         # the procedure is past; the condition it treated is what the follow-up is for
         (
             "8 year old status post Deflux injection for vesicoureteral reflux.",
@@ -378,6 +380,7 @@ def test_negation_right_after_a_heading_is_kept(coder: Coder) -> None:
         "spaced-hyphen",
         "generic-change",
         "trailing-slash",
+        "noun-variant",
         "treated-for",
         "s/p-after",
         "s/p-condition",

@@ -53,6 +53,35 @@ def _finding(code: str, message: str, severity: Severity = Severity.ERROR) -> Is
     return Issue(code, severity, message, Location(), "coder", "")
 
 
+# Endings of adjectives: a title's variant "diabetic" or "failed" qualifies another condition as often
+# as it names its own
+_ADJECTIVE_END = re.compile(r"(?:ic|ical|ed|al|ous|ive|ar|ary|ant|ent|ory|ile|oid|ing|ac)$")
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    """How many letters two words begin with alike."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _noun_variants(title: str, head: str) -> list[str]:
+    """The other noun forms a main term's title gives its condition ("Tight, tightness", "Weak,
+    weakness"): the note may use any of them. A folded subterm ("Grayness, hair") is no variant: a
+    variant shares its head's stem."""
+    out = []
+    for part in title.split("(", maxsplit=1)[0].split(",")[1:]:
+        form = part.strip()
+        if " " in form or len(form) < 5 or _ADJECTIVE_END.search(form.lower()):
+            continue
+        if _shared_prefix(form.lower(), head.lower()) >= max(4, len(head) - 3):
+            out.append(form)
+    return out
+
+
 def _empty(ctx: EncounterContext, findings: list[Issue], release: str = "") -> CodedEncounter:
     em = EvaluationAndManagement(None, "none", "", (), None, ())
     return CodedEncounter(ctx, (), (), em, (), (), tuple(findings), release)
@@ -78,6 +107,7 @@ class Coder:
                         continue  # "Renal - see condition": a word that qualifies a condition, not one
                     head = term.title.split(",")[0].split("(")[0].strip()
                     terms.add(head)
+                    terms.update(_noun_variants(term.title, head))
             # shorthand for a condition is a condition word too ("UTI."): shorthand the Index codes spelled
             # out, and that cannot be an English word
             coder = self._diagnosis_coder(release)
