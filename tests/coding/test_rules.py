@@ -363,6 +363,8 @@ def test_negation_right_after_a_heading_is_kept(coder: Coder) -> None:
         ("Noisy breathing and wheezing/.", "Normal two views of the chest.", 3, ["R06.2"]),
         # a noun form the main term's title gives ("Tight, tightness") is a condition word
         ("10 year old male with chest tightness.", "No acute disease.", 10, ["R07.89"]),
+        # a condition resected is past; a trabeculated bladder is what a neurogenic bladder looks like
+        ("History of resection of a bladder diverticulum. Neurogenic bladder.", "Trabeculated bladder.", 9, ["N31.9"]),
         # the procedure is past; the condition it treated is what the follow-up is for
         (
             "8 year old status post Deflux injection for vesicoureteral reflux.",
@@ -381,6 +383,7 @@ def test_negation_right_after_a_heading_is_kept(coder: Coder) -> None:
         "generic-change",
         "trailing-slash",
         "noun-variant",
+        "resected-and-routine-finding",
         "treated-for",
         "s/p-after",
         "s/p-condition",

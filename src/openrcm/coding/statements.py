@@ -37,7 +37,7 @@ _DENIED_AFTER = re.compile(
 )
 # Cues that offer what precedes them only as a possibility ("Atelectasis can have a similar appearance").
 _OFFERED_AFTER = re.compile(
-    r"\b(?:can|could|may|might)\s+(?:have\s+a\s+similar\s+appearance|look\s+similar|appear\s+similar|mimic|"
+    r"\b(?:can|could|may|might)\s+(?:(?:have|give)\s+a\s+similar\s+appearance|look\s+similar|appear\s+similar|mimic|"
     r"also\s+be\s+considered|not\s+be\s+excluded)\b",
     re.IGNORECASE,
 )
@@ -285,7 +285,9 @@ def without_lead(text: str) -> str:
 # In an indication "history of cough" is the complaint; these say a condition is really past: "status
 # post" before the condition ("status post pneumonia"), the others anywhere ("pneumonia, treated").
 _PAST_BEFORE = re.compile(r"\b(?:status post|s/p|post[- ]?op\w*)\b", re.IGNORECASE)
-_PAST = re.compile(r"\b(?:resolved|treated|repaired|remote)\b", re.IGNORECASE)
+_PAST = re.compile(
+    r"\b(?:resolved|treated|repaired|remote|resection|resected|excision|excised|removal|removed)\b", re.IGNORECASE
+)
 # "status post Deflux injection for vesicoureteral reflux": the procedure is past, the condition it
 # treated is what the follow-up examination is for
 _PROCEDURE_FOR = re.compile(r"\b(?:status post|s/p)\s+(?:[\w'/-]+\s+){1,6}?for\s+", re.IGNORECASE)
