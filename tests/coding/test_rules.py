@@ -624,3 +624,9 @@ def test_in_a_case_report_a_sign_is_part_of_a_disease_told_in_its_own_sentence(c
     assert "N39.0" in codes(apart) and "R50.9" in codes(apart)
     together = coder.code("A 58-year-old man was admitted with fever due to a urinary tract infection.\n", inpatient)
     assert "N39.0" in codes(together) and "R50.9" not in codes(together)
+
+
+def test_a_liveborn_code_only_on_the_birth_record(coder: Coder) -> None:
+    later = coder.code(report("Newborn with prenatal hydronephrosis.", "Mild left hydronephrosis."), ctx(age=0))
+    assert not any(c.startswith("Z38") for c in codes(later))
+    assert any("I.C.16.a.2" in n.reason for n in later.not_coded)

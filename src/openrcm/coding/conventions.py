@@ -24,6 +24,9 @@ from openrcm.coding.patterns import terms_pattern
 
 G_MATERNAL = "ICD-10-CM Guidelines I.C.15.a: pregnancy codes are for maternal records only"
 PREGNANCY_CODES = ("O", "Z33", "Z34", "Z3A")
+G_BIRTH = (
+    "ICD-10-CM Guidelines I.C.16.a.2: a Z38 code is assigned only once, on the newborn's record of the birth episode"
+)
 MATERNAL_AGE_MIN = 9  # the youngest age the CMS Medicare Code Editor accepts a maternity diagnosis for
 G_ROUTINE_SIGN = (
     "ICD-10-CM Guidelines I.B.5: a sign or symptom routinely associated with a disease process is not coded beside it"
@@ -264,6 +267,11 @@ def apply_conventions(
             props.remove(prop)
             who = "a male patient" if ctx.sex == "M" else f"a patient aged {ctx.age}"
             not_coded.append(NotCoded(prop.title, f"{G_MATERNAL} ({prop.code}; {who})", tuple(prop.evidence)))
+    # -- liveborn infant only on the birth record (Guidelines I.C.16.a.2) -------------------------
+    if course or ctx.setting.value != "inpatient" or ctx.age >= 1:
+        for prop in [p for p in props if p.code.startswith("Z38")]:
+            props.remove(prop)
+            not_coded.append(NotCoded(prop.title, f"{G_BIRTH} ({prop.code})", tuple(prop.evidence)))
     # -- signs routinely part of a confirmed disease (Guidelines I.B.5) --------------------------
     for sign, diseases in lexicon.routine_signs.items():
         for prop in [p for p in props if p.code.startswith(sign)]:
