@@ -304,8 +304,11 @@ def apply_conventions(
             ):
                 clash = other
         if clash is not None:
-            # a condition outranks a status or encounter code it excludes (F17.210 over Z72.0)
-            if clash.code.startswith("Z") and not prop.code.startswith("Z"):
+            # a condition outranks a status or encounter code it excludes (F17.210 over Z72.0), and a
+            # diagnosis the sign or symptom it excludes (respiratory failure over dyspnea; Guidelines I.B.4)
+            if (clash.code.startswith("Z") and not prop.code.startswith("Z")) or (
+                clash.code.startswith("R") and not prop.code.startswith(("R", "Z"))
+            ):
                 kept.remove(clash)
                 not_coded.append(
                     NotCoded(clash.title, f"{G_EXCLUDES1}: {clash.code} with {prop.code}", tuple(clash.evidence))
