@@ -142,6 +142,12 @@ def test_excludes1_pair_is_never_reported_together(coder: Coder) -> None:
     enc = coder.code(note("Smoker.", "1. Tobacco use.\n2. Nicotine dependence, cigarettes - counseled to quit."), ctx())
     got = codes(enc)
     assert "F17.210" in got and "Z72.0" not in got
+    # a sign the diagnosis excludes gives way to the diagnosis, whichever came first
+    failure = coder.code(
+        note("Short of breath.", "1. Dyspnea.\n2. Acute respiratory failure with hypoxia."),
+        ctx(setting=Setting.INPATIENT),
+    )
+    assert "J96.01" in codes(failure) and not any(c.startswith("R06") for c in codes(failure))
 
 
 def test_manifestation_is_never_first_listed(coder: Coder) -> None:
@@ -305,6 +311,14 @@ def test_a_reports_reasons_of_the_examined_system_come_first(coder: Coder) -> No
     # a congenital anomaly of the kidney is of the urinary system
     kidney = coder.code(report("Horseshoe kidney and spina bifida.", "Normal renal ultrasound."), ctx(age=6))
     assert codes(kidney)[0] == "Q63.1"
+
+
+def test_a_diagnosis_offered_for_consideration_is_not_confirmed(coder: Coder) -> None:
+    enc = coder.code(
+        report("Positive PPD.", "Hilar fullness. This is nonspecific for tuberculosis but must be considered."),
+        ctx(age=12),
+    )
+    assert codes(enc) == ["R76.11"]
 
 
 def test_a_finding_interpreted_only_as_a_possibility_confirms_nothing(coder: Coder) -> None:

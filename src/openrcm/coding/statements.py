@@ -38,7 +38,8 @@ _DENIED_AFTER = re.compile(
 # Cues that offer what precedes them only as a possibility ("Atelectasis can have a similar appearance").
 _OFFERED_AFTER = re.compile(
     r"\b(?:can|could|may|might)\s+(?:(?:have|give)\s+a\s+similar\s+appearance|look\s+similar|appear\s+similar|mimic|"
-    r"also\s+be\s+considered|not\s+be\s+excluded)\b",
+    r"also\s+be\s+considered|not\s+be\s+excluded)\b"
+    r"|\b(?:must|should|needs?\s+to)\s+(?:also\s+)?be\s+considered\b",
     re.IGNORECASE,
 )
 # Item heads that are labels for plan content, not diagnoses.
