@@ -582,7 +582,8 @@ def test_main_terms_in_a_sense_notes_rarely_mean_are_not_conditions(coder: Coder
     # a CT scan, a flap's donor site, a plate exposed, a past pregnancy in a case report
     other_senses = (
         "A cranial TAC was normal. The donor site was closed directly. There was exposure of the plate. "
-        "Her pregnancy and childbirth were uneventful. She denied toxic habits."
+        "Her pregnancy and childbirth were uneventful. She denied toxic habits. Diuresis was 200 mL per day. "
+        "She was under corticosteroid treatment."
     )
     assert codes(coder.code(other_senses, inpatient)) == []
 

@@ -131,6 +131,8 @@ GENERIC_WORDS = frozenset(
         "change",
         "procedure",
         "exposure",  # "Exposure" alone is T75.89, other effects of external causes
+        "treatment",  # "under corticosteroid treatment" is no "History, personal, medical treatment"
+        "therapy",
     }
 )
 # Words of an Index path that say nothing about the condition ("involving more than one sinus but not

@@ -341,6 +341,9 @@ NOT_CONDITIONS = frozenset(
         # "Toxic (poisoning) (see also condition)": an adjective of another condition ("toxic hepatitis"), or
         # of drug use ("toxic habits")
         "toxic",
+        # "Diuresis" is polyuria (R35.89); notes mean the urine output ("diuresis of 200 mL per day") or
+        # the treatment ("IV diuresis")
+        "diuresis",
     }
 )
 
