@@ -36,6 +36,7 @@ from openrcm.coding.statements import (
 )
 from openrcm.core.issue import Issue, Location, Severity
 from openrcm.core.memory import keep_for_process
+from openrcm.core.text import common_prefix_length
 
 MAX_NOTE_CHARS = 1_000_000
 WARM_UP_NOTES = ("demo_note.txt", "demo_note_knee.txt")  # ours, shipped with the package
@@ -58,16 +59,6 @@ def _finding(code: str, message: str, severity: Severity = Severity.ERROR) -> Is
 _ADJECTIVE_END = re.compile(r"(?:ic|ical|ed|al|ous|ive|ar|ary|ant|ent|ory|ile|oid|ing|ac)$")
 
 
-def _shared_prefix(a: str, b: str) -> int:
-    """How many letters two words begin with alike."""
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
 def _noun_variants(title: str, head: str) -> list[str]:
     """The other noun forms a main term's title gives its condition ("Tight, tightness", "Weak,
     weakness"): the note may use any of them. A folded subterm ("Grayness, hair") is no variant: a
@@ -77,7 +68,7 @@ def _noun_variants(title: str, head: str) -> list[str]:
         form = part.strip()
         if " " in form or len(form) < 5 or _ADJECTIVE_END.search(form.lower()):
             continue
-        if _shared_prefix(form.lower(), head.lower()) >= max(4, len(head) - 3):
+        if common_prefix_length(form.lower(), head.lower()) >= max(4, len(head) - 3):
             out.append(form)
     return out
 

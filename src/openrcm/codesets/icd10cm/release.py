@@ -22,6 +22,7 @@ from openrcm.codesets.icd10cm.index import AlphabeticIndex, IndexHit, parse_inde
 from openrcm.codesets.icd10cm.model import Icd10cmCode
 from openrcm.codesets.icd10cm.tabular import Tabular, parse_tabular
 from openrcm.core.issue import Issue, Location, Severity
+from openrcm.core.text import common_prefix_length
 
 CITATION_TABULAR = "ICD-10-CM Official Guidelines for Coding and Reporting, Section I.A and I.B.1-3"
 _MONTHS = {"april": 4, "apr": 4, "october": 10, "oct": 10}
@@ -80,17 +81,8 @@ class Icd10cmRelease:
             if prefix and self.tabular.exists(prefix) and prefix != code:
                 below = list(self.tabular.descendants(prefix))
                 if below:
-                    return sorted(below, key=lambda c: (-_common_prefix(c, code), c))[:limit]
+                    return sorted(below, key=lambda c: (-common_prefix_length(c, code), c))[:limit]
         return difflib.get_close_matches(code, sorted(self.tabular.billable), n=limit, cutoff=0.6)
-
-
-def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
 
 
 _CODE_INPUT = re.compile(r"^[A-Z][0-9A-Z][0-9A-Z][0-9A-Z]{0,4}$")
