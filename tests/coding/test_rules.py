@@ -375,6 +375,8 @@ def test_negation_right_after_a_heading_is_kept(coder: Coder) -> None:
         ("Cystic fibrosis.", "Minimal change in the appearance of the chest.", 9, ["E84.9"]),
         # a trailing slash ends the word
         ("Noisy breathing and wheezing/.", "Normal two views of the chest.", 3, ["R06.2"]),
+        # lay words: the belly is the abdomen ("lower belly pain" is no "Pain, limb, lower")
+        ("Lower belly pain.", "Normal abdominal ultrasound.", 10, ["R10.30"]),
         # a noun form the main term's title gives ("Tight, tightness") is a condition word
         ("10 year old male with chest tightness.", "No acute disease.", 10, ["R07.89"]),
         # a condition resected is past; a trabeculated bladder is what a neurogenic bladder looks like
@@ -396,6 +398,7 @@ def test_negation_right_after_a_heading_is_kept(coder: Coder) -> None:
         "spaced-hyphen",
         "generic-change",
         "trailing-slash",
+        "lay-word",
         "noun-variant",
         "resected-and-routine-finding",
         "treated-for",
@@ -583,7 +586,7 @@ def test_main_terms_in_a_sense_notes_rarely_mean_are_not_conditions(coder: Coder
     other_senses = (
         "A cranial TAC was normal. The donor site was closed directly. There was exposure of the plate. "
         "Her pregnancy and childbirth were uneventful. She denied toxic habits. Diuresis was 200 mL per day. "
-        "She was under corticosteroid treatment."
+        "She was under corticosteroid treatment. The plantar reflex was flexor."
     )
     assert codes(coder.code(other_senses, inpatient)) == []
 

@@ -344,6 +344,8 @@ NOT_CONDITIONS = frozenset(
         # "Diuresis" is polyuria (R35.89); notes mean the urine output ("diuresis of 200 mL per day") or
         # the treatment ("IV diuresis")
         "diuresis",
+        # "Reflex" is an abnormal reflex (R29.2); notes examine reflexes ("plantar reflex flexor")
+        "reflex",
     }
 )
 
