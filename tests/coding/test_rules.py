@@ -321,6 +321,8 @@ def test_a_diagnosis_offered_for_consideration_is_not_confirmed(coder: Coder) ->
     assert codes(enc) == ["R76.11"]
     suggested = coder.code(report("Cough.", "Suggestion of a small pleural effusion."), ctx(age=4))
     assert codes(suggested) == ["R05.9"]
+    atypical = coder.code(report("Cough.", "Basilar opacity, somewhat atypical for consolidation."), ctx(age=4))
+    assert codes(atypical) == ["R05.9"]
 
 
 def test_a_finding_interpreted_only_as_a_possibility_confirms_nothing(coder: Coder) -> None:
