@@ -242,6 +242,10 @@ def test_every_code_carries_evidence_and_a_reason(coder: Coder) -> None:
     assert first.code == "E11.65"
     assert first.evidence and text[first.evidence[0].start : first.evidence[0].end] == first.evidence[0].text
     assert first.reason and first.sequence_reason and first.index_path
+    # a condition said twice carries both places, and is the more certain for it
+    twice = coder.code(note("HTN.", "1. Hypertension - continue lisinopril.\n2. Hypertension, recheck BP."), ctx())
+    once = coder.code(note("HTN.", "1. Hypertension - continue lisinopril."), ctx())
+    assert len(twice.diagnoses[0].evidence) == 2 and twice.diagnoses[0].confidence > once.diagnoses[0].confidence
 
 
 def test_retrieval_fallback_over_tabular_titles(coder: Coder) -> None:

@@ -320,7 +320,9 @@ def apply_conventions(
                 continue
         same = next((k for k in kept if k.code == prop.code), None)
         if same is not None:
-            same.confidence = min(0.99, same.confidence + 0.05)  # said again: more certain
+            # said again: more certain, and the evidence is where it is said
+            same.confidence = min(0.99, same.confidence + 0.1)
+            same.evidence.extend(e for e in prop.evidence if e not in same.evidence)
             continue
         kept.append(prop)
     # -- manifestation codes never first ------------------------------------------------------
