@@ -514,19 +514,26 @@ def _examined_system_first(proposals: list[Proposal], system: str | None) -> Non
         p.order = order
 
 
-# Congenital malformations (chapter Q) by the body system of their block (Q60-Q64: urinary system)
-_CONGENITAL_SYSTEMS = (("Q0", "G"), ("Q1", "H"), ("Q2", "I"), ("Q3", "J"), ("Q4", "K"), ("Q5", "N"), ("Q6", "N"))
+# Congenital malformations (chapter Q) by the body system of their block: the block's first category
+# and the chapter letter of its system (Q60-Q64 urinary system: N); Q85-Q99 are of no one system.
+_CONGENITAL_BLOCKS = (
+    ("Q00", "G"),  # nervous system
+    ("Q10", "H"),  # eye, ear, face and neck
+    ("Q20", "I"),  # circulatory system
+    ("Q30", "J"),  # respiratory system
+    ("Q35", "K"),  # cleft lip and palate, digestive system
+    ("Q50", "N"),  # genital organs, urinary system
+    ("Q65", "M"),  # musculoskeletal system
+    ("Q80", "L"),  # integument
+    ("Q85", "Q"),
+)
 
 
 def _body_system(code: str) -> str:
     """The chapter letter of the body system a code is of."""
-    if code.startswith("Q"):
-        if code[:3] in ("Q35", "Q36", "Q37", "Q38", "Q39"):
-            return "K"  # clefts and the upper alimentary tract
-        if code[:3] in ("Q65", "Q66", "Q67", "Q68", "Q69"):
-            return "M"
-        return next((system for block, system in _CONGENITAL_SYSTEMS if code.startswith(block)), "Q")
-    return code[0]
+    if not code.startswith("Q"):
+        return code[0]
+    return next(system for first, system in reversed(_CONGENITAL_BLOCKS) if code[:3] >= first)
 
 
 def _from_indication(p: Proposal) -> bool:
