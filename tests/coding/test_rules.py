@@ -352,6 +352,16 @@ def test_diagnoses_set_against_each_other_are_neither_coded_outpatient(coder: Co
     assert codes(enc) == ["R05.9"]
 
 
+def test_a_doubt_about_a_qualifier_is_no_doubt_about_the_condition(coder: Coder) -> None:
+    extent = coder.code(report("Febrile UTI.", "Partial versus complete duplication of the left kidney."), ctx(age=4))
+    assert "Q63.0" in codes(extent)
+    lobes = coder.code(report("Cough and fever.", "Right middle and probable right lower lobe pneumonia."), ctx(age=6))
+    assert codes(lobes) == ["J18.9"]
+    # two conditions, not two extents of one: neither is stated
+    differential = coder.code(report("Cough.", "Viral versus reactive airway disease."), ctx(age=6))
+    assert codes(differential) == ["R05.9"]
+
+
 def test_or_after_without_still_states_the_diagnosis(coder: Coder) -> None:
     enc = coder.code(note("Routine follow-up.", "1. Type 2 diabetes without retinopathy or neuropathy."), ctx())
     assert codes(enc)[0].startswith("E11")

@@ -346,6 +346,8 @@ NOT_CONDITIONS = frozenset(
         "diuresis",
         # "Reflex" is an abnormal reflex (R29.2); notes examine reflexes ("plantar reflex flexor")
         "reflex",
+        # a position ("right middle lobe"): "Middle, lobe" (J98.19) is named by the syndrome's words
+        "middle",
     }
 )
 

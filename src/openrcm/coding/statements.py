@@ -175,7 +175,7 @@ def extract_statements(note: ClinicalNote, uncertainty_terms: tuple[str, ...]) -
                     assertion = Assertion.NEGATED
                 elif _OFFERED_AFTER.search(clause):
                     assertion = Assertion.UNCERTAIN
-                pieces = _pieces(note.text, (h_start, h_end), assertion, uncertainty_terms)
+                pieces = _pieces(note, (h_start, h_end), assertion, uncertainty_terms)
                 # "Cough - probable pneumonia": the uncertain diagnosis after the dash is recorded too,
                 # so the encounter says why it was not coded
                 tail_start = h_end - c_start
@@ -205,18 +205,48 @@ def extract_statements(note: ClinicalNote, uncertainty_terms: tuple[str, ...]) -
 Piece = tuple[int, int, Assertion, str | None]
 
 
-def _pieces(text: str, head: tuple[int, int], assertion: Assertion, terms: tuple[str, ...]) -> list[Piece]:
+# Words that say how far, how much or which side: a doubt between two of them is no doubt about the
+# condition ("partial or complete duplication" is a duplication either way)
+_EXTENT_WORDS = frozenset(
+    {"partial", "complete", "incomplete", "mild", "moderate", "severe", "small", "large", "right", "left"}
+    | {"bilateral", "unilateral", "upper", "lower", "middle", "anterior", "posterior", "medial", "lateral"}
+    | {"focal", "diffuse", "early", "minimal"}
+)
+
+
+def _questions_a_qualifier(note: ClinicalNote, head: tuple[int, int], cue: str, at: int) -> bool:
+    """Whether an uncertainty cue questions a qualifier of the condition, not the condition: between two
+    extent words ("partial versus complete duplication") or after a stated one ("right middle and probable
+    right lower lobe pneumonia": the pneumonia is stated, its extent is not)."""
+    h_start, h_end = head
+    said = note.text[h_start:h_end]
+    if note.mentions_in(h_start, h_start + at) or not note.mentions_in(h_start + at, h_end):
+        return False  # "cough and probable pneumonia": the condition itself is what the cue questions
+    preceding = re.findall(r"[a-z]+", said[:at].lower())
+    following = re.findall(r"[a-z]+", said[at + len(cue) :].lower())
+    if cue in ("or", "versus", "vs"):
+        return bool(preceding and following) and preceding[-1] in _EXTENT_WORDS and following[0] in _EXTENT_WORDS
+    return len(preceding) >= 2 and preceding[-1] == "and" and preceding[-2] in _EXTENT_WORDS and len(following) <= 6
+
+
+def _pieces(note: ClinicalNote, head: tuple[int, int], assertion: Assertion, terms: tuple[str, ...]) -> list[Piece]:
     """A statement split at its uncertainty cue: what precedes the cue keeps the statement's status.
 
     "Anemia, likely iron deficiency": the anemia is stated, the cause is not. A cue that sets two
     diagnoses against each other ("atelectasis vs pneumonia", "croup or tracheitis") leaves neither stated.
+    A cue between two qualifiers of one condition questions the qualifier, not the condition
+    ("partial or complete duplication", "right middle and probable right lower lobe pneumonia").
     """
+    text = note.text
     h_start, h_end = head
     said = text[h_start:h_end]
     cue, at = _cue(said, terms)
     if cue is None:
         return [(h_start, h_end, assertion, None)]
     before = said[:at].rstrip(" ,;(")
+    if _questions_a_qualifier(note, head, cue, at):
+        # (ConText read the condition as uncertain through the same cue)
+        return [(h_start, h_end, Assertion.PRESENT if assertion == Assertion.UNCERTAIN else assertion, None)]
     if cue == "or" and said[at - 4 : at].lower() != "and/" and (said[at - 1 : at] == "/" or _NEGATION.search(before)):
         return [(h_start, h_end, assertion, None)]  # "without retinopathy or neuropathy", "either/or"
     # "infiltrate and/or atelectasis" states neither for certain: it is read as "or"
@@ -354,7 +384,7 @@ def extract_reasons(note: ClinicalNote, uncertainty_terms: tuple[str, ...], firs
                 ):
                     status = Assertion.PRESENT
                 for p_start, p_end, p_status, p_cue in _pieces(
-                    note.text, (c_start, c_start + len(text)), status, uncertainty_terms
+                    note, (c_start, c_start + len(text)), status, uncertainty_terms
                 ):
                     out.append(
                         Statement(
