@@ -353,6 +353,12 @@ class DiagnosisCoder:
             unplaced = {side for side in explained & SIDES if not _completes_a_title(side, hit.path, core)}
             explained = explained - unplaced
             titled = hit.explicit - len(explained & CONNECTIVE_WORDS) - len(unplaced)
+            if hit.followed_see:
+                # words a see-reference named but the path it led to does not ("Bite, by site, superficial,
+                # insect" resolved to "Bite, thigh, superficial NEC") are not the path's own
+                own = {w for title in hit.path for w in words(title)} | self._words_of(hit.code.rstrip("-").rstrip("."))
+                named_by_reference = {w for ref in hit.followed_see for w in words(ref)}
+                titled -= len((explained & named_by_reference) - CONNECTIVE_WORDS - own)
             # site, time and degree words the path explains count for half a condition word ("urinary
             # tract infection with fever": "Infection, urinary", not "Fever, yellow" through a see-reference)
             weight = (

@@ -392,6 +392,10 @@ class _Walk:
         ref = term.see
         if not ref and term.see_also and not descended and term.level == 0 and not followed:
             ref = term.see_also if self.index.title_words[term_id] <= self.query else None
+        if ref and term.level == 0 and not followed and not self.index.title_words[term_id] <= self.query:
+            # "Fauchard's disease - see Periodontitis" is not entered by the word "disease": a main term
+            # sends the walk on only when the query says it whole
+            ref = None
         if ref and not term.code and len(followed) < 3:
             resolved = self.index.resolve_path(ref)
             target = resolved[0] if resolved else None
