@@ -309,6 +309,11 @@ def test_diagnostic_report_that_confirms_a_diagnosis_drops_the_symptoms_it_expla
     assert {n.text for n in enc.not_coded if "IV.K" in n.reason} == {"Cough", "fever"}
 
 
+def test_a_history_code_is_not_listed_before_the_condition(coder: Coder) -> None:
+    enc = coder.code(report("Status post pneumonia. Cough.", "Normal chest."), ctx(age=4))
+    assert codes(enc) == ["R05.9", "Z87.01"]
+
+
 def test_a_reports_reasons_of_the_examined_system_come_first(coder: Coder) -> None:
     enc = coder.code(report("Spina bifida and neurogenic bladder.", "Normal renal ultrasound."), ctx(age=6))
     assert codes(enc)[0] == "N31.9" and "Q05.9" in codes(enc)
