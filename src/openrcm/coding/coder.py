@@ -196,7 +196,7 @@ class Coder:
         proposals = result.proposals
         if report:
             proposals = _reason_for_test(proposals, not_coded, self.lexicon.uncertainty)
-            _examined_system_first(proposals, self.lexicon.body_system(note.text))
+            _examined_system_first(proposals, result.system)
         props = apply_conventions(coder, proposals, note, ctx, self.lexicon, not_coded, queries, course=narrative)
         if narrative:
             # a case report describes a course of illness, not an encounter: no reason-for-encounter Z codes

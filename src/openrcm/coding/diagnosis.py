@@ -25,6 +25,7 @@ from openrcm.coding.model import Assertion, EncounterContext, Evidence, NotCoded
 from openrcm.coding.note import NOT_CONDITIONS, ClinicalNote
 from openrcm.coding.retrieval import TitleIndex
 from openrcm.coding.statements import Statement
+from openrcm.coding.vocabulary import DEGREE_WORDS, POSITION_WORDS
 
 G_OUTPATIENT_UNCERTAIN = "ICD-10-CM Guidelines IV.H: uncertain diagnoses are not coded in the outpatient setting"
 G_FIRST_LISTED = "ICD-10-CM Guidelines IV.G: the condition chiefly responsible for the encounter is listed first"
@@ -67,38 +68,6 @@ NEUTRAL_WORDS = frozenset(
         "disorder",
         "disease",
     }
-)
-# Laterality and position: where a condition is, which the Index takes only where the code does.
-POSITION_WORDS = frozenset(
-    {
-        "left",
-        "right",
-        "bilateral",
-        "unilateral",
-        "upper",
-        "lower",
-        "middle",
-        "anterior",
-        "posterior",
-        "proximal",
-        "distal",
-        "medial",
-        "lateral",
-        "superior",
-        "inferior",
-        "central",
-        "peripheral",
-        "basilar",
-        "bibasilar",
-        "perihilar",
-        "segmental",
-        "subsegmental",
-        "sided",
-    }
-)
-# Degree and grade: how much, which the Index takes only where the code does ("Asthma, mild intermittent").
-DEGREE_WORDS = frozenset(
-    {"mild", "moderate", "severe", "minimal", "small", "large", "grade", "low", "high", "i", "ii", "iii", "iv", "v"}
 )
 # Acuity and course: how it runs, at whatever site ("acute chest pain" is chest pain before it is acute
 # pain): a path that explains one counts it for less than a site or a degree (they still name a
@@ -200,6 +169,7 @@ class DiagnosisResult:
     proposals: list[Proposal]
     not_coded: list[NotCoded]
     queries: list[PhysicianQuery]
+    system: str | None = None  # the body system the note is about (its chapter letter), read once
 
 
 def _evidence(note: ClinicalNote, start: int, end: int) -> Evidence:
@@ -737,7 +707,7 @@ class DiagnosisCoder:
                     [ev],
                 )
             )
-        return DiagnosisResult(proposals, not_coded, queries)
+        return DiagnosisResult(proposals, not_coded, queries, system)
 
     def _missing_axis(self, entry: Icd10cmCode, st: Statement, ev: Evidence) -> PhysicianQuery | None:
         title = entry.title.lower()

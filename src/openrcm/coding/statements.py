@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from openrcm.coding.model import Assertion
 from openrcm.coding.note import ClinicalNote
+from openrcm.coding.vocabulary import EXTENT_WORDS
 
 _ITEM_START = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]|#\d{1,2}|[-*\u2022])[ \t]+")
 _INLINE_ITEM = re.compile(r"(?:^|[.;:][ \t]+)((\d{1,2})[.)][ \t]+)(?=[A-Z])")
@@ -205,15 +206,6 @@ def extract_statements(note: ClinicalNote, uncertainty_terms: tuple[str, ...]) -
 Piece = tuple[int, int, Assertion, str | None]
 
 
-# Words that say how far, how much or which side: a doubt between two of them is no doubt about the
-# condition ("partial or complete duplication" is a duplication either way)
-_EXTENT_WORDS = frozenset(
-    {"partial", "complete", "incomplete", "mild", "moderate", "severe", "small", "large", "right", "left"}
-    | {"bilateral", "unilateral", "upper", "lower", "middle", "anterior", "posterior", "medial", "lateral"}
-    | {"focal", "diffuse", "early", "minimal"}
-)
-
-
 def _questions_a_qualifier(note: ClinicalNote, head: tuple[int, int], cue: str, at: int) -> bool:
     """Whether an uncertainty cue questions a qualifier of the condition, not the condition: between two
     extent words ("partial versus complete duplication") or after a stated one ("right middle and probable
@@ -225,8 +217,8 @@ def _questions_a_qualifier(note: ClinicalNote, head: tuple[int, int], cue: str, 
     preceding = re.findall(r"[a-z]+", said[:at].lower())
     following = re.findall(r"[a-z]+", said[at + len(cue) :].lower())
     if cue in ("or", "versus", "vs"):
-        return bool(preceding and following) and preceding[-1] in _EXTENT_WORDS and following[0] in _EXTENT_WORDS
-    return len(preceding) >= 2 and preceding[-1] == "and" and preceding[-2] in _EXTENT_WORDS and len(following) <= 6
+        return bool(preceding and following) and preceding[-1] in EXTENT_WORDS and following[0] in EXTENT_WORDS
+    return len(preceding) >= 2 and preceding[-1] == "and" and preceding[-2] in EXTENT_WORDS and len(following) <= 6
 
 
 def _pieces(note: ClinicalNote, head: tuple[int, int], assertion: Assertion, terms: tuple[str, ...]) -> list[Piece]:

@@ -1,0 +1,40 @@
+"""Words that say where, which side and how much rather than what: shared by the statement reader and
+the Index path ranking."""
+
+from __future__ import annotations
+
+# Laterality and position: where a condition is, which the Index takes only where the code does.
+POSITION_WORDS = frozenset(
+    {
+        "left",
+        "right",
+        "bilateral",
+        "unilateral",
+        "upper",
+        "lower",
+        "middle",
+        "anterior",
+        "posterior",
+        "proximal",
+        "distal",
+        "medial",
+        "lateral",
+        "superior",
+        "inferior",
+        "central",
+        "peripheral",
+        "basilar",
+        "bibasilar",
+        "perihilar",
+        "segmental",
+        "subsegmental",
+        "sided",
+    }
+)
+# Degree and grade: how much, which the Index takes only where the code does ("Asthma, mild intermittent").
+DEGREE_WORDS = frozenset(
+    {"mild", "moderate", "severe", "minimal", "small", "large", "grade", "low", "high", "i", "ii", "iii", "iv", "v"}
+)
+# Extent, side and degree: a doubt between two of them is no doubt about the condition they qualify
+# ("partial or complete duplication" is a duplication either way)
+EXTENT_WORDS = POSITION_WORDS | DEGREE_WORDS | {"partial", "complete", "incomplete", "focal", "diffuse", "early"}
