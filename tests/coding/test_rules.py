@@ -629,6 +629,19 @@ def test_the_neoplasm_table_is_for_a_tumor_not_for_its_markers(coder: Coder) -> 
     assert not any(c.startswith(("C", "D49")) for c in got)
 
 
+def test_a_tumor_is_of_the_site_said_with_it(coder: Coder) -> None:
+    """The Neoplasm Table site is the one named with the tumor word, not one the sentence denies, names
+    only in part, or names for something else."""
+    inpatient = ctx(age=30, setting=Setting.INPATIENT)
+    said = "Ultrasound showed a testicular tumor without locoregional ganglia."
+    assert codes(coder.code(said, inpatient)) == ["D49.59"]  # not D49.2, the ganglia it denies
+    assert codes(coder.code("The tumor thrombus reached the renal vein.", inpatient))[:1] == ["D49.519"]
+    part = "Right nasal ala shave biopsy: basal cell carcinoma, nodular type."
+    assert "C71.0" not in codes(coder.code(part, inpatient))  # "basal" cell is no "basal ganglia"
+    secondary = "A diagnosis of bone metastasis of medullary thyroid carcinoma was made."
+    assert "C79.51" in codes(coder.code(secondary, inpatient))
+
+
 def test_a_list_is_of_conditions_the_index_accepts(coder: Coder) -> None:
     dx = coder._diagnosis_coder(coder.code_sets.icd10cm.releases[-1])
     assert dx.list_items("hypertension, hyperlipidemia") == ["hypertension", "hyperlipidemia"]

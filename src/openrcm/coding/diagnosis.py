@@ -468,15 +468,29 @@ class DiagnosisCoder:
             # "Tumor (see also Neoplasm, unspecified behavior, by site)": a tumor the note does not call
             # malignant or benign is of unspecified behavior (D49.-)
             column = "Unspecified Behavior"
-        hits = table.search(text, limit=3)
-        said = set(words(text))
-        for hit in hits:
+        said = words(text)
+        negated = negated_words(text)
+        # the words the site goes with: the metastasis for a secondary ("bone metastasis of medullary
+        # thyroid carcinoma" is in the bone), else the tumor
+        tumor_at = [i for i, word in enumerate(said) if column == "Malignant Secondary" and word.startswith("metasta")]
+        tumor_at = tumor_at or [i for i, word in enumerate(said) if _NEOPLASM_WORD.fullmatch(word)]
+        best: tuple[tuple[int, int, int], str, tuple[str, ...]] | None = None
+        for rank, hit in enumerate(table.search(text, limit=8)):
             cells = dict(hit.cells)
-            site = said - set(hit.unmatched_query) - CONNECTIVE_WORDS - NOT_SITES
-            if cells.get(column) and len(hit.path) > 1 and site:
-                # a site the statement names ("with" alone matched "associated with transplanted organ")
-                return cells[column] or "", hit.path
-        return None
+            # a site the statement names ("with" alone matched "associated with transplanted organ"),
+            # and not one it denies ("testicular tumor ... without locoregional ganglia")
+            site = set(said) - set(hit.unmatched_query) - CONNECTIVE_WORDS - NOT_SITES - negated
+            if not (cells.get(column) and len(hit.path) > 1 and site):
+                continue
+            if hit.penalty > 0:
+                continue  # a site the statement names only in part: "basal" (cell) is no "basal ganglia"
+            # of the sites said, the one said with the tumor word ("testicular tumor and left cord cyst"
+            # is a tumor of the testis)
+            near = min((abs(i - j) for j, word in enumerate(said) if word in site for i in tumor_at), default=0)
+            key = (-hit.matched, near, rank)
+            if best is None or key < best[0]:
+                best = (key, cells[column] or "", hit.path)
+        return (best[1], best[2]) if best else None
 
     def histology(self, code: str, statement_words: set[str]) -> str:
         """A neoplasm code from the table, carried to the sibling its histology words name
