@@ -642,6 +642,15 @@ def test_a_tumor_is_of_the_site_said_with_it(coder: Coder) -> None:
     assert "C79.51" in codes(coder.code(secondary, inpatient))
 
 
+def test_lymph_nodes_enlarged_in_one_region_are_localized(coder: Coder) -> None:
+    """The Index lists node regions under "localized" (Adenopathy, inguinal R59.0); a lymphadenopathy named
+    by its region is localized, an unqualified one generalized (Lymphadenopathy (generalized) R59.1)."""
+    inpatient = ctx(age=40, setting=Setting.INPATIENT)
+    assert codes(coder.code("He has an ipsilateral preauricular lymphadenopathy.", inpatient)) == ["R59.0"]
+    assert codes(coder.code("A cervical lymphadenopathy of 2 cm was observed.", inpatient)) == ["R59.0"]
+    assert codes(coder.code("He has a diffuse lymphadenopathy.", inpatient)) == ["R59.1"]
+
+
 def test_a_list_is_of_conditions_the_index_accepts(coder: Coder) -> None:
     dx = coder._diagnosis_coder(coder.code_sets.icd10cm.releases[-1])
     assert dx.list_items("hypertension, hyperlipidemia") == ["hypertension", "hyperlipidemia"]

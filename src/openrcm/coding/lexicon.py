@@ -93,6 +93,10 @@ def load_lexicon() -> Lexicon:
     abbreviations = {k.lower(): v for k, v in data["abbreviations"].items()}
     case_sensitive = dict(data["case_sensitive"])
     phrases = {k.lower(): v for k, v in data["phrases"].items()}
+    nodes = data["localized_nodes"]
+    phrases.update(
+        {f"{region} {word}": "localized lymphadenopathy" for region in nodes["regions"] for word in nodes["words"]}
+    )
     return Lexicon(
         abbreviations=abbreviations,
         case_sensitive=case_sensitive,
