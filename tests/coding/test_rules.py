@@ -651,6 +651,13 @@ def test_lymph_nodes_enlarged_in_one_region_are_localized(coder: Coder) -> None:
     assert codes(coder.code("He has a diffuse lymphadenopathy.", inpatient)) == ["R59.1"]
 
 
+def test_a_connective_is_no_word_of_the_condition(coder: Coder) -> None:
+    """ "Cells arranged in palisade" matches "Cell, in urine" by "cell" and "in": one word of a longer title."""
+    inpatient = ctx(age=40, setting=Setting.INPATIENT)
+    assert codes(coder.code("Cells arranged in palisade were seen.", inpatient)) == []
+    assert codes(coder.code("Cells in urine were seen.", inpatient)) == ["R82.998"]
+
+
 def test_a_list_is_of_conditions_the_index_accepts(coder: Coder) -> None:
     dx = coder._diagnosis_coder(coder.code_sets.icd10cm.releases[-1])
     assert dx.list_items("hypertension, hyperlipidemia") == ["hypertension", "hyperlipidemia"]

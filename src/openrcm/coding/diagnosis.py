@@ -146,6 +146,7 @@ class Found(NamedTuple):
     said: int = 1  # the statement's condition words the path explains
     whole: bool = True  # the main term the walk started from is said in full
     overreach: bool = False  # the path says at least as much again as the statement
+    matched: int = 1  # the statement's words the path's titles match, connectives ("in", "with") aside
 
 
 @dataclass(slots=True)
@@ -280,6 +281,7 @@ class DiagnosisCoder:
         content = core - CONNECTIVE_WORDS
         condition = {w for w in content if w not in qualifiers and not w.isdigit()} or content or core
         negated = negated_words(text)
+        asked = set(words(text))
         ranked: list[tuple[tuple[float, ...], Found]] = []
         for rank, hit in enumerate(hits):
             if hit.code is None:
@@ -354,6 +356,7 @@ class DiagnosisCoder:
                         len(said),
                         whole,
                         overreach,
+                        hit.matched - len((asked - set(hit.unmatched_query)) & CONNECTIVE_WORDS),
                     ),
                 )
             )
@@ -387,12 +390,14 @@ class DiagnosisCoder:
     def _accept(found: Found | None) -> bool:
         if found is None:
             return False
-        hit, coverage, anchored, reached, said, whole, overreach = found
+        hit, coverage, anchored, reached, said, whole, overreach, matched = found
         if not whole or overreach:
             return False
-        if hit.matched == 1 and hit.penalty > 0:
-            return False  # one word matched a longer title ("blood" -> "Spitting blood"): not this condition
-        if hit.matched == 1 and not reached:
+        if matched == 1 and hit.penalty > 0:
+            # one word matched a longer title ("blood" -> "Spitting blood"; "cells ... in palisade" ->
+            # "Cell, in urine"): not this condition
+            return False
+        if matched == 1 and not reached:
             return False  # one word found inside another condition's entry ("increased" -> "Sphericity, increased")
         if (anchored or hit.followed_see) and hit.penalty == 0:
             # the path starts at the condition named, or at a see-reference from a main term said in full
