@@ -658,6 +658,16 @@ def test_a_connective_is_no_word_of_the_condition(coder: Coder) -> None:
     assert codes(coder.code("Cells in urine were seen.", inpatient)) == ["R82.998"]
 
 
+def test_a_condition_word_read_with_its_phrase_is_not_also_coded_unspecified(coder: Coder) -> None:
+    """A case report's condition word is read alone too (for what the whole clause misses); where the clause
+    reads it further down the same Index entry by a word said with it, the unspecified default goes."""
+    inpatient = ctx(age=50, setting=Setting.INPATIENT)
+    enc = coder.code("An oral endoscopy showed a large hiatal hernia.", inpatient)
+    assert codes(enc) == ["K44.9"]  # not also K46.9, Hernia NOS
+    assert any(n.text.startswith("Unspecified abdominal hernia") and "I.A.18" in n.reason for n in enc.not_coded)
+    assert codes(coder.code("She had anemia due to iron deficiency.", inpatient)) == ["D50.9"]
+
+
 def test_a_list_is_of_conditions_the_index_accepts(coder: Coder) -> None:
     dx = coder._diagnosis_coder(coder.code_sets.icd10cm.releases[-1])
     assert dx.list_items("hypertension, hyperlipidemia") == ["hypertension", "hyperlipidemia"]

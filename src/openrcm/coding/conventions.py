@@ -6,6 +6,7 @@ import functools
 import re
 
 from openrcm.codesets import NoteKind
+from openrcm.codesets.icd10cm.index import words
 from openrcm.coding.diagnosis import (
     G_CODE_FIRST,
     G_DIABETES_CKD,
@@ -28,10 +29,17 @@ G_BIRTH = (
     "ICD-10-CM Guidelines I.C.16.a.2: a Z38 code is assigned only once, on the newborn's record of the birth episode"
 )
 MATERNAL_AGE_MIN = 9  # the youngest age the CMS Medicare Code Editor accepts a maternity diagnosis for
+G_SPECIFIC = (
+    "ICD-10-CM Guidelines I.A.18: a main term's default code is for a condition documented without further "
+    "detail; the phrase names the subterm, coded as"
+)
 G_ROUTINE_SIGN = (
     "ICD-10-CM Guidelines I.B.5: a sign or symptom routinely associated with a disease process is not coded beside it"
 )
 
+# The words either side of a condition word that say which of its kind it is ("large hiatal hernia").
+_PHRASE_WORDS = 3
+_PHRASE_REACH = 60  # characters: enough for three words
 LAST = 1000.0  # codes added by instructional notes for status (Z79, tobacco) go after the conditions
 
 
@@ -106,6 +114,21 @@ def _mentions(note: ClinicalNote, terms: tuple[str, ...], sections: tuple[str, .
 def _together(a: Proposal, b: Proposal) -> bool:
     """Two codes told in the same sentence (or item)."""
     return a.statement is not None and b.statement is not None and a.statement.item == b.statement.item
+
+
+def _reads_further(text: str, fuller: Proposal, alone: Proposal) -> bool:
+    """Whether ``fuller`` reads the words ``alone`` was coded from further down the same Index entry: its
+    statement holds the other's, its path goes on from the other's path, and the subterm it goes on by is
+    said with the word ("a large hiatal hernia"), not somewhere else in the sentence."""
+    a, b = fuller.statement, alone.statement
+    if a is None or b is None or not alone.path or len(fuller.path) <= len(alone.path):
+        return False
+    if not (a.start <= b.start and b.end <= a.end and fuller.path[: len(alone.path)] == alone.path):
+        return False
+    before = words(text[max(a.start, b.start - _PHRASE_REACH) : b.start])
+    after = words(text[b.end : min(a.end, b.end + _PHRASE_REACH)])
+    phrase = set(before[-_PHRASE_WORDS:]) | set(after[:_PHRASE_WORDS])
+    return any(set(words(title)) & phrase for title in fuller.path[len(alone.path) :])
 
 
 def apply_conventions(
@@ -272,6 +295,17 @@ def apply_conventions(
         for prop in [p for p in props if p.code.startswith("Z38")]:
             props.remove(prop)
             not_coded.append(NotCoded(prop.title, f"{G_BIRTH} ({prop.code})", tuple(prop.evidence)))
+    # -- a condition word read alone and in its phrase: the phrase's reading ----------------------
+    # "a large hiatal hernia": the word "hernia" alone walks to "Hernia" (K46.9), the phrase to "Hernia,
+    # hiatal" (K44.9); one hernia, coded as the Index's subterm names it (Guidelines I.A.18: the main
+    # term's default code is for a condition told without further detail), not also as an unspecified one
+    for prop in list(props):
+        fuller = next((p for p in props if p is not prop and _reads_further(text, p, prop)), None)
+        if fuller is not None:
+            props.remove(prop)
+            not_coded.append(
+                NotCoded(prop.title, f"{G_SPECIFIC} ({fuller.code}: {' > '.join(fuller.path)})", tuple(prop.evidence))
+            )
     # -- signs routinely part of a confirmed disease (Guidelines I.B.5) --------------------------
     for sign, diseases in lexicon.routine_signs.items():
         for prop in [p for p in props if p.code.startswith(sign)]:
