@@ -97,3 +97,16 @@ def test_a_note_row_of_the_flattened_index_is_no_term(tmp_path: Path) -> None:
         ("Failure, failed", "heart", "systolic", "chronic")
     ]
     assert not any(term.title.startswith("Note") for term in index.terms)
+
+
+def test_plurals_in_sses_and_shes_are_stemmed() -> None:
+    from openrcm.codesets.icd10cm.index import words
+
+    assert words("liver abscesses, rashes, masses") == ("liver", "abscess", "rash", "mass")
+    assert words("headaches") == ("headache",)  # "-ches" keeps its e
+
+
+def test_of_paths_alike_the_one_in_the_querys_own_words_wins(code_sets: CodeSets) -> None:
+    # "aortic" and "aorta" are one word to the walk; the Index's "Stenosis, aortic (valve)" is said as written
+    assert _release(code_sets).lookup("aortic stenosis")[0].code == "I35.0"
+    assert _release(code_sets).lookup("liver abscesses")[0].code == "K75.0"

@@ -43,6 +43,8 @@ def stem(word: str) -> str:
         return word[:-4] + "osis"
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
+    if len(word) > 5 and word.endswith(("sses", "shes")):
+        return word[:-2]  # "abscesses", "masses", "rashes" ("headaches" keeps its e: "-ches" is not here)
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     if len(word) > 7 and word.endswith("ated"):
@@ -303,7 +305,10 @@ class AlphabeticIndex:
             extra = 0.0 if self.implicit_main_term else 0.25 * len(unsaid_words(term.title, title_words, walk.query))
             walk.visit(start, remaining, extra, (), 0, optional)
         hits = walk.hits
-        hits.sort(key=lambda h: (-h.matched, -h.explicit, h.penalty, len(h.path), h.path))
+        # of paths alike, the one whose titles use the query's own words: "aortic stenosis" is "Stenosis,
+        # aortic (valve)" (I35.0), not "Stenosis, aorta" (Q25.1), which reads the same once adjectives are nouns
+        said = frozenset(_WORD_RE.findall(query.lower()))
+        hits.sort(key=lambda h: (-h.matched, -h.explicit, h.penalty, len(h.path), -_literal(h.path, said), h.path))
         # one path per code and main term: "Atelectasis" (J98.11) is kept beside "Right middle lobe
         # syndrome" (J98.11 too), so that the coder can choose the path that starts at the condition named
         seen: set[tuple[str | None, tuple[tuple[str, str | None], ...], str]] = set()
@@ -317,6 +322,11 @@ class AlphabeticIndex:
             if len(best) >= limit:
                 break
         return best
+
+
+def _literal(path: tuple[str, ...], said: frozenset[str]) -> int:
+    """How many words of a path's titles the query says as written (not only as the same stem or organ)."""
+    return sum(1 for title in path for word in _WORD_RE.findall(title.lower()) if word in said)
 
 
 class _Walk:
