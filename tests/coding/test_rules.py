@@ -668,6 +668,17 @@ def test_a_condition_word_read_with_its_phrase_is_not_also_coded_unspecified(cod
     assert codes(coder.code("She had anemia due to iron deficiency.", inpatient)) == ["D50.9"]
 
 
+def test_a_case_reports_condition_word_is_read_with_the_words_said_with_it(coder: Coder) -> None:
+    """A long clause may walk elsewhere; the condition word with the words just before it, or its "of"
+    phrase, names the kind: "suggestive of liver abscesses" is K75.0, "a deformity of the wrists" M21.93-."""
+    inpatient = ctx(age=50, setting=Setting.INPATIENT)
+    said = "Ultrasound showed several space-occupying lesions suggestive of liver abscesses."
+    assert "K75.0" in codes(coder.code(said, inpatient))
+    wrists = "The patient had chronic pain for months, associating a deformity of the wrists."
+    got = codes(coder.code(wrists, inpatient))
+    assert any(c.startswith("M21.93") for c in got)
+
+
 def test_a_list_is_of_conditions_the_index_accepts(coder: Coder) -> None:
     dx = coder._diagnosis_coder(coder.code_sets.icd10cm.releases[-1])
     assert dx.list_items("hypertension, hyperlipidemia") == ["hypertension", "hyperlipidemia"]

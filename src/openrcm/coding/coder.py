@@ -288,20 +288,29 @@ class Coder:
                         None,
                     )
                 )
-                for mention in mentions:  # the condition word alone, for what the clause as a whole misses
-                    out.append(
-                        Statement(
-                            mention.text,
-                            mention.start,
-                            mention.end,
-                            mention.section,
-                            n,
-                            sentence.strip(),
-                            start,
-                            mention.assertion,
-                            None,
+                for mention in mentions:
+                    # the condition word with the words said with it ("suggestive of liver abscesses"), and
+                    # alone, for what the clause as a whole misses
+                    lead = _PHRASE_LEAD.search(note.text, max(c_start, mention.start - 80), mention.start)
+                    tail = _PHRASE_TAIL.match(note.text, mention.end, c_start + len(text))
+                    p_start = lead.start() if lead else mention.start
+                    p_end = tail.end() if tail else mention.end
+                    spans = {(mention.start, mention.end), (p_start, p_end)} - {(c_start, c_start + len(text))}
+                    for s_start, s_end in sorted(spans):
+                        out.append(
+                            Statement(
+                                note.text[s_start:s_end],
+                                s_start,
+                                s_end,
+                                mention.section,
+                                n,
+                                sentence.strip(),
+                                start,
+                                mention.assertion,
+                                None,
+                                part=True,
+                            )
                         )
-                    )
         return out
 
     def _preventive_first(self, coder: DiagnosisCoder, props: list[Proposal], ctx: EncounterContext) -> list[Proposal]:
@@ -496,6 +505,10 @@ class Coder:
         return cpt.descriptor if cpt else ""
 
 
+# The words said with a condition word in a case report: up to three before it ("large hiatal hernia"),
+# and an "of"/"in" phrase after it ("deformity of the wrists").
+_PHRASE_LEAD = re.compile(r"(?:[\w'-]+\s+){1,3}\Z")
+_PHRASE_TAIL = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?")
 G_TEST_CONFIRMED = (
     "ICD-10-CM Guidelines IV.K: the interpreted report confirms a diagnosis; the signs and symptoms that "
     "prompted the test are not coded in addition"

@@ -672,7 +672,7 @@ class DiagnosisCoder:
                     code, path, historical = current.code, current.path, False
                     notes.append(G_CHRONIC)
             retrieved = False
-            if code is None and st.assertion != Assertion.FAMILY and not historical:
+            if code is None and st.assertion != Assertion.FAMILY and not historical and not st.part:
                 best = self.titles().search(expanded, limit=1)
                 # the title must say nothing the statement does not: "drop" is not "Foot drop", nor
                 # "induration" "Induration of skin"

@@ -80,6 +80,9 @@ class Statement:
     item_start: int
     assertion: Assertion
     uncertain_cue: str | None
+    # a condition word, alone or with the words said with it, read out of its clause (a case report's):
+    # what the Index cannot place there, the clause's own reading has had its chance at
+    part: bool = False
 
     @property
     def span(self) -> tuple[int, int]:
