@@ -614,6 +614,12 @@ def test_main_terms_in_a_sense_notes_rarely_mean_are_not_conditions(coder: Coder
         "She was under corticosteroid treatment. The plantar reflex was flexor."
     )
     assert codes(coder.code(other_senses, inpatient)) == []
+    # nor, through a subterm the note does not say, a local anesthesia's "local skin lesion"; nor a cold
+    # nodule or cold therapy the common cold, which is said so
+    procedure = "Resection of the lesion was performed under local anesthesia. Scintigraphy detected a cold nodule."
+    assert not {"R20.0", "J00"} & set(codes(coder.code(procedure, inpatient)))
+    assert "R20.0" in codes(coder.code("She has anesthesia of the skin of the left thigh.", inpatient))
+    assert "J00" in codes(coder.code("He had a common cold last week.", inpatient))
 
 
 def test_a_tumor_the_note_denies_is_not_looked_up_in_the_neoplasm_table(coder: Coder) -> None:

@@ -22,7 +22,7 @@ from openrcm.codesets.icd10cm.model import Icd10cmCode
 from openrcm.codesets.icd10cm.release import Icd10cmRelease
 from openrcm.coding.lexicon import Lexicon
 from openrcm.coding.model import Assertion, EncounterContext, Evidence, NotCoded, PhysicianQuery
-from openrcm.coding.note import NOT_CONDITIONS, ClinicalNote
+from openrcm.coding.note import NOT_CONDITIONS, OTHER_SENSES, ClinicalNote
 from openrcm.coding.retrieval import TitleIndex
 from openrcm.coding.statements import Statement
 from openrcm.coding.vocabulary import DEGREE_WORDS, POSITION_WORDS
@@ -298,6 +298,8 @@ class DiagnosisCoder:
                 continue  # "history of heart": "History, personal, cardiac arrest" says the arrest, not the note
             if said & negated and "without" not in words(" ".join(hit.path) + " " + self._title(hit.code)):
                 continue  # "without nasal polyps": a path to the polyps codes what is absent
+            if main_term_words(hit.path[0]) & OTHER_SENSES and (len(hit.path) == 1 or hit.penalty > 0):
+                continue  # "under local anesthesia" is no "Anesthesia, local skin lesion" (R20.0)
             named = main_term_words(hit.path[0]) & condition  # the main term's noun is said
             if _folded_words(hit.path[0]) - core:
                 named = frozenset()  # "situation" is not "Situation, psychiatric": the folded subterm is unsaid

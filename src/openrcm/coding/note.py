@@ -319,6 +319,11 @@ NOT_CONDITIONS = frozenset(
         "noncompliance",
         "old",  # "6 year old"
         "encounter",
+    }
+)
+# Main terms in a sense a note rarely means: a path from one of them must name its subterm whole.
+OTHER_SENSES = frozenset(
+    {
         # main terms in a sense a note rarely means: "Nerves" is nervousness (R45.0), "Gas" flatulence
         # (R14.3), "Anesthesia" loss of sensation (R20.0); in notes these are the optic nerve, a blood
         # gas and the anesthesia of a procedure ("under general anesthesia")
@@ -348,8 +353,12 @@ NOT_CONDITIONS = frozenset(
         "reflex",
         # a position ("right middle lobe"): "Middle, lobe" (J98.19) is named by the syndrome's words
         "middle",
+        # "Cold" is the common cold (J00); notes mean a temperature ("cold intolerance", "cold therapy",
+        # "a cold nodule" on scintigraphy); the disease is said "common cold" (the lexicon's phrase)
+        "cold",
     }
 )
+NOT_CONDITIONS = NOT_CONDITIONS | OTHER_SENSES
 
 
 def _plural(term: str) -> str:
