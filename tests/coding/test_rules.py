@@ -685,6 +685,12 @@ def test_a_case_reports_condition_word_is_read_with_the_words_said_with_it(coder
     assert any(c.startswith("M21.93") for c in got)
 
 
+def test_a_finding_denied_after_it_is_named_is_negated(coder: Coder) -> None:
+    inpatient = ctx(age=50, setting=Setting.INPATIENT)
+    assert codes(coder.code("Hematuria was not observed. Lymphadenopathies were not detected.", inpatient)) == []
+    assert codes(coder.code("Lymphadenopathies were not detected but hematuria was present.", inpatient)) == ["R31.9"]
+
+
 def test_a_list_is_of_conditions_the_index_accepts(coder: Coder) -> None:
     dx = coder._diagnosis_coder(coder.code_sets.icd10cm.releases[-1])
     assert dx.list_items("hypertension, hyperlipidemia") == ["hypertension", "hyperlipidemia"]

@@ -171,6 +171,12 @@ EXTRA_CONTEXT_RULES = (
     ConTextRule("not supported", "NEGATED_EXISTENCE", direction="BACKWARD"),
     ConTextRule("not consistent", "NEGATED_EXISTENCE", direction="BACKWARD"),
     ConTextRule("does not meet criteria for", "NEGATED_EXISTENCE", direction="FORWARD"),
+    # a finding denied after it is named, as case reports write it ("Hematuria was not observed.")
+    *(
+        ConTextRule(f"{verb} not {seen}", "NEGATED_EXISTENCE", direction="BACKWARD", max_scope=6)
+        for verb in ("was", "were", "is", "are")
+        for seen in ("observed", "found", "detected", "seen", "identified", "evidenced", "visualized", "present")
+    ),
     ConTextRule("monitor for", "HYPOTHETICAL", direction="FORWARD"),
     ConTextRule("watch for", "HYPOTHETICAL", direction="FORWARD"),
     ConTextRule("return if", "HYPOTHETICAL", direction="FORWARD"),
