@@ -691,6 +691,14 @@ def test_a_finding_denied_after_it_is_named_is_negated(coder: Coder) -> None:
     assert codes(coder.code("Lymphadenopathies were not detected but hematuria was present.", inpatient)) == ["R31.9"]
 
 
+def test_a_tumors_histology_is_said_whole(coder: Coder) -> None:
+    """ "Carcinoma of fusiform cells" shares "cell" with "Carcinoma, Hurthle cell" (C73, thyroid): a
+    histology the note does not name is not the tumor's."""
+    inpatient = ctx(age=60, setting=Setting.INPATIENT)
+    assert "C73" not in codes(coder.code("Pathology showed carcinomas of fusiform cells.", inpatient))
+    assert "C44.91" in codes(coder.code("Pathology showed a basal cell carcinoma.", inpatient))
+
+
 def test_a_list_is_of_conditions_the_index_accepts(coder: Coder) -> None:
     dx = coder._diagnosis_coder(coder.code_sets.icd10cm.releases[-1])
     assert dx.list_items("hypertension, hyperlipidemia") == ["hypertension", "hyperlipidemia"]

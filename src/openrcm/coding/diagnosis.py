@@ -300,6 +300,8 @@ class DiagnosisCoder:
                 continue  # "without nasal polyps": a path to the polyps codes what is absent
             if main_term_words(hit.path[0]) & OTHER_SENSES and (len(hit.path) == 1 or hit.penalty > 0):
                 continue  # "under local anesthesia" is no "Anesthesia, local skin lesion" (R20.0)
+            if hit.penalty > 0 and _NEOPLASM_WORD.search(hit.path[0]):
+                continue  # a tumor's histology is said whole: "fusiform cells" are no "Hurthle cell" (C73)
             named = main_term_words(hit.path[0]) & condition  # the main term's noun is said
             if _folded_words(hit.path[0]) - core:
                 named = frozenset()  # "situation" is not "Situation, psychiatric": the folded subterm is unsaid
