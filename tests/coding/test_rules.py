@@ -699,6 +699,12 @@ def test_a_tumors_histology_is_said_whole(coder: Coder) -> None:
     assert "C44.91" in codes(coder.code("Pathology showed a basal cell carcinoma.", inpatient))
 
 
+def test_no_change_in_a_finding_says_the_finding_is_there(coder: Coder) -> None:
+    said = report("Bilateral pyeloplasties.", "No change in mild left hydronephrosis or moderate right hydronephrosis.")
+    assert [c[:3] for c in codes(coder.code(said, ctx(age=6)))] == ["N13"]
+    assert codes(coder.code(report("Followup.", "No hydronephrosis."), ctx(age=6))) == []
+
+
 def test_a_list_is_of_conditions_the_index_accepts(coder: Coder) -> None:
     dx = coder._diagnosis_coder(coder.code_sets.icd10cm.releases[-1])
     assert dx.list_items("hypertension, hyperlipidemia") == ["hypertension", "hyperlipidemia"]

@@ -171,6 +171,12 @@ EXTRA_CONTEXT_RULES = (
     ConTextRule("not supported", "NEGATED_EXISTENCE", direction="BACKWARD"),
     ConTextRule("not consistent", "NEGATED_EXISTENCE", direction="BACKWARD"),
     ConTextRule("does not meet criteria for", "NEGATED_EXISTENCE", direction="FORWARD"),
+    # "no change in mild hydronephrosis": the finding is there, as before (a pseudo-negation)
+    *(
+        ConTextRule(f"no {kind}change in", "NEGATED_EXISTENCE", direction="PSEUDO")
+        for kind in ("", "interval ", "significant ", "significant interval ", "appreciable ")
+    ),
+    ConTextRule("no change of", "NEGATED_EXISTENCE", direction="PSEUDO"),
     # a finding denied after it is named, as case reports write it ("Hematuria was not observed.")
     *(
         ConTextRule(f"{verb} not {seen}", "NEGATED_EXISTENCE", direction="BACKWARD", max_scope=6)
