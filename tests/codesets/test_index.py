@@ -110,3 +110,8 @@ def test_of_paths_alike_the_one_in_the_querys_own_words_wins(code_sets: CodeSets
     # "aortic" and "aorta" are one word to the walk; the Index's "Stenosis, aortic (valve)" is said as written
     assert _release(code_sets).lookup("aortic stenosis")[0].code == "I35.0"
     assert _release(code_sets).lookup("liver abscesses")[0].code == "K75.0"
+
+
+def test_of_paths_alike_the_one_leaving_a_qualifier_unsaid_wins(code_sets: CodeSets) -> None:
+    # "Solitary, cyst, kidney" names a cyst the query does not; "Solitary, kidney, congenital" only qualifies
+    assert _release(code_sets).lookup("solitary kidney")[0].code == "Q60.0"

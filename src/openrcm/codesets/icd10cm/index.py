@@ -215,6 +215,19 @@ class AlphabeticIndex:
             found.update(by_word.get(word, ()))
         return sorted(found)
 
+    def _unsaid_conditions(self, titles: tuple[str, ...], query: frozenset[str]) -> int:
+        """How many words the subterm titles leave unsaid are themselves conditions: of "Solitary, cyst,
+        kidney" and "Solitary, kidney, congenital" for "solitary kidney", the first names a cyst the
+        query does not, the second only qualifies ("Congenital - see also condition")."""
+        count = 0
+        for title in titles:
+            for word in unsaid_words(title, frozenset(words(title)), query):
+                head = self.by_head.get(word)
+                term = self.terms[head] if head is not None else None
+                if term is not None and "condition" not in (term.see or "") + (term.see_also or ""):
+                    count += 1
+        return count
+
     def main_terms(self) -> list[IndexTerm]:
         return [t for t in self.terms if t.parent == -1]
 
@@ -308,7 +321,17 @@ class AlphabeticIndex:
         # of paths alike, the one whose titles use the query's own words: "aortic stenosis" is "Stenosis,
         # aortic (valve)" (I35.0), not "Stenosis, aorta" (Q25.1), which reads the same once adjectives are nouns
         said = frozenset(_WORD_RE.findall(query.lower()))
-        hits.sort(key=lambda h: (-h.matched, -h.explicit, h.penalty, len(h.path), -_literal(h.path, said), h.path))
+        hits.sort(
+            key=lambda h: (
+                -h.matched,
+                -h.explicit,
+                h.penalty,
+                self._unsaid_conditions(h.path[1:], walk.query),
+                len(h.path),
+                -_literal(h.path, said),
+                h.path,
+            )
+        )
         # one path per code and main term: "Atelectasis" (J98.11) is kept beside "Right middle lobe
         # syndrome" (J98.11 too), so that the coder can choose the path that starts at the condition named
         seen: set[tuple[str | None, tuple[tuple[str, str | None], ...], str]] = set()
