@@ -662,6 +662,8 @@ def test_a_connective_is_no_word_of_the_condition(coder: Coder) -> None:
     inpatient = ctx(age=40, setting=Setting.INPATIENT)
     assert codes(coder.code("Cells arranged in palisade were seen.", inpatient)) == []
     assert codes(coder.code("Cells in urine were seen.", inpatient)) == ["R82.998"]
+    # nor is "associated": "pain associated with pneumonia" is no "Pneumonia, ventilator associated"
+    assert "J95.851" not in codes(coder.code("She had pain associated with pneumonia.", inpatient))
 
 
 def test_a_condition_word_read_with_its_phrase_is_not_also_coded_unspecified(coder: Coder) -> None:

@@ -83,7 +83,7 @@ TIME_WORDS = frozenset(
 # Words that join, not name: never the condition a path explains.
 CONNECTIVE_WORDS = frozenset(
     {"with", "without", "in", "of", "and", "or", "due", "to", "the", "a", "an", "on", "by", "from", "for", "at"}
-    | {"during", "following"}
+    | {"during", "following", "association"}  # "associated" (with), as the stemmer reads it
 )
 # Nouns that name no condition of their own ("illness" alone is R69, "disease" nothing; "minimal change
 # in the appearance of the chest" is no minimal change disease).
@@ -397,11 +397,11 @@ class DiagnosisCoder:
         hit, coverage, anchored, reached, said, whole, overreach, matched = found
         if not whole or overreach:
             return False
-        if matched == 1 and hit.penalty > 0:
+        if matched <= 1 and hit.penalty > 0:
             # one word matched a longer title ("blood" -> "Spitting blood"; "cells ... in palisade" ->
             # "Cell, in urine"): not this condition
             return False
-        if matched == 1 and not reached:
+        if matched <= 1 and not reached:
             return False  # one word found inside another condition's entry ("increased" -> "Sphericity, increased")
         if (anchored or hit.followed_see) and hit.penalty == 0:
             # the path starts at the condition named, or at a see-reference from a main term said in full
