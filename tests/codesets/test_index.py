@@ -115,3 +115,12 @@ def test_of_paths_alike_the_one_in_the_querys_own_words_wins(code_sets: CodeSets
 def test_of_paths_alike_the_one_leaving_a_qualifier_unsaid_wins(code_sets: CodeSets) -> None:
     # "Solitary, cyst, kidney" names a cyst the query does not; "Solitary, kidney, congenital" only qualifies
     assert _release(code_sets).lookup("solitary kidney")[0].code == "Q60.0"
+
+
+def test_a_see_also_is_followed_from_a_main_terms_first_form_said_whole(code_sets: CodeSets) -> None:
+    # "Necrosis, necrotic - see also Gangrene": "necrosis" says the main term; the adjectives
+    # "Abnormal - see also Anomaly" and "Sensitive - see also Allergy" send nothing on
+    release = _release(code_sets)
+    assert release.lookup("necrosis")[0].code == "I96"
+    assert all(h.code != "Q89.9" for h in release.lookup("abnormal corticomedullary differentiation"))
+    assert all(not (h.code or "").startswith("T78.4") for h in release.lookup("sensitive to vancomycin"))

@@ -27,6 +27,7 @@ from openrcm.codesets.sources import read_csv_rows, read_xml
 from openrcm.core.errors import DataFileError
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
+_ADJECTIVE = re.compile(r"(?:al|ive|ed|ic|ous|ant|ent|ing|ary|ory)$")
 # "Crohn's": the name, not a word "s" that every eponym shares ("Abrami's disease")
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
 _NEMOD_RE = re.compile(r"\(([^()]*)\)")
@@ -363,6 +364,19 @@ class _Walk:
         self.visited: dict[tuple[int, frozenset[str]], float] = {}
         self.negated: frozenset[str] = frozenset()
 
+    def _said_whole(self, term: IndexTerm) -> bool:
+        """Whether the query says a main term whole, or its first form where the others are variants of it
+        ("necrosis" says "Necrosis, necrotic"; "allergic" does not say "Allergy, allergic")."""
+        if self.index.title_words[term.id] <= self.query:
+            return True
+        forms = main_term_forms(term.title) if "," in term.title else ()
+        if len(forms) < 2 or not forms[0] or not forms[0] <= self.query:
+            return False
+        # a noun, not a quality of something else: "Abnormal - see also Anomaly", "Sensitive - see also
+        # Allergy" would send "abnormal corticomedullary differentiation" and bacteria "sensitive to
+        # vancomycin" to a congenital anomaly and an allergy
+        return not any(_ADJECTIVE.search(word) for word in forms[0])
+
     def visit(
         self,
         term_id: int,
@@ -424,8 +438,8 @@ class _Walk:
         # condition" does not lead on to "Condition - see also Disease")
         ref = term.see
         if not ref and term.see_also and not descended and term.level == 0 and not followed:
-            ref = term.see_also if self.index.title_words[term_id] <= self.query else None
-        if ref and term.level == 0 and not followed and not self.index.title_words[term_id] <= self.query:
+            ref = term.see_also if self._said_whole(term) else None
+        if ref and term.level == 0 and not followed and not self._said_whole(term):
             # "Fauchard's disease - see Periodontitis" is not entered by the word "disease": a main term
             # sends the walk on only when the query says it whole
             ref = None
