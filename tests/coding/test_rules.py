@@ -674,6 +674,19 @@ def test_a_condition_word_read_with_its_phrase_is_not_also_coded_unspecified(cod
     assert codes(enc) == ["K44.9"]  # not also K46.9, Hernia NOS
     assert any(n.text.startswith("Unspecified abdominal hernia") and "I.A.18" in n.reason for n in enc.not_coded)
     assert codes(coder.code("She had anemia due to iron deficiency.", inpatient)) == ["D50.9"]
+    # the word's main term named in another entry, said whole with it: "HSV keratitis" is B00.52, not
+    # also H16.9; a stress urinary incontinence is no F43.9 stress
+    assert codes(coder.code("He had HSV keratitis.", inpatient)) == ["B00.52"]
+    assert codes(coder.code("He had episodes of stress urinary incontinence.", inpatient)) == ["N39.3"]
+    # but not an entry the note does not say whole ("Erythema, rash, newborn" for an erythematous rash)
+    assert "R21" in codes(coder.code("She consulted for an erythematous rash in the neck.", inpatient))
+
+
+def test_virus_abbreviations_are_spelled_out(coder: Coder) -> None:
+    inpatient = ctx(age=50, setting=Setting.INPATIENT)
+    assert codes(coder.code("The study showed positive serology for HCV.", inpatient)) == ["B19.20"]
+    assert codes(coder.code("CMV infection was diagnosed.", inpatient)) == ["B25.9"]
+    assert codes(coder.code("Serology for HBV and HCV was negative.", inpatient)) == []
 
 
 def test_a_case_reports_condition_word_is_read_with_the_words_said_with_it(coder: Coder) -> None:

@@ -6,13 +6,15 @@ import functools
 import re
 
 from openrcm.codesets import NoteKind
-from openrcm.codesets.icd10cm.index import words
+from openrcm.codesets.icd10cm.index import main_term_words, unsaid_words, words
 from openrcm.coding.diagnosis import (
+    CONNECTIVE_WORDS,
     G_CODE_FIRST,
     G_DIABETES_CKD,
     G_EXCLUDES1,
     G_HTN,
     G_USE_ADDITIONAL,
+    PLAIN_WORDS,
     DiagnosisCoder,
     Proposal,
     bmi_code,
@@ -116,19 +118,39 @@ def _together(a: Proposal, b: Proposal) -> bool:
     return a.statement is not None and b.statement is not None and a.statement.item == b.statement.item
 
 
-def _reads_further(text: str, fuller: Proposal, alone: Proposal) -> bool:
-    """Whether ``fuller`` reads the words ``alone`` was coded from further down the same Index entry: its
-    statement holds the other's, its path goes on from the other's path, and the subterm it goes on by is
-    said with the word ("a large hiatal hernia"), not somewhere else in the sentence."""
+def _reads_further(text: str, lexicon: Lexicon, fuller: Proposal, alone: Proposal) -> bool:
+    """Whether ``fuller`` reads the words ``alone`` was coded from further: its statement holds the
+    other's, and its path goes on from the other's path ("Hernia" -> "Hernia, hiatal") or, where the
+    other is a main term's default, names that main term in another entry ("Keratitis" -> "Herpes,
+    simplex, keratitis", "Infection" -> "Cytomegalovirus infection"); and the words it goes on by are
+    said with the word ("a large hiatal hernia", "HSV keratitis"), not somewhere else in the sentence."""
     a, b = fuller.statement, alone.statement
-    if a is None or b is None or not alone.path or len(fuller.path) <= len(alone.path):
+    if a is None or b is None or not alone.path or fuller.code == alone.code:
         return False
-    if not (a.start <= b.start and b.end <= a.end and fuller.path[: len(alone.path)] == alone.path):
+    if not (a.start <= b.start and b.end <= a.end):
         return False
-    before = words(text[max(a.start, b.start - _PHRASE_REACH) : b.start])
-    after = words(text[b.end : min(a.end, b.end + _PHRASE_REACH)])
-    phrase = set(before[-_PHRASE_WORDS:]) | set(after[:_PHRASE_WORDS])
-    return any(set(words(title)) & phrase for title in fuller.path[len(alone.path) :])
+    own = {w for title in alone.path for w in words(title)}
+    if fuller.path[: len(alone.path)] == alone.path and len(fuller.path) > len(alone.path):
+        further = {w for title in fuller.path[len(alone.path) :] for w in words(title)}
+    elif (
+        len(alone.path) == 1
+        and fuller.path[:1] != alone.path
+        and main_term_words(alone.path[0]) & {w for title in fuller.path for w in words(title)}
+    ):
+        # another entry is another reading: taken only where the note says all of it ("stress urinary
+        # incontinence" is "Incontinence, stress", not also F43.9 stress; an "erythematous rash" is no
+        # "Erythema, rash, newborn")
+        said = frozenset(words(lexicon.expand(a.text)))
+        if any(
+            unsaid_words(title, frozenset(words(title)), said, CONNECTIVE_WORDS | PLAIN_WORDS) for title in fuller.path
+        ):
+            return False
+        further = {w for title in fuller.path for w in words(title)} - own
+    else:
+        return False
+    before = words(lexicon.expand(text[max(a.start, b.start - _PHRASE_REACH) : b.start]))
+    after = words(lexicon.expand(text[b.end : min(a.end, b.end + _PHRASE_REACH)]))
+    return bool(further & (set(before[-_PHRASE_WORDS:]) | set(after[:_PHRASE_WORDS])))
 
 
 def apply_conventions(
@@ -300,7 +322,7 @@ def apply_conventions(
     # hiatal" (K44.9); one hernia, coded as the Index's subterm names it (Guidelines I.A.18: the main
     # term's default code is for a condition told without further detail), not also as an unspecified one
     for prop in list(props):
-        fuller = next((p for p in props if p is not prop and _reads_further(text, p, prop)), None)
+        fuller = next((p for p in props if p is not prop and _reads_further(text, lexicon, p, prop)), None)
         if fuller is not None:
             props.remove(prop)
             not_coded.append(
