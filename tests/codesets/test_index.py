@@ -99,6 +99,25 @@ def test_a_note_row_of_the_flattened_index_is_no_term(tmp_path: Path) -> None:
     assert not any(term.title.startswith("Note") for term in index.terms)
 
 
+def test_words_the_flattening_moved_into_the_modifier_column_are_the_titles(tmp_path: Path) -> None:
+    """The flattened CSV moves the words after a term's first modifier into the modifier column:
+    "Normocytic anemia (infectional) due to blood loss (chronic)" is a term for blood loss, not for a
+    normocytic anemia; "Amnes" + "(t)ic syndrome" is "Amnestic syndrome"."""
+    path = tmp_path / "index.csv"
+    path.write_text(
+        "RowID,Letter,Level,Term,See,SeeAlso,NonEssModif,Code\n"
+        "1,A,0,Anemia,,,,D64.9\n"
+        "2,A,1,normocytic,,,(infectional),D64.9\n"
+        "3,N,0,Normocytic anemia,,,(infectional) due to blood loss (chronic),D50.0\n"
+        "4,A,0,Amnes,,,(t)ic syndrome (post-traumatic),F04\n"
+        "5,B,0,breast,,,(s) (and nipple(s)) (acquired),Z90.1-\n"
+    )
+    index = parse_index_csv(path)
+    titles = [term.title for term in index.terms]
+    assert titles == ["Anemia", "normocytic", "Normocytic anemia due to blood loss", "Amnestic syndrome", "breast"]
+    assert index.search("normocytic anemia", limit=1)[0].code == "D64.9"
+
+
 def test_plurals_in_sses_and_shes_are_stemmed() -> None:
     from openrcm.codesets.icd10cm.index import words
 

@@ -682,6 +682,13 @@ def test_a_condition_word_read_with_its_phrase_is_not_also_coded_unspecified(cod
     assert "R21" in codes(coder.code("She consulted for an erythematous rash in the neck.", inpatient))
 
 
+def test_a_main_term_of_several_words_is_said_whole_however_many_words_match(coder: Coder) -> None:
+    """ "Long-term (current) drug therapy" is not said by "anti-inflammatory drugs", though three words
+    of its NSAID subterm are."""
+    inpatient = ctx(age=50, setting=Setting.INPATIENT)
+    assert "Z79.1" not in codes(coder.code("Nonsteroidal anti-inflammatory drugs include tramadol.", inpatient))
+
+
 def test_virus_abbreviations_are_spelled_out(coder: Coder) -> None:
     inpatient = ctx(age=50, setting=Setting.INPATIENT)
     assert codes(coder.code("The study showed positive serology for HCV.", inpatient)) == ["B19.20"]

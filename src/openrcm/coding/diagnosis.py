@@ -422,7 +422,8 @@ class DiagnosisCoder:
         """The Index path for a diagnostic statement: the whole of it, else its leading comma-parts
         ("Primary osteoarthritis, R knee, progressing despite care" -> the first two parts)."""
         found = self._search(text)
-        if found and (self._accept(found) or (found[0].matched >= 3 and found.said >= 2 and not found.overreach)):
+        many = found is not None and found[0].matched >= 3 and found.said >= 2 and found.whole and not found.overreach
+        if found and (self._accept(found) or many):
             return found[0]
         best: Found | None = None
         for shorter in _shorter_forms(text):

@@ -637,6 +637,25 @@ def parse_index_xml(path: Path, name: str, *, implicit_main_term: bool = False) 
     return AlphabeticIndex(name, version, builder.finish(), headings, implicit_main_term)
 
 
+def _essential_rest(modifiers: str) -> str:
+    """The words of the CSV's modifier column outside parentheses: essential words the flattening moved
+    there ("Normocytic anemia" | "(infectional) due to blood loss (chronic)" is "Normocytic anemia due to
+    blood loss", D50.0, not a normocytic anemia). A plural's "(s)" leaves nothing."""
+    # a parenthesis inside a word is part of it: "Amnes" | "(t)ic syndrome" is "Amnestic syndrome",
+    # "Achromat" | "(ism), achromatopsia" "Achromatism, achromatopsia"
+    rest = re.sub(r"\(([A-Za-z]+)\)(?=[A-Za-z-])|^\(([a-z]+)\)(?=,)", r"\1\2", modifiers)
+    glued = bool(re.match(r"[A-Za-z-]", rest))
+    while True:
+        shorter = _NEMOD_RE.sub(" ", rest)
+        if shorter == rest:
+            break
+        rest = shorter
+    rest = " ".join(rest.replace("(", " ").replace(")", " ").split())
+    if not re.search(r"[A-Za-z]{2}", rest):
+        return ""
+    return rest if rest.startswith(",") or glued else " " + rest
+
+
 def _norm(text: str | None) -> str | None:
     if text is None:
         return None
@@ -673,7 +692,7 @@ def parse_index_csv(path: Path, name: str = "index", version: str = "") -> Alpha
         tid = builder.add(
             parent,
             level,
-            " ".join(row["term"].split()),
+            " ".join((row["term"] + _essential_rest(row["nonessmodif"])).split()),
             mods,
             code=_clean_code(row["code"]) if row["code"].strip() else None,
             see=_norm(row["see"]),
