@@ -689,6 +689,12 @@ def test_a_main_term_of_several_words_is_said_whole_however_many_words_match(cod
     assert "Z79.1" not in codes(coder.code("Nonsteroidal anti-inflammatory drugs include tramadol.", inpatient))
 
 
+def test_a_pronoun_is_no_eponym(coder: Coder) -> None:
+    """ "Disease, His (-Werner)" is trench fever (A79.0); "his disease" is the patient's."""
+    inpatient = ctx(age=50, setting=Setting.INPATIENT)
+    assert "A79.0" not in codes(coder.code("He died after a rapid worsening of his disease.", inpatient))
+
+
 def test_virus_abbreviations_are_spelled_out(coder: Coder) -> None:
     inpatient = ctx(age=50, setting=Setting.INPATIENT)
     assert codes(coder.code("The study showed positive serology for HCV.", inpatient)) == ["B19.20"]

@@ -31,7 +31,10 @@ _ADJECTIVE = re.compile(r"(?:al|ive|ed|ic|ous|ant|ent|ing|ary|ory)$")
 # "Crohn's": the name, not a word "s" that every eponym shares ("Abrami's disease")
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
 _NEMOD_RE = re.compile(r"\(([^()]*)\)")
-STOPWORDS = frozenset({"of", "the", "a", "an", "and", "or", "to", "by", "for", "on", "at", "as", "is", "nos", "with"})
+# "his" too: "Disease, His (-Werner)" is trench fever, "his disease" the patient's
+STOPWORDS = frozenset(
+    {"of", "the", "a", "an", "and", "or", "to", "by", "for", "on", "at", "as", "is", "nos", "with", "his"}
+)
 # Subterms that name a kind of site, under which the Index lists the sites ("Pain, joint, knee",
 # "Pain, limb, lower"): a note names the site and leaves the kind unsaid.
 SITE_KINDS = frozenset({"joint", "limb", "site", "region", "extremity", "part"})
