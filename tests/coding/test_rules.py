@@ -695,6 +695,14 @@ def test_a_pronoun_is_no_eponym(coder: Coder) -> None:
     assert "A79.0" not in codes(coder.code("He died after a rapid worsening of his disease.", inpatient))
 
 
+def test_abdominal_regions_are_the_indexs_quadrants(coder: Coder) -> None:
+    """ "RUQ pain" is R10.11 (Pain, abdominal, upper, right quadrant), not the upper limb (M79.60-);
+    the hypochondrium and the iliac fossa are the upper and lower quadrants."""
+    assert codes(coder.code(note("RUQ pain for 2 days.", "1. Right upper quadrant pain."), ctx())) == ["R10.11"]
+    inpatient = ctx(age=50, setting=Setting.INPATIENT)
+    assert codes(coder.code("She consulted for pain in the right iliac fossa.", inpatient)) == ["R10.31"]
+
+
 def test_virus_abbreviations_are_spelled_out(coder: Coder) -> None:
     inpatient = ctx(age=50, setting=Setting.INPATIENT)
     assert codes(coder.code("The study showed positive serology for HCV.", inpatient)) == ["B19.20"]
