@@ -703,6 +703,17 @@ def test_abdominal_regions_are_the_indexs_quadrants(coder: Coder) -> None:
     assert codes(coder.code("She consulted for pain in the right iliac fossa.", inpatient)) == ["R10.31"]
 
 
+def test_a_case_reports_bare_term_is_not_carried_to_one_body_system(coder: Coder) -> None:
+    """A report is about one system ("reflux" in a renal ultrasound is vesicoureteral); a case report
+    tells a course through several, and its "hypertension" is not "Hypertension, portal"."""
+    said = (
+        "A 60-year-old man with hypertension was admitted for liver cirrhosis. The liver showed nodules on "
+        "hepatic ultrasound and the bowel, colon and stomach were normal."
+    )
+    got = codes(coder.code(said, ctx(age=60, setting=Setting.INPATIENT)))
+    assert "I10" in got and "K76.6" not in got
+
+
 def test_virus_abbreviations_are_spelled_out(coder: Coder) -> None:
     inpatient = ctx(age=50, setting=Setting.INPATIENT)
     assert codes(coder.code("The study showed positive serology for HCV.", inpatient)) == ["B19.20"]

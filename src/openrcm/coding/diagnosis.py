@@ -22,7 +22,7 @@ from openrcm.codesets.icd10cm.model import Icd10cmCode
 from openrcm.codesets.icd10cm.release import Icd10cmRelease
 from openrcm.coding.lexicon import Lexicon
 from openrcm.coding.model import Assertion, EncounterContext, Evidence, NotCoded, PhysicianQuery
-from openrcm.coding.note import NOT_CONDITIONS, OTHER_SENSES, ClinicalNote
+from openrcm.coding.note import CODED_FROM, NOT_CONDITIONS, OTHER_SENSES, ClinicalNote
 from openrcm.coding.retrieval import TitleIndex
 from openrcm.coding.statements import Statement
 from openrcm.coding.vocabulary import DEGREE_WORDS, POSITION_WORDS
@@ -535,7 +535,9 @@ class DiagnosisCoder:
         not_coded: list[NotCoded] = []
         queries: list[PhysicianQuery] = []
         encounter = _encounter_character(note)
-        system = self.lexicon.body_system(note.text)
+        # the body system a report or a visit is about; a case report (no assessment, no indication) tells
+        # a course through several, and its "hypertension" is not carried to "Hypertension, portal"
+        system = self.lexicon.body_system(note.text) if note.sections_of(*CODED_FROM) else None
         item_words: dict[str, frozenset[str]] = {}
         item_resolved: dict[str, bool] = {}
         assessment_items = {st.item: st for st in statements if st.section != "addendum"}
