@@ -714,6 +714,12 @@ def test_a_case_reports_bare_term_is_not_carried_to_one_body_system(coder: Coder
     assert "I10" in got and "K76.6" not in got
 
 
+def test_nausea_and_vomiting_is_one_combination_code(coder: Coder) -> None:
+    assert codes(coder.code(note("N/V since last night.", "1. Nausea and vomiting - ondansetron."), ctx())) == ["R11.2"]
+    inpatient = ctx(age=50, setting=Setting.INPATIENT)
+    assert codes(coder.code("She presented with profuse vomiting and nausea.", inpatient)) == ["R11.2"]
+
+
 def test_virus_abbreviations_are_spelled_out(coder: Coder) -> None:
     inpatient = ctx(age=50, setting=Setting.INPATIENT)
     assert codes(coder.code("The study showed positive serology for HCV.", inpatient)) == ["B19.20"]
