@@ -143,3 +143,11 @@ def test_a_see_also_is_followed_from_a_main_terms_first_form_said_whole(code_set
     assert release.lookup("necrosis")[0].code == "I96"
     assert all(h.code != "Q89.9" for h in release.lookup("abnormal corticomedullary differentiation"))
     assert all(not (h.code or "").startswith("T78.4") for h in release.lookup("sensitive to vancomycin"))
+
+
+def test_a_connective_with_a_code_of_its_own_is_no_presumed_link(code_sets: CodeSets) -> None:
+    # the flattening cut "Gout, in (due to) renal impairment" to "in" (M10.30); a gout of the foot is not
+    # one due to renal impairment
+    release = _release(code_sets)
+    assert not release.lookup("gout right metatarsophalangeal joint")[0].code.startswith("M10.3")
+    assert release.lookup("diabetes type 2 with chronic kidney disease")[0].code == "E11.22"

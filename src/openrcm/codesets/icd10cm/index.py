@@ -401,8 +401,10 @@ class _Walk:
         for child_id in index.candidate_children(term_id, remaining):
             child = terms[child_id]
             child_words = index.title_words[child_id]
-            if child.title.lower() in CONNECTIVES or not child_words:
-                # "with": conditions listed under it are presumed linked (the "with" convention)
+            if (child.title.lower() in CONNECTIVES and child.code is None) or not child_words:
+                # "with": conditions listed under it are presumed linked (the "with" convention); a
+                # connective with a code of its own is a subterm the flattening cut short ("Gout, in
+                # (due to) renal impairment" is "in"), entered only by its words
                 rest = remaining - child_words
                 if any(index.title_words[g] & rest for g in child.children):
                     self.visit(child_id, rest, penalty, followed, depth + 1, optional)
