@@ -34,6 +34,7 @@ from openrcm.coding.statements import (
     interpreted_uncertainly,
     without_lead,
 )
+from openrcm.coding.vocabulary import PHRASE_REACH, PHRASE_WORDS
 from openrcm.core.issue import Issue, Location, Severity
 from openrcm.core.memory import keep_for_process
 from openrcm.core.text import common_prefix_length
@@ -291,7 +292,7 @@ class Coder:
                 for mention in mentions:
                     # the condition word with the words said with it ("suggestive of liver abscesses"), and
                     # alone, for what the clause as a whole misses
-                    lead = _PHRASE_LEAD.search(note.text, max(c_start, mention.start - 80), mention.start)
+                    lead = _PHRASE_LEAD.search(note.text, max(c_start, mention.start - PHRASE_REACH), mention.start)
                     tail = _PHRASE_TAIL.match(note.text, mention.end, c_start + len(text))
                     p_start = lead.start() if lead else mention.start
                     p_end = tail.end() if tail else mention.end
@@ -507,7 +508,7 @@ class Coder:
 
 # The words said with a condition word in a case report: up to three before it ("large hiatal hernia"),
 # and an "of"/"in" phrase after it ("deformity of the wrists").
-_PHRASE_LEAD = re.compile(r"(?:[\w'-]+\s+){1,3}\Z")
+_PHRASE_LEAD = re.compile(rf"(?:[\w'-]+\s+){{1,{PHRASE_WORDS}}}\Z")
 _PHRASE_TAIL = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?")
 G_TEST_CONFIRMED = (
     "ICD-10-CM Guidelines IV.K: the interpreted report confirms a diagnosis; the signs and symptoms that "

@@ -24,6 +24,7 @@ from openrcm.coding.lexicon import Lexicon
 from openrcm.coding.model import EncounterContext, Evidence, NotCoded, PhysicianQuery
 from openrcm.coding.note import ClinicalNote
 from openrcm.coding.patterns import terms_pattern
+from openrcm.coding.vocabulary import PHRASE_REACH, PHRASE_WORDS
 
 G_MATERNAL = "ICD-10-CM Guidelines I.C.15.a: pregnancy codes are for maternal records only"
 PREGNANCY_CODES = ("O", "Z33", "Z34", "Z3A")
@@ -39,9 +40,6 @@ G_ROUTINE_SIGN = (
     "ICD-10-CM Guidelines I.B.5: a sign or symptom routinely associated with a disease process is not coded beside it"
 )
 
-# The words either side of a condition word that say which of its kind it is ("large hiatal hernia").
-_PHRASE_WORDS = 3
-_PHRASE_REACH = 60  # characters: enough for three words
 LAST = 1000.0  # codes added by instructional notes for status (Z79, tobacco) go after the conditions
 
 
@@ -148,9 +146,9 @@ def _reads_further(text: str, lexicon: Lexicon, fuller: Proposal, alone: Proposa
         further = {w for title in fuller.path for w in words(title)} - own
     else:
         return False
-    before = words(lexicon.expand(text[max(a.start, b.start - _PHRASE_REACH) : b.start]))
-    after = words(lexicon.expand(text[b.end : min(a.end, b.end + _PHRASE_REACH)]))
-    return bool(further & (set(before[-_PHRASE_WORDS:]) | set(after[:_PHRASE_WORDS])))
+    before = words(lexicon.expand(text[max(a.start, b.start - PHRASE_REACH) : b.start]))
+    after = words(lexicon.expand(text[b.end : min(a.end, b.end + PHRASE_REACH)]))
+    return bool(further & (set(before[-PHRASE_WORDS:]) | set(after[:PHRASE_WORDS])))
 
 
 def apply_conventions(

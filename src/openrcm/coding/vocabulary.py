@@ -38,3 +38,9 @@ DEGREE_WORDS = frozenset(
 # Extent, side and degree: a doubt between two of them is no doubt about the condition they qualify
 # ("partial or complete duplication" is a duplication either way)
 EXTENT_WORDS = POSITION_WORDS | DEGREE_WORDS | {"partial", "complete", "incomplete", "focal", "diffuse", "early"}
+
+# The words said with a condition word that say which of its kind it is ("a large hiatal hernia"): up to
+# this many on either side, within this many characters. Shared by the case-report reader, which reads
+# the word with them, and the convention that then sets the word's bare default code aside.
+PHRASE_WORDS = 3
+PHRASE_REACH = 80
