@@ -151,3 +151,17 @@ def test_a_connective_with_a_code_of_its_own_is_no_presumed_link(code_sets: Code
     release = _release(code_sets)
     assert not release.lookup("gout right metatarsophalangeal joint")[0].code.startswith("M10.3")
     assert release.lookup("diabetes type 2 with chronic kidney disease")[0].code == "E11.22"
+
+
+def test_a_titles_words_inside_a_modifier_element_stay_the_titles() -> None:
+    import xml.etree.ElementTree as ET
+
+    from openrcm.codesets.icd10cm.index import _split_title
+
+    # the Neoplasm Table writes the cystic duct as "cystic<nemod>(bile) duct (common)</nemod>"
+    cystic = ET.fromstring("<title>cystic<nemod>(bile) duct (common)</nemod></title>")
+    assert _split_title(cystic) == ("cystic duct", ("bile", "common"))
+    assert _split_title(ET.fromstring("<title>Asthma<nemod>(bronchial) (allergic NOS)</nemod></title>")) == (
+        "Asthma",
+        ("bronchial", "allergic NOS"),
+    )

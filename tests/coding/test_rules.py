@@ -644,6 +644,9 @@ def test_a_tumor_is_of_the_site_said_with_it(coder: Coder) -> None:
     assert codes(coder.code("The tumor thrombus reached the renal vein.", inpatient))[:1] == ["D49.519"]
     part = "Right nasal ala shave biopsy: basal cell carcinoma, nodular type."
     assert "C71.0" not in codes(coder.code(part, inpatient))  # "basal" cell is no "basal ganglia"
+    # a cystic tumor is no tumor of the cystic duct (D49.0)
+    cystic = "Anatomopathological diagnosis of multilocular cystic tumor of kidney."
+    assert codes(coder.code(cystic, inpatient))[0].startswith("D49.51")
     secondary = "A diagnosis of bone metastasis of medullary thyroid carcinoma was made."
     assert "C79.51" in codes(coder.code(secondary, inpatient))
 

@@ -536,7 +536,11 @@ def _split_title(el: ET.Element | None) -> tuple[str, tuple[str, ...]]:
     mods: list[str] = []
     for child in el:
         if child.tag == "nemod":
-            mods.extend(m.strip() for m in _NEMOD_RE.findall("".join(child.itertext())) or [child.text or ""])
+            text = "".join(child.itertext())
+            mods.extend(m.strip() for m in _NEMOD_RE.findall(text) or [child.text or ""])
+            # words outside the parentheses are the title's: "cystic<nemod>(bile) duct (common)</nemod>"
+            # is the cystic duct, not any cystic thing
+            parts.append(_essential_rest(text) if "(" in text else "")
         else:
             parts.append("".join(child.itertext()))
         parts.append(child.tail or "")
@@ -656,8 +660,8 @@ def _essential_rest(modifiers: str) -> str:
             break
         rest = shorter
     rest = " ".join(rest.replace("(", " ").replace(")", " ").split())
-    if not re.search(r"[A-Za-z]{2}", rest):
-        return ""
+    if not re.search(r"[A-Za-z]{2}", rest) or len(rest.split()) > 6 or re.search(r'["";.]', rest):
+        return ""  # nothing, or an instruction the table keeps in a modifier ("code according to the list")
     return rest if rest.startswith(",") or glued else " " + rest
 
 
