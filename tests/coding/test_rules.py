@@ -620,6 +620,9 @@ def test_main_terms_in_a_sense_notes_rarely_mean_are_not_conditions(coder: Coder
     assert not {"R20.0", "J00"} & set(codes(coder.code(procedure, inpatient)))
     assert "R20.0" in codes(coder.code("She has anesthesia of the skin of the left thigh.", inpatient))
     assert "J00" in codes(coder.code("He had a common cold last week.", inpatient))
+    # "Clot - see also Embolism" is not followed from the word alone; a clot's subterm still is
+    assert codes(coder.code("He presented total hematuria with clots.", inpatient)) == ["R31.9"]
+    assert codes(coder.code("A large clot was found in the bladder.", inpatient)) == ["N32.89"]
 
 
 def test_a_tumor_the_note_denies_is_not_looked_up_in_the_neoplasm_table(coder: Coder) -> None:

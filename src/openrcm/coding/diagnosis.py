@@ -22,7 +22,7 @@ from openrcm.codesets.icd10cm.model import Icd10cmCode
 from openrcm.codesets.icd10cm.release import Icd10cmRelease
 from openrcm.coding.lexicon import Lexicon
 from openrcm.coding.model import Assertion, EncounterContext, Evidence, NotCoded, PhysicianQuery
-from openrcm.coding.note import CODED_FROM, NOT_CONDITIONS, OTHER_SENSES, ClinicalNote
+from openrcm.coding.note import CODED_FROM, NOT_CONDITIONS, OTHER_SENSES, REFERRED_ONLY, ClinicalNote
 from openrcm.coding.retrieval import TitleIndex
 from openrcm.coding.statements import Statement
 from openrcm.coding.vocabulary import DEGREE_WORDS, POSITION_WORDS
@@ -290,6 +290,8 @@ class DiagnosisCoder:
             # explained ("menorrhagia with regular cycles" -> N92.0 "... menstruation with regular cycle").
             explained = (core - set(hit.unmatched_query)) | (core & self._words_of(hit.code.rstrip("-").rstrip(".")))
             said = explained & condition
+            if hit.followed_see and said and said <= OTHER_SENSES | REFERRED_ONLY:
+                continue  # "a large clot": "Clot - see also Embolism" does not send the word alone on
             if not said - GENERIC_WORDS - HISTORY_WORDS:
                 # "day 4 of illness": a generic noun alone names no condition; nor does "personal history
                 # of syndrome" ("History, personal, nephrotic syndrome" says what the note does not)

@@ -371,6 +371,10 @@ OTHER_SENSES = frozenset(
     }
 )
 NOT_CONDITIONS = NOT_CONDITIONS | OTHER_SENSES
+# Main terms whose reference a note's word alone does not follow: "Clot (blood) - see also Embolism"; a
+# note's clots are in the urine or a drain ("hematuria with clots"), an embolism (I74.9) is said so.
+# The word stays a condition word: "a clot in the bladder" is "Clot, bladder" (N32.89).
+REFERRED_ONLY = frozenset({"clot"})
 
 
 def _plural(term: str) -> str:
