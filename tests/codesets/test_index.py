@@ -123,6 +123,7 @@ def test_plurals_in_sses_and_shes_are_stemmed() -> None:
 
     assert words("liver abscesses, rashes, masses") == ("liver", "abscess", "rash", "mass")
     assert words("headaches") == ("headache",)  # "-ches" keeps its e
+    assert words("ethmoid sinuses, viruses, abuses") == ("ethmoid", "sinus", "virus", "abuse")
 
 
 def test_of_paths_alike_the_one_in_the_querys_own_words_wins(code_sets: CodeSets) -> None:

@@ -726,6 +726,15 @@ def test_nausea_and_vomiting_is_one_combination_code(coder: Coder) -> None:
     assert codes(coder.code("She presented with profuse vomiting and nausea.", inpatient)) == ["R11.2"]
 
 
+def test_a_subterm_naming_a_site_the_note_does_not_is_not_taken(coder: Coder) -> None:
+    """ "Space-occupying lesions" of the liver are no "Lesion, intracranial, space-occupying" (R90.0); one
+    of the alternatives a title gives is enough ("Fibrillation, atrial or auricular")."""
+    inpatient = ctx(age=50, setting=Setting.INPATIENT)
+    said = "Ultrasound showed several space-occupying lesions suggestive of liver abscesses."
+    assert codes(coder.code(said, inpatient)) == ["K75.0"]
+    assert codes(coder.code("The patient developed atrial fibrillation.", inpatient)) == ["I48.91"]
+
+
 def test_virus_abbreviations_are_spelled_out(coder: Coder) -> None:
     inpatient = ctx(age=50, setting=Setting.INPATIENT)
     assert codes(coder.code("The study showed positive serology for HCV.", inpatient)) == ["B19.20"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from openrcm.codesets import NoteKind
-from openrcm.codesets.icd10cm.index import IndexHit, main_term_words, negated_words, unsaid_words, words
+from openrcm.codesets.icd10cm.index import SITE_KINDS, IndexHit, main_term_words, negated_words, unsaid_words, words
 from openrcm.codesets.icd10cm.model import Icd10cmCode
 from openrcm.codesets.icd10cm.release import Icd10cmRelease
 from openrcm.coding.lexicon import Lexicon
@@ -290,6 +290,8 @@ class DiagnosisCoder:
             # explained ("menorrhagia with regular cycles" -> N92.0 "... menstruation with regular cycle").
             explained = (core - set(hit.unmatched_query)) | (core & self._words_of(hit.code.rstrip("-").rstrip(".")))
             said = explained & condition
+            if hit.penalty > 0 and len(hit.path) > 1 and self._unsaid_sites(hit.path[1:], core):
+                continue  # a subterm naming a site the statement does not: "Cell, in urine", "Injury, vocal cord"
             if hit.followed_see and said and said <= OTHER_SENSES | REFERRED_ONLY:
                 continue  # "a large clot": "Clot - see also Embolism" does not send the word alone on
             if not said - GENERIC_WORDS - HISTORY_WORDS:
@@ -369,6 +371,17 @@ class DiagnosisCoder:
         if not ranked:
             return None
         return min(ranked, key=lambda r: r[0])[1]
+
+    def _unsaid_sites(self, titles: tuple[str, ...], said: set[str]) -> set[str]:
+        """The sites the subterm titles name and the statement does not, but the kinds of site a note
+        leaves unsaid ("Pain, joint, knee") and the alternatives of one said ("atrial or auricular")."""
+        out: set[str] = set()
+        for title in titles:
+            alternatives = re.split(r"\s+or\s+", title)
+            if len(alternatives) > 1 and any(set(words(alt)) <= said for alt in alternatives):
+                continue
+            out |= _unsaid_words((title,), said) & self._table_sites
+        return out - SITE_KINDS - POSITION_WORDS
 
     def _names_a_condition(self, titles: tuple[str, ...], said: set[str]) -> bool:
         """Whether the words of ``titles`` the statement says include one that is not only a site."""

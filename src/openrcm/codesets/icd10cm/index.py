@@ -41,8 +41,14 @@ SITE_KINDS = frozenset({"joint", "limb", "site", "region", "extremity", "part"})
 CONNECTIVES = frozenset({"with", "in", "due to", "associated with", "following", "during"})
 
 
+# Plurals the rules below would cut wrong ("sinuses" is no "sinuse").
+IRREGULAR_PLURALS = {"sinuses": "sinus", "viruses": "virus", "fetuses": "fetus", "foetuses": "fetus"}
+
+
 def stem(word: str) -> str:
     """A light stemmer: enough to match "ulcers" with "ulcer", "keratoses" with "keratosis"."""
+    if word in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[word]
     if len(word) > 5 and word.endswith("oses"):
         return word[:-4] + "osis"
     if len(word) > 4 and word.endswith("ies"):
