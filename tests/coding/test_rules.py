@@ -735,6 +735,16 @@ def test_a_subterm_naming_a_site_the_note_does_not_is_not_taken(coder: Coder) ->
     assert codes(coder.code("The patient developed atrial fibrillation.", inpatient)) == ["I48.91"]
 
 
+def test_an_organs_disease_is_named_by_the_organ_and_the_generic_noun(coder: Coder) -> None:
+    """ "Kidney disease" is "Disease, kidney" (N28.9): the site and "disease" name it together, where
+    "day 4 of illness" names nothing, and "minimal change in the appearance of the chest" is no
+    "Change, minimal" (N05.0, minimal change nephrotic syndrome)."""
+    assert codes(coder.code(note("Follow-up.", "1. Chronic liver disease."), ctx())) == ["K76.9"]
+    assert codes(coder.code(note("Gums bleed.", "1. Periodontal disease - dental referral."), ctx())) == ["K05.6"]
+    said = report("Cystic fibrosis.", "There has been minimal change in the appearance of the chest.")
+    assert "N05.0" not in codes(coder.code(said, ctx(age=9)))
+
+
 def test_virus_abbreviations_are_spelled_out(coder: Coder) -> None:
     inpatient = ctx(age=50, setting=Setting.INPATIENT)
     assert codes(coder.code("The study showed positive serology for HCV.", inpatient)) == ["B19.20"]

@@ -294,7 +294,13 @@ class DiagnosisCoder:
                 continue  # a subterm naming a site the statement does not: "Cell, in urine", "Injury, vocal cord"
             if hit.followed_see and said and said <= OTHER_SENSES | REFERRED_ONLY:
                 continue  # "a large clot": "Clot - see also Embolism" does not send the word alone on
-            if not said - GENERIC_WORDS - HISTORY_WORDS:
+            # an organ's disease is named by the two: "kidney disease" is "Disease, kidney" (N28.9)
+            sited = (
+                hit.penalty == 0
+                and bool(said & GENERIC_WORDS)
+                and bool(explained & self._table_sites - condition - CONNECTIVE_WORDS - POSITION_WORDS)
+            )
+            if not said - GENERIC_WORDS - HISTORY_WORDS and not sited:
                 # "day 4 of illness": a generic noun alone names no condition; nor does "personal history
                 # of syndrome" ("History, personal, nephrotic syndrome" says what the note does not)
                 continue
