@@ -6,19 +6,18 @@ import functools
 import re
 
 from openrcm.codesets import NoteKind
-from openrcm.codesets.icd10cm.index import main_term_words, unsaid_words, words
+from openrcm.codesets.icd10cm.index import main_term_words, words
 from openrcm.coding.diagnosis import (
-    CONNECTIVE_WORDS,
     G_CODE_FIRST,
     G_DIABETES_CKD,
     G_EXCLUDES1,
     G_HTN,
     G_USE_ADDITIONAL,
-    PLAIN_WORDS,
     DiagnosisCoder,
     Proposal,
     bmi_code,
     ckd_stage,
+    unsaid_path_words,
 )
 from openrcm.coding.lexicon import Lexicon
 from openrcm.coding.model import EncounterContext, Evidence, NotCoded, PhysicianQuery
@@ -138,10 +137,7 @@ def _reads_further(text: str, lexicon: Lexicon, fuller: Proposal, alone: Proposa
         # another entry is another reading: taken only where the note says all of it ("stress urinary
         # incontinence" is "Incontinence, stress", not also F43.9 stress; an "erythematous rash" is no
         # "Erythema, rash, newborn")
-        said = frozenset(words(lexicon.expand(a.text)))
-        if any(
-            unsaid_words(title, frozenset(words(title)), said, CONNECTIVE_WORDS | PLAIN_WORDS) for title in fuller.path
-        ):
+        if unsaid_path_words(fuller.path, set(words(lexicon.expand(a.text)))):
             return False
         further = {w for title in fuller.path for w in words(title)} - own
     else:

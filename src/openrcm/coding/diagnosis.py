@@ -325,7 +325,7 @@ class DiagnosisCoder:
             # (the main term a see-reference led to was named by the term that sent the walk there)
             overreach = False
             if hit.penalty >= 0.5 or hit.followed_see:  # fewer than two unsaid words cost less
-                unsaid = _unsaid_words(hit.path[1:] if hit.followed_see else hit.path, core)
+                unsaid = unsaid_path_words(hit.path[1:] if hit.followed_see else hit.path, core)
                 named_words = said - HISTORY_WORDS  # "personal history of tumor" names one thing: the tumor
                 overreach = (
                     len(unsaid) >= 2 and len(unsaid) >= len(named_words) and len(set(words(hit.path[-1])) & core) < 2
@@ -386,7 +386,7 @@ class DiagnosisCoder:
             alternatives = re.split(r"\s+or\s+", title)
             if len(alternatives) > 1 and any(set(words(alt)) <= said for alt in alternatives):
                 continue
-            out |= _unsaid_words((title,), said) & self._table_sites
+            out |= unsaid_path_words((title,), said) & self._table_sites
         return out - SITE_KINDS - POSITION_WORDS
 
     def _names_a_condition(self, titles: tuple[str, ...], said: set[str]) -> bool:
@@ -787,7 +787,7 @@ _QUALIFIER_CUT = re.compile(
 )
 
 
-def _unsaid_words(path: tuple[str, ...], said: set[str]) -> set[str]:
+def unsaid_path_words(path: tuple[str, ...], said: set[str]) -> set[str]:
     """The words of a path that name something the statement does not say, each title read in its
     closest variant form."""
     out: set[str] = set()

@@ -449,7 +449,7 @@ class _Walk:
         # condition" does not lead on to "Condition - see also Disease")
         ref = term.see
         if not ref and term.see_also and not descended and term.level == 0 and not followed:
-            ref = term.see_also if self._said_whole(term) else None
+            ref = term.see_also
         if ref and term.level == 0 and not followed and not self._said_whole(term):
             # "Fauchard's disease - see Periodontitis" is not entered by the word "disease": a main term
             # sends the walk on only when the query says it whole
@@ -653,9 +653,10 @@ def parse_index_xml(path: Path, name: str, *, implicit_main_term: bool = False) 
 
 
 def _essential_rest(modifiers: str) -> str:
-    """The words of the CSV's modifier column outside parentheses: essential words the flattening moved
-    there ("Normocytic anemia" | "(infectional) due to blood loss (chronic)" is "Normocytic anemia due to
-    blood loss", D50.0, not a normocytic anemia). A plural's "(s)" leaves nothing."""
+    """The words of a modifier outside its parentheses: essential words the CSV's flattening (and the
+    XML's ``<nemod>`` at times) put there ("Normocytic anemia" | "(infectional) due to blood loss
+    (chronic)" is "Normocytic anemia due to blood loss", D50.0, not a normocytic anemia). A plural's
+    "(s)" leaves nothing."""
     # a parenthesis inside a word is part of it: "Amnes" | "(t)ic syndrome" is "Amnestic syndrome",
     # "Achromat" | "(ism), achromatopsia" "Achromatism, achromatopsia"
     rest = re.sub(r"\(([A-Za-z]+)\)(?=[A-Za-z-])|^\(([a-z]+)\)(?=,)", r"\1\2", modifiers)
@@ -666,7 +667,7 @@ def _essential_rest(modifiers: str) -> str:
             break
         rest = shorter
     rest = " ".join(rest.replace("(", " ").replace(")", " ").split())
-    if not re.search(r"[A-Za-z]{2}", rest) or len(rest.split()) > 6 or re.search(r'["";.]', rest):
+    if not re.search(r"[A-Za-z]{2}", rest) or len(rest.split()) > 6 or re.search(r'[";.]', rest):
         return ""  # nothing, or an instruction the table keeps in a modifier ("code according to the list")
     return rest if rest.startswith(",") or glued else " " + rest
 
