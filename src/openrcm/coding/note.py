@@ -1,8 +1,9 @@
 """Reading a clinical note: sections, sentences and the assertion status of each condition mentioned.
 
-medspacy does the clinical NLP on a blank spaCy English pipeline (nothing downloaded): its
-Sectionizer with a curated heading list (the default list misses headings such as
-"ASSESSMENT AND PLAN:" and lets a family-history section swallow the plan), spaCy's rule-based
+medspacy does the clinical NLP on a blank spaCy English pipeline (nothing downloaded): its section
+rules and matcher with a curated heading list (the default list misses headings such as
+"ASSESSMENT AND PLAN:" and lets a family-history section swallow the plan; the note is cut at the
+headings here, see ``Headings``, not by its Sectionizer component), spaCy's rule-based
 sentencizer (several times faster than PyRuSH and silent), and ConText with its default rules
 extended for what outpatient notes say ("monitor for", "status post", "concern for", "r/o",
 past-tense history). Condition mentions are the Alphabetic Index's main terms.
@@ -11,14 +12,19 @@ past-tense history). Condition mentions are the Alphabetic Index's main terms.
 from __future__ import annotations
 
 import bisect
+import itertools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 import spacy
+from medspacy.common.medspacy_matcher import MedspacyMatcher
+from medspacy.common.util import prune_overlapping_matches
 from medspacy.context import ConText, ConTextRule
-from medspacy.section_detection import Sectionizer, SectionRule
+from medspacy.section_detection import SectionRule
+from medspacy.section_detection.util import NEWLINE_PATTERN, is_start_line
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -224,6 +230,77 @@ def _line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+# After a heading that may carry a parenthetical: anything but ")", ":" or a line break, then "):"
+_PAREN_CLOSE = r"[ \t]+\((?:[^)\n:]|(?<=\d):(?=\d))*\)[ \t]*:(?=\s|\Z)"
+_NEWLINE = re.compile(NEWLINE_PATTERN)
+
+
+class _Cut(NamedTuple):
+    """One section of a note, in tokens: the heading ``[title_start, title_end)`` and the body up to ``end``."""
+
+    category: str
+    title_start: int
+    title_end: int
+    end: int
+
+
+class Headings:
+    """Finds a note's section headings and cuts it into sections.
+
+    The headings are medspacy ``SectionRule`` phrases matched by its ``MedspacyMatcher`` and kept only at
+    the start of a line (medspacy's own start-of-line test), as its Sectionizer keeps them. Headings
+    that carry a parenthetical ("Procedures (verbal consent):", "In-office tests (CLIA-waived):") are
+    one regular expression anchored at line starts: a token pattern per heading made finding them a
+    twentieth of reading a note. The note is cut here rather than by the Sectionizer component,
+    which also writes each token's section into a spaCy extension attribute that nothing reads (another
+    twentieth of reading a note).
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self.matcher = MedspacyMatcher(nlp, name="openrcm_headings", phrase_matcher_attr="LOWER")
+        rules = [
+            SectionRule(heading if heading.endswith("-") else f"{heading}:", category)
+            for category, headings in SECTION_HEADINGS.items()
+            for heading in headings
+        ]
+        # "Addendum 2026-06-12 (R. Kim, MD):" - a dated, signed addendum
+        inside = {"ORTH": {"NOT_IN": [")", "):", ":", "\n", "\n\n"]}, "OP": "*"}
+        for closer in ([{"ORTH": "):"}], [{"ORTH": ")"}, {"ORTH": ":"}]):  # spaCy keeps "):" as one token
+            dated = [{"LOWER": "addendum"}, {"ORTH": {"NOT_IN": ["(", ":", "\n"]}, "OP": "*"}, {"ORTH": "("}]
+            rules.append(SectionRule("addendum ... (...):", "addendum", pattern=[*dated, inside, *closer]))
+        self.matcher.add(rules)
+        groups = [
+            f"(?P<{category}>{'|'.join(sorted((_heading_regex(nlp, h) for h in headings), key=len, reverse=True))})"
+            for category, headings in SECTION_HEADINGS.items()
+            if category in PARENTHETICAL_HEADINGS
+        ]
+        self.parenthetical = re.compile(rf"^[ \t]*(?:{'|'.join(groups)}){_PAREN_CLOSE}", re.IGNORECASE | re.MULTILINE)
+
+    def __call__(self, doc: Doc) -> list[_Cut]:
+        matches = [(self.matcher.rule_map[doc.vocab.strings[m]].category, s, e) for m, s, e in self.matcher(doc)]
+        for found in self.parenthetical.finditer(doc.text):
+            category = cast("str", found.lastgroup)
+            span = doc.char_span(found.start(category), found.end(), alignment_mode="expand")
+            if span is not None:
+                matches.append((category, span.start, span.end))
+        heads = [m for m in prune_overlapping_matches(matches) if is_start_line(m[1], doc, _NEWLINE)]
+        cuts = [_Cut("header", 0, 0, heads[0][1] if heads else len(doc))] if not heads or heads[0][1] else []
+        ends = [start for _, start, _ in heads[1:]] + [len(doc)] if heads else []
+        cuts.extend(_Cut(category, start, end, to) for (category, start, end), to in zip(heads, ends, strict=True))
+        return cuts
+
+
+def _heading_regex(nlp: Language, heading: str) -> str:
+    """``heading`` as a regular expression that matches it token by token, as the heading phrases match:
+    words apart by one space or tab, punctuation with or without one ("in-office", "a / p")."""
+    tokens = [t.text for t in nlp.make_doc(heading)]
+    out = re.escape(tokens[0])
+    for before, after in itertools.pairwise(tokens):
+        out += r"[ \t]" if before[-1].isalnum() and after[0].isalnum() else r"[ \t]?"
+        out += re.escape(after)
+    return out
+
+
 @cache
 def _pipeline() -> Language:
     nlp = spacy.blank("en")
@@ -239,37 +316,6 @@ def _pipeline() -> Language:
     tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";"]})
     nlp.add_pipe("openrcm_line_breaks")
-    sectionizer: Sectionizer = nlp.add_pipe("medspacy_sectionizer", config={"rules": None, "require_start_line": True})
-    rules: list[SectionRule] = []
-    inside = {"ORTH": {"NOT_IN": [")", "):", ":", "\n", "\n\n"]}, "OP": "*"}
-    closers = ([{"ORTH": "):"}], [{"ORTH": ")"}, {"ORTH": ":"}])  # spaCy keeps "):" as one token
-    for category, headings in SECTION_HEADINGS.items():
-        for heading in headings:
-            rules.append(SectionRule(heading if heading.endswith("-") else f"{heading}:", category))
-            # "Procedures (verbal and written consent):", "In-office tests (CLIA-waived, visual read):"
-            if category not in PARENTHETICAL_HEADINGS:
-                continue
-            tokens = [{"LOWER": t.lower_} for t in nlp.make_doc(heading)]
-            for closer in closers:
-                rules.append(
-                    SectionRule(f"{heading} (...):", category, pattern=[*tokens, {"ORTH": "("}, inside, *closer])
-                )
-    # "Addendum 2026-06-12 (R. Kim, MD):" - a dated, signed addendum
-    for closer in closers:
-        rules.append(
-            SectionRule(
-                "addendum ... (...):",
-                "addendum",
-                pattern=[
-                    {"LOWER": "addendum"},
-                    {"ORTH": {"NOT_IN": ["(", ":", "\n"]}, "OP": "*"},
-                    {"ORTH": "("},
-                    inside,
-                    *closer,
-                ],
-            )
-        )
-    sectionizer.add(rules)
     context: ConText = nlp.add_pipe("medspacy_context", config={"rules": "default"})
     context.add(list(EXTRA_CONTEXT_RULES))
     # A negation's scope ends where a history cue begins: "without known allergies, with a history of
@@ -394,6 +440,7 @@ class NoteReader:
 
     def __init__(self, condition_terms: Iterable[str]) -> None:
         self.nlp = _pipeline()
+        self.headings = Headings(self.nlp)
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         # A word ConText reads as a cue ("out" in "ruled out") must not also be a target, or the cue is lost.
         context: ConText = self.nlp.get_pipe("medspacy_context")
@@ -410,19 +457,20 @@ class NoteReader:
 
     def read(self, text: str) -> ClinicalNote:
         doc = self._sentences(self.nlp.make_doc(text))
-        doc = self.nlp.get_pipe("medspacy_sectionizer")(doc)
+        cuts = self.headings(doc)
         context = self.nlp.get_pipe("medspacy_context")
         sections: list[Section] = []
-        for sec in doc._.sections:
-            title = doc[sec.title_start : sec.title_end].text.rstrip(":").strip()
-            body = doc[sec.body_start : sec.body_end]
-            start = body.start_char if len(body) else doc[sec.title_start : sec.title_end].end_char
-            sections.append(Section(sec.category or "header", title, start, body.end_char if len(body) else start))
+        for cut in cuts:
+            heading = doc[cut.title_start : cut.title_end]
+            title = heading.text.rstrip(":").strip()
+            body = doc[cut.title_end : cut.end]
+            start = body.start_char if len(body) else heading.end_char
+            sections.append(Section(cut.category, title, start, body.end_char if len(body) else start))
         sections.sort(key=_section_start)  # in note order, for _category_at
         # Condition words are looked for in the sections the coder codes from (assessment, addendum,
         # indication), or in the whole note when it has none of them (a case report).
-        coded = [doc[sec.body_start : sec.body_end] for sec in doc._.sections if sec.category in CODED_FROM]
-        headings = {i for sec in doc._.sections for i in range(sec.title_start, sec.title_end)}
+        coded = [doc[cut.title_end : cut.end] for cut in cuts if cut.category in CODED_FROM]
+        headings = {i for cut in cuts for i in range(cut.title_start, cut.title_end)}
         found = [
             (start, end)
             for part in coded or [doc[:]]
@@ -434,7 +482,7 @@ class NoteReader:
         # and about half of the assessment's words are in sentences with nothing to qualify.
         # A sentence that begins with a heading is given from the heading's end: ConText reads
         # "Impression: No pneumonia" as "<finding>: no" (a rule that looks backward) and loses the negation.
-        bodies = sorted(sec.body_start for sec in doc._.sections)
+        bodies = sorted(cut.title_end for cut in cuts)
         sents = list(doc.sents)  # once: Token.sent walks the doc from the token to its sentence's start
         sent_starts = [sent.start for sent in sents]
         sentence_of: list[tuple[int, int]] = []
