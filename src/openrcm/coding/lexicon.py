@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from openrcm.coding.patterns import terms_pattern
+from openrcm.coding.patterns import literal_trie, terms_pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +58,8 @@ def _any_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _alternation(keys: list[str]) -> re.Pattern[str]:
-    ordered = sorted(keys, key=len, reverse=True)
-    body = "|".join(re.escape(k) for k in ordered) or "(?!)"
-    return re.compile(rf"(?<![\w/-])(?:{body})(?![\w/-])")
+    boundary = r"[\w/-]"
+    return re.compile(f"{literal_trie(keys, boundary)}(?!{boundary})")
 
 
 def _replace_folded(pattern: re.Pattern[str], text: str, table: dict[str, str]) -> str:

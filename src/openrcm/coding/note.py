@@ -276,9 +276,10 @@ class Headings:
         ]
         self.parenthetical = re.compile(rf"^[ \t]*(?:{'|'.join(groups)}){_PAREN_CLOSE}", re.IGNORECASE | re.MULTILINE)
 
-    def __call__(self, doc: Doc) -> list[_Cut]:
+    def __call__(self, doc: Doc, text: str) -> list[_Cut]:
+        """The sections of ``doc``, read from ``text`` (``doc.text`` would build the string again)."""
         matches = [(self.matcher.rule_map[doc.vocab.strings[m]].category, s, e) for m, s, e in self.matcher(doc)]
-        for found in self.parenthetical.finditer(doc.text):
+        for found in self.parenthetical.finditer(text):
             category = cast("str", found.lastgroup)
             span = doc.char_span(found.start(category), found.end(), alignment_mode="expand")
             if span is not None:
@@ -457,7 +458,7 @@ class NoteReader:
 
     def read(self, text: str) -> ClinicalNote:
         doc = self._sentences(self.nlp.make_doc(text))
-        cuts = self.headings(doc)
+        cuts = self.headings(doc, text)
         context = self.nlp.get_pipe("medspacy_context")
         sections: list[Section] = []
         for cut in cuts:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 _QUANTIFIERS = frozenset("?*+{")
 
@@ -125,18 +126,43 @@ def alternation(expressions: Iterable[str]) -> Alternation:
     return Alternation(re.compile("|".join(fast) or "(?!)"), owners, re.compile(plain, re.IGNORECASE))
 
 
-def terms_pattern(terms: Iterable[str], *, whole_words: bool) -> re.Pattern[str]:
-    """Literal lower-case ``terms`` (longest first) that start a word, for lower-cased text.
+def literal_trie(terms: Iterable[str], not_after: str) -> str:
+    """Literal lower-case ``terms`` as one expression that finds, at each position, the longest term there.
 
-    "Not after a letter" is checked after the first character (``x(?<![a-z]x)...``) rather than
-    before it, so that the alternation starts with literals and ``re`` can jump to them; with
-    ``whole_words`` a term must also not run on into a letter. ``group(0)`` is the term.
+    The terms share their prefixes (``abd(?:omen|uct)``) so that ``re`` follows one path through them
+    rather than trying every term at every position, and the expression starts with literals
+    (``x(?<!{not_after}x)...``: the character class ``not_after`` is checked behind the first
+    character) so that ``re`` can jump to them. At each branch the longer terms are tried first: the
+    terms that match at one position are prefixes of one another, so the first found is the longest,
+    as in an alternation sorted longest first.
     """
-    alternatives = []
-    for term in sorted(terms, key=len, reverse=True):
-        if not term:
-            continue
-        first = re.escape(term[0])
-        alternatives.append(f"{first}(?<![a-z]{first}){re.escape(term[1:])}")
-    body = "|".join(alternatives) or "(?!)"
-    return re.compile(f"(?:{body})(?![a-z])" if whole_words else body)
+    trie: dict[str, dict[str, Any]] = {}
+    for term in terms:
+        node = trie
+        for char in term:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a term ends here
+
+    def build(node: dict[str, dict[str, Any]]) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        if "" not in node:
+            return body
+        return f"(?:{body})?" if len(branches) == 1 else f"{body}?"  # greedy: the longer terms first
+
+    roots = [
+        f"{re.escape(char)}(?<!{not_after}{re.escape(char)}){build(child)}"
+        for char, child in sorted(trie.items())
+        if char
+    ]
+    return f"(?:{'|'.join(roots)})" if roots else "(?!)"
+
+
+def terms_pattern(terms: Iterable[str], *, whole_words: bool) -> re.Pattern[str]:
+    """Literal lower-case ``terms`` that start a word, the longest first, for lower-cased text (see
+    :func:`literal_trie`); with ``whole_words`` a term must also not run on into a letter.
+    ``group(0)`` is the term."""
+    body = literal_trie(terms, "[a-z]")
+    return re.compile(f"{body}(?![a-z])" if whole_words else body)
