@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 from importlib import resources
@@ -162,7 +163,8 @@ class Coder:
             letters = sum(ch.isalpha() for ch in text)
             ascii_letters = sum(ch.isascii() and ch.isalpha() for ch in text)
             foreign = bool(letters) and ascii_letters / letters < 0.8
-        if foreign or (len(text) >= 120 and len(_ENGLISH.findall(text)) < max(1, len(text) // 400)):
+        needed = max(1, len(text) // 400)  # English words; counting stops when there are enough
+        if foreign or (len(text) >= 120 and sum(1 for _ in itertools.islice(_ENGLISH.finditer(text), needed)) < needed):
             return [
                 _finding(
                     "NOTE_NOT_ENGLISH",
