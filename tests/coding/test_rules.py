@@ -827,3 +827,14 @@ def test_a_liveborn_code_only_on_the_birth_record(coder: Coder) -> None:
     later = coder.code(report("Newborn with prenatal hydronephrosis.", "Mild left hydronephrosis."), ctx(age=0))
     assert not any(c.startswith("Z38") for c in codes(later))
     assert any("I.C.16.a.2" in n.reason for n in later.not_coded)
+
+
+def test_a_parenthetical_gloss_that_names_the_kind_gives_the_specific_code(coder: Coder) -> None:
+    """Guidelines I.B.2: "Verruca vulgaris" is B07.9 in the Index, "common wart" B07.8; said together, the
+    documentation supports the specific code. A gloss naming another category changes nothing."""
+    warts = coder.code(note("Bumps on fingers.", "1. Verruca vulgaris (common warts) x 3, R fingers."), ctx())
+    assert "B07.8" in codes(warts) and "B07.9" not in codes(warts)
+    plain = coder.code(note("Bumps on fingers.", "1. Verruca vulgaris x 3, R fingers."), ctx())
+    assert "B07.9" in codes(plain)
+    acne = coder.code(note("Spots on the face.", "1. Acne (acne vulgaris), moderate."), ctx(age=16))
+    assert "L70.0" in codes(acne) and "L70.9" not in codes(acne)

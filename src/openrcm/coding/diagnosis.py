@@ -453,6 +453,25 @@ class DiagnosisCoder:
                 best = candidate
         return best[0] if best else None
 
+    def _glossed(self, text: str, code: str) -> IndexHit | None:
+        """The more specific code a statement's parenthetical gloss names, where the statement's own path
+        ends in an unspecified code of the same category: "Verruca vulgaris (common warts)" is "Verruca"
+        (B07.9, viral wart, unspecified) and "Wart, common" (B07.8); the documentation supports the
+        specific code (Guidelines I.B.2, code to the highest specificity documented)."""
+        if "(" not in text or "unspecified" not in self._title(code).lower():
+            return None
+        for gloss in re.findall(r"\(([^()]{3,})\)", text):
+            hit = self.lookup(gloss)
+            if (
+                hit is not None
+                and hit.code is not None
+                and hit.code[:3] == code[:3]
+                and hit.code != code
+                and "unspecified" not in self._title(hit.code).lower()
+            ):
+                return hit
+        return None
+
     def in_system(self, hit: IndexHit, system: str | None) -> tuple[str, tuple[str, ...]] | None:
         """A bare main term whose code is in another body system than the note's, carried to its one
         subterm in the note's system ("Reflux" in a renal ultrasound: "Reflux, vesicoureteral")."""
@@ -675,6 +694,13 @@ class DiagnosisCoder:
                     code = self.histology(code, set(words(expanded + " " + site_text)))
             if code is None and hit is not None and hit.code is not None:
                 code, path = hit.code, hit.path
+                glossed = self._glossed(expanded, code)
+                if glossed is not None:
+                    notes.append(
+                        f"Index: {hit.path_text} ({code}) is unspecified; the statement's own gloss "
+                        f"({glossed.path_text}) names the kind"
+                    )
+                    code, path = glossed.code or code, glossed.path
                 in_system = self.in_system(hit, system)
                 if in_system is not None:
                     notes.append(
