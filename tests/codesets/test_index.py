@@ -99,6 +99,24 @@ def test_a_note_row_of_the_flattened_index_is_no_term(tmp_path: Path) -> None:
     assert not any(term.title.startswith("Note") for term in index.terms)
 
 
+def test_words_in_square_brackets_are_synonyms_that_need_not_be_said(tmp_path: Path) -> None:
+    """ "Abnormal, electrocardiogram [ECG] [EKG]": the bracketed words are alternatives, kept as
+    non-essential modifiers; a note that says "abnormal electrocardiogram" leaves nothing of the path
+    unsaid (the lexicon spells "ECG" out before the walk)."""
+    path = tmp_path / "index.csv"
+    path.write_text(
+        "RowID,Letter,Level,Term,See,SeeAlso,NonEssModif,Code\n"
+        '1,A,0,"Abnormal, abnormality, abnormalities",,,,R68.89\n'
+        "2,A,1,electrocardiogram [ECG] [EKG],,,,R94.31\n"
+        "3,A,1,electroencephalogram [EEG],,,,R94.01\n"
+    )
+    index = parse_index_csv(path)
+    for query in ("abnormal electrocardiogram", "abnormal electrocardiogram (EKG)"):
+        hit = index.search(query, limit=1)[0]
+        assert (hit.code, hit.penalty) == ("R94.31", 0.0), query
+    assert index.terms[1].title == "electrocardiogram" and index.terms[1].nonessential == ("ECG", "EKG")
+
+
 def test_words_the_flattening_moved_into_the_modifier_column_are_the_titles(tmp_path: Path) -> None:
     """The flattened CSV moves the words after a term's first modifier into the modifier column:
     "Normocytic anemia (infectional) due to blood loss (chronic)" is a term for blood loss, not for a

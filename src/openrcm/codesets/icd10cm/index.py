@@ -31,6 +31,7 @@ _ADJECTIVE = re.compile(r"(?:al|ive|ed|ic|ous|ant|ent|ing|ary|ory)$")
 # "Crohn's": the name, not a word "s" that every eponym shares ("Abrami's disease")
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
 _NEMOD_RE = re.compile(r"\(([^()]*)\)")
+_BRACKETS = re.compile(r"\[([^\[\]]*)\]")
 # "his" too: "Disease, His (-Werner)" is trench fever, "his disease" the patient's
 STOPWORDS = frozenset(
     {"of", "the", "a", "an", "and", "or", "to", "by", "for", "on", "at", "as", "is", "nos", "with", "his"}
@@ -581,6 +582,11 @@ class _Builder:
         cells: tuple[str | None, ...] = (),
     ) -> int:
         tid = len(self.terms)
+        if "[" in title:
+            # square brackets enclose synonyms, alternative wordings and abbreviations ("electrocardiogram
+            # [ECG] [EKG]"): like the non-essential modifiers, they may be said and need not be
+            bracketed = tuple(m.strip() for m in _BRACKETS.findall(title) if m.strip())
+            title, nonessential = " ".join(_BRACKETS.sub(" ", title).split()), (*nonessential, *bracketed)
         self.terms.append(
             IndexTerm(
                 id=tid,
