@@ -838,3 +838,19 @@ def test_a_parenthetical_gloss_that_names_the_kind_gives_the_specific_code(coder
     assert "B07.9" in codes(plain)
     acne = coder.code(note("Spots on the face.", "1. Acne (acne vulgaris), moderate."), ctx(age=16))
     assert "L70.0" in codes(acne) and "L70.9" not in codes(acne)
+
+
+def test_two_problems_the_index_does_not_link_are_both_coded(coder: Coder) -> None:
+    """Guidelines I.A.15: "with" links two conditions where the Index or the Tabular does ("influenza
+    with pneumonia" is one code); where it does not, a visit's assessment names two problems."""
+    chest = coder.code(note("Chest pressure.", "1. Exertional chest pressure with new T-wave inversions."), ctx())
+    assert codes(chest)[:2] == ["R07.89", "R94.31"]
+    cough = coder.code(note("Cough.", "1. Acute cough with wheezing."), ctx())
+    assert {"R05.1", "R06.2"} <= set(codes(cough))
+    flu = coder.code(note("Fever.", "1. Influenza with pneumonia."), ctx())
+    assert codes(flu) == ["J11.00"]
+    # a report's impression describes one organ with its findings: "small kidney" is not a second problem
+    kidney = coder.code(
+        report("Hydronephrosis.", "Small echogenic right kidney with resolution of hydronephrosis."), ctx()
+    )
+    assert not any(c.startswith("N27") for c in codes(kidney))

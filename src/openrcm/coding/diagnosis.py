@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from openrcm.codesets import NoteKind
@@ -31,6 +31,7 @@ G_OUTPATIENT_UNCERTAIN = "ICD-10-CM Guidelines IV.H: uncertain diagnoses are not
 G_FIRST_LISTED = "ICD-10-CM Guidelines IV.G: the condition chiefly responsible for the encounter is listed first"
 G_COEXISTING = "ICD-10-CM Guidelines IV.J: coexisting conditions that require or affect care are coded"
 G_WITH = "ICD-10-CM Guidelines I.A.15: 'with' presumes a causal link"
+_WITH = re.compile(r"\s+with\s+", re.IGNORECASE)
 G_DIABETES_CKD = "ICD-10-CM Guidelines I.A.15 and I.C.4.a: diabetes with chronic kidney disease is presumed linked"
 G_HTN = "ICD-10-CM Guidelines I.C.9.a: hypertension with heart disease and/or chronic kidney disease"
 G_USE_ADDITIONAL = "ICD-10-CM Guidelines I.A.13: 'use additional code' notes"
@@ -453,6 +454,42 @@ class DiagnosisCoder:
                 best = candidate
         return best[0] if best else None
 
+    def _unlinked(self, st: Statement, hit: IndexHit) -> tuple[Statement, Statement] | None:
+        """"A with B" as two statements where the statement's path names only one of them and the other
+        has an Index path of its own that names a condition: the Index has no "with" subterm linking the
+        two ("exertional chest pressure with new T-wave inversions" is R07.89 and R94.31), so each is
+        coded (Guidelines I.A.15 presumes a link only where the Index or the Tabular makes one)."""
+        if hit.code is None or re.search(r"\bhistory\b", st.text, re.IGNORECASE):
+            return None
+        found = _WITH.search(st.text)
+        if found is None or _WITH.search(st.text, found.end()) is not None:
+            return None
+        left, right = st.text[: found.start()], st.text[found.end() :]
+        explained = set(words(self.lexicon.expand(st.text))) - set(hit.unmatched_query) - CONNECTIVE_WORDS
+        left_words = set(words(self.lexicon.expand(left)))
+        right_words = set(words(self.lexicon.expand(right)))
+        if explained <= left_words - right_words:
+            other = right
+        elif explained <= right_words - left_words:
+            other = left
+        else:
+            return None
+        other_found = self._search(self.lexicon.expand(other))
+        if (
+            other_found is None
+            or other_found.hit.code is None
+            or other_found.hit.code == hit.code
+            or not other_found.anchored
+            or not self._accept(other_found)
+        ):
+            return None
+        pieces = []
+        for text, at in ((left, 0), (right, found.end())):
+            stripped = text.strip()
+            start = st.start + at + text.find(stripped)
+            pieces.append(replace(st, text=stripped, start=start, end=start + len(stripped)))
+        return pieces[0], pieces[1]
+
     def _glossed(self, text: str, code: str) -> IndexHit | None:
         """The more specific code a statement's parenthetical gloss names, where the statement's own path
         ends in an unspecified code of the same category: "Verruca vulgaris (common warts)" is "Verruca"
@@ -581,7 +618,10 @@ class DiagnosisCoder:
         item_words: dict[str, frozenset[str]] = {}
         item_resolved: dict[str, bool] = {}
         assessment_items = {st.item: st for st in statements if st.section != "addendum"}
-        for n, st in enumerate(statements):
+        statements = list(statements)  # a statement of two conditions the Index does not link adds its second
+        visit = bool(note.sections_of("assessment")) and not note.sections_of("indication")
+        for n, given in enumerate(statements):
+            st = given
             ev = _evidence(note, st.start, st.end)
             if st.assertion == Assertion.NEGATED:
                 not_coded.append(NotCoded(st.text, G_NEGATED, (ev,)))
@@ -680,8 +720,17 @@ class DiagnosisCoder:
                 continue
             if st.item_text not in item_words:  # an item holds several statements: spelled out once
                 item_words[st.item_text] = frozenset(words(self.lexicon.expand(st.item_text)))
-            context_words = set(words(expanded)) | item_words[st.item_text]
             hit = self.lookup(expanded)
+            # a visit's assessment lists problems; a report's impression ("small right kidney with
+            # pyelectasis") and a case report's prose describe one thing with its findings
+            if visit and st.section == "assessment" and st.assertion == Assertion.PRESENT and hit is not None:
+                pieces = self._unlinked(st, hit)
+                if pieces is not None:
+                    st, statements[n + 1 : n + 1] = pieces[0], [pieces[1]]
+                    ev = _evidence(note, st.start, st.end)
+                    expanded = self.lexicon.expand(st.text)
+                    hit = self.lookup(expanded)
+            context_words = set(words(expanded)) | item_words[st.item_text]
             code: str | None = None
             path: tuple[str, ...] = ()
             notes: list[str] = []
