@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from openrcm.coding.coder import Coder
-from openrcm.coding.model import Setting
+from openrcm.coding.model import Assertion, Setting
 
 from .conftest import codes, ctx, lines
 
@@ -854,3 +854,38 @@ def test_two_problems_the_index_does_not_link_are_both_coded(coder: Coder) -> No
         report("Hydronephrosis.", "Small echogenic right kidney with resolution of hydronephrosis."), ctx()
     )
     assert not any(c.startswith("N27") for c in codes(kidney))
+
+
+def test_an_extension_replaces_the_default_context_rule_on_its_phrase(coder: Coder) -> None:
+    """medspacy reads "resolved" as a forward negation and "ruled out" as a forward one; the extensions
+    redefine them, and with both rules loaded which one won depended on hashed rule ids."""
+    reader = coder._reader(coder.code_sets.icd10cm.releases[-1])
+    status = {m.text: m.assertion for m in reader.read("Pneumonia was ruled out. Cough resolved.").mentions}
+    assert status == {"Pneumonia": Assertion.NEGATED, "Cough": Assertion.HISTORICAL}
+    # "ruled out" reaches the words beside it, not the finding at the start of a long sentence
+    long = reader.read(
+        "Examination showed a bilateral hydrocele, more marked on the left side, with underlying non-malignant "
+        "morphology on the test that ruled out tumor."
+    )
+    assert {m.text: m.assertion for m in long.mentions}["hydrocele"] == Assertion.PRESENT
+
+
+def test_risk_factors_weighed_in_the_assessment_are_coded(coder: Coder) -> None:
+    """A family history the provider names as a risk factor is coded with the family-history code whose
+    Tabular note "Conditions classifiable to" covers the condition (I25.10 -> Z82.4- -> Z82.49; M10.9 ->
+    Z82.6- -> Z82.69 for gout), and "former smoker" is a history."""
+    enc = coder.code(
+        note(
+            "Chest pressure on exertion.",
+            "1. Exertional chest pressure. Risk factors: HTN, former smoker, father with premature CAD, "
+            "brother with gout.",
+        ),
+        ctx(),
+    )
+    assert {"R07.89", "I10", "Z87.891", "Z82.49", "Z82.69"} <= set(codes(enc))
+    assert not any(c.startswith(("I25", "M10", "F17")) for c in codes(enc))
+    # in the family-history section it stays background: not coded
+    background = coder.code(
+        note("Chest pressure.", "1. Exertional chest pressure.", extra="FHx: father with CAD.\n"), ctx()
+    )
+    assert not any(c.startswith("Z82") for c in codes(background))

@@ -11,6 +11,7 @@ sequence (first-listed: the reason for the encounter; manifestations after their
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field, replace
@@ -32,6 +33,10 @@ G_FIRST_LISTED = "ICD-10-CM Guidelines IV.G: the condition chiefly responsible f
 G_COEXISTING = "ICD-10-CM Guidelines IV.J: coexisting conditions that require or affect care are coded"
 G_WITH = "ICD-10-CM Guidelines I.A.15: 'with' presumes a causal link"
 _WITH = re.compile(r"\s+with\s+", re.IGNORECASE)
+FAMILY_HISTORY = ("Z80", "Z81", "Z82", "Z83", "Z84")
+PERSONAL_HISTORY = ("Z85", "Z86", "Z87")
+# "C15-C26", "C50.-", "C7A.022-C7A.025" in a "Conditions classifiable to" note
+_CODE_RANGE = re.compile(r"\b([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]+)?)(?:\.-)?(?:-([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]+)?))?")
 G_DIABETES_CKD = "ICD-10-CM Guidelines I.A.15 and I.C.4.a: diabetes with chronic kidney disease is presumed linked"
 G_HTN = "ICD-10-CM Guidelines I.C.9.a: hypertension with heart disease and/or chronic kidney disease"
 G_USE_ADDITIONAL = "ICD-10-CM Guidelines I.A.13: 'use additional code' notes"
@@ -186,6 +191,8 @@ class DiagnosisCoder:
         self._searched: dict[str, Found | None] = {}
         self._titles: TitleIndex | None = None
         self._sites: frozenset[str] | None = None
+        self._ranges: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {}
+        self._categories: list[str] | None = None
         table = release.neoplasm
         self._table_sites = table.vocabulary - NOT_SITES if table is not None else frozenset()
 
@@ -455,7 +462,7 @@ class DiagnosisCoder:
         return best[0] if best else None
 
     def _unlinked(self, st: Statement, hit: IndexHit) -> tuple[Statement, Statement] | None:
-        """"A with B" as two statements where the statement's path names only one of them and the other
+        """ "A with B" as two statements where the statement's path names only one of them and the other
         has an Index path of its own that names a condition: the Index has no "with" subterm linking the
         two ("exertional chest pressure with new T-wave inversions" is R07.89 and R94.31), so each is
         coded (Guidelines I.A.15 presumes a link only where the Index or the Tabular makes one)."""
@@ -489,6 +496,61 @@ class DiagnosisCoder:
             start = st.start + at + text.find(stripped)
             pieces.append(replace(st, text=stripped, start=start, end=start + len(stripped)))
         return pieces[0], pieces[1]
+
+    def history_code(self, code: str, family: bool, said: set[str]) -> tuple[str, str] | None:
+        """The family (Z80-Z84) or personal (Z85-Z87) history code for a condition coded ``code``, and the
+        Tabular node whose "Conditions classifiable to ..." note covers the code (the narrowest range that
+        does). A subcategory is carried to the child the statement's words name, else to its catch-all.
+        None where that is not one code."""
+        base = code.rstrip("-").rstrip(".")
+        best: tuple[int, str] | None = None
+        for node_id, ranges in self._history_ranges(family):
+            for low, high in ranges:
+                if base[: len(low)] >= low and base[: len(high)] <= high:
+                    width = self._categories_between(low, high)
+                    if best is None or width < best[0]:
+                        best = (width, node_id)
+        if best is None:
+            return None
+        node_id = best[1]
+        tabular = self.release.tabular
+        if tabular.is_billable(node_id):
+            return node_id, node_id
+        own = self._words_of(node_id)
+        children = [c for c in tabular.descendants(node_id) if c != node_id and tabular.is_billable(c)]
+        said_words = set(said) | set(self._words_of(base))
+        scored = sorted(((len((self._words_of(c) - own) & said_words), c) for c in children), reverse=True)
+        if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+            return scored[0][1], node_id
+        # the catch-all: a child that says nothing its subcategory does not ("Family history of other
+        # diseases of the musculoskeletal system..." under "... of arthritis and other diseases of ..."), the
+        # one that says "other" where there are two; or the one child with an "other" of its own
+        general = [c for c in children if self._words_of(c) <= own]
+        chosen = [c for c in general if "other" in self._words_of(c)] if len(general) > 1 else general
+        chosen = chosen or [c for c in children if "other" in self._words_of(c) - own]
+        return (chosen[0], node_id) if len(chosen) == 1 else None
+
+    def _history_ranges(self, family: bool) -> list[tuple[str, list[tuple[str, str]]]]:
+        key = "family" if family else "personal"
+        if key not in self._ranges:
+            out: list[tuple[str, list[tuple[str, str]]]] = []
+            prefixes = FAMILY_HISTORY if family else PERSONAL_HISTORY
+            for node_id, node in self.release.tabular.nodes.items():
+                if not node_id.startswith(prefixes):
+                    continue
+                for note in node.notes:
+                    if "classifiable" in note.text.lower():
+                        ranges = [(low, high or low) for low, high in _CODE_RANGE.findall(note.text)]
+                        if ranges:
+                            out.append((node_id, ranges))
+            self._ranges[key] = out
+        return self._ranges[key]
+
+    def _categories_between(self, low: str, high: str) -> int:
+        """How many Tabular categories a range spans (the narrower range is the more specific note)."""
+        if self._categories is None:
+            self._categories = sorted(n for n in self.release.tabular.nodes if len(n) == 3 and n[0].isalpha())
+        return bisect.bisect_right(self._categories, high[:3]) - bisect.bisect_left(self._categories, low[:3])
 
     def _glossed(self, text: str, code: str) -> IndexHit | None:
         """The more specific code a statement's parenthetical gloss names, where the statement's own path
@@ -789,9 +851,17 @@ class DiagnosisCoder:
                 # "... places him at risk of dehydration": the statement stands, the condition coded does not
                 not_coded.append(NotCoded(st.text, denied, (ev,)))
                 continue
-            if st.assertion == Assertion.FAMILY and not code.startswith(("Z80", "Z81", "Z82", "Z83", "Z84")):
-                not_coded.append(NotCoded(st.text, G_FAMILY, (ev,)))
-                continue
+            if st.assertion == Assertion.FAMILY and not code.startswith(FAMILY_HISTORY):
+                # the Index names no family-history entry for it: where the assessment weighs it, the
+                # Tabular's family-history code whose "Conditions classifiable to" note covers the
+                # condition's own code ("father with premature CAD": I25.10, in I00-I5A -> Z82.4-, its
+                # catch-all Z82.49). A case report's family background is not coded.
+                by_note = self.history_code(code, True, context_words) if visit and st.section == "assessment" else None
+                if by_note is None:
+                    not_coded.append(NotCoded(st.text, G_FAMILY, (ev,)))
+                    continue
+                notes.append(f"Tabular: the 'Conditions classifiable to' note of {by_note[1]} covers {code}")
+                code = by_note[0]
             if historical and not code.startswith("Z"):
                 not_coded.append(NotCoded(st.text, G_HISTORY, (ev,)))
                 continue

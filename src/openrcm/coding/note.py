@@ -172,7 +172,8 @@ EXTRA_CONTEXT_RULES = (
     ConTextRule("possible", "POSSIBLE_EXISTENCE", direction="FORWARD"),
     ConTextRule("considered", "POSSIBLE_EXISTENCE", direction="BACKWARD"),
     ConTextRule("unlikely", "NEGATED_EXISTENCE", direction="BACKWARD"),
-    ConTextRule("ruled out", "NEGATED_EXISTENCE", direction="BIDIRECTIONAL"),
+    # "pneumonia was ruled out", "ruled out for MI": the words next to it, not a whole run-on sentence
+    ConTextRule("ruled out", "NEGATED_EXISTENCE", direction="BIDIRECTIONAL", max_scope=5),
     ConTextRule("excluded", "NEGATED_EXISTENCE", direction="BACKWARD"),
     ConTextRule("not supported", "NEGATED_EXISTENCE", direction="BACKWARD"),
     ConTextRule("not consistent", "NEGATED_EXISTENCE", direction="BACKWARD"),
@@ -198,6 +199,7 @@ EXTRA_CONTEXT_RULES = (
     ConTextRule("risk for", "HYPOTHETICAL", direction="FORWARD"),
     ConTextRule("at risk", "HYPOTHETICAL", direction="FORWARD"),
     ConTextRule("status post", "HISTORICAL", direction="FORWARD"),
+    ConTextRule("former", "HISTORICAL", direction="FORWARD", max_scope=2),  # "former smoker"
     ConTextRule("s/p", "HISTORICAL", direction="FORWARD"),
     ConTextRule("history of", "HISTORICAL", direction="FORWARD"),
     ConTextRule("hx of", "HISTORICAL", direction="FORWARD"),
@@ -327,8 +329,13 @@ def _pipeline() -> Language:
     tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";"]})
     nlp.add_pipe("openrcm_line_breaks")
-    context: ConText = nlp.add_pipe("medspacy_context", config={"rules": "default"})
-    context.add(list(EXTRA_CONTEXT_RULES))
+    context: ConText = nlp.add_pipe("medspacy_context", config={"rules": None})
+    # medspacy's default rules, but where an extension redefines a phrase ("resolved" is a negation
+    # forward by default, a history cue backward here): two rules on one phrase match the same words,
+    # and which one ConText keeps depended on the order of the rules' hashed ids
+    ours = {rule.literal.lower() for rule in EXTRA_CONTEXT_RULES}
+    defaults = ConTextRule.from_json(context.DEFAULT_RULES_FILEPATH)
+    context.add([rule for rule in defaults if rule.literal.lower() not in ours] + list(EXTRA_CONTEXT_RULES))
     # A negation's scope ends where a history cue begins: "without known allergies, with a history of
     # dyslipidemia, hypertension" denies the allergies, not the hypertension.
     for rule in context.rules:

@@ -152,6 +152,13 @@ def extract_statements(note: ClinicalNote, uncertainty_terms: tuple[str, ...]) -
                     clauses = _clauses(content[colon + 2 :], base + colon + 2)
             for k, (c_start, c_end) in enumerate(clauses):
                 clause = note.text[c_start:c_end]
+                risks = _RISK_FACTORS.match(clause.lstrip())
+                if risks is not None and section.category == "assessment":
+                    # "Risk factors: HTN, HLD, former smoker, father with premature CAD": the conditions the
+                    # provider weighed in the decision, each a statement of this problem
+                    at = c_start + len(clause) - len(clause.lstrip()) + risks.end()
+                    statements.extend(_listed(note, at, c_end, item_no, item_text.strip(), item_start))
+                    continue
                 first_sentence = note.text[base:c_start].count(". ") == 0
                 if numbered and not first_sentence and not _STATUS_START.match(clause.strip()):
                     continue  # the rest of a numbered problem is its status and plan
@@ -207,6 +214,38 @@ def extract_statements(note: ClinicalNote, uncertainty_terms: tuple[str, ...]) -
 
 
 Piece = tuple[int, int, Assertion, str | None]
+
+_RISK_FACTORS = re.compile(
+    r"(?:(?:cardiac|cardiovascular|ascvd)\s+)?risk factors?(?:\s+include)?\s*:?\s+", re.IGNORECASE
+)
+_LIST_SPLIT = re.compile(r"\s*[,;]\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
+
+
+def _listed(note: ClinicalNote, start: int, end: int, item: int, item_text: str, item_start: int) -> list[Statement]:
+    """The parts of a list ("HTN, HLD, former smoker, father with premature CAD") that name a condition,
+    each a statement with its own mentions' status."""
+    out: list[Statement] = []
+    pos = start
+    text = note.text[start:end]
+    for piece in [*_LIST_SPLIT.split(text)]:
+        at = note.text.find(piece, pos, end) if piece else -1
+        if at < 0:
+            continue
+        pos = at + len(piece)
+        stripped = piece.strip(" \t\n.")
+        if len(stripped) < 2:
+            continue
+        p_start = at + piece.find(stripped)
+        mentions = note.mentions_in(p_start, p_start + len(stripped))
+        if not mentions:
+            continue
+        status = mentions[0].assertion
+        out.append(
+            Statement(
+                stripped, p_start, p_start + len(stripped), "assessment", item, item_text, item_start, status, None
+            )
+        )
+    return out
 
 
 def _questions_a_qualifier(note: ClinicalNote, head: tuple[int, int], cue: str, at: int) -> bool:
