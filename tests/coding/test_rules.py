@@ -889,3 +889,19 @@ def test_risk_factors_weighed_in_the_assessment_are_coded(coder: Coder) -> None:
         note("Chest pressure.", "1. Exertional chest pressure.", extra="FHx: father with CAD.\n"), ctx()
     )
     assert not any(c.startswith("Z82") for c in codes(background))
+
+
+def test_a_past_procedure_within_a_problem_gives_its_status_code(coder: Coder) -> None:
+    """Guidelines I.C.21.c.3: "s/p L mastectomy" within a history problem is the acquired absence of the
+    left breast (Index: Status, mastectomy Z90.1-), its side the statement's own, not the side of the plan's
+    mammogram; a past procedure the Index gives no status for is not coded."""
+    enc = coder.code(
+        note(
+            "Breast cancer survivor.",
+            "1. Hx of L breast cancer, s/p L mastectomy, completed endocrine therapy, NED - R breast screening "
+            "mammogram ordered.\n2. Knee pain, s/p ORIF of the patella.",
+        ),
+        ctx(age=70),
+    )
+    assert {"Z85.3", "Z90.12"} <= set(codes(enc)) and "Z90.11" not in codes(enc)
+    assert any(n.text.startswith("s/p ORIF") and "status it leaves" in n.reason for n in enc.not_coded)

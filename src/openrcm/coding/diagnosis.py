@@ -34,6 +34,11 @@ G_COEXISTING = "ICD-10-CM Guidelines IV.J: coexisting conditions that require or
 G_WITH = "ICD-10-CM Guidelines I.A.15: 'with' presumes a causal link"
 _WITH = re.compile(r"\s+with\s+", re.IGNORECASE)
 FAMILY_HISTORY = ("Z80", "Z81", "Z82", "Z83", "Z84")
+G_NO_INDEX_ENTRY = "No Alphabetic Index entry matched; needs a coder's review"
+_PAST_PROCEDURE = re.compile(r"(?:s/p|status post)\b", re.IGNORECASE)
+G_PAST_PROCEDURE = (
+    "A past procedure is coded only as the status it leaves (Guidelines I.C.21.c.3), where the Index names one"
+)
 PERSONAL_HISTORY = ("Z85", "Z86", "Z87")
 # "C15-C26", "C50.-", "C7A.022-C7A.025" in a "Conditions classifiable to" note
 _CODE_RANGE = re.compile(r"\b([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]+)?)(?:\.-)?(?:-([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]+)?))?")
@@ -792,7 +797,12 @@ class DiagnosisCoder:
                     ev = _evidence(note, st.start, st.end)
                     expanded = self.lexicon.expand(st.text)
                     hit = self.lookup(expanded)
-            context_words = set(words(expanded)) | item_words[st.item_text]
+            own_words = set(words(expanded))
+            context_words = own_words | item_words[st.item_text]
+            if own_words & {"left", "right"}:
+                # the side the statement names, not another the problem's plan mentions ("s/p L mastectomy
+                # ... R breast screening mammogram")
+                context_words -= SIDES - own_words
             code: str | None = None
             path: tuple[str, ...] = ()
             notes: list[str] = []
@@ -837,14 +847,27 @@ class DiagnosisCoder:
                     code, path, historical = current.code, current.path, False
                     notes.append(G_CHRONIC)
             retrieved = False
-            if code is None and st.assertion != Assertion.FAMILY and not historical and not st.part:
+            past_procedure = _PAST_PROCEDURE.match(st.text) is not None
+            if (
+                code is None
+                and st.assertion != Assertion.FAMILY
+                and not historical
+                and not st.part
+                and not past_procedure
+            ):
                 best = self.titles().search(expanded, limit=1)
                 # the title must say nothing the statement does not: "drop" is not "Foot drop", nor
                 # "induration" "Induration of skin"
                 if best and best[0].score >= RETRIEVAL_THRESHOLD and best[0].complete:
                     code, path, retrieved = best[0].code, ("Tabular List title", best[0].text), True
             if code is None:
-                not_coded.append(NotCoded(st.text, "No Alphabetic Index entry matched; needs a coder's review", (ev,)))
+                reason = G_PAST_PROCEDURE if past_procedure else G_NO_INDEX_ENTRY
+                not_coded.append(NotCoded(st.text, reason, (ev,)))
+                continue
+            if past_procedure and not code.startswith("Z"):
+                # "s/p ORIF": the procedure is past; what is coded is the status it leaves, where the Index
+                # names one ("Status, mastectomy" Z90.1-)
+                not_coded.append(NotCoded(st.text, G_PAST_PROCEDURE, (ev,)))
                 continue
             denied = _denied_condition(note, st, path)
             if denied is not None:

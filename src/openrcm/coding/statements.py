@@ -186,7 +186,7 @@ def extract_statements(note: ClinicalNote, uncertainty_terms: tuple[str, ...]) -
                     assertion = Assertion.NEGATED
                 elif _OFFERED_AFTER.search(clause):
                     assertion = Assertion.UNCERTAIN
-                pieces = _pieces(note, (h_start, h_end), assertion, uncertainty_terms)
+                pieces = _status_parts(note, _pieces(note, (h_start, h_end), assertion, uncertainty_terms))
                 # "Cough - probable pneumonia": the uncertain diagnosis after the dash is recorded too,
                 # so the encounter says why it was not coded
                 tail_start = h_end - c_start
@@ -287,6 +287,24 @@ def _pieces(note: ClinicalNote, head: tuple[int, int], assertion: Assertion, ter
     if cue not in BETWEEN_CUES and len(before) >= 3 and any(ch.isalpha() for ch in before):
         return [(h_start, h_start + len(before), assertion, None), (h_start + at, h_end, Assertion.UNCERTAIN, cue)]
     return [(h_start, h_end, Assertion.UNCERTAIN, cue)]
+
+
+_STATUS_PART = re.compile(r",\s*((?:s/p|status post)\s[^,;]+)", re.IGNORECASE)
+
+
+def _status_parts(note: ClinicalNote, pieces: list[Piece]) -> list[Piece]:
+    """A past procedure said within a problem ("Hx of L breast cancer, s/p L mastectomy, completed
+    therapy") is a statement of its own: the status it leaves (acquired absence of the left breast) is
+    coded beside the history. The problem's statement ends where the procedure begins."""
+    out: list[Piece] = []
+    for p_start, p_end, status, cue in pieces:
+        parts = list(_STATUS_PART.finditer(note.text, p_start, p_end))
+        if not parts or status not in (Assertion.PRESENT, Assertion.HISTORICAL):
+            out.append((p_start, p_end, status, cue))
+            continue
+        out.append((p_start, parts[0].start(), status, cue))
+        out.extend((m.start(1), m.end(1), Assertion.PRESENT, None) for m in parts)
+    return out
 
 
 def interpreted_uncertainly(st: Statement, terms: tuple[str, ...]) -> bool:
