@@ -905,3 +905,12 @@ def test_a_past_procedure_within_a_problem_gives_its_status_code(coder: Coder) -
     )
     assert {"Z85.3", "Z90.12"} <= set(codes(enc)) and "Z90.11" not in codes(enc)
     assert any(n.text.startswith("s/p ORIF") and "status it leaves" in n.reason for n in enc.not_coded)
+
+
+def test_bilateral_without_a_bilateral_code_gives_both_sides(coder: Coder) -> None:
+    """Guidelines I.B.13: where the classification has a right and a left code and none for both, a
+    bilateral condition takes both; where it has a bilateral code, that one."""
+    kidneys = coder.code(note("Flank pain.", "1. Bilateral renal cell carcinoma."), ctx())
+    assert {"C64.1", "C64.2"} <= set(codes(kidneys)) and "C64.9" not in codes(kidneys)
+    knees = coder.code(note("Knee pain.", "1. Primary osteoarthritis of both knees, bilateral."), ctx())
+    assert "M17.0" in codes(knees) and not {"M17.11", "M17.12"} & set(codes(knees))

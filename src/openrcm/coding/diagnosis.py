@@ -890,39 +890,59 @@ class DiagnosisCoder:
                 continue
             final, refine_notes = self.refine(code, context_words, encounter)
             notes.extend(refine_notes)
-            entry = self.entry(final)
-            if entry is None or not entry.billable:
-                not_coded.append(
-                    NotCoded(st.text, f"Index gave {code}, which could not be carried to a billable code", (ev,))
+            finals = self._both_sides(code, final, own_words, context_words, encounter) or [final]
+            if len(finals) > 1:
+                notes.append(f"Guidelines I.B.13: bilateral, and no bilateral code: {' and '.join(finals)}")
+            for final in finals:
+                entry = self.entry(final)
+                if entry is None or not entry.billable:
+                    not_coded.append(
+                        NotCoded(st.text, f"Index gave {code}, which could not be carried to a billable code", (ev,))
+                    )
+                    continue
+                query = self._missing_axis(entry, st, ev)
+                if query is not None:
+                    queries.append(query)
+                reason = G_COEXISTING if st.item > 1 else G_FIRST_LISTED
+                order_item = float(st.item)
+                if st.section == "addendum":
+                    # a final report confirms what the assessment could only suspect (Guidelines IV.K):
+                    # the confirmed code takes the place of the problem it answers
+                    related = _related_item(st, assessment_items)
+                    if related is not None:
+                        order_item = float(related) - 0.5
+                        reason = (
+                            "ICD-10-CM Guidelines IV: the final report confirms the diagnosis; code it, not the sign"
+                        )
+                proposals.append(
+                    Proposal(
+                        final,
+                        entry.title,
+                        st,
+                        path,
+                        reason,
+                        reason,
+                        0.55 if retrieved else round(0.5 + 0.45 * self.coverage(expanded), 3) if hit else 0.7,
+                        (order_item, float(n)),
+                        notes,
+                        [ev],
+                    )
                 )
-                continue
-            query = self._missing_axis(entry, st, ev)
-            if query is not None:
-                queries.append(query)
-            reason = G_COEXISTING if st.item > 1 else G_FIRST_LISTED
-            order_item = float(st.item)
-            if st.section == "addendum":
-                # a final report confirms what the assessment could only suspect (Guidelines IV.K):
-                # the confirmed code takes the place of the problem it answers
-                related = _related_item(st, assessment_items)
-                if related is not None:
-                    order_item = float(related) - 0.5
-                    reason = "ICD-10-CM Guidelines IV: the final report confirms the diagnosis; code it, not the sign"
-            proposals.append(
-                Proposal(
-                    final,
-                    entry.title,
-                    st,
-                    path,
-                    reason,
-                    reason,
-                    0.55 if retrieved else round(0.5 + 0.45 * self.coverage(expanded), 3) if hit else 0.7,
-                    (order_item, float(n)),
-                    notes,
-                    [ev],
-                )
-            )
         return DiagnosisResult(proposals, not_coded, queries, system)
+
+    def _both_sides(
+        self, code: str, final: str, said: set[str], context_words: set[str], encounter: str
+    ) -> list[str] | None:
+        """The right and the left code, where the statement says "bilateral" and the category has a code
+        for each side but none for both (Guidelines I.B.13: "bilateral hypernephroma" is C64.1 and C64.2)."""
+        if "bilateral" not in said or "bilateral" in self._title(final).lower():
+            return None
+        rest = context_words - SIDES
+        right, _ = self.refine(code, rest | {"right"}, encounter)
+        left, _ = self.refine(code, rest | {"left"}, encounter)
+        if right == left or "right" not in self._words_of(right) or "left" not in self._words_of(left):
+            return None
+        return [right, left]
 
     def _missing_axis(self, entry: Icd10cmCode, st: Statement, ev: Evidence) -> PhysicianQuery | None:
         title = entry.title.lower()
