@@ -914,3 +914,12 @@ def test_bilateral_without_a_bilateral_code_gives_both_sides(coder: Coder) -> No
     assert {"C64.1", "C64.2"} <= set(codes(kidneys)) and "C64.9" not in codes(kidneys)
     knees = coder.code(note("Knee pain.", "1. Primary osteoarthritis of both knees, bilateral."), ctx())
     assert "M17.0" in codes(knees) and not {"M17.11", "M17.12"} & set(codes(knees))
+
+
+def test_a_use_additional_code_note_takes_the_code_the_statement_names(coder: Coder) -> None:
+    """E1x.64- "use additional code for hypoglycemia level, if applicable (E16.A-)": the level the
+    statement says ("level 2") gives E16.A2 after the diabetes code; no level said, no E16.A code."""
+    level = coder.code(note("Lows.", "1. Type 1 diabetes with recurrent hypoglycemia, level 2, without coma."), ctx())
+    assert codes(level)[:2] == ["E10.649", "E16.A2"]
+    unsaid = coder.code(note("Lows.", "1. Type 2 diabetes with hypoglycemia without coma."), ctx())
+    assert "E11.649" in codes(unsaid) and not any(c.startswith("E16.A") for c in codes(unsaid))

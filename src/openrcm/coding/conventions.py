@@ -90,6 +90,43 @@ def _asks_for(coder: DiagnosisCoder, code: str, wanted: str) -> bool:
     )
 
 
+def _named_additional(coder: DiagnosisCoder, prop: Proposal, props: list[Proposal]) -> str | None:
+    """The code a 'use additional code' note of ``prop`` asks for that its statement names: the note refers
+    to a subcategory of at most ADDITIONAL_CHOICES codes, each titled as the subcategory plus a few words
+    ("Hypoglycemia level" -> "Hypoglycemia level 2"), and the statement says the last word of the
+    subcategory's title with exactly one code's extra words after it."""
+    entry = coder.entry(prop.code)
+    if entry is None or prop.statement is None:
+        return None
+    said = " " + " ".join(re.findall(r"[a-z0-9]+", prop.statement.text.lower())) + " "
+    tabular = coder.release.tabular
+    for note in entry.all_notes(NoteKind.USE_ADDITIONAL_CODE):
+        for ref in note.refs:
+            parent = coder.entry(ref.first)
+            if ref.first != ref.last or parent is None or parent.billable or any(ref.covers(p.code) for p in props):
+                continue
+            stem = " ".join(re.findall(r"[a-z0-9]+", parent.title.lower()))
+            children = [c for c in tabular.descendants(ref.first) if c != ref.first and tabular.is_billable(c)]
+            if not stem or not 2 <= len(children) <= ADDITIONAL_CHOICES:
+                continue
+            named = []
+            for child in children:
+                child_entry = coder.entry(child)
+                title = " ".join(re.findall(r"[a-z0-9]+", child_entry.title.lower())) if child_entry else ""
+                if not title.startswith(stem + " "):
+                    break
+                tail = title[len(stem) + 1 :]
+                if f" {stem.split()[-1]} {tail} " in said:
+                    named.append(child)
+            else:
+                if len(named) == 1:
+                    return named[0]
+    return None
+
+
+ADDITIONAL_CHOICES = 12
+
+
 @functools.cache
 def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     return terms_pattern(terms, whole_words=True)
@@ -266,6 +303,20 @@ def apply_conventions(
             else "Guidelines I.C.21.c.3: long-term (current) drug therapy documented"
         )
         _add(coder, props, z_code, G_USE_ADDITIONAL, (LAST, parents[0].order[0] if parents else 99.0, 0.0), [ev], [why])
+    # a "use additional code" note that asks for one of a few codes extending one title ("Hypoglycemia
+    # level" E16.A-: level 1, 2, 3): the one whose extension the statement says ("hypoglycemia, level 2")
+    for prop in list(props):
+        extra = _named_additional(coder, prop, props)
+        if extra is not None:
+            _add(
+                coder,
+                props,
+                extra,
+                G_USE_ADDITIONAL,
+                (*prop.order, 0.5),
+                prop.evidence,
+                [f"{prop.code}: use additional code; the statement names {extra}"],
+            )
     tobacco_refs = ("Z77.22", "Z87.891", "F17.210", "Z72.0")
     wants_tobacco = any(_asks_for(coder, p.code, code) for p in props for code in tobacco_refs)
     for use in _find(props, "Z72.0"):
