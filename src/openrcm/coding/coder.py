@@ -33,6 +33,7 @@ from openrcm.coding.statements import (
     extract_reasons,
     extract_statements,
     interpreted_uncertainly,
+    mentioned,
     without_lead,
 )
 from openrcm.coding.vocabulary import PHRASE_REACH, PHRASE_WORDS
@@ -274,23 +275,13 @@ class Coder:
                 if len(text) < 4:
                     continue
                 c_start = start + clause.start() + clause.group(0).find(text)
-                mentions = note.mentions_in(c_start, c_start + len(text))
-                if not mentions:
-                    continue
-                status = mentions[0].assertion
-                out.append(
-                    Statement(
-                        text,
-                        c_start,
-                        c_start + len(text),
-                        note.section_at(c_start),
-                        n,
-                        sentence.strip(),
-                        start,
-                        status,
-                        None,
-                    )
+                whole = mentioned(
+                    note, c_start, c_start + len(text), note.section_at(c_start), n, sentence.strip(), start
                 )
+                if whole is None:
+                    continue
+                out.append(whole)
+                mentions = note.mentions_in(c_start, c_start + len(text))
                 for mention in mentions:
                     # the condition word with the words said with it ("suggestive of liver abscesses"), and
                     # alone, for what the clause as a whole misses

@@ -221,6 +221,19 @@ _RISK_FACTORS = re.compile(
 _LIST_SPLIT = re.compile(r"\s*[,;]\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
 
 
+def mentioned(
+    note: ClinicalNote, start: int, end: int, section: str, item: int, item_text: str, item_start: int
+) -> Statement | None:
+    """The note's words ``[start, end)`` as a statement with the status of its first condition word, or
+    None where it names no condition."""
+    mentions = note.mentions_in(start, end)
+    if not mentions:
+        return None
+    return Statement(
+        note.text[start:end], start, end, section, item, item_text, item_start, mentions[0].assertion, None
+    )
+
+
 def _listed(note: ClinicalNote, start: int, end: int, item: int, item_text: str, item_start: int) -> list[Statement]:
     """The parts of a list ("HTN, HLD, former smoker, father with premature CAD") that name a condition,
     each a statement with its own mentions' status."""
@@ -236,15 +249,9 @@ def _listed(note: ClinicalNote, start: int, end: int, item: int, item_text: str,
         if len(stripped) < 2:
             continue
         p_start = at + piece.find(stripped)
-        mentions = note.mentions_in(p_start, p_start + len(stripped))
-        if not mentions:
-            continue
-        status = mentions[0].assertion
-        out.append(
-            Statement(
-                stripped, p_start, p_start + len(stripped), "assessment", item, item_text, item_start, status, None
-            )
-        )
+        listed = mentioned(note, p_start, p_start + len(stripped), "assessment", item, item_text, item_start)
+        if listed is not None:
+            out.append(listed)
     return out
 
 
