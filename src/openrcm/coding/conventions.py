@@ -7,6 +7,7 @@ import re
 
 from openrcm.codesets import NoteKind
 from openrcm.codesets.icd10cm.index import main_term_words, words
+from openrcm.codesets.icd10cm.model import CodeRef
 from openrcm.coding.diagnosis import (
     G_CODE_FIRST,
     G_DIABETES_CKD,
@@ -90,7 +91,7 @@ def _asks_for(coder: DiagnosisCoder, code: str, wanted: str) -> bool:
     )
 
 
-def _named_additional(coder: DiagnosisCoder, prop: Proposal, props: list[Proposal]) -> str | None:
+def _named_additional(coder: DiagnosisCoder, prop: Proposal, present: set[str]) -> str | None:
     """The code a 'use additional code' note of ``prop`` asks for that its statement names: the note refers
     to a subcategory of at most ADDITIONAL_CHOICES codes, each titled as the subcategory plus a few words
     ("Hypoglycemia level" -> "Hypoglycemia level 2"), and the statement says the last word of the
@@ -103,7 +104,7 @@ def _named_additional(coder: DiagnosisCoder, prop: Proposal, props: list[Proposa
     for note in entry.all_notes(NoteKind.USE_ADDITIONAL_CODE):
         for ref in note.refs:
             parent = coder.entry(ref.first)
-            if ref.first != ref.last or parent is None or parent.billable or any(ref.covers(p.code) for p in props):
+            if ref.first != ref.last or parent is None or parent.billable or any(ref.covers(c) for c in present):
                 continue
             stem = " ".join(re.findall(r"[a-z0-9]+", parent.title.lower()))
             children = [c for c in tabular.descendants(ref.first) if c != ref.first and tabular.is_billable(c)]
@@ -306,7 +307,7 @@ def apply_conventions(
     # a "use additional code" note that asks for one of a few codes extending one title ("Hypoglycemia
     # level" E16.A-: level 1, 2, 3): the one whose extension the statement says ("hypoglycemia, level 2")
     for prop in list(props):
-        extra = _named_additional(coder, prop, props)
+        extra = _named_additional(coder, prop, {p.code for p in props})
         if extra is not None:
             _add(
                 coder,
@@ -366,9 +367,18 @@ def apply_conventions(
     # "a large hiatal hernia": the word "hernia" alone walks to "Hernia" (K46.9), the phrase to "Hernia,
     # hiatal" (K44.9); one hernia, coded as the Index's subterm names it (Guidelines I.A.18: the main
     # term's default code is for a condition told without further detail), not also as an unspecified one
+    by_item: dict[int, list[Proposal]] = {}  # a statement that holds another is of the same item
+    for prop in props:
+        by_item.setdefault(prop.statement.item if prop.statement else -1, []).append(prop)
+    removed: set[int] = set()
     for prop in list(props):
-        fuller = next((p for p in props if p is not prop and _reads_further(text, lexicon, p, prop)), None)
+        same_item = by_item.get(prop.statement.item, []) if prop.statement else []
+        fuller = next(
+            (p for p in same_item if p is not prop and id(p) not in removed and _reads_further(text, lexicon, p, prop)),
+            None,
+        )
         if fuller is not None:
+            removed.add(id(prop))
             props.remove(prop)
             not_coded.append(
                 NotCoded(prop.title, f"{G_SPECIFIC} ({fuller.code}: {' > '.join(fuller.path)})", tuple(prop.evidence))
@@ -392,39 +402,48 @@ def apply_conventions(
             )
     # -- Excludes1: never together ------------------------------------------------------------
     kept: list[Proposal] = []
+    excludes: dict[str, tuple[CodeRef, ...]] = {}
+
+    def excludes1(code: str) -> tuple[CodeRef, ...]:
+        # each code's Excludes1 references, read once (a long case report proposes thousands of codes)
+        if code not in excludes:
+            entry = coder.entry(code)
+            notes = entry.all_notes(NoteKind.EXCLUDES1) if entry else ()
+            excludes[code] = tuple(ref for n in notes for ref in n.refs)
+        return excludes[code]
+
     for prop in sorted(props, key=lambda p: p.order):
-        entry = coder.entry(prop.code)
-        clash = None
-        for other in kept:
-            other_entry = coder.entry(other.code)
-            if (
-                entry and any(ref.covers(other.code) for n in entry.all_notes(NoteKind.EXCLUDES1) for ref in n.refs)
-            ) or (
-                other_entry
-                and any(ref.covers(prop.code) for n in other_entry.all_notes(NoteKind.EXCLUDES1) for ref in n.refs)
-            ):
-                clash = other
-        if clash is not None:
-            # a condition outranks a status or encounter code it excludes (F17.210 over Z72.0), and a
-            # diagnosis the sign or symptom it excludes (respiratory failure over dyspnea; Guidelines I.B.4)
-            if (clash.code.startswith("Z") and not prop.code.startswith("Z")) or (
-                clash.code.startswith("R") and not prop.code.startswith(("R", "Z"))
-            ):
-                kept.remove(clash)
-                not_coded.append(
-                    NotCoded(clash.title, f"{G_EXCLUDES1}: {clash.code} with {prop.code}", tuple(clash.evidence))
-                )
-            else:
-                not_coded.append(
-                    NotCoded(prop.title, f"{G_EXCLUDES1}: {prop.code} with {clash.code}", tuple(prop.evidence))
-                )
-                continue
         same = next((k for k in kept if k.code == prop.code), None)
         if same is not None:
-            # said again: more certain, and the evidence is where it is said
+            # said again: more certain, and the evidence is where it is said (every code kept was
+            # weighed against this code's Excludes1 notes when it or this code came, so none clashes)
             same.confidence = min(0.99, same.confidence + 0.1)
             same.evidence.extend(e for e in prop.evidence if e not in same.evidence)
             continue
+        clashes = [
+            other
+            for other in kept
+            if any(ref.covers(other.code) for ref in excludes1(prop.code))
+            or any(ref.covers(prop.code) for ref in excludes1(other.code))
+        ]
+        # a condition outranks a status or encounter code it excludes (F17.210 over Z72.0), and a
+        # diagnosis the sign or symptom it excludes (respiratory failure over dyspnea; Guidelines I.B.4);
+        # a code that clashes with one it does not outrank is not reported
+        outranked = [
+            c
+            for c in clashes
+            if (c.code.startswith("Z") and not prop.code.startswith("Z"))
+            or (c.code.startswith("R") and not prop.code.startswith(("R", "Z")))
+        ]
+        if len(outranked) < len(clashes):
+            other = next(c for c in clashes if all(c is not o for o in outranked))
+            why = f"{G_EXCLUDES1}: {prop.code} with {other.code}"
+            not_coded.append(NotCoded(prop.title, why, tuple(prop.evidence)))
+            continue
+        for clash in outranked:
+            kept = [k for k in kept if k is not clash]
+            why = f"{G_EXCLUDES1}: {clash.code} with {prop.code}"
+            not_coded.append(NotCoded(clash.title, why, tuple(clash.evidence)))
         kept.append(prop)
     # -- manifestation codes never first ------------------------------------------------------
     ordered = sorted(kept, key=lambda p: p.order)
