@@ -923,3 +923,17 @@ def test_a_use_additional_code_note_takes_the_code_the_statement_names(coder: Co
     assert codes(level)[:2] == ["E10.649", "E16.A2"]
     unsaid = coder.code(note("Lows.", "1. Type 2 diabetes with hypoglycemia without coma."), ctx())
     assert "E11.649" in codes(unsaid) and not any(c.startswith("E16.A") for c in codes(unsaid))
+
+
+def test_hypertension_is_presumed_to_cause_heart_failure_not_ischemic_heart_disease(coder: Coder) -> None:
+    """Guidelines I.C.9.a.1: the link is presumed for heart failure and I51.4-I51.9; ischemic heart
+    disease beside hypertension is coded apart (I10 and I25.-) unless the note links them."""
+    inpatient = ctx(setting=Setting.INPATIENT)
+    apart = coder.code(
+        "We report the case of a 77-year-old patient with a history of hypertension and ischemic heart disease who "
+        "was being studied for nonspecific abdominal pain.\n",
+        inpatient,
+    )
+    assert "I10" in codes(apart) and any(c.startswith("I25") for c in codes(apart)) and "I11.9" not in codes(apart)
+    linked = coder.code(note("Dyspnea.", "1. Hypertensive heart disease."), ctx())
+    assert "I11.9" in codes(linked)

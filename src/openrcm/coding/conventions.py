@@ -126,6 +126,37 @@ def _named_additional(coder: DiagnosisCoder, prop: Proposal, present: set[str]) 
 
 
 ADDITIONAL_CHOICES = 12
+# heart conditions presumed due to hypertension (I.C.9.a.1), and the others of chapter 9's heart blocks
+_HEART_PRESUMED = ("I51.4", "I51.5", "I51.6", "I51.7", "I51.8", "I51.9")
+_HEART_NOT_PRESUMED = (
+    "I20",
+    "I21",
+    "I22",
+    "I23",
+    "I24",
+    "I25",
+    "I30",
+    "I31",
+    "I33",
+    "I34",
+    "I35",
+    "I36",
+    "I42",
+    "I44",
+    "I45",
+    "I46",
+    "I47",
+    "I48",
+    "I49",
+)
+_LINKED_HEART = re.compile(
+    r"hypertensive heart|heart disease (?:due to|secondary to|from) hypertension|hypertensive cardi"
+)
+
+
+def _is_linked_heart(text: str) -> bool:
+    """Whether the statement itself links the heart disease to hypertension ("hypertensive heart disease")."""
+    return _LINKED_HEART.search(text) is not None
 
 
 @functools.cache
@@ -246,6 +277,22 @@ def apply_conventions(
             target = "I12.0" if late else "I12.9"
         if target and htn:
             _replace(coder, htn[0], target, G_HTN, "hypertension with heart failure and/or CKD")
+    # the link hypertension -> heart disease is presumed for heart failure and I51.4-I51.9 only (Guidelines
+    # I.C.9.a.1): "hypertension and ischemic heart disease" is I10 and I25.9, not I11.9 and I25.9
+    for hhd in _find(props, "I11.9"):
+        said = hhd.statement.text.lower() if hhd.statement else ""
+        other_heart = [
+            p
+            for p in props
+            if p.statement is not None
+            and hhd.statement is not None
+            and p.statement.item == hhd.statement.item
+            and _is(p.code, *_HEART_NOT_PRESUMED)
+        ]
+        if other_heart and not _is_linked_heart(said) and not _find(props, "I50", *_HEART_PRESUMED):
+            _replace(
+                coder, hhd, "I10", G_HTN, f"heart disease said is {other_heart[0].code}, not linked to hypertension"
+            )
     # -- CKD stage: "use additional code to identify the stage" -------------------------------
     needs_stage = [
         p
