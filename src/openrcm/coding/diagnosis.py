@@ -39,7 +39,6 @@ _PAST_PROCEDURE = re.compile(r"(?:s/p|status post)\b", re.IGNORECASE)
 G_PAST_PROCEDURE = (
     "A past procedure is coded only as the status it leaves (Guidelines I.C.21.c.3), where the Index names one"
 )
-PERSONAL_HISTORY = ("Z85", "Z86", "Z87")
 # "C15-C26", "C50.-", "C7A.022-C7A.025" in a "Conditions classifiable to" note
 _CODE_RANGE = re.compile(r"\b([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]+)?)(?:\.-)?(?:-([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]+)?))?")
 G_DIABETES_CKD = "ICD-10-CM Guidelines I.A.15 and I.C.4.a: diabetes with chronic kidney disease is presumed linked"
@@ -196,7 +195,7 @@ class DiagnosisCoder:
         self._searched: dict[str, Found | None] = {}
         self._titles: TitleIndex | None = None
         self._sites: frozenset[str] | None = None
-        self._ranges: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {}
+        self._ranges: list[tuple[str, list[tuple[str, str]]]] | None = None
         self._categories: list[str] | None = None
         table = release.neoplasm
         self._table_sites = table.vocabulary - NOT_SITES if table is not None else frozenset()
@@ -502,14 +501,14 @@ class DiagnosisCoder:
             pieces.append(replace(st, text=stripped, start=start, end=start + len(stripped)))
         return pieces[0], pieces[1]
 
-    def history_code(self, code: str, family: bool, said: set[str]) -> tuple[str, str] | None:
-        """The family (Z80-Z84) or personal (Z85-Z87) history code for a condition coded ``code``, and the
-        Tabular node whose "Conditions classifiable to ..." note covers the code (the narrowest range that
-        does). A subcategory is carried to the child the statement's words name, else to its catch-all.
-        None where that is not one code."""
+    def family_history_code(self, code: str, said: set[str]) -> tuple[str, str] | None:
+        """The family-history code (Z80-Z84) for a condition coded ``code``, and the Tabular node whose
+        "Conditions classifiable to ..." note covers the code (the narrowest range that does). A
+        subcategory is carried to the child the statement's words name, else to its catch-all. None
+        where that is not one code."""
         base = code.rstrip("-").rstrip(".")
         best: tuple[int, str] | None = None
-        for node_id, ranges in self._history_ranges(family):
+        for node_id, ranges in self._family_ranges():
             for low, high in ranges:
                 if base[: len(low)] >= low and base[: len(high)] <= high:
                     width = self._categories_between(low, high)
@@ -535,21 +534,18 @@ class DiagnosisCoder:
         chosen = chosen or [c for c in children if "other" in self._words_of(c) - own]
         return (chosen[0], node_id) if len(chosen) == 1 else None
 
-    def _history_ranges(self, family: bool) -> list[tuple[str, list[tuple[str, str]]]]:
-        key = "family" if family else "personal"
-        if key not in self._ranges:
-            out: list[tuple[str, list[tuple[str, str]]]] = []
-            prefixes = FAMILY_HISTORY if family else PERSONAL_HISTORY
+    def _family_ranges(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        if self._ranges is None:
+            self._ranges = []
             for node_id, node in self.release.tabular.nodes.items():
-                if not node_id.startswith(prefixes):
+                if not node_id.startswith(FAMILY_HISTORY):
                     continue
                 for note in node.notes:
                     if "classifiable" in note.text.lower():
                         ranges = [(low, high or low) for low, high in _CODE_RANGE.findall(note.text)]
                         if ranges:
-                            out.append((node_id, ranges))
-            self._ranges[key] = out
-        return self._ranges[key]
+                            self._ranges.append((node_id, ranges))
+        return self._ranges
 
     def _categories_between(self, low: str, high: str) -> int:
         """How many Tabular categories a range spans (the narrower range is the more specific note)."""
@@ -879,7 +875,9 @@ class DiagnosisCoder:
                 # Tabular's family-history code whose "Conditions classifiable to" note covers the
                 # condition's own code ("father with premature CAD": I25.10, in I00-I5A -> Z82.4-, its
                 # catch-all Z82.49). A case report's family background is not coded.
-                by_note = self.history_code(code, True, context_words) if visit and st.section == "assessment" else None
+                by_note = (
+                    self.family_history_code(code, context_words) if visit and st.section == "assessment" else None
+                )
                 if by_note is None:
                     not_coded.append(NotCoded(st.text, G_FAMILY, (ev,)))
                     continue
@@ -924,7 +922,7 @@ class DiagnosisCoder:
                         reason,
                         0.55 if retrieved else round(0.5 + 0.45 * self.coverage(expanded), 3) if hit else 0.7,
                         (order_item, float(n)),
-                        notes,
+                        list(notes),
                         [ev],
                     )
                 )
