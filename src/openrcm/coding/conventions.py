@@ -127,7 +127,7 @@ def _named_additional(coder: DiagnosisCoder, prop: Proposal, present: set[str]) 
 
 ADDITIONAL_CHOICES = 12
 # heart conditions presumed due to hypertension (I.C.9.a.1), and the others of chapter 9's heart blocks
-_HEART_PRESUMED = ("I51.4", "I51.5", "I51.6", "I51.7", "I51.8", "I51.9")
+_HEART_PRESUMED = ("I51.4", "I51.5", "I51.6", "I51.7", "I51.89", "I51.9")
 _HEART_NOT_PRESUMED = (
     "I20",
     "I21",

@@ -216,7 +216,7 @@ def extract_statements(note: ClinicalNote, uncertainty_terms: tuple[str, ...]) -
 Piece = tuple[int, int, Assertion, str | None]
 
 _RISK_FACTORS = re.compile(
-    r"(?:(?:cardiac|cardiovascular|ascvd)\s+)?risk factors?(?:\s+include)?\s*:?\s+", re.IGNORECASE
+    r"(?:(?:cardiac|cardiovascular|ascvd)\s+)?risk factors?(?:\s+include|\s*:)\s*", re.IGNORECASE
 )
 _LIST_SPLIT = re.compile(r"\s*[,;]\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
 
