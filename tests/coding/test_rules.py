@@ -937,3 +937,9 @@ def test_hypertension_is_presumed_to_cause_heart_failure_not_ischemic_heart_dise
     assert "I10" in codes(apart) and any(c.startswith("I25") for c in codes(apart)) and "I11.9" not in codes(apart)
     linked = coder.code(note("Dyspnea.", "1. Hypertensive heart disease."), ctx())
     assert "I11.9" in codes(linked)
+
+
+def test_gait_instability_is_the_index_s_gait_unsteadiness(coder: Coder) -> None:
+    """The Index lists it as "Gait abnormality, unsteadiness" (R26.81); notes write "gait instability"."""
+    for said in ("Gait instability.", "Unsteady gait."):
+        assert codes(coder.code(note("Falls.", f"1. {said}"), ctx(age=80))) == ["R26.81"], said
