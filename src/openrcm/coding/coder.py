@@ -136,7 +136,7 @@ class Coder:
         """
         for release in self.code_sets.icd10cm.releases:
             self._reader(release)
-            self._diagnosis_coder(release).titles()
+            self._diagnosis_coder(release).prepare()
         _ = self.code_sets.hcpcs, self.code_sets.cpt, self.code_sets.ncci, self.code_sets.mpfs
         samples = resources.files("openrcm.data")
         for release in self.code_sets.icd10cm.releases:

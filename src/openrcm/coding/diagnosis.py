@@ -660,6 +660,12 @@ class DiagnosisCoder:
                 best = (score, cand)
         return best[1]
 
+    def prepare(self) -> None:
+        """Build the tables read from the release on first use (retrieval titles, family-history notes)."""
+        self.titles()
+        self._family_ranges()
+        self._categories_between("A00", "A00")
+
     def titles(self) -> TitleIndex:
         """The retrieval fallback over Tabular titles and inclusion terms (built on first use)."""
         if self._titles is None:
