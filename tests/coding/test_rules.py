@@ -943,3 +943,12 @@ def test_gait_instability_is_the_index_s_gait_unsteadiness(coder: Coder) -> None
     """The Index lists it as "Gait abnormality, unsteadiness" (R26.81); notes write "gait instability"."""
     for said in ("Gait instability.", "Unsteady gait."):
         assert codes(coder.code(note("Falls.", f"1. {said}"), ctx(age=80))) == ["R26.81"], said
+
+
+def test_a_small_joint_is_placed_in_the_region_the_index_names(coder: Coder) -> None:
+    """The Index places joint disorders by region ("Osteoarthritis, foot joint, primary" M19.07-): the first
+    MTP joint is a foot joint, an MCP joint a hand joint."""
+    enc = coder.code(
+        note("Joint pain.", "1. Primary osteoarthritis, R 1st MTP joint.\n2. Synovitis of the L 2nd MCP joint."), ctx()
+    )
+    assert codes(enc) == ["M19.071", "M65.942"]
