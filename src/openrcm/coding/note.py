@@ -232,7 +232,8 @@ def _line_breaks(doc: Doc) -> Doc:
     return doc
 
 
-# After a heading that may carry a parenthetical: anything but ")", ":" or a line break, then "):"
+# After a heading that may carry a parenthetical: a space, "(", anything but ")", ":" (a time's aside) or a
+# line break, then "):" and a space or the end, where spaCy would make "(" and "):" tokens of their own
 _PAREN_CLOSE = r"[ \t]+\((?:[^)\n:]|(?<=\d):(?=\d))*\)[ \t]*:(?=\s|\Z)"
 _NEWLINE = re.compile(NEWLINE_PATTERN)
 
