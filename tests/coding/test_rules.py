@@ -952,3 +952,13 @@ def test_a_small_joint_is_placed_in_the_region_the_index_names(coder: Coder) -> 
         note("Joint pain.", "1. Primary osteoarthritis, R 1st MTP joint.\n2. Synovitis of the L 2nd MCP joint."), ctx()
     )
     assert codes(enc) == ["M19.071", "M65.942"]
+
+
+def test_a_see_reference_from_a_subterm_said_whole_is_the_index_s_own_synonym(coder: Coder) -> None:
+    """ "Cellulitis, leg - see Cellulitis, lower limb": "lower limb" is how the Index reads "leg", not two
+    words the statement leaves unsaid (it was not coded at all). A reference from a subterm the statement
+    does not say still counts its words ("scarring lower pole" is no chorioretinal scar of the posterior pole)."""
+    leg = coder.code(note("Red leg.", "1. Cellulitis of right leg."), ctx())
+    assert codes(leg) == ["L03.115"]
+    kidney = coder.code(report("Pyelonephritis.", "Diffuse scarring lower pole right kidney."), ctx())
+    assert not any(c.startswith("H31") for c in codes(kidney))

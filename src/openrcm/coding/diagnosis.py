@@ -338,6 +338,7 @@ class DiagnosisCoder:
             overreach = False
             if hit.penalty >= 0.5 or hit.followed_see:  # fewer than two unsaid words cost less
                 unsaid = unsaid_path_words(hit.path[1:] if hit.followed_see else hit.path, core)
+                unsaid -= self._said_reference_words(hit, core)
                 named_words = said - HISTORY_WORDS  # "personal history of tumor" names one thing: the tumor
                 overreach = (
                     len(unsaid) >= 2 and len(unsaid) >= len(named_words) and len(set(words(hit.path[-1])) & core) < 2
@@ -389,6 +390,24 @@ class DiagnosisCoder:
         if not ranked:
             return None
         return min(ranked, key=lambda r: r[0])[1]
+
+    def _said_reference_words(self, hit: IndexHit, said: set[str]) -> set[str]:
+        """The words of the see-references a path followed from a subterm of its main term that the statement
+        says whole: the Index's own reading of what was said ("Cellulitis, leg - see Cellulitis, lower limb"
+        says "lower limb" for "leg"), not words the statement leaves unsaid."""
+        index = self.release.index
+        if index is None or not hit.followed_see:
+            return set()
+        main = hit.term_id
+        while index.terms[main].parent != -1:
+            main = index.terms[main].parent
+        refs = set(hit.followed_see)
+        out: set[str] = set()
+        for child_id in index.terms[main].children:
+            child = index.terms[child_id]
+            if child.see in refs and index.title_words[child_id] and index.title_words[child_id] <= said:
+                out |= set(words(child.see))
+        return out
 
     def _unsaid_sites(self, titles: tuple[str, ...], said: set[str]) -> set[str]:
         """The sites the subterm titles name and the statement does not, but the kinds of site a note
@@ -892,6 +911,10 @@ class DiagnosisCoder:
             if historical and not code.startswith("Z"):
                 not_coded.append(NotCoded(st.text, G_HISTORY, (ev,)))
                 continue
+            # the Index path's words are the statement as the Index reads it ("leg" is "lower limb")
+            context_words |= (
+                {w for title in path for w in words(title)} if path and path[0] != "Tabular List title" else set()
+            )
             final, refine_notes = self.refine(code, context_words, encounter)
             notes.extend(refine_notes)
             finals = self._both_sides(code, final, own_words, context_words, encounter) or [final]
