@@ -26,6 +26,7 @@ class Lexicon:
     _abbrev_re: re.Pattern[str]
     _case_re: re.Pattern[str]
     _phrase_re: re.Pattern[str]
+    _systems_by_word: dict[str, tuple[str, ...]]  # each body-system word -> the systems that use it
 
     def expand(self, text: str) -> str:
         """Spell out shorthand the way the Alphabetic Index words it ("T2DM w/ CKD 3a" -> ...)."""
@@ -36,12 +37,8 @@ class Lexicon:
     def body_system(self, text: str) -> str | None:
         """The chapter letter of the body system a note is about: the one whose words it uses more than
         any other, else None."""
-        counts = Counter(
-            system
-            for word in re.findall(r"[a-z]+", text.lower())
-            for system, system_words in self.body_systems.items()
-            if word in system_words
-        )
+        systems_of = self._systems_by_word
+        counts = Counter(system for word in re.findall(r"[a-z]+", text.lower()) for system in systems_of.get(word, ()))
         ranked = counts.most_common(2)
         if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
             return None
@@ -50,6 +47,14 @@ class Lexicon:
     def has_any(self, text: str, terms: tuple[str, ...]) -> str | None:
         match = _any_pattern(terms).search(text.lower())
         return match.group(0) if match else None
+
+
+def _by_word(systems: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    by_word: dict[str, list[str]] = {}
+    for system, system_words in systems.items():
+        for word in dict.fromkeys(system_words):
+            by_word.setdefault(word, []).append(system)
+    return {word: tuple(found) for word, found in by_word.items()}
 
 
 @cache
@@ -109,4 +114,5 @@ def load_lexicon() -> Lexicon:
         _abbrev_re=_alternation(list(abbreviations)),
         _case_re=_alternation(list(case_sensitive)),
         _phrase_re=_alternation(list(phrases)),
+        _systems_by_word=_by_word(data["body_systems"]),
     )
