@@ -849,6 +849,10 @@ def test_two_problems_the_index_does_not_link_are_both_coded(coder: Coder) -> No
     assert {"R05.1", "R06.2"} <= set(codes(cough))
     flu = coder.code(note("Fever.", "1. Influenza with pneumonia."), ctx())
     assert codes(flu) == ["J11.00"]
+    # where the Index lists the second under the first with a connective, that entry: "Anemia, in (due
+    # to) (with), chronic kidney disease" (D63.1), not anemia unspecified
+    anemia = coder.code(note("Fatigue.", "1. CKD stage 3a with anemia."), ctx())
+    assert codes(anemia) == ["N18.31", "D63.1"]
     # a report's impression describes one organ with its findings: "small kidney" is not a second problem
     kidney = coder.code(
         report("Hydronephrosis.", "Small echogenic right kidney with resolution of hydronephrosis."), ctx()

@@ -18,7 +18,15 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from openrcm.codesets import NoteKind
-from openrcm.codesets.icd10cm.index import SITE_KINDS, IndexHit, main_term_words, negated_words, unsaid_words, words
+from openrcm.codesets.icd10cm.index import (
+    CONNECTIVES,
+    SITE_KINDS,
+    IndexHit,
+    main_term_words,
+    negated_words,
+    unsaid_words,
+    words,
+)
 from openrcm.codesets.icd10cm.model import Icd10cmCode
 from openrcm.codesets.icd10cm.release import Icd10cmRelease
 from openrcm.coding.lexicon import Lexicon
@@ -484,11 +492,13 @@ class DiagnosisCoder:
                 best = candidate
         return best[0] if best else None
 
-    def _unlinked(self, st: Statement, hit: IndexHit) -> tuple[Statement, Statement] | None:
+    def _unlinked(self, st: Statement, hit: IndexHit) -> tuple[Statement, Statement, Statement, IndexHit | None] | None:
         """ "A with B" as two statements where the statement's path names only one of them and the other
         has an Index path of its own that names a condition: the Index has no "with" subterm linking the
         two ("exertional chest pressure with new T-wave inversions" is R07.89 and R94.31), so each is
-        coded (Guidelines I.A.15 presumes a link only where the Index or the Tabular makes one)."""
+        coded (Guidelines I.A.15 presumes a link only where the Index or the Tabular makes one). Returns
+        the two pieces in note order, the one the path did not name, and that one's linked entry, where
+        the Index lists it under the other's main term with a connective (see :meth:`_linked`)."""
         if hit.code is None or re.search(r"\bhistory\b", st.text, re.IGNORECASE):
             return None
         found = _WITH.search(st.text)
@@ -518,7 +528,30 @@ class DiagnosisCoder:
             stripped = text.strip()
             start = st.start + at + text.find(stripped)
             pieces.append(replace(st, text=stripped, start=start, end=start + len(stripped)))
-        return pieces[0], pieces[1]
+        this = left if other is right else right
+        other_piece = pieces[1] if other is right else pieces[0]
+        return pieces[0], pieces[1], other_piece, self._linked(other, this, other_found.hit)
+
+    def _linked(self, other: str, this: str, alone: IndexHit) -> IndexHit | None:
+        """Where the Index lists the other condition with this one under a connective subterm ("Anemia, in,
+        chronic kidney disease" D63.1 for "CKD stage 3a with anemia"), that entry, not the bare one: the
+        "with" convention (I.A.15) where the Index makes the link. Only a path from the other condition's
+        own main term that goes on through "in", "due to" or "with" and explains more words counts."""
+        index = self.release.index
+        if index is None:
+            return None
+        for linked in index.search(self.lexicon.expand(f"{other} with {this}"), limit=8):
+            if (
+                linked.code is not None
+                and linked.code != alone.code
+                and linked.path[0] == alone.path[0]
+                and len(linked.path) > len(alone.path)
+                and any(title.lower() in CONNECTIVES for title in linked.path[1:])
+                and linked.matched > alone.matched
+                and linked.penalty == 0
+            ):
+                return linked
+        return None
 
     def family_history_code(self, code: str, said: set[str]) -> tuple[str, str] | None:
         """The family-history code (Z80-Z84) for a condition coded ``code``, and the Tabular node whose
@@ -708,6 +741,7 @@ class DiagnosisCoder:
         assessment_items = {st.item: st for st in statements if st.section != "addendum"}
         statements = list(statements)  # a statement of two conditions the Index does not link adds its second
         visit = bool(note.sections_of("assessment")) and not note.sections_of("indication")
+        linked: dict[int, IndexHit] = {}  # the second condition of "A with B" where the Index links it to A
         for n, given in enumerate(statements):
             st = given
             ev = _evidence(note, st.start, st.end)
@@ -815,9 +849,12 @@ class DiagnosisCoder:
                 pieces = self._unlinked(st, hit)
                 if pieces is not None:
                     st, statements[n + 1 : n + 1] = pieces[0], [pieces[1]]
+                    if pieces[3] is not None:
+                        linked[id(pieces[2])] = pieces[3]
                     ev = _evidence(note, st.start, st.end)
                     expanded = self.lexicon.expand(st.text)
                     hit = self.lookup(expanded)
+            hit = linked.get(id(st), hit)
             own_words = set(words(expanded))
             context_words = own_words | item_words[st.item_text]
             if own_words & {"left", "right"}:
