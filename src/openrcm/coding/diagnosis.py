@@ -509,11 +509,12 @@ class DiagnosisCoder:
         left_words = set(words(self.lexicon.expand(left)))
         right_words = set(words(self.lexicon.expand(right)))
         if explained <= left_words - right_words:
-            other = right
+            other_is_right = True
         elif explained <= right_words - left_words:
-            other = left
+            other_is_right = False
         else:
             return None
+        other, this = (right, left) if other_is_right else (left, right)
         other_found = self._search(self.lexicon.expand(other))
         if (
             other_found is None
@@ -528,9 +529,7 @@ class DiagnosisCoder:
             stripped = text.strip()
             start = st.start + at + text.find(stripped)
             pieces.append(replace(st, text=stripped, start=start, end=start + len(stripped)))
-        this = left if other is right else right
-        other_piece = pieces[1] if other is right else pieces[0]
-        return pieces[0], pieces[1], other_piece, self._linked(other, this, other_found.hit)
+        return pieces[0], pieces[1], pieces[1 if other_is_right else 0], self._linked(other, this, other_found.hit)
 
     def _linked(self, other: str, this: str, alone: IndexHit) -> IndexHit | None:
         """Where the Index lists the other condition with this one under a connective subterm ("Anemia, in,
