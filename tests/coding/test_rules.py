@@ -966,3 +966,20 @@ def test_a_see_reference_from_a_subterm_said_whole_is_the_index_s_own_synonym(co
     assert codes(leg) == ["L03.115"]
     kidney = coder.code(report("Pyelonephritis.", "Diffuse scarring lower pole right kidney."), ctx())
     assert not any(c.startswith("H31") for c in codes(kidney))
+
+
+def test_rapid_tests_reported_by_their_result_are_billed_and_counted_one_by_one(coder: Coder) -> None:
+    """ "RSV POSITIVE. SARS-CoV-2 antigen negative." in an in-office results section: two waived tests
+    (87807-QW, 87811-QW), and two unique tests for the E/M data element (each CPT code is one)."""
+    enc = coder.code(
+        note(
+            "Cough and congestion.",
+            "1. Acute bronchiolitis due to RSV.",
+            extra="In-office tests (CLIA-waived antigen kits): RSV POSITIVE. SARS-CoV-2 antigen negative.\n\n",
+        ),
+        ctx(age=1),
+    )
+    got = lines(enc)
+    assert ("87807", ("QW",), 1) in got and ("87811", ("QW",), 1) in got
+    data = next(e for e in enc.em.elements if e.element == "data")
+    assert "2 unique test(s) ordered, reviewed or performed" in data.reasons

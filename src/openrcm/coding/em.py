@@ -130,8 +130,12 @@ TEST_NAMES = (
     r"culture",
     r"troponin",
     r"\bx-?ray\b|radiograph",
-    r"rapid (?:influenza|strep|covid)|influenza a/b antigen|"
-    r"strep (?:antigen|test)|rsv (?:antigen|test)|sars-cov-2 antigen|covid antigen",
+    # each rapid test is a unique test of its own (its own CPT code), said by name or by its result
+    r"rapid influenza|influenza (?:a/b )?antigen|\bflu (?:a/b )?(?:antigen|test|swab)",
+    r"rapid strep|strep (?:a )?(?:antigen|test|screen)|\bstrep(?: a)?\s*[:=-]?\s*(?:positive|negative)",
+    r"rapid covid|sars-cov-2 antigen|covid(?:-19)? (?:antigen|test)|\b(?:covid(?:-19)?|sars-cov-2)\s*[:=-]?\s*"
+    r"(?:positive|negative)",
+    r"rsv (?:antigen|test|swab)|\brsv\s*[:=-]?\s*(?:positive|negative)",
     r"wet mount",
     r"urine hcg|pregnancy test",
     r"hemoglobin(?! a1c)|\bhgb\b",
