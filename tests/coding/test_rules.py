@@ -983,3 +983,23 @@ def test_rapid_tests_reported_by_their_result_are_billed_and_counted_one_by_one(
     assert ("87807", ("QW",), 1) in got and ("87811", ("QW",), 1) in got
     data = next(e for e in enc.em.elements if e.element == "data")
     assert "2 unique test(s) ordered, reviewed or performed" in data.reasons
+
+
+def test_em_problem_risk_told_after_the_diagnosis_and_progression_that_is_only_a_risk(coder: Coder) -> None:
+    """AMA MDM problems: an acute illness the note says puts the patient at risk is one with systemic
+    symptoms, also when the risk is told in the sentence after the diagnosis; "risk factor for progression"
+    of another illness is no progression of this chronic one."""
+    at_risk = coder.code(
+        note(
+            "Cough and poor feeding.",
+            "1. Acute bronchiolitis due to RSV. Decreased oral intake places him at risk of dehydration.",
+        ),
+        ctx(age=1),
+    )
+    problems = next(e for e in at_risk.em.elements if e.element == "problems")
+    assert problems.level == "moderate" and "an acute illness with systemic symptoms" in problems.reasons
+    obesity = coder.code(
+        note("Weight.", "1. Obesity, BMI 33.3 - risk factor for progression to severe COVID-19."), ctx()
+    )
+    problems = next(e for e in obesity.em.elements if e.element == "problems")
+    assert not any("exacerbation, progression" in r for r in problems.reasons)

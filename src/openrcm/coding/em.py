@@ -185,6 +185,7 @@ _SYSTEMIC = re.compile(
     r"systemic|high risk of morbidity|high risk for complications|risk of (?:dehydration|complications)|may worsen",
     re.IGNORECASE,
 )
+_RISK_OF = re.compile(r"\b(?:at )?risk(?: factor)? (?:for|of)\b[^.;,]*", re.IGNORECASE)
 _MILD = re.compile(r"\bmild\b|uncomplicated|self-limited|expected full recovery", re.IGNORECASE)
 _MINOR_INJURY = re.compile(r"superficial|insect bite|\bbite\b|abrasion|contusion|blister", re.IGNORECASE)
 _BY_PROCEDURE = re.compile(
@@ -263,9 +264,12 @@ def problems_from(
             continue  # the decision to perform a minor procedure is part of the procedure
         chronic = any(c.startswith(CHRONIC_PREFIXES) for c in codes) or "chronic" in first.lower()
         injury = any(c.startswith(("S", "T")) for c in codes)
-        progressing = bool(lexicon.has_any(first, lexicon.progression))
+        # "risk factor for progression to severe COVID-19": what might progress is not this problem
+        progressing = bool(lexicon.has_any(_RISK_OF.sub(" ", first), lexicon.progression))
         threat = bool(_THREAT.search(text))
-        systemic = bool(_SYSTEMIC.search(first)) and not _MILD.search(first)
+        # the risk may be told after the diagnosis ("Acute bronchiolitis due to RSV. Decreased oral intake
+        # places him at risk of dehydration"); a diagnosis called mild or uncomplicated is not at risk
+        systemic = bool(_SYSTEMIC.search(text)) and not _MILD.search(first)
         minor = injury and bool(_MINOR_INJURY.search(first))
         problems.append(
             Problem(first, chronic, progressing, not chronic and not minor, systemic, uncertain_only, threat, injury)
