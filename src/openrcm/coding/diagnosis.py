@@ -33,14 +33,13 @@ from openrcm.coding.lexicon import Lexicon
 from openrcm.coding.model import Assertion, EncounterContext, Evidence, NotCoded, PhysicianQuery
 from openrcm.coding.note import CODED_FROM, NOT_CONDITIONS, OTHER_SENSES, REFERRED_ONLY, ClinicalNote
 from openrcm.coding.retrieval import TitleIndex
-from openrcm.coding.statements import Statement
+from openrcm.coding.statements import WITH, Statement
 from openrcm.coding.vocabulary import DEGREE_WORDS, POSITION_WORDS
 
 G_OUTPATIENT_UNCERTAIN = "ICD-10-CM Guidelines IV.H: uncertain diagnoses are not coded in the outpatient setting"
 G_FIRST_LISTED = "ICD-10-CM Guidelines IV.G: the condition chiefly responsible for the encounter is listed first"
 G_COEXISTING = "ICD-10-CM Guidelines IV.J: coexisting conditions that require or affect care are coded"
 G_WITH = "ICD-10-CM Guidelines I.A.15: 'with' presumes a causal link"
-_WITH = re.compile(r"\s+with\s+", re.IGNORECASE)
 FAMILY_HISTORY = ("Z80", "Z81", "Z82", "Z83", "Z84")
 G_NO_INDEX_ENTRY = "No Alphabetic Index entry matched; needs a coder's review"
 _PAST_PROCEDURE = re.compile(r"(?:s/p|status post)\b", re.IGNORECASE)
@@ -501,8 +500,8 @@ class DiagnosisCoder:
         the Index lists it under the other's main term with a connective (see :meth:`_linked`)."""
         if hit.code is None or re.search(r"\bhistory\b", st.text, re.IGNORECASE):
             return None
-        found = _WITH.search(st.text)
-        if found is None or _WITH.search(st.text, found.end()) is not None:
+        found = WITH.search(st.text)
+        if found is None or WITH.search(st.text, found.end()) is not None:
             return None
         left, right = st.text[: found.start()], st.text[found.end() :]
         explained = set(words(self.lexicon.expand(st.text))) - set(hit.unmatched_query) - CONNECTIVE_WORDS

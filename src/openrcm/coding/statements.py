@@ -362,7 +362,7 @@ _REASON_BREAK = re.compile(
     r"|today|yesterday|this morning)\b\.?",
     re.IGNORECASE,
 )
-_WITH = re.compile(r"\s+with\s+", re.IGNORECASE)
+WITH = re.compile(r"\s+with\s+", re.IGNORECASE)  # "A with B", as a clause says it
 
 
 def without_lead(text: str) -> str:
@@ -392,7 +392,7 @@ def _reason_clauses(note: ClinicalNote, start: int, sentence: str) -> Iterator[t
     for clause in _REASON_CLAUSE.finditer(sentence):
         at, raw = clause.start(1), clause.group(1)
         cuts = [(m.start(), m.end()) for m in _REASON_BREAK.finditer(raw)]
-        for m in _WITH.finditer(raw):
+        for m in WITH.finditer(raw):
             before = note.mentions_in(start + at, start + at + m.start())
             after = note.mentions_in(start + at + m.end(), start + at + len(raw))
             if before and after:
