@@ -8,6 +8,7 @@ Each load is measured in a fresh subprocess so that its peak resident memory (ru
 from __future__ import annotations
 
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -104,6 +105,9 @@ CODER = textwrap.dedent(
 )
 
 
+CODER_RUNS = 3
+
+
 def run(code: str, arg: str, cache: str) -> dict[str, float]:
     env = {"OPENRCM_CACHE_DIR": cache, "PATH": "/usr/bin:/bin"}
     import os
@@ -139,19 +143,27 @@ def main() -> None:
         pairs = f"NCCI PTP pair lookups ({int(rates['ptp_pairs_loaded']):,} pairs)"
         print(f"{pairs:36} {rates['ptp_pair_lookups_per_s']:>14,.0f} /s")
         gold = Path(__file__).resolve().parents[2] / "shared" / "data" / "gold" / "vignettes-dev"
-        coder = run(CODER, str(gold), cache) if gold.is_dir() else None
-        if coder:
+        # three fresh processes: a first pass happens once per process, and this kind of machine's speed
+        # varies by a third from one run to the next; the median is reported, with the range
+        runs = [run(CODER, str(gold), cache) for _ in range(CODER_RUNS)] if gold.is_dir() else []
+        coder: dict[str, float] | None = None
+        if runs:
+            coder = dict(sorted(runs, key=lambda r: r["first_pass_notes_per_s"])[len(runs) // 2])
+            firsts = sorted(r["first_pass_notes_per_s"] for r in runs)
+            steadies = sorted(r["steady_notes_per_s"] for r in runs)
             print()
             print(
-                f"Coder, {int(coder['notes'])} notes of {coder['avg_bytes'] / 1024:.1f} KB on one core: "
-                f"{coder['first_pass_notes_per_s']:.0f} notes/s first pass, "
-                f"{coder['steady_notes_per_s']:.0f} notes/s steady (Index walks cached), "
-                f"{coder['peak_mib']:.0f} MiB peak"
+                f"Coder, {int(coder['notes'])} notes of {coder['avg_bytes'] / 1024:.1f} KB on one core, median of "
+                f"{len(runs)} fresh processes: {statistics.median(firsts):.0f} notes/s first pass "
+                f"({firsts[0]:.0f}-{firsts[-1]:.0f}), {statistics.median(steadies):.0f} notes/s steady (Index walks "
+                f"cached; {steadies[0]:.0f}-{steadies[-1]:.0f}), {coder['peak_mib']:.0f} MiB peak"
             )
-        rates["coder"] = coder or {}
-        Path("bench-results.json").write_text(
-            json.dumps({"loads": {name: {"cold": c, "warm": w} for name, c, w in rows}, "rates": rates}, indent=2)
-        )
+        results = {
+            "loads": {name: {"cold": c, "warm": w} for name, c, w in rows},
+            "rates": rates,
+            "coder": {"median_run": coder or {}, "runs": runs},
+        }
+        Path("bench-results.json").write_text(json.dumps(results, indent=2))
 
 
 if __name__ == "__main__":
