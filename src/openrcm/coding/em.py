@@ -15,6 +15,7 @@ from openrcm.coding.lexicon import Lexicon
 from openrcm.coding.model import ElementScore, EncounterContext, EvaluationAndManagement
 from openrcm.coding.note import ClinicalNote
 from openrcm.coding.patterns import alternation
+from openrcm.coding.procedures import catalogue
 from openrcm.coding.statements import Statement
 
 LEVELS = ("straightforward", "low", "moderate", "high")
@@ -106,6 +107,7 @@ CHRONIC_PREFIXES = (
     "Z79",
     "B20",
 )
+RAPID_TESTS = ("87804", "87880", "87807", "87811")  # influenza, strep, RSV, SARS-CoV-2 antigen
 TEST_NAMES = (
     r"\bbmp\b",
     r"\bcmp\b",
@@ -130,12 +132,9 @@ TEST_NAMES = (
     r"culture",
     r"troponin",
     r"\bx-?ray\b|radiograph",
-    # each rapid test is a unique test of its own (its own CPT code), said by name or by its result
-    r"rapid influenza|influenza (?:a/b )?antigen|\bflu (?:a/b )?(?:antigen|test|swab)",
-    r"rapid strep|strep (?:a )?(?:antigen|test|screen)|\bstrep(?: a)?\s*[:=-]?\s*(?:positive|negative)",
-    r"rapid covid|sars-cov-2 antigen|covid(?:-19)? (?:antigen|test)|\b(?:covid(?:-19)?|sars-cov-2)\s*[:=-]?\s*"
-    r"(?:positive|negative)",
-    r"rsv (?:antigen|test|swab)|\brsv\s*[:=-]?\s*(?:positive|negative)",
+    # each rapid antigen test is a unique test of its own (its own CPT code), named as the procedure
+    # catalogue names it, by the test or by its result
+    *("|".join(lab["patterns"]) for lab in catalogue()["lab"] if lab["code"] in RAPID_TESTS),
     r"wet mount",
     r"urine hcg|pregnancy test",
     r"hemoglobin(?! a1c)|\bhgb\b",
