@@ -7,6 +7,7 @@ found in one code's title or inclusion terms, and the code still passes the Tabu
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -88,7 +89,7 @@ class TitleIndex:
                 scores[doc_id] += self.idf[word]
         ranked: list[Retrieved] = []
         asked = frozenset(query)
-        for doc_id, score in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[: limit * 8]:
+        for doc_id, score in heapq.nsmallest(limit * 8, scores.items(), key=lambda kv: (-kv[1], kv[0])):
             code, doc_text, doc_words = self.docs[doc_id]
             # penalise what the code says that the statement does not
             extra = sum(self.idf.get(w, 0.0) for w in sorted(doc_words - asked - GENERIC))

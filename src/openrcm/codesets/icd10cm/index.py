@@ -328,39 +328,49 @@ class AlphabeticIndex:
             # subterm, and a subterm's words the query does not say cost as any subterm's do ("Drop, foot")
             extra = 0.0 if self.implicit_main_term else 0.25 * len(unsaid_words(term.title, title_words, walk.query))
             walk.visit(start, remaining, extra, (), 0, optional)
-        hits = walk.hits
+        # Ranked by how much of the query a path says, then by its cost; only paths tied on those are told
+        # apart by the costlier keys below, and only as far down as the ``limit`` best need.
+        found = sorted(walk.hits, key=lambda h: (-h[0], -h[1], h[2]))
         # of paths alike, the one whose titles use the query's own words: "aortic stenosis" is "Stenosis,
         # aortic (valve)" (I35.0), not "Stenosis, aorta" (Q25.1), which reads the same once adjectives are nouns
         said = frozenset(_WORD_RE.findall(query.lower()))
-        hits.sort(
-            key=lambda h: (
-                -h.matched,
-                -h.explicit,
-                h.penalty,
-                self._unsaid_conditions(h.path[1:], walk.query),
-                len(h.path),
-                -_literal(h.path, said),
-                h.path,
-            )
-        )
         # one path per code and main term: "Atelectasis" (J98.11) is kept beside "Right middle lobe
         # syndrome" (J98.11 too), so that the coder can choose the path that starts at the condition named
         seen: set[tuple[str | None, tuple[tuple[str, str | None], ...], str]] = set()
         best: list[IndexHit] = []
-        for hit in hits:
-            key = (hit.code, hit.cells, hit.path[0])
-            if key in seen:
-                continue
-            seen.add(key)
-            best.append(hit)
-            if len(best) >= limit:
-                break
+        start = 0
+        while start < len(found) and len(best) < limit:
+            end = start + 1
+            while end < len(found) and found[end][:3] == found[start][:3]:
+                end += 1
+            tied = [walk.hit(raw) for raw in found[start:end]]
+            start = end
+            tied.sort(
+                key=lambda h: (
+                    self._unsaid_conditions(h.path[1:], walk.query),
+                    len(h.path),
+                    -_literal(h.path, said),
+                    h.path,
+                )
+            )
+            for hit in tied:
+                key = (hit.code, hit.cells, hit.path[0])
+                if key in seen:
+                    continue
+                seen.add(key)
+                best.append(hit)
+                if len(best) >= limit:
+                    break
         return best
 
 
 def _literal(path: tuple[str, ...], said: frozenset[str]) -> int:
     """How many words of a path's titles the query says as written (not only as the same stem or organ)."""
     return sum(1 for title in path for word in _WORD_RE.findall(title.lower()) if word in said)
+
+
+# a path found: query words matched, matched by titles themselves, cost, the term, words left, references followed
+_RawHit = tuple[int, int, float, int, frozenset[str], tuple[str, ...]]
 
 
 class _Walk:
@@ -370,7 +380,7 @@ class _Walk:
         self.index = index
         self.total = len(query)
         self.query = frozenset(query)
-        self.hits: list[IndexHit] = []
+        self.hits: list[_RawHit] = []
         self.visited: dict[tuple[int, frozenset[str]], float] = {}
         self.negated: frozenset[str] = frozenset()
 
@@ -470,21 +480,26 @@ class _Walk:
         if has_result and (not descended or remaining - optional):
             unmatched = remaining - optional
             self.hits.append(
-                IndexHit(
-                    index=self.index.name,
-                    path=self.index.path_of(term_id),
-                    code=term.code,
-                    manifestation=term.manifestation,
-                    cells=tuple(zip(self.index.headings, term.cells, strict=False)) if term.cells else (),
-                    see_also=term.see_also,
-                    matched=self.total - len(unmatched),
-                    penalty=penalty,
-                    explicit=self.total - len(remaining),
-                    unmatched_query=tuple(sorted(unmatched)),
-                    term_id=term_id,
-                    followed_see=followed,
-                )
+                (self.total - len(unmatched), self.total - len(remaining), penalty, term_id, unmatched, followed)
             )
+
+    def hit(self, raw: _RawHit) -> IndexHit:
+        matched, explicit, penalty, term_id, unmatched, followed = raw
+        term = self.index.terms[term_id]
+        return IndexHit(
+            index=self.index.name,
+            path=self.index.path_of(term_id),
+            code=term.code,
+            manifestation=term.manifestation,
+            cells=tuple(zip(self.index.headings, term.cells, strict=False)) if term.cells else (),
+            see_also=term.see_also,
+            matched=matched,
+            penalty=penalty,
+            explicit=explicit,
+            unmatched_query=tuple(sorted(unmatched)),
+            term_id=term_id,
+            followed_see=followed,
+        )
 
 
 _NEGATION_RE = re.compile(r"\b(?:without|no|not)\s+((?:[a-z0-9-]+\s*){1,3})", re.IGNORECASE)
@@ -498,7 +513,6 @@ def negated_words(query: str) -> frozenset[str]:
     return frozenset(found)
 
 
-@functools.lru_cache(maxsize=100_000)
 @functools.lru_cache(maxsize=65_536)
 def main_term_forms(title: str) -> tuple[frozenset[str], ...]:
     """The forms naming a main term: its first form, and the comma forms that are variants of it
