@@ -162,6 +162,10 @@ class AlphabeticIndex:
     # per main term with a subterm naming a kind of site: word -> (subterm, sub-subterm) pairs whose second
     # title uses it
     grand_words: dict[int, dict[str, tuple[tuple[int, int], ...]]] = field(default_factory=dict)
+    paths: dict[int, tuple[str, ...]] = field(default_factory=dict, repr=False)  # path_of's answers so far
+    # subterms a walk passes through ("with", "in"): a connective without a code of its own, or a title of
+    # stop words only
+    passages: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
         if not self.by_word:
@@ -171,6 +175,11 @@ class AlphabeticIndex:
         self.title_words = [frozenset(words(t.title)) for t in self.terms]
         self.nemod_words = [frozenset(_nemod_words(t)) for t in self.terms]
         self.vocabulary = frozenset().union(*self.title_words, *self.nemod_words)
+        self.passages = frozenset(
+            t.id
+            for t in self.terms
+            if (t.title.lower() in CONNECTIVES and t.code is None) or not self.title_words[t.id]
+        )
         for term in self.terms:
             if len(term.children) < 24:
                 continue
@@ -242,7 +251,21 @@ class AlphabeticIndex:
     def main_terms(self) -> list[IndexTerm]:
         return [t for t in self.terms if t.parent == -1]
 
+    def _tie_key(
+        self, term_id: int, query: frozenset[str], said: frozenset[str]
+    ) -> tuple[int, int, int, tuple[str, ...]]:
+        """Of paths that say as much at the same cost: the fewest unsaid conditions in the subterms, the
+        shallowest, the most words written as the query writes them."""
+        path = self.path_of(term_id)
+        return (self._unsaid_conditions(path[1:], query), len(path), -_literal(path, said), path)
+
     def path_of(self, term_id: int) -> tuple[str, ...]:
+        path = self.paths.get(term_id)
+        if path is None:
+            path = self.paths[term_id] = self._path_of(term_id)
+        return path
+
+    def _path_of(self, term_id: int) -> tuple[str, ...]:
         titles: list[str] = []
         current = term_id
         while current != -1:
@@ -343,22 +366,18 @@ class AlphabeticIndex:
             end = start + 1
             while end < len(found) and found[end][:3] == found[start][:3]:
                 end += 1
-            tied = [walk.hit(raw) for raw in found[start:end]]
+            tied = found[start:end]
             start = end
-            tied.sort(
-                key=lambda h: (
-                    self._unsaid_conditions(h.path[1:], walk.query),
-                    len(h.path),
-                    -_literal(h.path, said),
-                    h.path,
-                )
-            )
-            for hit in tied:
-                key = (hit.code, hit.cells, hit.path[0])
+            if len(tied) > 1:
+                tied.sort(key=lambda raw: self._tie_key(raw[3], walk.query, said))
+            for raw in tied:
+                term = self.terms[raw[3]]
+                cells = tuple(zip(self.headings, term.cells, strict=False)) if term.cells else ()
+                key = (term.code, cells, self.path_of(raw[3])[0])
                 if key in seen:
                     continue
                 seen.add(key)
-                best.append(hit)
+                best.append(walk.hit(raw))
                 if len(best) >= limit:
                     break
         return best
@@ -366,7 +385,12 @@ class AlphabeticIndex:
 
 def _literal(path: tuple[str, ...], said: frozenset[str]) -> int:
     """How many words of a path's titles the query says as written (not only as the same stem or organ)."""
-    return sum(1 for title in path for word in _WORD_RE.findall(title.lower()) if word in said)
+    return sum(1 for title in path for word in _written_words(title) if word in said)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _written_words(title: str) -> tuple[str, ...]:
+    return tuple(_WORD_RE.findall(title.lower()))
 
 
 # a path found: query words matched, matched by titles themselves, cost, the term, words left, references followed
@@ -415,20 +439,22 @@ class _Walk:
         terms = index.terms
         term = terms[term_id]
         descended = False
+        passages = index.passages
+        title_words = index.title_words
         for child_id in index.candidate_children(term_id, remaining):
-            child = terms[child_id]
-            child_words = index.title_words[child_id]
-            if (child.title.lower() in CONNECTIVES and child.code is None) or not child_words:
+            child_words = title_words[child_id]
+            if child_id in passages:
                 # "with": conditions listed under it are presumed linked (the "with" convention); a
                 # connective with a code of its own is a subterm the flattening cut short ("Gout, in
                 # (due to) renal impairment" is "in"), entered only by its words
                 rest = remaining - child_words
-                if any(index.title_words[g] & rest for g in child.children):
+                if any(title_words[g] & rest for g in terms[child_id].children):
                     self.visit(child_id, rest, penalty, followed, depth + 1, optional)
                     descended = True
                 continue
             if not child_words & remaining:
                 continue
+            child = terms[child_id]
             if child_words & self.negated and child.title.lower().startswith("with "):
                 continue  # the query says "without hematuria"; "with hematuria" does not apply
             rest = remaining - child_words
