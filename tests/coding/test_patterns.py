@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from openrcm.coding.em import TEST_NAMES
-from openrcm.coding.patterns import alternation, literal_first, split_alternatives, terms_pattern
+from openrcm.coding.patterns import alternation, expression, literal_first, split_alternatives, terms_pattern
 from openrcm.coding.procedures import catalogue
 
 SENTENCES = (
@@ -97,3 +97,61 @@ def test_terms_pattern_matches_where_a_leading_lookbehind_would(parts: list[str]
         plain = re.compile(f"(?<![a-z])(?:{body}){tail}")
         got = [(m.start(), m.group(0)) for m in terms_pattern(terms, whole_words=whole).finditer(text)]
         assert got == [(m.start(), m.group(0)) for m in plain.finditer(text)]
+
+
+EXPRESSIONS = (
+    r"\b(?:warfarin|lithium|digoxin)\b",
+    r"\botc\b|over the counter|acetaminophen",
+    r"total time[^:\n]{0,40}:?\s*(\d{1,3})\s*min",
+    r"(?:chronic kidney disease|ckd)[^.;\n]{0,30}?stage\s*(5|4|3a|3b|3|2|1)\b|\bckd\s*(5|4|3a|3b|3|2|1)\b",
+    r"\b(?:score|scored|\d{1,2}\b)",
+    r"\b(?:biopsied|removed|injected)\w*",
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *" .,;:-/()\n",
+                "Warfarin",
+                "lithium",
+                "OTC",
+                "xotc",
+                "Total time",
+                "35",
+                "min",
+                "CKD",
+                "stage 3a",
+                "chronic kidney disease",
+                "score",
+                "Removed",
+                "injected",
+                "é",
+            ]
+        )
+    )
+)
+def test_an_expression_matches_where_the_ignorecase_original_does(parts: list[str]) -> None:
+    text = "".join(parts)
+    for pattern in EXPRESSIONS:
+        plain = re.compile(pattern, re.IGNORECASE)
+        want = [(m.span(), tuple(g and g.lower() for g in m.groups())) for m in plain.finditer(text)]
+        found = expression(pattern)
+        assert [(m.span(), tuple(g and g.lower() for g in m.groups())) for m in found.finditer(text)] == want
+        first = found.search(text)
+        assert (first.span() if first else None) == (want[0][0] if want else None)
+
+
+def test_an_expression_keeps_its_groups_numbered() -> None:
+    # the rewriting would repeat the group after "\b(?:a|b)": the expression is kept whole
+    found = expression(r"\b(?:ckd|stage)\s*(\d)")
+    match = found.search("CKD 3")
+    assert match is not None and match.group(1) == "3"
+    assert expression(r"\b(?:ckd|stage)\s*\d").fast.pattern.startswith("c(?<!\\wc)")
+
+
+def test_upper_case_expression_is_refused() -> None:
+    with pytest.raises(ValueError, match="lower case"):
+        expression(r"\bBMP\b")

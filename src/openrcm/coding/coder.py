@@ -27,6 +27,7 @@ from openrcm.coding.model import (
     Setting,
 )
 from openrcm.coding.note import ClinicalNote, NoteReader
+from openrcm.coding.patterns import expression
 from openrcm.coding.procedures import Line, ProcedureFinder
 from openrcm.coding.statements import (
     Statement,
@@ -47,10 +48,9 @@ NARRATIVE_EXCLUDED = ("Z00", "Z01", "Z02", "Z03", "Z04", "Z08", "Z09", "Z91.1", 
 HISTORY_CODES = ("Z80", "Z81", "Z82", "Z83", "Z84", "Z85", "Z86", "Z87")
 PAYMENT_MODIFIERS = ("25", "57", "50", "51", "59", "XE", "XS", "XP", "XU", "76", "77", "91", "26", "TC")
 # English function words, and the headings and words of telegraphic English reports ("Impression: Normal chest.")
-_ENGLISH = re.compile(
+_ENGLISH = expression(
     r"\b(?:the|and|with|of|to|in|for|on|is|was|patient|pt|no|history|impression|findings|indication|assessment|"
-    r"plan|right|left|see|pain|cough|fever|views?)\b",
-    re.IGNORECASE,
+    r"plan|right|left|see|pain|cough|fever|views?)\b"
 )
 
 

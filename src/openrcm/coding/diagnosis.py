@@ -32,6 +32,7 @@ from openrcm.codesets.icd10cm.release import Icd10cmRelease
 from openrcm.coding.lexicon import Lexicon
 from openrcm.coding.model import Assertion, EncounterContext, Evidence, NotCoded, PhysicianQuery
 from openrcm.coding.note import CODED_FROM, NOT_CONDITIONS, OTHER_SENSES, REFERRED_ONLY, ClinicalNote
+from openrcm.coding.patterns import expression
 from openrcm.coding.retrieval import TitleIndex
 from openrcm.coding.statements import WITH, Statement
 from openrcm.coding.vocabulary import DEGREE_WORDS, POSITION_WORDS
@@ -137,12 +138,13 @@ NOT_SITES = frozenset(
 )
 SIDE_WORDS = {"right": "right", "left": "left", "bilateral": "bilateral"}
 SIDES = frozenset(SIDE_WORDS)
-_STAGE_RE = re.compile(
+_STAGE_RE = expression(
     r"(?:chronic kidney disease|ckd)[^.;\n]{0,30}?stage\s*(5|4|3a|3b|3|2|1)\b"
     r"|stage\s*(5|4|3a|3b|3|2|1)\s*(?:chronic kidney disease|ckd)"
-    r"|\bckd\s*(5|4|3a|3b|3|2|1)\b",
-    re.IGNORECASE,
+    r"|\bckd\s*(5|4|3a|3b|3|2|1)\b"
 )
+_RESOLVED = expression(r"\bresolved\b")
+_ESRD = expression(r"end[- ]stage renal disease|\besrd\b")
 _NEOPLASM_WORD = re.compile(
     r"\b(?:\w*carcinomas?|malignan\w*|neoplasms?|neoplasia|tumou?rs?(?! markers?)|melanomas?|lymphomas?"
     r"|\w*sarcomas?)\b",
@@ -754,7 +756,7 @@ class DiagnosisCoder:
                 continue
             expanded = self.lexicon.expand(st.text)
             if st.item_text not in item_resolved:  # an item holds several statements: searched once
-                item_resolved[st.item_text] = re.search(r"\bresolved\b", st.item_text, re.IGNORECASE) is not None
+                item_resolved[st.item_text] = _RESOLVED.search(st.item_text) is not None
             resolved = item_resolved[st.item_text]
             historical = st.assertion == Assertion.HISTORICAL or resolved
             if st.assertion == Assertion.FAMILY and "family" not in expanded.lower():
@@ -1104,16 +1106,18 @@ def _related_item(st: Statement, items: dict[int, Statement]) -> int | None:
     return best[1] if best else None
 
 
+_SEQUELA = expression(r"\bsequela|late effect")
+_HEALING = expression(
+    r"healing|follow[- ]up visit for (the )?(injury|sprain|fracture)|subsequent encounter|"
+    r"recheck of (the )?(injury|sprain|wound)|routine healing|healing as expected"
+)
+
+
 def _encounter_character(note: ClinicalNote) -> str:
     """The 7th character an injury code takes at this visit (Guidelines I.C.19.a)."""
-    low = note.text.lower()
-    if re.search(r"\bsequela|late effect", low):
+    if _SEQUELA.search(note.text):
         return "S"
-    if re.search(
-        r"healing|follow[- ]up visit for (the )?(injury|sprain|fracture)|subsequent encounter|"
-        r"recheck of (the )?(injury|sprain|wound)|routine healing|healing as expected",
-        low,
-    ):
+    if _HEALING.search(note.text):
         return "D"
     return "A"
 
@@ -1123,7 +1127,7 @@ def ckd_stage(text: str) -> str | None:
     if match:
         stage = next(g for g in match.groups() if g)
         return CKD_STAGE[stage.lower()]
-    if re.search(r"end[- ]stage renal disease|\besrd\b", text, re.IGNORECASE):
+    if _ESRD.search(text):
         return "N18.6"
     return None
 

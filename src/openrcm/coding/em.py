@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from openrcm.coding.lexicon import Lexicon
 from openrcm.coding.model import ElementScore, EncounterContext, EvaluationAndManagement
 from openrcm.coding.note import ClinicalNote
-from openrcm.coding.patterns import alternation
+from openrcm.coding.patterns import alternation, expression
 from openrcm.coding.procedures import catalogue
 from openrcm.coding.statements import Statement
 
@@ -148,69 +148,59 @@ TEST_NAMES = (
 )
 # every test name as one alternation: one pass over the text finds the distinct tests
 _TESTS = alternation(TEST_NAMES)
-_RX = re.compile(
+_RX = expression(
     r"\(rx\)|\brx\b|prescri|\b(?:start|started|starting|increase|increased|decrease|reduce|switch|switching|add|"
-    r"resume|titrate|refill(?:ed)?|renewed|discontinue|stop|continue)\b[^.\n]{0,60}?\b\d+(?:\.\d+)?\s*(?:mg|mcg|u|units|%)",
-    re.IGNORECASE,
+    r"resume|titrate|refill(?:ed)?|renewed|discontinue|stop|continue)\b[^.\n]{0,60}?\b\d+(?:\.\d+)?\s*(?:mg|mcg|u|units|%)"
 )
 # Drugs whose therapy needs intensive monitoring for toxicity (high risk when managed at the visit).
-_INTENSIVE = re.compile(
+_INTENSIVE = expression(
     r"\b(?:warfarin|coumadin|lithium|methotrexate|tacrolimus|cyclosporine|amiodarone|digoxin|phenytoin|"
-    r"carbamazepine|valproate|clozapine)\b",
-    re.IGNORECASE,
+    r"carbamazepine|valproate|clozapine)\b"
 )
-_DRUG_WORD = re.compile(
+_DRUG_WORD = expression(
     r"\b(?:continue|cont|start|started|increase|increased|decrease|reduce|switch|switching|resume|titrate|"
     r"refill(?:ed)?|renewed|adjust|stop|discontinue|add)\b[^.\n;]{0,40}?\b\w+(?:pril|sartan|olol|statin|dipine|"
     r"formin|gliptin|gliflozin|glutide|azole|cillin|mycin|floxacin|cycline|prazole|tidine|pam|lam|oxetine|aline|"
     r"triptan|sone|olone|semide|thiazide|xaban|parin|arin|thyroxine|insulin|glargine|lispro|phenidate|etine|"
-    r"azepam|zolam|tropium|terol|lukast|mab|vir)\b",
-    re.IGNORECASE,
+    r"azepam|zolam|tropium|terol|lukast|mab|vir)\b"
 )
-_OTC = re.compile(r"\botc\b|over the counter|acetaminophen|ibuprofen|saline|fluids", re.IGNORECASE)
-_HOSPITAL = re.compile(
+_OTC = expression(r"\botc\b|over the counter|acetaminophen|ibuprofen|saline|fluids")
+_HOSPITAL = expression(
     r"\b(?:admit|admission|hospitaliz|transfer(?:red)? to (?:the )?(?:ed|er|emergency)|sent to (?:the )?(?:ed|er)|"
-    r"accepts? the patient|transport by ems|ems arranged|direct admit)",
-    re.IGNORECASE,
+    r"accepts? the patient|transport by ems|ems arranged|direct admit)"
 )
-_THREAT = re.compile(
+_THREAT = expression(
     r"acute coronary syndrome|unstable angina|\bacs\b|stroke|sepsis|pulmonary embol|threat to (?:life|bodily)|"
-    r"suicidal|myocardial infarction",
-    re.IGNORECASE,
+    r"suicidal|myocardial infarction"
 )
 # AMA: general symptoms (fever, aches) of an illness treated to shorten its course do not by themselves make
 # it an "acute illness with systemic symptoms"; the documentation has to say the illness puts the patient at risk.
-_SYSTEMIC = re.compile(
-    r"systemic|high risk of morbidity|high risk for complications|risk of (?:dehydration|complications)|may worsen",
-    re.IGNORECASE,
+_SYSTEMIC = expression(
+    r"systemic|high risk of morbidity|high risk for complications|risk of (?:dehydration|complications)|may worsen"
 )
 _RISK_OF = re.compile(r"\b(?:at )?risk(?: factor)? (?:for|of)\b[^.;,]*", re.IGNORECASE)
-_MILD = re.compile(r"\bmild\b|uncomplicated|self-limited|expected full recovery", re.IGNORECASE)
-_MINOR_INJURY = re.compile(r"superficial|insect bite|\bbite\b|abrasion|contusion|blister", re.IGNORECASE)
-_BY_PROCEDURE = re.compile(
-    r"\b(?:biopsied|destroyed|cryotherap|removed|repaired|injected|excised|drained)\w*", re.IGNORECASE
-)
-_HISTORIAN = re.compile(
+_MILD = expression(r"\bmild\b|uncomplicated|self-limited|expected full recovery")
+_MINOR_INJURY = expression(r"superficial|insect bite|\bbite\b|abrasion|contusion|blister")
+_BY_PROCEDURE = expression(r"\b(?:biopsied|destroyed|cryotherap|removed|repaired|injected|excised|drained)\w*")
+_HISTORIAN = expression(
     r"(?:history|hx)\s+(?:obtained\s+)?(?:from|per|provided by)\s+(?:the\s+)?(?:pt and\s+)?(?:his |her )?"
     r"(?:mother|father|parent|daughter|son|wife|husband|spouse|caregiver|guardian)|"
-    r"(?:mother|father|parent|caregiver) (?:reports|states|provides)",
-    re.IGNORECASE,
+    r"(?:mother|father|parent|caregiver) (?:reports|states|provides)"
 )
-_EXTERNAL_NOTES = re.compile(
+_EXTERNAL_NOTES = expression(
     r"outside records|records from|review of (?:outside|external)|per (?:nephrology|cardiology|outside|hospital)|"
-    r"discharge summary|hospital records|reviewed (?:the )?(?:hospital|ed|outside|specialist)",
-    re.IGNORECASE,
+    r"discharge summary|hospital records|reviewed (?:the )?(?:hospital|ed|outside|specialist)"
 )
-_DISCUSSION = re.compile(
+_DISCUSSION = expression(
     r"(?:discussed|spoke|called|conferred) (?:with|his|her|the patient's)[^.\n]{0,40}?"
-    r"\b(?:dr\.?|cardiolog|nephrolog|gynecolog|attending|physician|surgeon|specialist)",
-    re.IGNORECASE,
+    r"\b(?:dr\.?|cardiolog|nephrolog|gynecolog|attending|physician|surgeon|specialist)"
 )
-_TIME = re.compile(r"total time[^:\n]{0,40}:?\s*(\d{1,3})\s*min", re.IGNORECASE)
-_PREVENTIVE = re.compile(
+_TIME = expression(r"total time[^:\n]{0,40}:?\s*(\d{1,3})\s*min")
+_PARENT = expression(r"\b(?:mother|father|parent|mom|dad|guardian)\b")
+_MONITORED = expression(r"\binr\b|\blevels?\b|monitor")
+_PREVENTIVE = expression(
     r"annual (?:adult )?(?:physical|wellness|exam)|well[- ]child|\bwcc\b|\bwell visit|preventive (?:visit|exam)|"
-    r"health maintenance exam|routine (?:physical|child health) exam|healthy \d+[- ](?:month|year|y/o)",
-    re.IGNORECASE,
+    r"health maintenance exam|routine (?:physical|child health) exam|healthy \d+[- ](?:month|year|y/o)"
 )
 
 
@@ -314,9 +304,7 @@ def score_data(note: ClinicalNote, billed_tests_with_interpretation: int, pediat
     if _EXTERNAL_NOTES.search(note.text):
         cat1 += 1
         reasons.append("review of external notes")
-    historian = bool(_HISTORIAN.search(note.text)) or (
-        pediatric and bool(re.search(r"\b(?:mother|father|parent|mom|dad|guardian)\b", note.text, re.IGNORECASE))
-    )
+    historian = bool(_HISTORIAN.search(note.text)) or (pediatric and bool(_PARENT.search(note.text)))
     if historian:
         cat1 += 1
         reasons.append("assessment requiring an independent historian")
@@ -341,7 +329,7 @@ def score_risk(note: ClinicalNote) -> ElementScore:
     plan = " ".join(note.body(s) for s in note.sections_of("assessment", "plan", "procedure"))
     if _HOSPITAL.search(plan):
         return ElementScore("risk", "high", ("decision regarding hospitalization or escalation of care",))
-    if _INTENSIVE.search(plan) and re.search(r"\binr\b|\blevels?\b|monitor", plan, re.IGNORECASE):
+    if _INTENSIVE.search(plan) and _MONITORED.search(plan):
         return ElementScore("risk", "high", ("drug therapy requiring intensive monitoring for toxicity",))
     if _RX.search(plan) or _DRUG_WORD.search(plan):
         return ElementScore("risk", "moderate", ("prescription drug management",))

@@ -19,7 +19,7 @@ from typing import Any
 
 from openrcm.coding.model import EncounterContext, Evidence
 from openrcm.coding.note import ClinicalNote
-from openrcm.coding.patterns import Alternation, alternation
+from openrcm.coding.patterns import Alternation, alternation, expression
 
 PERFORMED_SECTIONS = frozenset({"results", "procedure"})
 SCANNED_SECTIONS = frozenset({"results", "procedure", "plan", "assessment", "exam"})
@@ -51,6 +51,12 @@ SCREENING_INSTRUMENTS = (
     r"\baudit-c\b",
 )
 _ANY_SCREENING = alternation(SCREENING_INSTRUMENTS)
+_INSTRUMENTS = tuple(expression(pattern) for pattern in SCREENING_INSTRUMENTS)
+_SCORED = expression(r"\b(?:score|scored|\d{1,2}\b)")
+_VACCINE_COUNSELING = expression(r"\bcounsel(?:ed|ing)\b.*\bvaccine|\bvaccine.*\bcounsel")
+_CESSATION_MINUTES = expression(r"tobacco cessation counseling[^.\n]*?(\d{1,2})\s*min")
+_MINUTES_OF_CESSATION = expression(r"(\d{1,2})\s*min(?:utes)? of (?:tobacco|smoking) cessation counseling")
+_PSYCHOTHERAPY_MINUTES = expression(r"psychotherapy[^.\n]{0,20}?:?\s*(\d{1,2})\s*min")
 
 
 @dataclass(slots=True)
@@ -123,7 +129,7 @@ class ProcedureFinder:
             done = _DONE.search(sentence) or in_office
             not_done = _NOT_DONE.search(sentence) and not in_office
             ev = Evidence(start, end, sentence.strip(), section)
-            if re.search(r"\bcounsel(?:ed|ing)\b.*\bvaccine|\bvaccine.*\bcounsel", sentence, re.IGNORECASE):
+            if _VACCINE_COUNSELING.search(sentence):
                 counseled = True
             for lab in self.data.get("lab", []) if _any_of("lab").search(sentence) else ():
                 if lab["code"] in seen or not (in_office or (done and not not_done)):
@@ -248,37 +254,38 @@ class ProcedureFinder:
         units = 0
         if not _ANY_SCREENING.search(note.text):
             return []
-        for pattern in SCREENING_INSTRUMENTS:
-            match = re.search(pattern, note.text, re.IGNORECASE)
-            if match and note.section_at(match.start()) in ("hpi", "results", "assessment", "exam", "plan", "header"):
-                scored = re.search(
-                    r"\b(?:score|scored|\d{1,2}\b)", note.text[match.start() : match.end() + 60], re.IGNORECASE
-                )
-                if scored:
-                    units += 1
-                    found.append(Evidence(match.start(), match.end(), match.group(0), note.section_at(match.start())))
+        for instrument in _INSTRUMENTS:
+            match = instrument.search(note.text)
+            if (
+                match
+                and note.section_at(match.start()) in ("hpi", "results", "assessment", "exam", "plan", "header")
+                and _SCORED.search(note.text[match.start() : match.end() + 60])
+            ):
+                units += 1
+                said = note.text[match.start() : match.end()]
+                found.append(Evidence(match.start(), match.end(), said, note.section_at(match.start())))
         if not units:
             return []
         return [Line("96127", [], units, found, "brief emotional/behavioral assessment, per standardized instrument")]
 
     def _counseling(self, note: ClinicalNote) -> list[Line]:
         out: list[Line] = []
-        match = re.search(
-            r"tobacco cessation counseling[^.\n]*?(\d{1,2})\s*min", note.text, re.IGNORECASE
-        ) or re.search(
-            r"(\d{1,2})\s*min(?:utes)? of (?:tobacco|smoking) cessation counseling", note.text, re.IGNORECASE
-        )
+        match = _CESSATION_MINUTES.search(note.text) or _MINUTES_OF_CESSATION.search(note.text)
         if match:
             minutes = int(match.group(1))
-            ev = Evidence(match.start(), match.end(), match.group(0), note.section_at(match.start()))
+            ev = Evidence(
+                match.start(), match.end(), note.text[match.start() : match.end()], note.section_at(match.start())
+            )
             if 3 <= minutes <= 10:
                 out.append(Line("99406", [], 1, [ev], f"tobacco cessation counseling, {minutes} minutes (3-10)"))
             elif minutes > 10:
                 out.append(Line("99407", [], 1, [ev], f"tobacco cessation counseling, {minutes} minutes (over 10)"))
-        psych = re.search(r"psychotherapy[^.\n]{0,20}?:?\s*(\d{1,2})\s*min", note.text, re.IGNORECASE)
+        psych = _PSYCHOTHERAPY_MINUTES.search(note.text)
         if psych:
             minutes = int(psych.group(1))
-            ev = Evidence(psych.start(), psych.end(), psych.group(0), note.section_at(psych.start()))
+            ev = Evidence(
+                psych.start(), psych.end(), note.text[psych.start() : psych.end()], note.section_at(psych.start())
+            )
             code = (
                 "90833"
                 if 16 <= minutes <= 37
