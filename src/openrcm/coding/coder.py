@@ -138,6 +138,7 @@ class Coder:
             self._reader(release)
             self._diagnosis_coder(release).prepare()
         _ = self.code_sets.hcpcs, self.code_sets.cpt, self.code_sets.ncci, self.code_sets.mpfs
+        self.procedures.prepare()
         samples = resources.files("openrcm.data")
         for release in self.code_sets.icd10cm.releases:
             ctx = EncounterContext(Setting.OUTPATIENT, release.info.effective, 57, "F")

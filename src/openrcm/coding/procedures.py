@@ -115,6 +115,14 @@ class ProcedureFinder:
     def __init__(self) -> None:
         self.data = catalogue()
 
+    def prepare(self) -> None:
+        """Compile every expression of the catalogue (otherwise each is compiled when first needed)."""
+        for entries in self.data.values():
+            for entry in entries if isinstance(entries, list) else [entries]:
+                for key in ("patterns", "per_analyte"):
+                    for pattern in entry.get(key, []) if isinstance(entry, dict) else []:
+                        _compiled(pattern)
+
     def find(self, note: ClinicalNote, ctx: EncounterContext) -> list[Line]:
         lines: list[Line] = []
         seen: set[str] = set()
