@@ -1003,3 +1003,18 @@ def test_em_problem_risk_told_after_the_diagnosis_and_progression_that_is_only_a
     )
     problems = next(e for e in obesity.em.elements if e.element == "problems")
     assert not any("exacerbation, progression" in r for r in problems.reasons)
+
+
+def test_what_the_patient_presents_with_ends_a_negation_or_a_history(coder: Coder) -> None:
+    inpatient = ctx(setting=Setting.INPATIENT)
+    enc = coder.code(
+        "A 67-year-old man, with no history of gastroduodenal ulcer or intake of gastrolesive drugs, presented to "
+        "the emergency department with melena for two weeks.\n",
+        inpatient,
+    )
+    assert "K92.1" in codes(enc) and not any(c.startswith("K2") for c in codes(enc))
+    told = coder.code("A 50-year-old woman with a history of asthma presents with fever and cough.\n", inpatient)
+    assert "R50.9" in codes(told)
+    # "has not presented" is no presentation: the negation holds
+    quiet = coder.code("Since the surgery she has not presented fever or hematuria.\n", inpatient)
+    assert "R50.9" not in codes(quiet) and not any(c.startswith("R31") for c in codes(quiet))

@@ -205,6 +205,14 @@ EXTRA_CONTEXT_RULES = (
     ConTextRule("hx of", "HISTORICAL", direction="FORWARD"),
     ConTextRule("resolved", "HISTORICAL", direction="BACKWARD"),
     ConTextRule("in remission", "HISTORICAL", direction="BACKWARD"),
+    # "with no history of ulcer, presented with melena", "a history of hypertension, presents with chest pain":
+    # what the patient presents with is here now (medspacy ends a history's scope at "comes in with" alike)
+    # (one rule a phrase: ConText keeps one of two rules matching the same words)
+    *(
+        ConTextRule(f"{verb} {word}", "PRESENTING", direction="TERMINATE")
+        for verb in ("presented", "presents", "presenting")
+        for word in ("with", "to")
+    ),
     ConTextRule("family history of", "FAMILY", direction="FORWARD"),
     ConTextRule("mother", "FAMILY", direction="FORWARD", max_scope=4),
     ConTextRule("father", "FAMILY", direction="FORWARD", max_scope=4),
@@ -350,7 +358,9 @@ def _pipeline() -> Language:
     # dyslipidemia, hypertension" denies the allergies, not the hypertension.
     for rule in context.rules:
         if rule.category == "NEGATED_EXISTENCE" and rule.direction in ("FORWARD", "BIDIRECTIONAL"):
-            rule.terminated_by = {*(rule.terminated_by or ()), "HISTORICAL"}
+            rule.terminated_by = {*(rule.terminated_by or ()), "HISTORICAL", "PRESENTING"}
+        elif rule.category == "HISTORICAL" and rule.direction in ("FORWARD", "BIDIRECTIONAL"):
+            rule.terminated_by = {*(rule.terminated_by or ()), "PRESENTING"}
     return nlp
 
 
