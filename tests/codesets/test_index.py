@@ -184,3 +184,10 @@ def test_a_titles_words_inside_a_modifier_element_stay_the_titles() -> None:
         "Asthma",
         ("bronchial", "allergic NOS"),
     )
+
+
+def test_a_without_subterm_needs_its_words_said_after_without(code_sets: CodeSets) -> None:
+    release = _release(code_sets)
+    # "without fever" leaves the nausea said, not absent: "Vomiting, without nausea" (R11.11) does not apply
+    assert release.lookup("nausea and vomiting without fever")[0].code != "R11.11"
+    assert release.lookup("vomiting without nausea")[0].code == "R11.11"

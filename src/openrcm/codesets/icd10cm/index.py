@@ -457,6 +457,8 @@ class _Walk:
             child = terms[child_id]
             if child_words & self.negated and child.title.lower().startswith("with "):
                 continue  # the query says "without hematuria"; "with hematuria" does not apply
+            if child.title.lower().startswith("without ") and not child_words - {"without"} <= self.negated:
+                continue  # "nausea and vomiting without fever" is no "Vomiting, without nausea"
             rest = remaining - child_words
             extra = 0.25 * len(unsaid_words(child.title, child_words, self.query))
             self.visit(
