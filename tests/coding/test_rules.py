@@ -1018,3 +1018,15 @@ def test_what_the_patient_presents_with_ends_a_negation_or_a_history(coder: Code
     # "has not presented" is no presentation: the negation holds
     quiet = coder.code("Since the surgery she has not presented fever or hematuria.\n", inpatient)
     assert "R50.9" not in codes(quiet) and not any(c.startswith("R31") for c in codes(quiet))
+
+
+def test_every_mention_of_diabetes_and_hypertension_takes_the_ckd_combination(coder: Coder) -> None:
+    # a case report names the diabetes and the hypertension twice (the clause and the words alone): neither
+    # mention is left as E11.9 "without complications" or I10 beside E11.22 and I12.9 (Guidelines I.C.9.a.2)
+    enc = coder.code(
+        "A 64-year-old male with type 2 diabetes and hypertension. He has severe chronic kidney disease.\n",
+        ctx(setting=Setting.INPATIENT),
+    )
+    got = codes(enc)
+    assert {"E11.22", "I12.9", "N18.9"} <= set(got)
+    assert "E11.9" not in got and "I10" not in got

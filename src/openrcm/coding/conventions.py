@@ -248,10 +248,11 @@ def apply_conventions(
     ):
         family = diabetes[0].code[:3]
         if not any(_is(p.code, family + ".2") for p in diabetes):
-            plain = [p for p in diabetes if p.code.endswith(".9")]
-            if plain:
-                _replace(coder, plain[0], f"{family}.22", G_DIABETES_CKD, "CKD documented with diabetes")
-            else:
+            # every mention of the diabetes is the one linked to the CKD: none is left "without complications"
+            plain = [p for p in diabetes if p.code == f"{family}.9"]
+            for prop in plain:
+                _replace(coder, prop, f"{family}.22", G_DIABETES_CKD, "CKD documented with diabetes")
+            if not plain:
                 _add(
                     coder,
                     props,
@@ -275,8 +276,8 @@ def apply_conventions(
             target = "I11.0"
         elif kidney_combo:
             target = "I12.0" if late else "I12.9"
-        if target and htn:
-            _replace(coder, htn[0], target, G_HTN, "hypertension with heart failure and/or CKD")
+        for prop in htn if target else []:  # each mention of the hypertension
+            _replace(coder, prop, target or "", G_HTN, "hypertension with heart failure and/or CKD")
     # the link hypertension -> heart disease is presumed for heart failure and I51.4-I51.9 only (Guidelines
     # I.C.9.a.1): "hypertension and ischemic heart disease" is I10 and I25.9, not I11.9 and I25.9
     for hhd in _find(props, "I11.9"):
