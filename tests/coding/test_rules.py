@@ -1030,3 +1030,14 @@ def test_every_mention_of_diabetes_and_hypertension_takes_the_ckd_combination(co
     got = codes(enc)
     assert {"E11.22", "I12.9", "N18.9"} <= set(got)
     assert "E11.9" not in got and "I10" not in got
+
+
+def test_a_conditions_adjective_said_of_the_patient_names_the_condition(coder: Coder) -> None:
+    inpatient = ctx(setting=Setting.INPATIENT)
+    assert "I10" in codes(coder.code("A 67-year-old hypertensive patient presented with melena.\n", inpatient))
+    both = codes(coder.code("A 64-year-old male, diabetic and hypertensive, was admitted with pneumonia.\n", inpatient))
+    assert {"E11.9", "I10", "J18.9"} <= set(both)
+    assert "G40.909" in codes(coder.code("The patient is epileptic and was admitted after a fall.\n", inpatient))
+    # said of something else, the adjective belongs to that phrase
+    foot = codes(coder.code("A 50-year-old man came for a diabetic foot examination; he has a cough.\n", inpatient))
+    assert "E11.9" not in foot

@@ -26,7 +26,7 @@ from openrcm.coding.model import (
     PhysicianQuery,
     Setting,
 )
-from openrcm.coding.note import ClinicalNote, NoteReader
+from openrcm.coding.note import ClinicalNote, Mention, NoteReader
 from openrcm.coding.patterns import expression
 from openrcm.coding.procedures import Line, ProcedureFinder
 from openrcm.coding.statements import (
@@ -77,6 +77,22 @@ def _noun_variants(title: str, head: str) -> list[str]:
     return out
 
 
+def _part(note: ClinicalNote, mention: Mention, start: int, end: int, item: int, sentence: str, at: int) -> Statement:
+    """A statement of part of a case report's clause: a condition word, alone or with the words said with it."""
+    return Statement(
+        note.text[start:end],
+        start,
+        end,
+        mention.section,
+        item,
+        sentence.strip(),
+        at,
+        mention.assertion,
+        None,
+        part=True,
+    )
+
+
 def _empty(ctx: EncounterContext, findings: list[Issue], release: str = "") -> CodedEncounter:
     em = EvaluationAndManagement(None, "none", "", (), None, ())
     return CodedEncounter(ctx, (), (), em, (), (), tuple(findings), release)
@@ -119,7 +135,7 @@ class Coder:
                 for phrase, spelled in self.lexicon.phrases.items()
                 if (" " in phrase or phrase.startswith(spelled)) and coder.lookup(spelled) is not None
             )
-            self._readers[key] = NoteReader(terms)
+            self._readers[key] = NoteReader(terms, self.lexicon.descriptors, self.lexicon.persons)
         return self._readers[key]
 
     def _diagnosis_coder(self, release: Icd10cmRelease) -> DiagnosisCoder:
@@ -273,9 +289,14 @@ class Coder:
             sentence = note.text[start:end]
             for clause in re.finditer(r"[^,;:()]+", sentence):
                 text = without_lead(clause.group(0).strip())
+                c_start = start + clause.start() + clause.group(0).rfind(text)
+                # the words introducing the patient name no condition, but for the adjectives said of the
+                # patient ("A 67-year-old hypertensive patient presented with ...")
+                for mention in note.mentions_in(start + clause.start(), c_start):
+                    if note.text[mention.start : mention.end].lower() in self.lexicon.descriptors:
+                        out.append(_part(note, mention, mention.start, mention.end, n, sentence, start))
                 if len(text) < 4:
                     continue
-                c_start = start + clause.start() + clause.group(0).find(text)
                 whole = mentioned(
                     note, c_start, c_start + len(text), note.section_at(c_start), n, sentence.strip(), start
                 )
@@ -291,21 +312,9 @@ class Coder:
                     p_start = lead.start() if lead else mention.start
                     p_end = tail.end() if tail else mention.end
                     spans = {(mention.start, mention.end), (p_start, p_end)} - {(c_start, c_start + len(text))}
-                    for s_start, s_end in sorted(spans):
-                        out.append(
-                            Statement(
-                                note.text[s_start:s_end],
-                                s_start,
-                                s_end,
-                                mention.section,
-                                n,
-                                sentence.strip(),
-                                start,
-                                mention.assertion,
-                                None,
-                                part=True,
-                            )
-                        )
+                    out.extend(
+                        _part(note, mention, s_start, s_end, n, sentence, start) for s_start, s_end in sorted(spans)
+                    )
         return out
 
     def _preventive_first(self, coder: DiagnosisCoder, props: list[Proposal], ctx: EncounterContext) -> list[Proposal]:

@@ -23,6 +23,8 @@ class Lexicon:
     tobacco: dict[str, tuple[str, ...]]
     body_systems: dict[str, frozenset[str]]
     routine_signs: dict[str, tuple[str, ...]]
+    descriptors: tuple[str, ...]  # a condition's adjectives that, said of the patient, name the condition
+    persons: tuple[str, ...]  # the words for the patient they are said of
     _abbrev_re: re.Pattern[str]
     _case_re: re.Pattern[str]
     _phrase_re: re.Pattern[str]
@@ -111,6 +113,8 @@ def load_lexicon() -> Lexicon:
         tobacco={k: tuple(v) for k, v in data["tobacco"].items()},
         body_systems={k: frozenset(v) for k, v in data["body_systems"].items()},
         routine_signs={k: tuple(v) for k, v in data["routine_signs"].items()},
+        descriptors=tuple(data["descriptors"]["adjectives"]),
+        persons=tuple(data["descriptors"]["persons"]),
         _abbrev_re=_alternation(list(abbreviations)),
         _case_re=_alternation(list(case_sensitive)),
         _phrase_re=_alternation(list(phrases)),

@@ -27,7 +27,7 @@ from medspacy.section_detection import SectionRule
 from medspacy.section_detection.util import NEWLINE_PATTERN, is_start_line
 from spacy.attrs import IS_ALPHA, IS_DIGIT, IS_PUNCT, IS_SPACE, LIKE_NUM, LOWER, NORM, SENT_START
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.symbols import ORTH
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
@@ -476,7 +476,9 @@ class NoteReader:
     sections a coder codes from, and become the targets ConText gives an assertion status.
     """
 
-    def __init__(self, condition_terms: Iterable[str]) -> None:
+    def __init__(
+        self, condition_terms: Iterable[str], descriptors: Iterable[str] = (), persons: Iterable[str] = ()
+    ) -> None:
         self.nlp = _pipeline()
         self.headings = Headings(self.nlp)
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
@@ -487,6 +489,33 @@ class NoteReader:
         # the Index names conditions in the singular; notes also write them in the plural ("infections")
         terms = sorted(heads | {_plural(t) for t in heads if t[-1:].isalpha()})
         self.matcher.add("CONDITION", [self.nlp.make_doc(term) for term in terms])
+        # a condition's adjective said of the patient: before a word for the patient ("hypertensive patient"),
+        # joined to another such adjective ("diabetic and hypertensive", "obese, diabetic woman"), or as what
+        # the patient is ("is epileptic.")
+        self.descriptors = Matcher(self.nlp.vocab)
+        adjective = {"LOWER": {"IN": sorted(descriptors)}}
+        person = {"LOWER": {"IN": sorted(persons)}}
+        joined = {"LOWER": {"IN": ["and", "or", ","]}}
+        stop = {"IS_PUNCT": True}
+        be = {"LOWER": {"IN": ["is", "was", "are", "were", "being", "remains"]}}
+        if descriptors and persons:
+            self.descriptors.add("DESCRIBES", [[adjective, person]])
+            self.descriptors.add(
+                "JOINED", [[adjective, joined, adjective, person], [adjective, joined, adjective, stop]]
+            )
+            self.descriptors.add("IS", [[be, adjective, stop], [be, adjective, joined]])
+
+    def _described(self, doc: Doc, coded: list[Span]) -> set[tuple[int, int]]:
+        """The adjectives said of the patient, as one-token condition words, in the parts coded from."""
+        out: set[tuple[int, int]] = set()
+        strings = doc.vocab.strings
+        for match_id, start, end in self.descriptors(doc):
+            kind = strings[match_id]
+            at = (start + 1,) if kind == "IS" else (start, start + 2) if kind == "JOINED" else (start,)
+            for i in at:
+                if i < end and (not coded or any(part.start <= i < part.end for part in coded)):
+                    out.add((i, i + 1))
+        return out
 
     def _sentences(self, doc: Doc) -> Doc:
         for name in SENTENCE_COMPONENTS:
@@ -515,6 +544,9 @@ class NoteReader:
             for _, start, end in _filtered(self.matcher(part))
             if not _in_compound(doc, start, end) and start not in headings
         ]
+        described = self._described(doc, coded)
+        if described:
+            found = sorted(set(found) | described)
         # ConText reads each sentence on its own (a cue's scope ends with its sentence), so it is given
         # only the sentences that hold a condition word: most of the cost of reading a note is ConText,
         # and about half of the assessment's words are in sentences with nothing to qualify.
