@@ -1041,3 +1041,19 @@ def test_a_conditions_adjective_said_of_the_patient_names_the_condition(coder: C
     # said of something else, the adjective belongs to that phrase
     foot = codes(coder.code("A 50-year-old man came for a diabetic foot examination; he has a cough.\n", inpatient))
     assert "E11.9" not in foot
+
+
+def test_an_excludes1_note_for_a_condition_in_another_applies_only_where_they_are_linked(coder: Coder) -> None:
+    # R40 excludes "somnolence, stupor and coma in diabetes (E08-E13)": a diabetic patient's somnolence told
+    # apart from the diabetes is unrelated to it (Guidelines I.A.12.a, the exception); hyperglycemia is
+    # excluded by diabetes outright (R73.9: "diabetes mellitus (E08-E13)")
+    inpatient = ctx(setting=Setting.INPATIENT)
+    enc = coder.code(
+        "A 66-year-old woman with type 2 diabetes mellitus.\n"
+        "After the operation she had a urinary tract infection and somnolence.\n"
+        "Laboratory tests revealed hyperglycemia.\n",
+        inpatient,
+    )
+    got = codes(enc)
+    assert {"E11.9", "R40.0", "N39.0"} <= set(got)
+    assert "R73.9" not in got

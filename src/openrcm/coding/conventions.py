@@ -80,6 +80,8 @@ def _replace(coder: DiagnosisCoder, prop: Proposal, code: str, reason: str, note
     prop.reason = reason
 
 
+# an Excludes1 note that excludes a condition only where it is in, or due to, another
+_IN_CONDITION = re.compile(r"\b(?:in|due to|associated with|secondary to)\b")
 _NEGATING = re.compile(r"\b(?:no|denies|denied|without|never|not)\s+(?:\w+\s+){0,2}$")
 
 
@@ -450,15 +452,24 @@ def apply_conventions(
             )
     # -- Excludes1: never together ------------------------------------------------------------
     kept: list[Proposal] = []
-    excludes: dict[str, tuple[CodeRef, ...]] = {}
+    excludes: dict[str, tuple[tuple[CodeRef, bool], ...]] = {}
 
-    def excludes1(code: str) -> tuple[CodeRef, ...]:
-        # each code's Excludes1 references, read once (a long case report proposes thousands of codes)
+    def excludes1(code: str) -> tuple[tuple[CodeRef, bool], ...]:
+        # each code's Excludes1 references, read once (a long case report proposes thousands of codes), each
+        # with whether the note excludes the condition only in or due to the other ("somnolence ... in
+        # diabetes (E08-E13)")
         if code not in excludes:
             entry = coder.entry(code)
             notes = entry.all_notes(NoteKind.EXCLUDES1) if entry else ()
-            excludes[code] = tuple(ref for n in notes for ref in n.refs)
+            excludes[code] = tuple(
+                (ref, _IN_CONDITION.search(n.text.split("(")[0]) is not None) for n in notes for ref in n.refs
+            )
         return excludes[code]
+
+    def clashes_with(a: Proposal, b: Proposal) -> bool:
+        # a condition excluded only "in" or "due to" the other clashes where the note links the two (told
+        # together); apart, they are unrelated (the exception to Excludes1, Guidelines I.A.12.a)
+        return any(ref.covers(b.code) and (not linked or _together(a, b)) for ref, linked in excludes1(a.code))
 
     for prop in sorted(props, key=lambda p: p.order):
         same = next((k for k in kept if k.code == prop.code), None)
@@ -468,12 +479,7 @@ def apply_conventions(
             same.confidence = min(0.99, same.confidence + 0.1)
             same.evidence.extend(e for e in prop.evidence if e not in same.evidence)
             continue
-        clashes = [
-            other
-            for other in kept
-            if any(ref.covers(other.code) for ref in excludes1(prop.code))
-            or any(ref.covers(prop.code) for ref in excludes1(other.code))
-        ]
+        clashes = [other for other in kept if clashes_with(prop, other) or clashes_with(other, prop)]
         # a condition outranks a status or encounter code it excludes (F17.210 over Z72.0), and a
         # diagnosis the sign or symptom it excludes (respiratory failure over dyspnea; Guidelines I.B.4);
         # a code that clashes with one it does not outrank is not reported
