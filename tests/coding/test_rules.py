@@ -1057,3 +1057,11 @@ def test_an_excludes1_note_for_a_condition_in_another_applies_only_where_they_ar
     got = codes(enc)
     assert {"E11.9", "R40.0", "N39.0"} <= set(got)
     assert "R73.9" not in got
+
+
+def test_a_ckd_stage_told_in_parentheses_or_elsewhere_is_the_stage_coded(coder: Coder) -> None:
+    enc = coder.code(
+        "A 64-year-old man. He has severe chronic kidney disease (stage 4 with GFR 20 ml/min).\n",
+        ctx(setting=Setting.INPATIENT),
+    )
+    assert "N18.4" in codes(enc) and "N18.9" not in codes(enc)

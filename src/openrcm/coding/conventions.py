@@ -36,6 +36,7 @@ G_SPECIFIC = (
     "ICD-10-CM Guidelines I.A.18: a main term's default code is for a condition documented without further "
     "detail; the phrase names the subterm, coded as"
 )
+G_CKD_STAGE = "ICD-10-CM Tabular N18: chronic kidney disease is coded by the stage documented (N18.1-N18.6)"
 G_ROUTINE_SIGN = (
     "ICD-10-CM Guidelines I.B.5: a sign or symptom routinely associated with a disease process is not coded beside it"
 )
@@ -296,6 +297,10 @@ def apply_conventions(
             _replace(
                 coder, hhd, "I10", G_HTN, f"heart disease said is {other_heart[0].code}, not linked to hypertension"
             )
+    # -- CKD stage documented elsewhere in the note ("chronic kidney disease (stage 5, GFR 11)") --------
+    if stage and stage != "N18.9":
+        for n18 in _find(props, "N18.9"):
+            _replace(coder, n18, stage, G_CKD_STAGE, "the stage the note documents")
     # -- CKD stage: "use additional code to identify the stage" -------------------------------
     needs_stage = [
         p
