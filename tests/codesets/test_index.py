@@ -191,3 +191,12 @@ def test_a_without_subterm_needs_its_words_said_after_without(code_sets: CodeSet
     # "without fever" leaves the nausea said, not absent: "Vomiting, without nausea" (R11.11) does not apply
     assert release.lookup("nausea and vomiting without fever")[0].code != "R11.11"
     assert release.lookup("vomiting without nausea")[0].code == "R11.11"
+
+
+def test_a_site_said_without_a_kind_is_placed_under_the_kind_the_index_calls_primary(code_sets: CodeSets) -> None:
+    # "Gout, gouty, primary - see Gout, idiopathic": idiopathic is the default kind, and only the kinds list sites
+    release = _release(code_sets)
+    assert release.lookup("gout of the left knee")[0].code == "M10.06"
+    assert release.lookup("chronic gout of the right ankle")[0].code == "M1A.07"
+    assert release.lookup("gout")[0].code == "M10.9"
+    assert release.lookup("drug-induced gout of the knee")[0].code == "M10.26"

@@ -197,8 +197,9 @@ class AlphabeticIndex:
             if term.parent != -1:
                 continue
             pairs: dict[str, list[tuple[int, int]]] = {}
+            default = self._default_kind(term)
             for child_id in term.children:
-                if self.title_words[child_id] and self.title_words[child_id] <= SITE_KINDS:
+                if (self.title_words[child_id] and self.title_words[child_id] <= SITE_KINDS) or child_id == default:
                     for grand_id in self.terms[child_id].children:
                         for word in self.title_words[grand_id]:
                             pairs.setdefault(word, []).append((child_id, grand_id))
@@ -213,6 +214,22 @@ class AlphabeticIndex:
             for word in self.title_words[term.id]:
                 by_word.setdefault(word, []).append(term.id)
         self.by_word = {w: tuple(ids) for w, ids in by_word.items()}
+
+    def _default_kind(self, term: IndexTerm) -> int | None:
+        """The subterm that is the condition's default kind, where the Index says its "primary" form is
+        another subterm ("Gout, primary - see Gout, idiopathic"): a site said without a kind is placed
+        under it ("gout of the right great toe" is idiopathic gout of the foot, M10.071)."""
+        for child_id in term.children:
+            child = self.terms[child_id]
+            if child.title.lower() == "primary" and child.see and not child.code:
+                parts = [p.strip().lower() for p in child.see.split(",")]
+                title = [p.strip().lower() for p in term.title.split(",")]
+                # "Gout, chronic, idiopathic" from "Gout, chronic"; "Gout, idiopathic" from "Gout, gouty"
+                for own in (title, title[:1]):
+                    if parts[: len(own)] == own and len(parts) == len(own) + 1:
+                        kind = parts[-1]
+                        return next((c for c in term.children if self.terms[c].title.lower() == kind), None)
+        return None
 
     def candidate_children(self, term_id: int, remaining: frozenset[str]) -> tuple[int, ...]:
         """The subterms a walk with these words left can enter, in the Index's order."""
