@@ -1065,3 +1065,11 @@ def test_a_ckd_stage_told_in_parentheses_or_elsewhere_is_the_stage_coded(coder: 
         ctx(setting=Setting.INPATIENT),
     )
     assert "N18.4" in codes(enc) and "N18.9" not in codes(enc)
+
+
+def test_an_anomaly_or_deformity_of_no_named_site_or_kind_is_not_coded(coder: Coder) -> None:
+    inpatient = ctx(setting=Setting.INPATIENT)
+    vague = coder.code("After the fall, deformities were seen on the X-ray and anomalies in the gait.\n", inpatient)
+    assert "Q89.9" not in codes(vague)
+    named = coder.code("Echocardiography showed an anomalous origin of the left coronary artery.\n", inpatient)
+    assert "Q24.5" in codes(named)

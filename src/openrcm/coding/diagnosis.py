@@ -115,6 +115,12 @@ GENERIC_WORDS = frozenset(
         "abnormality",
         "syndrome",
         "defect",
+        # "Anomaly, anomalous (congenital) Q89.9", "Deformity Q89.9": alone, a congenital malformation of no
+        # named site or kind; "penile deformity", "anomalous pulmonary venous return" name one
+        "anomaly",
+        "anomalous",
+        "deformity",
+        "malformation",
         "change",
         "procedure",
         "exposure",  # "Exposure" alone is T75.89, other effects of external causes
