@@ -33,6 +33,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
 from openrcm.coding.model import Assertion
+from openrcm.coding.patterns import terms_pattern
 
 if TYPE_CHECKING:
     from thinc.types import Ints2d
@@ -493,6 +494,8 @@ class NoteReader:
         # joined to another such adjective ("diabetic and hypertensive", "obese, diabetic woman"), or as what
         # the patient is ("is epileptic.")
         self.descriptors = Matcher(self.nlp.vocab)
+        # the Matcher weighs every token against every pattern: it is run only on a note that has one of the words
+        self._descriptor_words = terms_pattern(sorted(descriptors), whole_words=True) if descriptors else None
         adjective = {"LOWER": {"IN": sorted(descriptors)}}
         person = {"LOWER": {"IN": sorted(persons)}}
         joined = {"LOWER": {"IN": ["and", "or", ","]}}
@@ -508,6 +511,8 @@ class NoteReader:
     def _described(self, doc: Doc, coded: list[Span]) -> set[tuple[int, int]]:
         """The adjectives said of the patient, as one-token condition words, in the parts coded from."""
         out: set[tuple[int, int]] = set()
+        if self._descriptor_words is None or not self._descriptor_words.search(doc.text.lower()):
+            return out
         strings = doc.vocab.strings
         for match_id, start, end in self.descriptors(doc):
             kind = strings[match_id]
