@@ -1073,3 +1073,16 @@ def test_an_anomaly_or_deformity_of_no_named_site_or_kind_is_not_coded(coder: Co
     assert "Q89.9" not in codes(vague)
     named = coder.code("Echocardiography showed an anomalous origin of the left coronary artery.\n", inpatient)
     assert "Q24.5" in codes(named)
+
+
+def test_a_radiologists_favored_reading_is_uncertain(coder: Coder) -> None:
+    favored = coder.code(
+        report(
+            "Cough.",
+            "Right upper lobe consolidation. With greater consolidation, pneumonia is favored over atelectasis.",
+        ),
+        ctx(age=6),
+    )
+    assert "R05.9" in codes(favored) and "J18.9" not in codes(favored)
+    represent = coder.code(report("Fever.", "Right upper lobe density, favored to represent atelectasis."), ctx(age=6))
+    assert "J98.11" not in codes(represent) and "R50.9" in codes(represent)

@@ -172,6 +172,11 @@ EXTRA_CONTEXT_RULES = (
     ConTextRule("probable", "POSSIBLE_EXISTENCE", direction="FORWARD"),
     ConTextRule("possible", "POSSIBLE_EXISTENCE", direction="FORWARD"),
     ConTextRule("considered", "POSSIBLE_EXISTENCE", direction="BACKWARD"),
+    # a radiologist's hedge: "pneumonia is favored over atelectasis", "favored to represent atelectasis",
+    # "I favor atelectasis"
+    ConTextRule("is favored", "POSSIBLE_EXISTENCE", direction="BACKWARD", max_scope=3),
+    ConTextRule("favored to represent", "POSSIBLE_EXISTENCE", direction="FORWARD"),
+    ConTextRule("favor", "POSSIBLE_EXISTENCE", direction="FORWARD"),
     ConTextRule("unlikely", "NEGATED_EXISTENCE", direction="BACKWARD"),
     # "pneumonia was ruled out", "ruled out for MI": the words next to it, not a whole run-on sentence
     ConTextRule("ruled out", "NEGATED_EXISTENCE", direction="BIDIRECTIONAL", max_scope=5),
