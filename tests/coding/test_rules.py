@@ -1086,3 +1086,16 @@ def test_a_radiologists_favored_reading_is_uncertain(coder: Coder) -> None:
     assert "R05.9" in codes(favored) and "J18.9" not in codes(favored)
     represent = coder.code(report("Fever.", "Right upper lobe density, favored to represent atelectasis."), ctx(age=6))
     assert "J98.11" not in codes(represent) and "R50.9" in codes(represent)
+
+
+def test_a_study_after_completed_treatment_that_finds_nothing_is_a_follow_up_examination(coder: Coder) -> None:
+    after = coder.code(
+        report("Status post left ureteral reimplantation. Followup ultrasound.", "Normal renal ultrasound."), ctx(age=6)
+    )
+    assert codes(after) == ["Z09"]
+    assert "I.C.21.c.8" in after.diagnoses[0].reason
+    # a finding to code is coded instead; a study with no treatment behind it stays empty
+    found = coder.code(report("Status post pyeloplasty.", "Moderate left hydronephrosis."), ctx(age=6))
+    assert "Z09" not in codes(found) and "N13.30" in codes(found)
+    plain = coder.code(report("Routine study.", "Normal renal ultrasound."), ctx(age=6))
+    assert codes(plain) == []

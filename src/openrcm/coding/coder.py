@@ -48,6 +48,12 @@ NARRATIVE_EXCLUDED = ("Z00", "Z01", "Z02", "Z03", "Z04", "Z08", "Z09", "Z91.1", 
 HISTORY_CODES = ("Z80", "Z81", "Z82", "Z83", "Z84", "Z85", "Z86", "Z87")
 PAYMENT_MODIFIERS = ("25", "57", "50", "51", "59", "XE", "XS", "XP", "XU", "76", "77", "91", "26", "TC")
 # English function words, and the headings and words of telegraphic English reports ("Impression: Normal chest.")
+# an indication that names a completed treatment: a past procedure, or a follow-up after one
+_COMPLETED_TREATMENT = expression(
+    r"\b(?:status post|s/p|post[- ]?op\w*)\b[^.;\n]*|follow[- ]?up\w*\s+(?:\w+\s+){0,3}?(?:for|after|of)\s+"
+    r"(?:\w+\s+){0,3}?(?:\w+(?:ectomy|plasty|ostomy|otomy|pexy)|reimplant\w*|repair|reconstruction|surgery|"
+    r"placement|procedure|transplant\w*)\b"
+)
 _ENGLISH = expression(
     r"\b(?:the|and|with|of|to|in|for|on|is|was|patient|pt|no|history|impression|findings|indication|assessment|"
     r"plan|right|left|see|pain|cough|fever|views?)\b"
@@ -219,6 +225,8 @@ class Coder:
             proposals = _reason_for_test(proposals, not_coded, self.lexicon.uncertainty)
             _examined_system_first(proposals, result.system)
         props = apply_conventions(coder, proposals, note, ctx, self.lexicon, not_coded, queries, course=narrative)
+        if report and not props:
+            props = self._follow_up_after_treatment(coder, note)
         if narrative:
             # a case report describes a course of illness, not an encounter: no reason-for-encounter Z codes
             props = [p for p in props if not p.code.startswith(NARRATIVE_EXCLUDED)]
@@ -316,6 +324,33 @@ class Coder:
                         _part(note, mention, s_start, s_end, n, sentence, start) for s_start, s_end in sorted(spans)
                     )
         return out
+
+    def _follow_up_after_treatment(self, coder: DiagnosisCoder, note: ClinicalNote) -> list[Proposal]:
+        """A study whose indication is a completed treatment ("Status post left ureteral reimplantation",
+        "Followup for ureteral reimplantation") and that finds nothing to code is a follow-up examination
+        after completed treatment: Z09 (Guidelines I.C.21.c.8)."""
+        entry = coder.entry("Z09")
+        for section in note.sections_of("indication"):
+            found = _COMPLETED_TREATMENT.search(note.body(section))
+            if found is None or entry is None:
+                continue
+            start, end = section.start + found.start(), section.start + found.end()
+            evidence = Evidence(start, end, note.text[start:end], "indication")
+            return [
+                Proposal(
+                    "Z09",
+                    entry.title,
+                    None,
+                    ("Examination", "follow-up", "surgery NEC"),
+                    "ICD-10-CM Guidelines I.C.21.c.8: follow-up examination after completed treatment",
+                    G_FIRST_LISTED,
+                    0.8,
+                    (0.0,),
+                    [],
+                    [evidence],
+                )
+            ]
+        return []
 
     def _preventive_first(self, coder: DiagnosisCoder, props: list[Proposal], ctx: EncounterContext) -> list[Proposal]:
         others = [p for p in props if not p.code.startswith("Z00")]
