@@ -323,7 +323,8 @@ class DiagnosisCoder:
                 continue  # "a large clot": "Clot - see also Embolism" does not send the word alone on
             # an organ's disease is named by the two: "kidney disease" is "Disease, kidney" (N28.9)
             sited = (
-                hit.penalty == 0
+                # the path leaves unsaid at most the kind of site the note's site is ("Deformity, joint, wrist")
+                (hit.penalty == 0 or unsaid_path_words(hit.path[1:], core) <= SITE_KINDS)
                 and bool(said & GENERIC_WORDS)
                 and bool(explained & self._table_sites - condition - CONNECTIVE_WORDS - POSITION_WORDS)
             )
