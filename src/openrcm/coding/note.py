@@ -496,13 +496,14 @@ class NoteReader:
         terms = sorted(heads | {_plural(t) for t in heads if t[-1:].isalpha()})
         self.matcher.add("CONDITION", [self.nlp.make_doc(term) for term in terms])
         # a condition's adjective said of the patient: before a word for the patient ("hypertensive patient"),
-        # joined to another such adjective ("diabetic and hypertensive", "obese, diabetic woman"), or as what
-        # the patient is ("is epileptic.")
+        # joined to another such adjective ("diabetic and hypertensive", "asthmatic, diabetic woman"), or as
+        # what the patient is ("is epileptic.")
+        descriptors, persons = sorted(descriptors), sorted(persons)
         self.descriptors = Matcher(self.nlp.vocab)
         # the Matcher weighs every token against every pattern: it is run only on a note that has one of the words
-        self._descriptor_words = terms_pattern(sorted(descriptors), whole_words=True) if descriptors else None
-        adjective = {"LOWER": {"IN": sorted(descriptors)}}
-        person = {"LOWER": {"IN": sorted(persons)}}
+        self._descriptor_words = terms_pattern(descriptors, whole_words=True) if descriptors else None
+        adjective = {"LOWER": {"IN": descriptors}}
+        person = {"LOWER": {"IN": persons}}
         joined = {"LOWER": {"IN": ["and", "or", ","]}}
         stop = {"IS_PUNCT": True}
         be = {"LOWER": {"IN": ["is", "was", "are", "were", "being", "remains"]}}

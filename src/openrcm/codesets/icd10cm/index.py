@@ -218,7 +218,7 @@ class AlphabeticIndex:
     def _default_kind(self, term: IndexTerm) -> int | None:
         """The subterm that is the condition's default kind, where the Index says its "primary" form is
         another subterm ("Gout, primary - see Gout, idiopathic"): a site said without a kind is placed
-        under it ("gout of the right great toe" is idiopathic gout of the foot, M10.071)."""
+        under it ("gout of the left knee" is idiopathic gout of the knee, M10.06-)."""
         for child_id in term.children:
             child = self.terms[child_id]
             if child.title.lower() == "primary" and child.see and not child.code:
@@ -275,6 +275,10 @@ class AlphabeticIndex:
         shallowest, the most words written as the query writes them."""
         path = self.path_of(term_id)
         return (self._unsaid_conditions(path[1:], query), len(path), -_literal(path, said), path)
+
+    def cells_of(self, term: IndexTerm) -> tuple[tuple[str, str | None], ...]:
+        """A table row's cells by column heading (empty for an Index term)."""
+        return tuple(zip(self.headings, term.cells, strict=False)) if term.cells else ()
 
     def path_of(self, term_id: int) -> tuple[str, ...]:
         path = self.paths.get(term_id)
@@ -389,8 +393,7 @@ class AlphabeticIndex:
                 tied.sort(key=lambda raw: self._tie_key(raw[3], walk.query, said))
             for raw in tied:
                 term = self.terms[raw[3]]
-                cells = tuple(zip(self.headings, term.cells, strict=False)) if term.cells else ()
-                key = (term.code, cells, self.path_of(raw[3])[0])
+                key = (term.code, self.cells_of(term), self.path_of(raw[3])[0])
                 if key in seen:
                     continue
                 seen.add(key)
@@ -536,7 +539,7 @@ class _Walk:
             path=self.index.path_of(term_id),
             code=term.code,
             manifestation=term.manifestation,
-            cells=tuple(zip(self.index.headings, term.cells, strict=False)) if term.cells else (),
+            cells=self.index.cells_of(term),
             see_also=term.see_also,
             matched=matched,
             penalty=penalty,
