@@ -1007,11 +1007,8 @@ def test_em_problem_risk_told_after_the_diagnosis_and_progression_that_is_only_a
 
 def test_what_the_patient_presents_with_ends_a_negation_or_a_history(coder: Coder) -> None:
     inpatient = ctx(setting=Setting.INPATIENT)
-    enc = coder.code(
-        "A 67-year-old man, with no history of gastroduodenal ulcer or intake of gastrolesive drugs, presented to "
-        "the emergency department with melena for two weeks.\n",
-        inpatient,
-    )
+    told_first = "A 67-year-old man, with no history of gastroduodenal ulcer or intake of gastrolesive drugs, "
+    enc = coder.code(told_first + "presented to the emergency department with melena for two weeks.\n", inpatient)
     assert "K92.1" in codes(enc) and not any(c.startswith("K2") for c in codes(enc))
     told = coder.code("A 50-year-old woman with a history of asthma presents with fever and cough.\n", inpatient)
     assert "R50.9" in codes(told)
@@ -1076,13 +1073,8 @@ def test_an_anomaly_or_deformity_of_no_named_site_or_kind_is_not_coded(coder: Co
 
 
 def test_a_radiologists_favored_reading_is_uncertain(coder: Coder) -> None:
-    favored = coder.code(
-        report(
-            "Cough.",
-            "Right upper lobe consolidation. With greater consolidation, pneumonia is favored over atelectasis.",
-        ),
-        ctx(age=6),
-    )
+    impression = "Right upper lobe consolidation. With greater consolidation, pneumonia is favored over atelectasis."
+    favored = coder.code(report("Cough.", impression), ctx(age=6))
     assert "R05.9" in codes(favored) and "J18.9" not in codes(favored)
     represent = coder.code(report("Fever.", "Right upper lobe density, favored to represent atelectasis."), ctx(age=6))
     assert "J98.11" not in codes(represent) and "R50.9" in codes(represent)
