@@ -200,3 +200,9 @@ def test_a_site_said_without_a_kind_is_placed_under_the_kind_the_index_calls_pri
     assert release.lookup("chronic gout of the right ankle")[0].code == "M1A.07"
     assert release.lookup("gout")[0].code == "M10.9"
     assert release.lookup("drug-induced gout of the knee")[0].code == "M10.26"
+
+
+def test_a_testicle_is_the_index_s_testis(code_sets: CodeSets) -> None:
+    release = _release(code_sets)
+    assert release.lookup("pain in the right testicle")[0].code == "N50.81"
+    assert release.lookup("pain in both testicles")[0].code == "N50.81"

@@ -1091,3 +1091,9 @@ def test_a_study_after_completed_treatment_that_finds_nothing_is_a_follow_up_exa
     assert "Z09" not in codes(found) and "N13.30" in codes(found)
     plain = coder.code(report("Routine study.", "Normal renal ultrasound."), ctx(age=6))
     assert codes(plain) == []
+
+
+def test_back_pain_named_by_the_region_of_the_spine(coder: Coder) -> None:
+    inpatient = ctx(setting=Setting.INPATIENT)
+    assert "M54.50" in codes(coder.code("She reported occasional lumbosacral pain.\n", inpatient))
+    assert "M54.6" in codes(coder.code("He had intermittent midthoracic pain for a month.\n", inpatient))

@@ -57,7 +57,7 @@ def stem(word: str) -> str:
     if len(word) > 5 and word.endswith(("sses", "shes")):
         return word[:-2]  # "abscesses", "masses", "rashes" ("headaches" keeps its e: "-ches" is not here)
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
+        return ORGAN_NOUNS.get(word[:-1], word[:-1])  # "testicles"
     if len(word) > 7 and word.endswith("ated"):
         return word[:-4] + "ation"  # "duplicated kidney" is the Index's "Duplication, kidney"
     return ORGAN_NOUNS.get(word, word)
@@ -102,6 +102,7 @@ ORGAN_NOUNS = {
     "lingual": "tongue",
     "calyceal": "calyx",
     "caliceal": "calyx",
+    "testicle": "testis",  # a noun the Index also writes "testis" ("Pain, testis")
 }
 
 
