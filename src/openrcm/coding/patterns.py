@@ -88,6 +88,20 @@ def literal_first(alternative: str) -> list[str]:
     return [alternative]
 
 
+def _reading(fast: re.Pattern[str], plain: re.Pattern[str], text: str) -> tuple[re.Pattern[str], str]:
+    """The expression and the text to search: the rewritten one in lower-cased ASCII text (lower-casing
+    keeps offsets only for ASCII), else the IGNORECASE original in the text as written."""
+    return (fast, text.lower()) if text.isascii() else (plain, text)
+
+
+def _fast_pieces(expression: str, name: str) -> Iterator[str]:
+    """``expression``'s alternatives, each rewritten to start with a literal where it can be."""
+    if expression != expression.lower():
+        raise ValueError(f"{name} is not written in lower case: {expression!r}")
+    for alternative in split_alternatives(expression):
+        yield from literal_first(alternative)
+
+
 @dataclass(frozen=True, slots=True)
 class Alternation:
     """Lower-case expressions, each with an owner (the index of the name it belongs to)."""
@@ -97,15 +111,15 @@ class Alternation:
     plain: re.Pattern[str]  # as written, IGNORECASE, for other text
 
     def search(self, text: str) -> bool:
-        if text.isascii():
-            return self.fast.search(text.lower()) is not None
-        return self.plain.search(text) is not None
+        pattern, target = _reading(self.fast, self.plain, text)
+        return pattern.search(target) is not None
 
     def owners_found(self, text: str) -> set[int]:
         """Whose expressions match, scanning left to right as one alternation does."""
-        if text.isascii():
-            return {self.owners[m.lastindex] for m in self.fast.finditer(text.lower()) if m.lastindex}
-        return {int(str(m.lastgroup)[1:]) for m in self.plain.finditer(text) if m.lastgroup}
+        pattern, target = _reading(self.fast, self.plain, text)
+        if pattern is self.fast:
+            return {self.owners[m.lastindex] for m in pattern.finditer(target) if m.lastindex}
+        return {int(str(m.lastgroup)[1:]) for m in pattern.finditer(target) if m.lastgroup}
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,23 +135,18 @@ class Expression:
     plain: re.Pattern[str]
 
     def search(self, text: str) -> re.Match[str] | None:
-        if text.isascii():
-            return self.fast.search(text.lower())
-        return self.plain.search(text)
+        pattern, target = _reading(self.fast, self.plain, text)
+        return pattern.search(target)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        if text.isascii():
-            return self.fast.finditer(text.lower())
-        return self.plain.finditer(text)
+        pattern, target = _reading(self.fast, self.plain, text)
+        return pattern.finditer(target)
 
 
 def expression(pattern: str) -> Expression:
     """An :class:`Expression` of ``pattern`` (a regular expression written in lower case)."""
-    if pattern != pattern.lower():
-        raise ValueError(f"expression is not written in lower case: {pattern!r}")
+    compiled = re.compile("|".join(_fast_pieces(pattern, "expression")))
     plain = re.compile(pattern, re.IGNORECASE)
-    fast = "|".join(piece for alternative in split_alternatives(pattern) for piece in literal_first(alternative))
-    compiled = re.compile(fast)
     return Expression(compiled if compiled.groups == plain.groups else re.compile(pattern), plain)
 
 
@@ -148,13 +157,10 @@ def alternation(expressions: Iterable[str]) -> Alternation:
     owners: dict[int, int] = {}
     groups = 0
     for n, expression in enumerate(expressions):
-        if expression != expression.lower():
-            raise ValueError(f"expression {n} is not written in lower case: {expression!r}")
-        for alternative in split_alternatives(expression):
-            for piece in literal_first(alternative):
-                fast.append(f"{piece}()")  # the empty group, closed last, says which alternative matched
-                groups += re.compile(piece).groups + 1
-                owners[groups] = n
+        for piece in _fast_pieces(expression, f"expression {n}"):
+            fast.append(f"{piece}()")  # the empty group, closed last, says which alternative matched
+            groups += re.compile(piece).groups + 1
+            owners[groups] = n
     plain = "|".join(f"(?P<t{n}>{e})" for n, e in enumerate(expressions)) or "(?!)"
     return Alternation(re.compile("|".join(fast) or "(?!)"), owners, re.compile(plain, re.IGNORECASE))
 
