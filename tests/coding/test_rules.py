@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -227,6 +228,19 @@ def test_em_by_mdm_two_of_three(coder: Coder) -> None:
     )
     assert enc.em_code == "99214"  # two stable chronic illnesses (moderate) + prescription drug management
     assert {e.element for e in enc.em.elements} == {"problems", "data", "risk"}
+
+
+def test_no_office_em_for_an_inpatient_stay_or_an_emergency_department_visit(coder: Coder) -> None:
+    visit = note(
+        "Follow-up of chronic problems.",
+        "1. HTN - at goal, continue lisinopril 10 mg.\n2. HLD - continue atorvastatin 40 mg.\nLipid panel ordered.",
+    )
+    inpatient = coder.code(visit, ctx(setting=Setting.INPATIENT))
+    assert inpatient.em_code is None and "99221-99239" in inpatient.em.reasoning[0]
+    assert not any(p.code.startswith("992") for p in inpatient.procedures)
+    emergency = coder.code(visit, replace(ctx(), place_of_service="23"))
+    assert emergency.em_code is None and "99281-99285" in emergency.em.reasoning[0]
+    assert coder.code(visit, replace(ctx(), place_of_service="20")).em_code == "99214"  # urgent care is an office
 
 
 def test_nothing_codable_gives_an_empty_encounter_with_a_finding(coder: Coder) -> None:

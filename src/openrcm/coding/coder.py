@@ -270,6 +270,8 @@ class Coder:
                 None,
                 ("a diagnostic test's report (indication and result), not a visit: no E/M service is documented",),
             )
+        elif (family := _other_em_family(ctx)) is not None:
+            em = EvaluationAndManagement(None, "none", "", (), None, (family,))
         else:
             em = self._em(note, ctx, statements, coded_items, lines, preventive)
         procedures = self._procedure_lines(em, lines, ctx, diagnoses, props, findings)
@@ -548,6 +550,34 @@ class Coder:
 # and an "of"/"in" phrase after it ("deformity of the wrists").
 _PHRASE_LEAD = re.compile(rf"(?:[\w'-]+\s+){{1,{PHRASE_WORDS}}}\Z")
 _PHRASE_TAIL = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?")
+
+
+# places of service whose visits are not office or other outpatient services (CMS POS code set): their
+# E/M families (hospital inpatient and observation 99221-99239, emergency department 99281-99285, nursing
+# facility 99304-99316) have other rules than the 2021+ office table this coder applies
+_NOT_OFFICE_POS = {
+    "21": "an inpatient hospital stay (99221-99239)",
+    "23": "an emergency department visit (99281-99285)",
+    "31": "a skilled nursing facility visit (99304-99316)",
+    "32": "a nursing facility visit (99304-99316)",
+    "51": "an inpatient psychiatric facility stay (99221-99239)",
+    "61": "an inpatient rehabilitation facility stay (99221-99239)",
+}
+
+
+def _other_em_family(ctx: EncounterContext) -> str | None:
+    """Why no office or outpatient E/M (99202-99215) is assigned, where the encounter is of another family."""
+    family = _NOT_OFFICE_POS.get(ctx.place_of_service)
+    if family is None and ctx.setting is Setting.INPATIENT:
+        family = _NOT_OFFICE_POS["21"]
+    if family is None:
+        return None
+    return (
+        f"office and outpatient E/M codes (99202-99215) are for office visits; this encounter is {family}, "
+        "whose E/M level is not assigned by this coder"
+    )
+
+
 G_TEST_CONFIRMED = (
     "ICD-10-CM Guidelines IV.K: the interpreted report confirms a diagnosis; the signs and symptoms that "
     "prompted the test are not coded in addition"
