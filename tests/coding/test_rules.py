@@ -243,6 +243,22 @@ def test_no_office_em_for_an_inpatient_stay_or_an_emergency_department_visit(cod
     assert coder.code(visit, replace(ctx(), place_of_service="20")).em_code == "99214"  # urgent care is an office
 
 
+def test_what_was_left_out_is_listed_once_per_phrase(coder: Coder) -> None:
+    enc = coder.code(
+        "A 46-year-old man with chronic alcoholism of approximately 20 years of evolution consults for the "
+        "presence of masses which effaced the mandibular line. These symptoms do not produce pain, dyspnea or "
+        "dysphagia.\n",
+        ctx(age=46, sex="M"),
+    )
+    assert "F10.20" in codes(enc)
+    spans = [(n.reason, n.evidence[0].start, n.evidence[0].end) for n in enc.not_coded]
+    assert any("Negated" in r for r, _, _ in spans) and any("Index entry" in r for r, _, _ in spans)
+    for reason, start, end in spans:  # no phrase is listed again inside a longer one left out for its reason
+        assert not any(r == reason and s <= start and end <= e and (s, e) != (start, end) for r, s, e in spans)
+    assert any("presence of masses" in n.text for n in enc.not_coded)  # though its clause was coded
+    assert not any(n.text == "chronic" for n in enc.not_coded)  # a word of the coded "chronic alcoholism"
+
+
 def test_nothing_codable_gives_an_empty_encounter_with_a_finding(coder: Coder) -> None:
     enc = coder.code(note("Here to pick up forms.", "Forms completed."), ctx())
     assert enc.diagnoses == ()

@@ -11,7 +11,7 @@ from openrcm.codesets import CodeSets
 from openrcm.codesets.icd10cm.release import Icd10cmRelease
 from openrcm.codesets.ncci import PtpTable
 from openrcm.coding.conventions import LAST, apply_conventions
-from openrcm.coding.diagnosis import G_FIRST_LISTED, DiagnosisCoder, Proposal
+from openrcm.coding.diagnosis import G_FIRST_LISTED, G_NO_INDEX_ENTRY, DiagnosisCoder, Proposal
 from openrcm.coding.em import choose_em, is_preventive, preventive_code, problems_from, score_risk
 from openrcm.coding.lexicon import load_lexicon
 from openrcm.coding.model import (
@@ -285,7 +285,7 @@ class Coder:
             tuple(procedures),
             em,
             tuple(queries),
-            tuple(not_coded),
+            _not_coded_once(not_coded, diagnoses),
             tuple(findings),
             release.info.name,
         )
@@ -550,6 +550,33 @@ class Coder:
 # and an "of"/"in" phrase after it ("deformity of the wrists").
 _PHRASE_LEAD = re.compile(rf"(?:[\w'-]+\s+){{1,{PHRASE_WORDS}}}\Z")
 _PHRASE_TAIL = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?")
+
+
+def _not_coded_once(not_coded: list[NotCoded], diagnoses: list[CodedDiagnosis]) -> tuple[NotCoded, ...]:
+    """What was left out, each phrase once: the words of a longer phrase left out for the same reason are
+    not listed again ("masses" within "the presence of masses in the anterior cervical region"), nor a
+    single word of a coded condition's evidence that matched nothing by itself ("chronic" of "chronic
+    alcoholism"). A longer unmatched phrase stays listed: what else its clause says may need a code."""
+    coded = [(e.start, e.end) for d in diagnoses for e in d.evidence]
+    order = sorted(
+        (i for i, n in enumerate(not_coded) if n.evidence),
+        key=lambda i: (not_coded[i].reason, not_coded[i].evidence[0].start, -not_coded[i].evidence[0].end, i),
+    )
+    dropped: set[int] = set()
+    reason, reach = "", -1
+    for i in order:
+        n = not_coded[i]
+        ev = n.evidence[0]
+        if n.reason != reason:
+            reason, reach = n.reason, -1
+        if ev.end <= reach or (
+            n.reason == G_NO_INDEX_ENTRY
+            and " " not in n.text.strip()
+            and any(s <= ev.start and ev.end <= e for s, e in coded)
+        ):
+            dropped.add(i)
+        reach = max(reach, ev.end)
+    return tuple(n for i, n in enumerate(not_coded) if i not in dropped)
 
 
 # places of service whose visits are not office or other outpatient services (CMS POS code set): their
