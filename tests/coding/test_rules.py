@@ -259,6 +259,14 @@ def test_what_was_left_out_is_listed_once_per_phrase(coder: Coder) -> None:
     assert not any(n.text == "chronic" for n in enc.not_coded)  # a word of the coded "chronic alcoholism"
 
 
+def test_a_swelling_of_the_cervical_region_is_of_the_neck(coder: Coder) -> None:
+    enc = coder.code(
+        note("Two weeks of a painless lump.", "1. Swelling in the left anterior cervical region - ultrasound."),
+        ctx(),
+    )
+    assert codes(enc) == ["R22.1"]
+
+
 def test_nothing_codable_gives_an_empty_encounter_with_a_finding(coder: Coder) -> None:
     enc = coder.code(note("Here to pick up forms.", "Forms completed."), ctx())
     assert enc.diagnoses == ()
