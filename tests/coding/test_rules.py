@@ -333,6 +333,18 @@ def report(indication: str, impression: str) -> str:
     return f"CHEST, TWO VIEWS\n\nIndication: {indication}\n\nFindings: See below.\n\nImpression: {impression}\n"
 
 
+def test_a_prior_condition_beside_the_complaint_of_a_reports_indication_is_background(coder: Coder) -> None:
+    enc = coder.code(report("Cough. Prior history of walking pneumonia.", "Normal."), ctx(age=6))
+    assert codes(enc) == ["R05.9", "Z87.01"]  # not J18.9, which would also hide the cough (I.B.5)
+    alone = coder.code(report("Prior history of pneumonia on comparative films.", "Clear lungs."), ctx(age=6))
+    assert codes(alone) == ["J18.9"]  # the only reason given: the reason for the study
+    followed = coder.code(
+        report("Prior history of bilateral vesicoureteral reflux. Complaining of back pain.", "Normal kidneys."),
+        ctx(age=6),
+    )
+    assert "N13.70" in codes(followed)  # no personal history of reflux in the Index: it is still followed
+
+
 def test_diagnostic_report_with_a_negative_impression_codes_the_reason_for_the_test(coder: Coder) -> None:
     enc = coder.code(report("Six year old with history of cough for one week.", "No focal pneumonia."), ctx(age=6))
     assert codes(enc) == ["R05.9"]

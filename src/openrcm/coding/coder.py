@@ -214,9 +214,10 @@ class Coder:
         narrative = not statements and not report
         if narrative:
             statements = self._narrative_statements(note)
-        if report:
-            statements += extract_reasons(note, self.lexicon.uncertainty, max((s.item for s in statements), default=0))
         coder = self._diagnosis_coder(release)
+        if report:
+            first = max((s.item for s in statements), default=0)
+            statements += extract_reasons(note, self.lexicon.uncertainty, first, coder.has_personal_history)
         result = coder.code_statements(statements, note, ctx)
         queries = list(result.queries)
         not_coded = list(result.not_coded)

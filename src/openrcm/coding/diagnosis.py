@@ -500,6 +500,19 @@ class DiagnosisCoder:
                 best = candidate
         return best[0] if best else None
 
+    def has_personal_history(self, condition: str) -> bool:
+        """Whether the Index names a personal history of ``condition`` ("History, personal, pneumonia"
+        Z87.01): a condition that can be over and come back, as a chronic or structural one cannot."""
+        hit = self.lookup("personal history of " + _HISTORY_OF.sub("", self.lexicon.expand(condition)))
+        return (
+            hit is not None
+            and hit.code is not None
+            and hit.code.startswith("Z8")
+            and hit.penalty == 0
+            and bool(hit.path)
+            and hit.path[0].lower().startswith("history")
+        )
+
     def _unlinked(self, st: Statement, hit: IndexHit) -> tuple[Statement, Statement, Statement, IndexHit | None] | None:
         """ "A with B" as two statements where the statement's path names only one of them and the other
         has an Index path of its own that names a condition: the Index has no "with" subterm linking the

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from openrcm.coding.model import Assertion
@@ -378,6 +378,7 @@ _PAST_BEFORE = re.compile(r"\b(?:status post|s/p|post[- ]?op\w*)\b", re.IGNORECA
 _PAST = re.compile(
     r"\b(?:resolved|treated|repaired|remote|resection|resected|excision|excised|removal|removed)\b", re.IGNORECASE
 )
+_PRIOR = re.compile(r"\b(?:past|prior|previous)\s+(?:medical\s+)?(?:history|hx)\b", re.IGNORECASE)
 # "status post Deflux injection for vesicoureteral reflux": the procedure is past, the condition it
 # treated is what the follow-up examination is for
 _PROCEDURE_FOR = re.compile(r"\b(?:status post|s/p)\s+(?:[\w'/-]+\s+){1,6}?for\s+", re.IGNORECASE)
@@ -405,7 +406,12 @@ def _reason_clauses(note: ClinicalNote, start: int, sentence: str) -> Iterator[t
         yield at + pos, raw[pos:]
 
 
-def extract_reasons(note: ClinicalNote, uncertainty_terms: tuple[str, ...], first_item: int) -> list[Statement]:
+def extract_reasons(
+    note: ClinicalNote,
+    uncertainty_terms: tuple[str, ...],
+    first_item: int,
+    recurs: Callable[[str], bool] = lambda _: False,
+) -> list[Statement]:
     """The conditions a report's indication gives as the reason for the test, one statement per clause.
 
     Indications are prose ("Six year old with history of cough for one week."): each clause (split at
@@ -414,7 +420,7 @@ def extract_reasons(note: ClinicalNote, uncertainty_terms: tuple[str, ...], firs
     complaint that brought the patient, so it is read as present unless the clause says the condition
     is past ("status post", "resolved").
     """
-    out: list[Statement] = []
+    clauses: list[tuple[int, str, Assertion, bool, str, int, int]] = []
     item = first_item
     for section in note.sections_of("indication"):
         for s_start, end in note.sentences:
@@ -438,24 +444,22 @@ def extract_reasons(note: ClinicalNote, uncertainty_terms: tuple[str, ...], firs
                 item += 1
                 status = mentions[0].assertion
                 before = note.text[start + at : mentions[0].start]
+                prior = False
                 if status == Assertion.HISTORICAL and not (
                     (treated is None and _PAST_BEFORE.search(before)) or _PAST.search(raw)
                 ):
+                    prior = _PRIOR.search(before) is not None
                     status = Assertion.PRESENT
-                for p_start, p_end, p_status, p_cue in _pieces(
-                    note, (c_start, c_start + len(text)), status, uncertainty_terms
-                ):
-                    out.append(
-                        Statement(
-                            note.text[p_start:p_end],
-                            p_start,
-                            p_end,
-                            "indication",
-                            item,
-                            said,
-                            start,
-                            p_status,
-                            p_cue,
-                        )
-                    )
+                clauses.append((c_start, text, status, prior, said, start, item))
+    # "Cough. Prior history of walking pneumonia.": where the indication gives a complaint of its own, a
+    # condition it calls prior is the patient's background, not the reason for the test, if it is one
+    # that can be over (``recurs``: the Index names a personal history of it); a prior reflux is followed
+    complaint = any(status == Assertion.PRESENT and not prior for _, _, status, prior, *_ in clauses)
+    out: list[Statement] = []
+    for c_start, text, status, prior, said, start, item in clauses:
+        given = Assertion.HISTORICAL if prior and complaint and recurs(text) else status
+        for p_start, p_end, p_status, p_cue in _pieces(note, (c_start, c_start + len(text)), given, uncertainty_terms):
+            out.append(
+                Statement(note.text[p_start:p_end], p_start, p_end, "indication", item, said, start, p_status, p_cue)
+            )
     return out
