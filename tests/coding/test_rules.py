@@ -345,6 +345,13 @@ def test_a_prior_condition_beside_the_complaint_of_a_reports_indication_is_backg
     assert "N13.70" in codes(followed)  # no personal history of reflux in the Index: it is still followed
 
 
+def test_a_collapsed_lobe_is_a_collapsed_lung_not_a_syncope(coder: Coder) -> None:
+    enc = coder.code(
+        report("Right middle lobe collapse.", "Persistent partial right middle lobe collapse."), ctx(age=6)
+    )
+    assert codes(enc) == ["J98.19"]
+
+
 def test_diagnostic_report_with_a_negative_impression_codes_the_reason_for_the_test(coder: Coder) -> None:
     enc = coder.code(report("Six year old with history of cough for one week.", "No focal pneumonia."), ctx(age=6))
     assert codes(enc) == ["R05.9"]
