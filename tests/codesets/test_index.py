@@ -206,3 +206,12 @@ def test_a_testicle_is_the_index_s_testis(code_sets: CodeSets) -> None:
     release = _release(code_sets)
     assert release.lookup("pain in the right testicle")[0].code == "N50.81"
     assert release.lookup("pain in both testicles")[0].code == "N50.81"
+
+
+def test_a_linked_condition_is_said_by_its_noun_not_its_site(code_sets: CodeSets) -> None:
+    release = _release(code_sets)
+    # "Pneumonia, with, lung abscess" (J85.1) is not entered by the word "lung"
+    assert release.lookup("pneumonia of the left lung")[0].code == "J18.9"
+    assert release.lookup("pneumonia with lung abscess")[0].code == "J85.1"
+    # a generic noun ("involvement", "manifestations") leaves its site to say the link
+    assert release.lookup("ocular toxoplasmosis")[0].code == "B58.00"

@@ -480,6 +480,8 @@ class _Walk:
                 continue  # the query says "without hematuria"; "with hematuria" does not apply
             if child.title.lower().startswith("without ") and not child_words - {"without"} <= self.negated:
                 continue  # "nausea and vomiting without fever" is no "Vomiting, without nausea"
+            if term_id in passages and _unsaid_condition(child.title, self.query):
+                continue  # "pneumonia of the left lung" is no "Pneumonia, with, lung abscess"
             rest = remaining - child_words
             extra = 0.25 * len(unsaid_words(child.title, child_words, self.query))
             self.visit(
@@ -549,6 +551,20 @@ class _Walk:
             term_id=term_id,
             followed_see=followed,
         )
+
+
+# the nouns of a linked subterm that name no condition of their own: its other words (the site) say it
+# ("Toxoplasmosis, with, ocular involvement" is "ocular toxoplasmosis")
+_GENERIC_HEADS = frozenset(
+    words("involvement manifestation complication disease disorder condition nec nos other specified unspecified")
+)
+
+
+def _unsaid_condition(title: str, query: frozenset[str]) -> bool:
+    """Whether a subterm linked by a connective ("with", "in", "due to") names a condition by a noun (its
+    last word) the query does not say: "lung abscess" under "Pneumonia, with" is not said by "lung"."""
+    said = words(title)
+    return bool(said) and said[-1] not in query and not _GENERIC_HEADS.intersection(said)
 
 
 _NEGATION_RE = re.compile(r"\b(?:without|no|not)\s+((?:[a-z0-9-]+\s*){1,3})", re.IGNORECASE)
