@@ -345,6 +345,14 @@ def test_a_prior_condition_beside_the_complaint_of_a_reports_indication_is_backg
     assert "N13.70" in codes(followed)  # no personal history of reflux in the Index: it is still followed
 
 
+def test_a_normal_result_is_left_out_as_normal_not_for_review(coder: Coder) -> None:
+    enc = coder.code(report("Cough for one week.", "Normal chest."), ctx(age=6))
+    assert codes(enc) == ["R05.9"]
+    assert [n.reason for n in enc.not_coded if n.text == "Normal chest"] == [
+        "A normal result names no condition; a test's reason is coded in its place (Guidelines IV.K)"
+    ]
+
+
 def test_a_collapsed_lobe_is_a_collapsed_lung_not_a_syncope(coder: Coder) -> None:
     enc = coder.code(
         report("Right middle lobe collapse.", "Persistent partial right middle lobe collapse."), ctx(age=6)

@@ -47,6 +47,13 @@ _PAST_PROCEDURE = re.compile(r"(?:s/p|status post)\b", re.IGNORECASE)
 G_PAST_PROCEDURE = (
     "A past procedure is coded only as the status it leaves (Guidelines I.C.21.c.3), where the Index names one"
 )
+# "Normal renal ultrasound.", "Unremarkable chest.", "Within normal limits": a result that found nothing
+_NORMAL_RESULT = re.compile(
+    r"^\W*(?:(?:\d+\.\s*)?(?:essentially|otherwise|overall)\s+)?(?:normal|unremarkable|negative)\b"
+    r"|\bwithin normal limits\b",
+    re.IGNORECASE,
+)
+G_NORMAL_RESULT = "A normal result names no condition; a test's reason is coded in its place (Guidelines IV.K)"
 # "C15-C26", "C50.-", "C7A.022-C7A.025" in a "Conditions classifiable to" note
 _CODE_RANGE = re.compile(r"\b([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]+)?)(?:\.-)?(?:-([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]+)?))?")
 G_DIABETES_CKD = "ICD-10-CM Guidelines I.A.15 and I.C.4.a: diabetes with chronic kidney disease is presumed linked"
@@ -939,7 +946,13 @@ class DiagnosisCoder:
                 if best and best[0].score >= RETRIEVAL_THRESHOLD and best[0].complete:
                     code, path, retrieved = best[0].code, ("Tabular List title", best[0].text), True
             if code is None:
-                reason = G_PAST_PROCEDURE if past_procedure else G_NO_INDEX_ENTRY
+                reason = (
+                    G_PAST_PROCEDURE
+                    if past_procedure
+                    else G_NORMAL_RESULT
+                    if _NORMAL_RESULT.search(st.text)
+                    else G_NO_INDEX_ENTRY
+                )
                 not_coded.append(NotCoded(st.text, reason, (ev,)))
                 continue
             if past_procedure and not code.startswith("Z"):
