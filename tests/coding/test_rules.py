@@ -1162,3 +1162,8 @@ def test_back_pain_named_by_the_region_of_the_spine(coder: Coder) -> None:
     inpatient = ctx(setting=Setting.INPATIENT)
     assert "M54.50" in codes(coder.code("She reported occasional lumbosacral pain.\n", inpatient))
     assert "M54.6" in codes(coder.code("He had intermittent midthoracic pain for a month.\n", inpatient))
+
+
+def test_a_structure_named_without_its_kind_of_tissue_takes_its_subterm(coder: Coder) -> None:
+    enc = coder.code(note("Fever and flank pain.", "1. Psoas abscess - drainage planned."), ctx())
+    assert codes(enc)[0] == "K68.12"  # "Abscess, psoas muscle", not the default L02.91 (cutaneous)
