@@ -25,6 +25,14 @@ def test_code_json_has_the_documented_shape(tmp_path: Path, data_dir: Path) -> N
     assert all({"code", "modifiers", "units", "diagnosis_pointers"} <= set(p) for p in data["procedures"])
 
 
+def test_the_report_says_why_no_em_was_assigned(tmp_path: Path, data_dir: Path) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text(NOTE)
+    result = runner.invoke(app, ["code", str(path), "--dos", "2026-06-12", "--age", "57", "--setting", "inpatient"])
+    assert result.exit_code == 0, result.output
+    assert "No E/M" in result.output and "inpatient hospital" in " ".join(result.output.split())
+
+
 def test_code_folder_writes_jsonl(tmp_path: Path, data_dir: Path) -> None:
     for n in range(3):
         (tmp_path / f"n{n}.txt").write_text(NOTE)

@@ -95,6 +95,8 @@ def show(enc: CodedEncounter) -> None:
     if em.code:
         detail = "\n".join(f"{e.element}: {e.level} - {'; '.join(e.reasons)}" for e in em.elements)
         console.print(Panel(f"{detail}\n" + "\n".join(em.reasoning), title=f"E/M {em.code} ({em.method})"))
+    elif em.reasoning:
+        console.print(Panel("\n".join(em.reasoning), title="No E/M", border_style="dim"))
     for q in enc.queries:
         console.print(Panel(q.question, title=f"Physician query: {q.topic}", border_style="yellow"))
     if enc.not_coded:
