@@ -514,10 +514,11 @@ class NoteReader:
             )
             self.descriptors.add("IS", [[be, adjective, stop], [be, adjective, joined]])
 
-    def _described(self, doc: Doc, coded: list[Span]) -> set[tuple[int, int]]:
-        """The adjectives said of the patient, as one-token condition words, in the parts coded from."""
+    def _described(self, doc: Doc, text: str, coded: list[Span]) -> set[tuple[int, int]]:
+        """The adjectives said of the patient, as one-token condition words, in the parts coded from
+        (``text`` is the doc's: ``doc.text`` would build the string again)."""
         out: set[tuple[int, int]] = set()
-        if self._descriptor_words is None or not self._descriptor_words.search(doc.text.lower()):
+        if self._descriptor_words is None or not self._descriptor_words.search(text.lower()):
             return out
         strings = doc.vocab.strings
         for match_id, start, end in self.descriptors(doc):
@@ -555,7 +556,7 @@ class NoteReader:
             for _, start, end in _filtered(self.matcher(part))
             if not _in_compound(doc, start, end) and start not in headings
         ]
-        described = self._described(doc, coded)
+        described = self._described(doc, text, coded)
         if described:
             found = sorted(set(found) | described)
         # ConText reads each sentence on its own (a cue's scope ends with its sentence), so it is given
