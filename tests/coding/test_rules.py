@@ -1167,3 +1167,21 @@ def test_back_pain_named_by_the_region_of_the_spine(coder: Coder) -> None:
 def test_a_structure_named_without_its_kind_of_tissue_takes_its_subterm(coder: Coder) -> None:
     enc = coder.code(note("Fever and flank pain.", "1. Psoas abscess - drainage planned."), ctx())
     assert codes(enc)[0] == "K68.12"  # "Abscess, psoas muscle", not the default L02.91 (cutaneous)
+
+
+def test_a_resolved_condition_a_follow_up_visit_is_about_takes_a_history_code(coder: Coder) -> None:
+    enc = coder.code(
+        note(
+            "Seen after a hospital stay for cellulitis of the left leg; antibiotics completed.",
+            "1. Follow-up after hospitalization for cellulitis - completed treatment, resolved.\n"
+            "2. Hyponatremia during admission - resolved, sodium normal.",
+        ),
+        ctx(),
+    )
+    got = codes(enc)
+    assert got[0] == "Z09" and "E87.1" not in got
+    # Z09 asks for the history codes; the Index names no personal history of hyponatremia: the Tabular's
+    # personal history of other endocrine, nutritional and metabolic disease
+    assert "Z86.39" in got
+    without_z09 = coder.code(note("Labs reviewed.", "1. Hyponatremia - resolved, sodium normal."), ctx())
+    assert "Z86.39" not in codes(without_z09)

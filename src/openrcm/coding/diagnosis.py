@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -47,6 +48,40 @@ _PAST_PROCEDURE = re.compile(r"(?:s/p|status post)\b", re.IGNORECASE)
 G_PAST_PROCEDURE = (
     "A past procedure is coded only as the status it leaves (Guidelines I.C.21.c.3), where the Index names one"
 )
+G_FOLLOWED_UP_HISTORY = (
+    "ICD-10-CM Guidelines I.C.21.c.8 and Z09's 'use additional code' note: the resolved condition followed up "
+    "is coded by its personal history code"
+)
+# The Tabular's personal history codes of "other diseases" of each body system (Z86-Z87), by the chapter or
+# block of the condition's code (neoplasms have their own in the Index: "History, personal, malignant ...")
+_HISTORY_BY_BLOCK = (
+    ("A00", "B99", "Z86.19"),
+    ("D50", "D89", "Z86.2"),
+    ("E00", "E89", "Z86.39"),
+    ("F01", "F99", "Z86.59"),
+    ("G00", "G99", "Z86.69"),
+    ("H00", "H95", "Z86.69"),
+    ("I00", "I99", "Z86.79"),
+    ("J00", "J99", "Z87.09"),
+    ("K00", "K95", "Z87.19"),
+    ("L00", "L99", "Z87.2"),
+    ("M00", "M99", "Z87.39"),
+    ("N00", "N39", "Z87.448"),
+    ("N40", "N53", "Z87.438"),
+    ("N60", "N98", "Z87.42"),
+    ("O00", "O9A", "Z87.59"),
+    ("Q00", "Q99", "Z87.798"),
+    ("S00", "T88", "Z87.828"),
+)
+
+
+def history_of_other_diseases(code: str) -> str | None:
+    """The personal history code of other diseases of ``code``'s body system, or None (neoplasms, symptoms,
+    Z codes)."""
+    category = code[:3].upper()
+    return next((history for first, last, history in _HISTORY_BY_BLOCK if first <= category <= last), None)
+
+
 # "Normal renal ultrasound.", "Unremarkable chest.", "Within normal limits": a result that found nothing
 _NORMAL_RESULT = re.compile(
     r"^\W*(?:(?:\d+\.\s*)?(?:essentially|otherwise|overall)\s+)?(?:normal|unremarkable|negative)\b"
@@ -64,7 +99,7 @@ G_EXCLUDES1 = "ICD-10-CM Guidelines I.A.12.a: Excludes1 codes are never reported
 G_DEFAULT_TYPE = "ICD-10-CM Guidelines I.C.4.a.2: diabetes of unstated type defaults to type 2 (E11.-)"
 G_FAMILY = "Family history is coded only with Z80-Z84 (Guidelines I.C.21.c.4)"
 G_NEGATED = "Negated conditions are not coded"
-G_HISTORY = "Resolved conditions are not coded as current; history codes only (Guidelines IV.K)"
+G_HISTORY = "Resolved conditions are not coded as current; history codes only (Guidelines I.C.21.c.4)"
 G_SEVENTH = "ICD-10-CM Guidelines I.C.19.a: 7th character for the encounter (A initial, D subsequent, S sequela)"
 
 CHRONIC_CHAPTERS = ("E", "F", "G", "I", "M", "J41", "J42", "J43", "J44", "J45", "J47")
@@ -776,6 +811,7 @@ class DiagnosisCoder:
         statements = list(statements)  # a statement of two conditions the Index does not link adds its second
         visit = bool(note.sections_of("assessment")) and not note.sections_of("indication")
         linked: dict[int, IndexHit] = {}  # the second condition of "A with B" where the Index links it to A
+        followed_up: list[tuple[Statement, Evidence, str, int]] = []  # resolved, with no history code yet
         for n, given in enumerate(statements):
             st = given
             ev = _evidence(note, st.start, st.end)
@@ -987,6 +1023,8 @@ class DiagnosisCoder:
                 code = by_note[0]
             if historical and not code.startswith("Z"):
                 not_coded.append(NotCoded(st.text, G_HISTORY, (ev,)))
+                if resolved and st.section == "assessment":
+                    followed_up.append((st, ev, code, n))
                 continue
             # the Index path's words are the statement as the Index reads it ("leg" is "lower limb")
             context_words |= (
@@ -1032,7 +1070,35 @@ class DiagnosisCoder:
                         [ev],
                     )
                 )
+        if followed_up and any(p.code == "Z09" for p in proposals):
+            proposals.extend(self._followed_up_history(followed_up, {p.code for p in proposals}))
         return DiagnosisResult(proposals, not_coded, queries, system)
+
+    def _followed_up_history(
+        self, resolved: list[tuple[Statement, Evidence, str, int]], coded: set[str]
+    ) -> Iterator[Proposal]:
+        """Z09's "use additional code to identify any applicable history of disease code (Z86.-, Z87.-)":
+        a resolved condition the follow-up visit is about, that the Index names no personal history of
+        ("AKI during hospitalization - resolved"), takes the Tabular's personal history code of other
+        diseases of its body system (N17.9 -> Z87.448)."""
+        for st, ev, code, n in resolved:
+            history = history_of_other_diseases(code)
+            entry = self.entry(history) if history else None
+            if history is None or entry is None or not entry.billable or history in coded:
+                continue
+            coded.add(history)
+            yield Proposal(
+                history,
+                entry.title,
+                st,
+                ("Tabular List", entry.title),
+                G_FOLLOWED_UP_HISTORY,
+                G_COEXISTING,
+                0.7,
+                (float(st.item), float(n), 1.0),
+                [f"the Index names no personal history of {code}; Tabular: {history}, by its body system"],
+                [ev],
+            )
 
     def _both_sides(
         self, code: str, final: str, said: set[str], context_words: set[str], encounter: str
