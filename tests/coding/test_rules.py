@@ -1185,3 +1185,16 @@ def test_a_resolved_condition_a_follow_up_visit_is_about_takes_a_history_code(co
     assert "Z86.39" in got
     without_z09 = coder.code(note("Labs reviewed.", "1. Hyponatremia - resolved, sodium normal."), ctx())
     assert "Z86.39" not in codes(without_z09)
+
+
+def test_a_letter_the_index_makes_a_subterm_is_a_word_of_the_statement(coder: Coder) -> None:
+    enc = coder.code(note("Known HCV.", "1. Chronic hepatitis C virus - refer to hepatology."), ctx())
+    assert codes(enc) == ["B18.2"]  # "Hepatitis, C, chronic", not "Hepatitis, viral, chronic" (B18.9)
+    hours = coder.code(
+        note(
+            "Cellulitis of the left leg.",
+            "1. Cellulitis of left leg - infectious diseases consulted, vancomycin 1 g every 12 h.",
+        ),
+        ctx(),
+    )
+    assert "E72.02" not in codes(hours)  # "12 h" is hours, not "Disease, H"

@@ -48,6 +48,7 @@ _PAST_PROCEDURE = re.compile(r"(?:s/p|status post)\b", re.IGNORECASE)
 G_PAST_PROCEDURE = (
     "A past procedure is coded only as the status it leaves (Guidelines I.C.21.c.3), where the Index names one"
 )
+_NAMED_LETTER = re.compile(r"(?<=[A-Za-z][A-Za-z] )([A-Za-z])\b")
 G_FOLLOWED_UP_HISTORY = (
     "ICD-10-CM Guidelines I.C.21.c.8 and Z09's 'use additional code' note: the resolved condition followed up "
     "is coded by its personal history code"
@@ -342,6 +343,12 @@ class DiagnosisCoder:
         # Words in parentheses qualify ("rosacea (papulopustular component)"), and words the Index never
         # uses (drug names, numbers) cannot be matched: neither dilutes the match.
         core = {w for w in words(re.sub(r"\([^)]*\)", " ", text)) if len(w) > 1} & index.vocabulary  # not "72 h"
+        # a letter after a word is a word where the Index makes it a subterm of its own ("Hepatitis, C",
+        # "Deficiency, vitamin, D"): "chronic hepatitis C virus" is B18.2, not "Hepatitis, viral, chronic"
+        # (B18.9); a letter after a number is a unit ("every 12 h" is no "Disease, H")
+        core |= {m.lower() for m in _NAMED_LETTER.findall(text)} & {
+            t.lower() for hit in hits for t in hit.path[1:] if len(t) == 1
+        }
         if not core:
             return None
         # What the statement says is wrong comes before where, when and how much. A path is chosen for
