@@ -1198,3 +1198,9 @@ def test_a_letter_the_index_makes_a_subterm_is_a_word_of_the_statement(coder: Co
         ctx(),
     )
     assert "E72.02" not in codes(hours)  # "12 h" is hours, not "Disease, H"
+
+
+def test_lymph_nodes_of_a_region_are_localized(coder: Coder) -> None:
+    for said in ("Locoregional lymphadenopathy", "Intra-abdominal lymphadenopathy"):
+        enc = coder.code(note("Weight loss.", f"1. {said} - CT reviewed, biopsy planned."), ctx())
+        assert codes(enc) == ["R59.0"], said  # not R59.1 (generalized)
