@@ -1204,3 +1204,13 @@ def test_lymph_nodes_of_a_region_are_localized(coder: Coder) -> None:
     for said in ("Locoregional lymphadenopathy", "Intra-abdominal lymphadenopathy"):
         enc = coder.code(note("Weight loss.", f"1. {said} - CT reviewed, biopsy planned."), ctx())
         assert codes(enc) == ["R59.0"], said  # not R59.1 (generalized)
+
+
+def test_a_sides_dominance_not_documented_takes_the_guideline_default(coder: Coder) -> None:
+    # Guidelines I.C.6.a: right side dominant, left side nondominant, unless the note says
+    left = coder.code(note("Old stroke.", "1. Left hemiparesis - PT referral."), ctx())
+    assert codes(left) == ["G81.94"]
+    right = coder.code(note("Old stroke.", "1. Right hemiparesis - PT referral."), ctx())
+    assert codes(right) == ["G81.91"]
+    said = coder.code(note("Old stroke.", "1. Left hemiplegia, left-handed (dominant) - PT referral."), ctx())
+    assert codes(said) == ["G81.92"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -48,6 +48,23 @@ _PAST_PROCEDURE = re.compile(r"(?:s/p|status post)\b", re.IGNORECASE)
 G_PAST_PROCEDURE = (
     "A past procedure is coded only as the status it leaves (Guidelines I.C.21.c.3), where the Index names one"
 )
+# Guidelines I.C.6.a: hemiplegia, monoplegia and the like of a side whose dominance is not documented:
+# the right side is dominant, the left side nondominant (and an ambidextrous patient's either, dominant)
+_SIDE_DEFAULTS = {"dominant": "right side's", "nondominant": "left side's"}
+
+
+def _dominance_default(candidates: list[str], said: set[str], words_of: Callable[[str], frozenset[str]]) -> str | None:
+    """The dominance word I.C.6.a supplies, where the codes to choose between differ by it and the note
+    names a side but not its dominance."""
+    if said & {"dominant", "nondominant", "ambidextrous"} or not any("nondominant" in words_of(c) for c in candidates):
+        return None
+    if "left" in said and "right" not in said:
+        return "nondominant"
+    if "right" in said and "left" not in said:
+        return "dominant"
+    return None
+
+
 _NAMED_LETTER = re.compile(r"(?<=[A-Za-z][A-Za-z] )([A-Za-z])\b")
 G_FOLLOWED_UP_HISTORY = (
     "ICD-10-CM Guidelines I.C.21.c.8 and Z09's 'use additional code' note: the resolved condition followed up "
@@ -295,6 +312,12 @@ class DiagnosisCoder:
         if not candidates:
             return base, notes
         parent_words = self._words_of(base)
+        sided = _dominance_default(candidates, context_words, self._words_of)
+        if sided is not None:
+            context_words = context_words | {sided}
+            notes.append(
+                f"Guidelines I.C.6.a: dominance not documented; the {_SIDE_DEFAULTS[sided]} default is {sided}"
+            )
         best: tuple[float, str] | None = None
         for cand in candidates:
             cand_base = self.release.tabular.extended.get(cand, cand)
