@@ -1214,3 +1214,19 @@ def test_a_sides_dominance_not_documented_takes_the_guideline_default(coder: Cod
     assert codes(right) == ["G81.91"]
     said = coder.code(note("Old stroke.", "1. Left hemiplegia, left-handed (dominant) - PT referral."), ctx())
     assert codes(said) == ["G81.92"]
+
+
+def test_both_sides_said_as_both_is_bilateral(coder: Coder) -> None:
+    eyes = coder.code(note("Blurry distance vision.", "1. Myopia in both eyes - glasses prescribed."), ctx())
+    assert codes(eyes) == ["H52.13"]  # the bilateral code, not "unspecified eye" nor each side
+    legs = coder.code(note("Aching legs.", "1. Pain in both lower limbs - ibuprofen."), ctx())
+    assert codes(legs) == ["M79.604", "M79.605"]  # no bilateral code: each side (I.B.13)
+    sight = coder.code(note("Gradual loss of sight.", "1. Bilateral vision loss - ophthalmology referral."), ctx())
+    assert codes(sight) == ["H54.3"]  # "Loss, vision, both eyes"
+
+
+def test_a_position_word_alone_names_no_limb(coder: Coder) -> None:
+    lip = coder.code(note("Bit her lip.", "1. Pain in the lower lip - salt water rinses."), ctx())
+    assert not any(c.startswith("M79.6") for c in codes(lip))  # "lower" is no "Pain, limb, lower"
+    leg = coder.code(note("Aching.", "1. Lower extremity pain - ibuprofen."), ctx())
+    assert codes(leg) == ["M79.606"]

@@ -65,6 +65,8 @@ def _dominance_default(candidates: list[str], said: set[str], words_of: Callable
     return None
 
 
+# "pain in both lower limbs", "both knees": the two sides, as "bilateral" says them
+_BOTH = re.compile(r"\bboth\s+(?:the\s+)?(?:[a-z]+\s+){0,2}[a-z]+s\b", re.IGNORECASE)
 _NAMED_LETTER = re.compile(r"(?<=[A-Za-z][A-Za-z] )([A-Za-z])\b")
 G_FOLLOWED_UP_HISTORY = (
     "ICD-10-CM Guidelines I.C.21.c.8 and Z09's 'use additional code' note: the resolved condition followed up "
@@ -319,6 +321,8 @@ class DiagnosisCoder:
                 f"Guidelines I.C.6.a: dominance not documented; the {_SIDE_DEFAULTS[sided]} default is {sided}"
             )
         best: tuple[float, str] | None = None
+        # a side said, where the codes to choose between name sides: an unspecified one is not chosen
+        said_side = bool(context_words & SIDES) and any(self._words_of(c) & SIDES for c in candidates)
         for cand in candidates:
             cand_base = self.release.tabular.extended.get(cand, cand)
             distinguishing = self._words_of(cand_base) - parent_words
@@ -329,6 +333,8 @@ class DiagnosisCoder:
             score = 1.0 * said - 0.6 * unsaid
             if "unspecified" in distinguishing or "nos" in distinguishing:
                 score += 0.05
+                if said_side and not distinguishing & SIDES:
+                    score -= 1.0  # "in both eyes" says the side: "Myopia, unspecified eye" is not what it says
             if cand != cand_base:  # 7th character
                 score += 0.5 if cand.endswith(encounter) else -0.5
             if best is None or score > best[0] or (score == best[0] and cand < best[1]):
@@ -1060,6 +1066,8 @@ class DiagnosisCoder:
             context_words |= (
                 {w for title in path for w in words(title)} if path and path[0] != "Tabular List title" else set()
             )
+            if _BOTH.search(expanded):  # "in both eyes" is bilateral: its code, or each side's (I.B.13)
+                own_words, context_words = own_words | {"bilateral"}, context_words | {"bilateral"}
             final, refine_notes = self.refine(code, context_words, encounter)
             notes.extend(refine_notes)
             finals = self._both_sides(code, final, own_words, context_words, encounter) or [final]

@@ -39,6 +39,7 @@ STOPWORDS = frozenset(
 # Subterms that name a kind of site, under which the Index lists the sites ("Pain, joint, knee",
 # "Pain, limb, lower"): a note names the site and leaves the kind unsaid.
 SITE_KINDS = frozenset({"joint", "limb", "site", "region", "extremity", "part"})
+_POSITIONS = frozenset({"upper", "lower", "left", "right", "middle", "anterior", "posterior", "bilateral"})
 CONNECTIVES = frozenset({"with", "in", "due to", "associated with", "following", "during"})
 
 
@@ -496,6 +497,8 @@ class _Walk:
                 if between & remaining:
                     continue  # said: the walk above enters it
                 grand_words = index.title_words[grand_id]
+                if grand_words <= _POSITIONS and not self.query & SITE_KINDS:
+                    continue  # "pain in the lower lip" is no "Pain, limb, lower" ("lower extremity" is)
                 extra = 0.25 * len(between - self.query) + 0.25 * len(grand_words - self.query)
                 self.visit(
                     grand_id,
