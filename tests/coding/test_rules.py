@@ -1230,3 +1230,12 @@ def test_a_position_word_alone_names_no_limb(coder: Coder) -> None:
     assert not any(c.startswith("M79.6") for c in codes(lip))  # "lower" is no "Pain, limb, lower"
     leg = coder.code(note("Aching.", "1. Lower extremity pain - ibuprofen."), ctx())
     assert codes(leg) == ["M79.606"]
+
+
+def test_a_side_said_takes_the_index_s_unilateral_or_bilateral_subterm(coder: Coder) -> None:
+    right = coder.code(note("Knee pain on stairs.", "1. Right knee osteoarthritis - PT, meloxicam."), ctx())
+    assert codes(right) == ["M17.11"]  # "Osteoarthritis, knee, unilateral", not "Osteoarthritis, knee" (M17.9)
+    both = coder.code(note("Knee pain on stairs.", "1. Osteoarthritis of both knees - PT, meloxicam."), ctx())
+    assert codes(both) == ["M17.0"]
+    lung = coder.code(note("Cough and fever.", "1. Pneumonia of the left lung - amoxicillin."), ctx())
+    assert codes(lung) == ["J18.9"]  # no "unilateral" under Pneumonia: the path stays

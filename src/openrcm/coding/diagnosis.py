@@ -585,6 +585,24 @@ class DiagnosisCoder:
                 best = candidate
         return best[0] if best else None
 
+    def _sided(self, hit: IndexHit, text: str) -> IndexHit:
+        """The Index's "unilateral" / "bilateral" subterm under the path, where the statement says a side or
+        both: "right knee osteoarthritis" is "Osteoarthritis, knee, unilateral" (M17.1-), "osteoarthritis
+        of both knees" "Osteoarthritis, knee, bilateral" (M17.0), not "Osteoarthritis, knee" (M17.9)."""
+        said = set(words(text))
+        if _BOTH.search(text) or "bilateral" in said:
+            side = "bilateral"
+        elif said & {"left", "right"}:
+            side = "unilateral"
+        else:
+            return hit
+        if side in said and hit.path[-1].lower() == side:
+            return hit
+        sided = self.lookup(f"{text} {side}")
+        if sided is None or sided.code is None or sided.path != (*hit.path, side):
+            return hit
+        return sided
+
     def has_personal_history(self, condition: str) -> bool:
         """Whether the Index names a personal history of ``condition`` ("History, personal, pneumonia"
         Z87.01): a condition that can be over and come back, as a chronic or structural one cannot."""
@@ -961,6 +979,8 @@ class DiagnosisCoder:
                     expanded = self.lexicon.expand(st.text)
                     hit = self.lookup(expanded)
             hit = linked.get(id(st), hit)
+            if hit is not None:
+                hit = self._sided(hit, expanded)
             own_words = set(words(expanded))
             context_words = own_words | item_words[st.item_text]
             if own_words & {"left", "right"}:
