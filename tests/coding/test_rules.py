@@ -1239,3 +1239,10 @@ def test_a_side_said_takes_the_index_s_unilateral_or_bilateral_subterm(coder: Co
     assert codes(both) == ["M17.0"]
     lung = coder.code(note("Cough and fever.", "1. Pneumonia of the left lung - amoxicillin."), ctx())
     assert codes(lung) == ["J18.9"]  # no "unilateral" under Pneumonia: the path stays
+
+
+def test_hearing_loss_is_the_index_s_deafness(coder: Coder) -> None:
+    enc = coder.code(note("Trouble hearing.", "1. Right hearing loss - audiology referral."), ctx())
+    assert codes(enc) == ["H91.91"]  # "Loss, hearing - see also Deafness" has no code of its own
+    kind = coder.code(note("Trouble hearing.", "1. Sensorineural hearing loss, bilateral - hearing aids."), ctx())
+    assert codes(kind) == ["H90.3"]
