@@ -1246,3 +1246,11 @@ def test_hearing_loss_is_the_index_s_deafness(coder: Coder) -> None:
     assert codes(enc) == ["H91.91"]  # "Loss, hearing - see also Deafness" has no code of its own
     kind = coder.code(note("Trouble hearing.", "1. Sensorineural hearing loss, bilateral - hearing aids."), ctx())
     assert codes(kind) == ["H90.3"]
+
+
+def test_a_fracture_is_traumatic_unless_documented_otherwise(coder: Coder) -> None:
+    # the Index files fractures under "Fracture, traumatic"; a note says "fracture" (I.C.19.c)
+    enc = coder.code(note("Fell on outstretched hand.", "1. Fracture of left distal radius, initial encounter."), ctx())
+    assert codes(enc) == ["S52.502A"]  # "distal end - see Fracture, radius, lower end", resolved under "traumatic"
+    clavicle = coder.code(note("Fell off bike.", "1. Closed fracture of right clavicle, initial encounter."), ctx())
+    assert codes(clavicle) == ["S42.001A"]

@@ -67,6 +67,11 @@ def _dominance_default(candidates: list[str], said: set[str], words_of: Callable
 
 # "pain in both lower limbs", "both knees": the two sides, as "bilateral" says them
 _BOTH = re.compile(r"\bboth\s+(?:the\s+)?(?:[a-z]+\s+){0,2}[a-z]+s\b", re.IGNORECASE)
+# Main terms whose folded kind is what the condition is unless the note says another: a fracture is
+# traumatic unless documented pathological, stress or due to a disease (Guidelines I.C.19.c, I.C.13.c),
+# and the Index files it under "Fracture, traumatic"
+IMPLIED_KINDS = {"fracture, traumatic": frozenset({"traumatic"})}
+_PART_WORDS = frozenset({"end", "part", "portion"})
 _NAMED_LETTER = re.compile(r"(?<=[A-Za-z][A-Za-z] )([A-Za-z])\b")
 G_FOLLOWED_UP_HISTORY = (
     "ICD-10-CM Guidelines I.C.21.c.8 and Z09's 'use additional code' note: the resolved condition followed up "
@@ -423,7 +428,7 @@ class DiagnosisCoder:
             if hit.penalty > 0 and _NEOPLASM_WORD.search(hit.path[0]):
                 continue  # a tumor's histology is said whole: "fusiform cells" are no "Hurthle cell" (C73)
             named = main_term_words(hit.path[0]) & condition  # the main term's noun is said
-            if _folded_words(hit.path[0]) - core:
+            if _folded_words(hit.path[0]) - core - IMPLIED_KINDS.get(hit.path[0].lower(), frozenset()):
                 named = frozenset()  # "situation" is not "Situation, psychiatric": the folded subterm is unsaid
             anchored = bool(named)
             # "blood pressure" is not "Fluctuating blood pressure", nor "air space disease" "Compressed air
@@ -496,15 +501,21 @@ class DiagnosisCoder:
         index = self.release.index
         if index is None or not hit.followed_see:
             return set()
-        main = hit.term_id
-        while index.terms[main].parent != -1:
-            main = index.terms[main].parent
+        ancestors = []  # the terms above the path's end, its main term last
+        node = hit.term_id
+        while index.terms[node].parent != -1:
+            node = index.terms[node].parent
+            ancestors.append(node)
         refs = set(hit.followed_see)
         out: set[str] = set()
-        for child_id in index.terms[main].children:
-            child = index.terms[child_id]
-            if child.see in refs and index.title_words[child_id] and index.title_words[child_id] <= said:
-                out |= set(words(child.see))
+        for parent in ancestors or [hit.term_id]:
+            for child_id in index.terms[parent].children:
+                child = index.terms[child_id]
+                title = index.title_words[child_id]
+                # said whole, or but for a word that names no place of its own ("distal end - see ...,
+                # lower end": "distal radius")
+                if child.see in refs and title and title & said and title - said <= _PART_WORDS:
+                    out |= set(words(child.see))
         return out
 
     def _unsaid_sites(self, titles: tuple[str, ...], said: set[str]) -> set[str]:

@@ -152,6 +152,8 @@ class AlphabeticIndex:
     by_word: dict[str, tuple[int, ...]] = field(default_factory=dict)
     by_title: dict[str, int] = field(default_factory=dict)
     by_head: dict[str, int] = field(default_factory=dict)  # "diabetes" for "Diabetes, diabetic"
+    # every main term of a head: "fracture" for "Fracture, burst", "Fracture, pathological", "Fracture, traumatic"
+    heads: dict[str, tuple[int, ...]] = field(default_factory=dict)
     # per term: the content words of its title, and of its non-essential modifiers
     title_words: list[frozenset[str]] = field(default_factory=list)
     nemod_words: list[frozenset[str]] = field(default_factory=list)
@@ -208,14 +210,17 @@ class AlphabeticIndex:
             if pairs:
                 self.grand_words[term.id] = {w: tuple(ids) for w, ids in pairs.items()}
         by_word: dict[str, list[int]] = {}
+        heads: dict[str, list[int]] = {}
         for term in self.terms:
             if term.parent != -1:
                 continue
             self.by_title.setdefault(term.title.lower(), term.id)
             self.by_head.setdefault(term.title.split(",")[0].strip().lower(), term.id)
+            heads.setdefault(term.title.split(",")[0].strip().lower(), []).append(term.id)
             for word in self.title_words[term.id]:
                 by_word.setdefault(word, []).append(term.id)
         self.by_word = {w: tuple(ids) for w, ids in by_word.items()}
+        self.heads = {h: tuple(ids) for h, ids in heads.items()}
 
     def _default_kind(self, term: IndexTerm) -> int | None:
         """The subterm that is the condition's default kind, where the Index says its "primary" form is
@@ -318,31 +323,41 @@ class AlphabeticIndex:
         for cut in range(len(parts), 0, -1):
             head = ", ".join(parts[:cut]).lower()
             start = self.by_title.get(head)
-            if start is None:
-                start = self.by_head.get(head)
-            if start is None:
-                continue
-            node = self.terms[start]
-            used = set(words(head))
-            complete = True
-            for part in parts[cut:]:
-                target = set(words(part)) - {"nec", "nos"}
-                best: IndexTerm | None = None
-                for child_id in node.children:
-                    child = self.terms[child_id]
-                    child_words = self.title_words[child_id] - {"nec", "nos"}
-                    if child_words == target:
-                        best = child
-                        break
-                    if best is None and target and target <= child_words and len(child_words) <= len(target) + 1:
-                        best = child
-                if best is None:
-                    complete = False
-                    break
-                node = best
-                used |= target
-            return node, frozenset(used), complete
+            # "see Fracture, radius, lower end": of the main terms headed "Fracture" ("Fracture, burst",
+            # "Fracture, pathological", "Fracture, traumatic"), the one the rest of the reference is under
+            starts = (start,) if start is not None else self.heads.get(head, ())
+            first: tuple[IndexTerm, frozenset[str], bool] | None = None
+            for start in starts:
+                found = self._follow(start, head, parts[cut:])
+                if found[2]:
+                    return found
+                first = first or found
+            if first is not None:
+                return first
         return None
+
+    def _follow(self, start: int, head: str, parts: list[str]) -> tuple[IndexTerm, frozenset[str], bool]:
+        """The subterms ``parts`` name under the main term ``start``, as far as they go."""
+        node = self.terms[start]
+        used = set(words(head))
+        complete = True
+        for part in parts:
+            target = set(words(part)) - {"nec", "nos"}
+            best: IndexTerm | None = None
+            for child_id in node.children:
+                child = self.terms[child_id]
+                child_words = self.title_words[child_id] - {"nec", "nos"}
+                if child_words == target:
+                    best = child
+                    break
+                if best is None and target and target <= child_words and len(child_words) <= len(target) + 1:
+                    best = child
+            if best is None:
+                complete = False
+                break
+            node = best
+            used |= target
+        return node, frozenset(used), complete
 
     def search(self, query: str, limit: int = 5) -> list[IndexHit]:
         """Walk the index for ``query`` as a coder would; the best paths first.
