@@ -1170,15 +1170,11 @@ def test_a_structure_named_without_its_kind_of_tissue_takes_its_subterm(coder: C
 
 
 def test_a_resolved_condition_a_follow_up_visit_is_about_takes_a_history_code(coder: Coder) -> None:
-    enc = coder.code(
-        note(
-            "Seen after a hospital stay for cellulitis of the left leg; antibiotics completed.",
-            "1. Follow-up after hospitalization for cellulitis - completed treatment, resolved.\n"
-            "2. Hyponatremia during admission - resolved, sodium normal.",
-        ),
-        ctx(),
+    plan = (
+        "1. Follow-up after hospitalization for cellulitis - completed treatment, resolved.\n"
+        "2. Hyponatremia during admission - resolved, sodium normal."
     )
-    got = codes(enc)
+    got = codes(coder.code(note("Seen after a hospital stay for cellulitis; antibiotics completed.", plan), ctx()))
     assert got[0] == "Z09" and "E87.1" not in got
     # Z09 asks for the history codes; the Index names no personal history of hyponatremia: the Tabular's
     # personal history of other endocrine, nutritional and metabolic disease
