@@ -596,12 +596,12 @@ class DiagnosisCoder:
                 best = candidate
         return best[0] if best else None
 
-    def _sided(self, hit: IndexHit, text: str) -> IndexHit:
-        """The Index's "unilateral" / "bilateral" subterm under the path, where the statement says a side or
-        both: "right knee osteoarthritis" is "Osteoarthritis, knee, unilateral" (M17.1-), "osteoarthritis
-        of both knees" "Osteoarthritis, knee, bilateral" (M17.0), not "Osteoarthritis, knee" (M17.9)."""
-        said = set(words(text))
-        if _BOTH.search(text) or "bilateral" in said:
+    def _sided(self, hit: IndexHit, text: str, said: set[str], both: bool) -> IndexHit:
+        """The Index's "unilateral" / "bilateral" subterm under the path, where the statement (``text``, its
+        words ``said``) says a side or both: "right knee osteoarthritis" is "Osteoarthritis, knee, unilateral"
+        (M17.1-), "osteoarthritis of both knees" "Osteoarthritis, knee, bilateral" (M17.0), not
+        "Osteoarthritis, knee" (M17.9)."""
+        if both or "bilateral" in said:
             side = "bilateral"
         elif said & {"left", "right"}:
             side = "unilateral"
@@ -990,9 +990,10 @@ class DiagnosisCoder:
                     expanded = self.lexicon.expand(st.text)
                     hit = self.lookup(expanded)
             hit = linked.get(id(st), hit)
-            if hit is not None:
-                hit = self._sided(hit, expanded)
+            both = _BOTH.search(expanded) is not None  # "in both eyes": bilateral
             own_words = set(words(expanded))
+            if hit is not None:
+                hit = self._sided(hit, expanded, own_words, both)
             context_words = own_words | item_words[st.item_text]
             if own_words & {"left", "right"}:
                 # the side the statement names, not another the problem's plan mentions ("s/p L mastectomy
@@ -1097,7 +1098,7 @@ class DiagnosisCoder:
             context_words |= (
                 {w for title in path for w in words(title)} if path and path[0] != "Tabular List title" else set()
             )
-            if _BOTH.search(expanded):  # "in both eyes" is bilateral: its code, or each side's (I.B.13)
+            if both:  # bilateral: its code, or each side's (I.B.13)
                 own_words, context_words = own_words | {"bilateral"}, context_words | {"bilateral"}
             final, refine_notes = self.refine(code, context_words, encounter)
             notes.extend(refine_notes)
