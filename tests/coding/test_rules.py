@@ -1250,3 +1250,7 @@ def test_a_fracture_is_traumatic_unless_documented_otherwise(coder: Coder) -> No
     assert codes(enc) == ["S52.502A"]  # "distal end - see Fracture, radius, lower end", resolved under "traumatic"
     clavicle = coder.code(note("Fell off bike.", "1. Closed fracture of right clavicle, initial encounter."), ctx())
     assert codes(clavicle) == ["S42.001A"]
+    # "hip - see Fracture, femur, neck", then "neck - see Fracture, femur, upper end, neck": the sites the
+    # references name are the Index's reading of "hip"
+    hip = coder.code(note("Fell at home.", "1. Right hip fracture, initial encounter - orthopedics."), ctx(80))
+    assert codes(hip) == ["S72.001A"]

@@ -404,7 +404,17 @@ class DiagnosisCoder:
             # explained ("menorrhagia with regular cycles" -> N92.0 "... menstruation with regular cycle").
             explained = (core - set(hit.unmatched_query)) | (core & self._words_of(hit.code.rstrip("-").rstrip(".")))
             said = explained & condition
-            if hit.penalty > 0 and len(hit.path) > 1 and self._unsaid_sites(hit.path[1:], core):
+            if (
+                hit.penalty > 0
+                and len(hit.path) > 1
+                and (
+                    self._unsaid_sites(hit.path[1:], core)
+                    if not hit.followed_see
+                    # where a see-reference led, the sites it named are the Index's reading of the note's
+                    # ("hip - see Fracture, femur, neck"), written in any of the title's forms ("femur, femoral")
+                    else self._unsaid_sites(hit.path[1:], core | self._said_reference_words(hit, core), variants=True)
+                )
+            ):
                 continue  # a subterm naming a site the statement does not: "Cell, in urine", "Injury, vocal cord"
             if hit.followed_see and said and said <= OTHER_SENSES | REFERRED_ONLY:
                 continue  # "a large clot": "Clot - see also Embolism" does not send the word alone on
@@ -508,22 +518,28 @@ class DiagnosisCoder:
             ancestors.append(node)
         refs = set(hit.followed_see)
         out: set[str] = set()
-        for parent in ancestors or [hit.term_id]:
-            for child_id in index.terms[parent].children:
-                child = index.terms[child_id]
-                title = index.title_words[child_id]
-                # said whole, or but for a word that names no place of its own ("distal end - see ...,
-                # lower end": "distal radius")
-                if child.see in refs and title and title & said and title - said <= _PART_WORDS:
-                    out |= set(words(child.see))
+        grown = True
+        while grown:  # a reference's words say the subterm the next reference was sent from ("hip - see
+            grown = False  # Fracture, femur, neck", then "neck - see Fracture, femur, upper end, neck")
+            known = said | out
+            for parent in ancestors or [hit.term_id]:
+                for child_id in index.terms[parent].children:
+                    child = index.terms[child_id]
+                    title = index.title_words[child_id]
+                    # said whole, or but for a word that names no place of its own ("distal end - see ...,
+                    # lower end": "distal radius")
+                    if child.see in refs and title and title & known and title - known <= _PART_WORDS:
+                        sent = set(words(child.see))
+                        grown = grown or not sent <= out
+                        out |= sent
         return out
 
-    def _unsaid_sites(self, titles: tuple[str, ...], said: set[str]) -> set[str]:
+    def _unsaid_sites(self, titles: tuple[str, ...], said: set[str], variants: bool = False) -> set[str]:
         """The sites the subterm titles name and the statement does not, but the kinds of site a note
         leaves unsaid ("Pain, joint, knee") and the alternatives of one said ("atrial or auricular")."""
         out: set[str] = set()
         for title in titles:
-            alternatives = re.split(r"\s+or\s+", title)
+            alternatives = re.split(r"\s+or\s+|,\s*" if variants else r"\s+or\s+", title)
             if len(alternatives) > 1 and any(set(words(alt)) <= said for alt in alternatives):
                 continue
             unsaid = unsaid_path_words((title,), said) & self._table_sites
