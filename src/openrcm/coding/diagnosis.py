@@ -404,16 +404,14 @@ class DiagnosisCoder:
             # explained ("menorrhagia with regular cycles" -> N92.0 "... menstruation with regular cycle").
             explained = (core - set(hit.unmatched_query)) | (core & self._words_of(hit.code.rstrip("-").rstrip(".")))
             said = explained & condition
+            # where a see-reference led, the sites it named are the Index's reading of the note's ("hip - see
+            # Fracture, femur, neck"), written in any of the title's forms ("femur, femoral")
+            referred = self._said_reference_words(hit, core)  # empty where no reference was followed
+            sites = core | referred
             if (
                 hit.penalty > 0
                 and len(hit.path) > 1
-                and (
-                    self._unsaid_sites(hit.path[1:], core)
-                    if not hit.followed_see
-                    # where a see-reference led, the sites it named are the Index's reading of the note's
-                    # ("hip - see Fracture, femur, neck"), written in any of the title's forms ("femur, femoral")
-                    else self._unsaid_sites(hit.path[1:], core | self._said_reference_words(hit, core), variants=True)
-                )
+                and self._unsaid_sites(hit.path[1:], sites, variants=bool(hit.followed_see))
             ):
                 continue  # a subterm naming a site the statement does not: "Cell, in urine", "Injury, vocal cord"
             if hit.followed_see and said and said <= OTHER_SENSES | REFERRED_ONLY:
@@ -451,7 +449,7 @@ class DiagnosisCoder:
             overreach = False
             if hit.penalty >= 0.5 or hit.followed_see:  # fewer than two unsaid words cost less
                 unsaid = unsaid_path_words(hit.path[1:] if hit.followed_see else hit.path, core)
-                unsaid -= self._said_reference_words(hit, core)
+                unsaid -= referred
                 named_words = said - HISTORY_WORDS  # "personal history of tumor" names one thing: the tumor
                 overreach = (
                     len(unsaid) >= 2 and len(unsaid) >= len(named_words) and len(set(words(hit.path[-1])) & core) < 2
