@@ -1254,3 +1254,16 @@ def test_a_fracture_is_traumatic_unless_documented_otherwise(coder: Coder) -> No
     # references name are the Index's reading of "hip"
     hip = coder.code(note("Fell at home.", "1. Right hip fracture, initial encounter - orthopedics."), ctx(80))
     assert codes(hip) == ["S72.001A"]
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("Major depressive disorder, recurrent, moderate - sertraline.", "F33.1"),  # the Index stops at F33.9
+        ("Acute otitis media, left ear - amoxicillin.", "H66.92"),  # not H66.90, unspecified ear
+        ("Bipolar disorder - lithium level today.", "F31.9"),  # nothing more said: the unspecified code stays
+        ("Seizure disorder, on levetiracetam.", "G40.909"),  # no "with status epilepticus" (G40.901)
+    ],
+)
+def test_an_unspecified_code_takes_the_sibling_the_statement_specifies(coder: Coder, said: str, expected: str) -> None:
+    assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx()))[0] == expected  # Guidelines I.B.18

@@ -311,20 +311,44 @@ class DiagnosisCoder:
         notes: list[str] = []
         base = code.rstrip("-").rstrip(".")
         entry = self.entry(base)
-        if entry is None:
-            return base, notes
-        if entry.billable:
+        if entry is None or entry.billable:
             return base, notes
         candidates = list(self.release.tabular.descendants(base))
         if not candidates:
             return base, notes
-        parent_words = self._words_of(base)
         sided = _dominance_default(candidates, context_words, self._words_of)
         if sided is not None:
             context_words = context_words | {sided}
             notes.append(
                 f"Guidelines I.C.6.a: dominance not documented; the {_SIDE_DEFAULTS[sided]} default is {sided}"
             )
+        chosen = self._best_code(base, candidates, context_words, encounter)
+        notes.append(f"Tabular: {base} is not billable; {chosen} is the code its words support")
+        return chosen, notes
+
+    def specify(self, code: str, said: set[str], encounter: str) -> tuple[str, str | None]:
+        """A billable "unspecified" code carried to the sibling that fills in what it leaves unspecified
+        with words the statement says (``said``, with its Index path's), and with nothing else: Guidelines
+        I.B.18 keep an unspecified code for a record that names no more. "Major depressive disorder,
+        recurrent, moderate" is F33.1, not the Index's F33.9; "acute otitis media, left ear" H66.92, not
+        H66.90. A sibling that adds a connective ("Epilepsy ... with status epilepticus" for "without"),
+        an "other" kind or a number the statement does not say is not chosen."""
+        entry = self.entry(code)
+        tabular = self.release.tabular
+        node = tabular.nodes.get(tabular.extended.get(code, code))
+        own = frozenset(words(entry.title)) if entry is not None else frozenset()
+        if node is None or node.parent is None or "unspecified" not in own:
+            return code, None
+        chosen = self._best_code(node.parent, list(tabular.descendants(node.parent)), said, encounter)
+        other = frozenset(words(self._title(chosen)))
+        added = other - own
+        if not added or added & NEUTRAL_WORDS or not added <= said or not own - other <= {"unspecified"}:
+            return code, None
+        return chosen, f"Tabular: {code} is unspecified; the statement names {chosen} (Guidelines I.B.18)"
+
+    def _best_code(self, parent: str, candidates: list[str], context_words: set[str], encounter: str) -> str:
+        """The code among ``candidates`` (below ``parent``) whose own words the record says most of."""
+        parent_words = self._words_of(parent)
         best: tuple[float, str] | None = None
         # a side said, where the codes to choose between name sides: an unspecified one is not chosen
         said_side = bool(context_words & SIDES) and any(self._words_of(c) & SIDES for c in candidates)
@@ -345,9 +369,7 @@ class DiagnosisCoder:
             if best is None or score > best[0] or (score == best[0] and cand < best[1]):
                 best = (score, cand)
         assert best is not None
-        chosen = best[1]
-        notes.append(f"Tabular: {base} is not billable; {chosen} is the code its words support")
-        return chosen, notes
+        return best[1]
 
     # -- Index ---------------------------------------------------------------------------------
 
@@ -1109,13 +1131,17 @@ class DiagnosisCoder:
                     followed_up.append((st, ev, code, n))
                 continue
             # the Index path's words are the statement as the Index reads it ("leg" is "lower limb")
-            context_words |= (
+            path_words = (
                 {w for title in path for w in words(title)} if path and path[0] != "Tabular List title" else set()
             )
+            context_words |= path_words
             if both:  # bilateral: its code, or each side's (I.B.13)
                 own_words, context_words = own_words | {"bilateral"}, context_words | {"bilateral"}
             final, refine_notes = self.refine(code, context_words, encounter)
             notes.extend(refine_notes)
+            final, specified = self.specify(final, own_words | path_words, encounter)
+            if specified is not None:
+                notes.append(specified)
             finals = self._both_sides(code, final, own_words, context_words, encounter) or [final]
             if len(finals) > 1:
                 notes.append(f"Guidelines I.B.13: bilateral, and no bilateral code: {' and '.join(finals)}")
