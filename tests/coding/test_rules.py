@@ -578,8 +578,10 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
         "pleural effusion": "J90",  # "Effusion, pleura, pleurisy, ...": the closest variant form counts
         "after 72 h the culture was positive": None,  # "h" is no condition word (not "H (Hartnup's)")
         "personal history of heart": None,  # not "History, personal, cardiac arrest"
-        # what a condition causes is read after it: the calculus is coded, not lost with its consequence
-        "small 7 x 4 mm renal calculus in the renal pelvis causing mild left hydronephrosis": "N20.0",
+        # what a condition causes is read after it: the calculus is coded, not lost with its consequence, by the
+        # combination the Index names ("Hydronephrosis, with, obstruction, renal calculus"; N20 excludes "that
+        # with hydronephrosis (N13.2)")
+        "small 7 x 4 mm renal calculus in the renal pelvis causing mild left hydronephrosis": "N13.2",
     }
     # a Neoplasm Table row is taken for the site named, never for "with" alone
     found = dx.neoplasm("Leydig cell tumor with malignancy criteria")
@@ -1267,3 +1269,19 @@ def test_a_fracture_is_traumatic_unless_documented_otherwise(coder: Coder) -> No
 )
 def test_an_unspecified_code_takes_the_sibling_the_statement_specifies(coder: Coder, said: str, expected: str) -> None:
     assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx()))[0] == expected  # Guidelines I.B.18
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # "Hemiplegia, following, cerebrovascular disease, cerebral infarction" (I69.35-): the class between the
+        # connective and the kind said is passed through; the left side is non-dominant by default (I.C.6.a)
+        ("Left hemiparesis due to prior stroke - continue PT.", "I69.354"),
+        ("Right hemiplegia following cerebral infarction - continue PT.", "I69.351"),
+        # the Tabular spells it "non-dominant" here and "nondominant" in G81.94
+        ("Hemiplegia following cerebral infarction affecting left nondominant side - PT.", "I69.354"),
+        ("Dysphagia following stroke - speech therapy.", "I69.391"),  # the Index names the kind directly
+    ],
+)
+def test_a_deficit_following_a_stroke_is_its_sequela_not_the_stroke(coder: Coder, said: str, expected: str) -> None:
+    assert codes(coder.code(note("Stroke last year.", f"1. {said}"), ctx(70))) == [expected]  # not I63.9

@@ -558,7 +558,10 @@ class DiagnosisCoder:
         """The sites the subterm titles name and the statement does not, but the kinds of site a note
         leaves unsaid ("Pain, joint, knee") and the alternatives of one said ("atrial or auricular")."""
         out: set[str] = set()
-        for title in titles:
+        for at, title in enumerate(titles):
+            passed = 0 < at < len(titles) - 1 and titles[at - 1].lower() in CONNECTIVES
+            if passed and set(words(titles[at + 1])) <= said:
+                continue  # "following, cerebrovascular disease, cerebral infarction": the class of the kind said
             alternatives = re.split(r"\s+or\s+|,\s*" if variants else r"\s+or\s+", title)
             if len(alternatives) > 1 and any(set(words(alt)) <= said for alt in alternatives):
                 continue

@@ -106,6 +106,8 @@ ORGAN_NOUNS = {
     "testicle": "testis",  # a noun the Index also writes "testis" ("Pain, testis")
 }
 
+_ORGANS = frozenset(ORGAN_NOUNS.values())
+
 
 @functools.lru_cache(maxsize=200_000)
 def words(text: str) -> tuple[str, ...]:
@@ -113,7 +115,8 @@ def words(text: str) -> tuple[str, ...]:
 
     A title made only of stop words (the subterm "A" under Influenza) keeps them.
     """
-    tokens = _WORD_RE.findall(_POSSESSIVE.sub("", text.lower()))
+    # the Tabular writes "left nondominant side" (G81.94) and "left non-dominant side" (I69.354)
+    tokens = _WORD_RE.findall(_POSSESSIVE.sub("", text.lower()).replace("non-dominant", "nondominant"))
     kept = tuple(stem(w) for w in tokens if w not in STOPWORDS)
     return kept if kept or not tokens else tuple(tokens)
 
@@ -485,11 +488,26 @@ class _Walk:
                 # connective with a code of its own is a subterm the flattening cut short ("Gout, in
                 # (due to) renal impairment" is "in"), entered only by its words
                 rest = remaining - child_words
-                if any(title_words[g] & rest for g in terms[child_id].children):
+                if any(
+                    title_words[g] & rest or any(_names_kind(title_words[k], rest, optional) for k in terms[g].children)
+                    for g in terms[child_id].children
+                ):
                     self.visit(child_id, rest, penalty, followed, depth + 1, optional)
                     descended = True
                 continue
             if not child_words & remaining:
+                if term_id in passages:
+                    # "Hemiplegia, following, cerebrovascular disease, cerebral infarction": under a connective,
+                    # the class the Index files the cause under is passed through to a kind the query names whole
+                    # (not to a side: "vesicoureteral reflux, with, nephropathy, bilateral" says a nephropathy)
+                    extra = 0.25 * len(unsaid_words(terms[child_id].title, child_words, self.query))
+                    for grand_id in terms[child_id].children:
+                        grand_words = title_words[grand_id]
+                        if _names_kind(grand_words, remaining, optional):
+                            rest = remaining - grand_words
+                            nemod = index.nemod_words[grand_id] & rest
+                            self.visit(grand_id, rest, penalty + extra, followed, depth + 2, optional | nemod)
+                            descended = True
                 continue
             child = terms[child_id]
             if child_words & self.negated and child.title.lower().startswith("with "):
@@ -576,6 +594,13 @@ class _Walk:
 _GENERIC_HEADS = frozenset(
     words("involvement manifestation complication disease disorder condition nec nos other specified unspecified")
 )
+
+
+def _names_kind(title_words: frozenset[str], query: frozenset[str], optional: frozenset[str]) -> bool:
+    """Whether a subterm's words, all said, name a kind of something rather than only a side, an organ ("arterial
+    hypertension" is no "Hypertension, due to, renal disorders NEC, arterial") or a word the walk has already
+    taken as a non-essential modifier ("acute pneumonia" is "Pneumonia (acute)")."""
+    return bool(title_words - _POSITIONS - _ORGANS - optional) and title_words <= query
 
 
 def _unsaid_condition(title: str, query: frozenset[str]) -> bool:
