@@ -1285,3 +1285,16 @@ def test_an_unspecified_code_takes_the_sibling_the_statement_specifies(coder: Co
 )
 def test_a_deficit_following_a_stroke_is_its_sequela_not_the_stroke(coder: Coder, said: str, expected: str) -> None:
     assert codes(coder.code(note("Stroke last year.", f"1. {said}"), ctx(70))) == [expected]  # not I63.9
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Serology was negative for HIV - counseled.",  # "was negative" (backward) hid "negative for" (forward)
+        "HIV negative. Counseled on PrEP.",  # a test, then its result
+        "Hepatitis C antibody negative.",
+    ],
+)
+def test_a_test_reported_negative_codes_no_disease(coder: Coder, said: str) -> None:
+    enc = coder.code(note("Screening labs.", f"1. {said}"), ctx())
+    assert not any(c.startswith(("B20", "B18", "B19")) for c in codes(enc)), codes(enc)

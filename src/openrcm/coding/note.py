@@ -190,6 +190,21 @@ EXTRA_CONTEXT_RULES = (
         for kind in ("", "interval ", "significant ", "significant interval ", "appreciable ")
     ),
     ConTextRule("no change of", "NEGATED_EXISTENCE", direction="PSEUDO"),
+    # "Serology was negative for HIV": the default "was negative" (backward) took the words its "negative
+    # for" (forward) shares, and what followed was read as present
+    *(
+        ConTextRule(f"{verb} negative for", "NEGATED_EXISTENCE", direction="FORWARD")
+        for verb in ("was", "were", "is", "are", "came back", "returned")
+    ),
+    # a test named, then its result: "HIV negative.", "Rapid strep negative, amoxicillin held" (where a word
+    # follows, "negative" is a kind: "ER negative breast cancer", "gram negative sepsis")
+    ConTextRule(
+        "<test> negative.",
+        "NEGATED_EXISTENCE",
+        direction="BACKWARD",
+        max_scope=4,
+        pattern=[{"LOWER": {"IN": ["negative", "neg"]}}, {"IS_PUNCT": True}],
+    ),
     # a finding denied after it is named, as case reports write it ("Hematuria was not observed.")
     *(
         ConTextRule(f"{verb} not {seen}", "NEGATED_EXISTENCE", direction="BACKWARD", max_scope=6)
