@@ -1256,6 +1256,9 @@ def test_a_fracture_is_traumatic_unless_documented_otherwise(coder: Coder) -> No
     # references name are the Index's reading of "hip"
     hip = coder.code(note("Fell at home.", "1. Right hip fracture, initial encounter - orthopedics."), ctx(80))
     assert codes(hip) == ["S72.001A"]
+    # "Fracture, traumatic, metatarsal bone, fifth": a bone is named by its own name
+    foot = coder.code(note("Twisted foot.", "1. Closed fracture of fifth metatarsal, right foot - boot."), ctx())
+    assert codes(foot) == ["S92.351A"]
 
 
 @pytest.mark.parametrize(

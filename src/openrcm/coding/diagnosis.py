@@ -132,10 +132,11 @@ G_CHRONIC = (
     "Guidelines I.C.21.c.4: history codes are for conditions that no longer exist; a chronic disease the "
     "Index names no personal history of is coded as a current condition"
 )
-# a muscle is named by its own name ("psoas abscess" is "Abscess, psoas muscle"); a nerve, an artery or a
-# duct is not: their adjectives say other things ("cranial displacement", "cystic mass", a tooth's
-# "coronary" fracture), and saying the kind for them was tried (CodiEsp train: 7 new extras, 2 found)
-TISSUE_WORDS = frozenset(words("muscle"))
+# a muscle or a bone is named by its own name ("psoas abscess" is "Abscess, psoas muscle", "fracture of the
+# fifth metatarsal" "Fracture, metatarsal bone, fifth"); a nerve, an artery or a duct is not: their
+# adjectives say other things ("cranial displacement", "cystic mass", a tooth's "coronary" fracture), and
+# saying the kind for them was tried (CodiEsp train: 7 new extras, 2 found)
+TISSUE_WORDS = frozenset(words("muscle bone"))
 _HISTORY_OF = re.compile(r"^\s*(?:(?:past|prior|previous|personal|medical)\s+)*(?:history|hx|h/o)\s+of\s+", re.I)
 RETRIEVAL_THRESHOLD = 0.8  # the fallback proposes a code only when its title says nearly all the statement says
 NEUTRAL_WORDS = frozenset(
