@@ -1259,6 +1259,9 @@ def test_a_fracture_is_traumatic_unless_documented_otherwise(coder: Coder) -> No
     # "Fracture, traumatic, metatarsal bone, fifth": a bone is named by its own name
     foot = coder.code(note("Twisted foot.", "1. Closed fracture of fifth metatarsal, right foot - boot."), ctx())
     assert codes(foot) == ["S92.351A"]
+    # displacement is an axis of the fracture's codes, not a kind ("Rolando's fracture, nondisplaced")
+    fibula = coder.code(note("Kicked in the leg.", "1. Nondisplaced fracture of right fibula - boot."), ctx())
+    assert codes(fibula) == ["S82.401A"]
 
 
 @pytest.mark.parametrize(

@@ -31,9 +31,12 @@ POSITION_WORDS = frozenset(
         "sided",
     }
 )
-# Degree and grade: how much, which the Index takes only where the code does ("Asthma, mild intermittent").
+# Degree and grade: how much, which the Index takes only where the code does ("Asthma, mild intermittent");
+# a fracture's displacement is an axis of its Tabular codes, not a kind of fracture ("nondisplaced fracture of
+# the fibula" is no "Rolando's fracture, nondisplaced")
 DEGREE_WORDS = frozenset(
     {"mild", "moderate", "severe", "minimal", "small", "large", "grade", "low", "high", "i", "ii", "iii", "iv", "v"}
+    | {"displaced", "nondisplaced", "undisplaced"}
 )
 # Extent, side and degree: a doubt between two of them is no doubt about the condition they qualify
 # ("partial or complete duplication" is a duplication either way)
