@@ -170,6 +170,7 @@ class AlphabeticIndex:
     # title uses it
     grand_words: dict[int, dict[str, tuple[tuple[int, int], ...]]] = field(default_factory=dict)
     paths: dict[int, tuple[str, ...]] = field(default_factory=dict, repr=False)  # path_of's answers so far
+    below: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)  # children_words's answers so far
     # subterms a walk passes through ("with", "in"): a connective without a code of its own, or a title of
     # stop words only
     passages: frozenset[int] = frozenset()
@@ -250,6 +251,14 @@ class AlphabeticIndex:
         for word in remaining:
             found.update(by_word.get(word, ()))
         return tuple(sorted(found))
+
+    def children_words(self, term_id: int) -> frozenset[str]:
+        """Every word the titles of a term's subterms use."""
+        found = self.below.get(term_id)
+        if found is None:
+            found = frozenset().union(*(self.title_words[c] for c in self.terms[term_id].children))
+            self.below[term_id] = found
+        return found
 
     def grandchildren(self, term_id: int, remaining: frozenset[str]) -> list[tuple[int, int]]:
         """A main term's sub-subterms whose titles use one of the words, under a subterm that names a kind
@@ -489,14 +498,18 @@ class _Walk:
                 # (due to) renal impairment" is "in"), entered only by its words
                 rest = remaining - child_words
                 if any(
-                    title_words[g] & rest or any(_names_kind(title_words[k], rest, optional) for k in terms[g].children)
+                    title_words[g] & rest
+                    or (
+                        index.children_words(g) & rest
+                        and any(_names_kind(title_words[k], rest, optional) for k in terms[g].children)
+                    )
                     for g in terms[child_id].children
                 ):
                     self.visit(child_id, rest, penalty, followed, depth + 1, optional)
                     descended = True
                 continue
             if not child_words & remaining:
-                if term_id in passages:
+                if term_id in passages and index.children_words(child_id) & remaining:
                     # "Hemiplegia, following, cerebrovascular disease, cerebral infarction": under a connective,
                     # the class the Index files the cause under is passed through to a kind the query names whole
                     # (not to a side: "vesicoureteral reflux, with, nephropathy, bilateral" says a nephropathy)
