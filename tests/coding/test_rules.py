@@ -1304,3 +1304,18 @@ def test_a_deficit_following_a_stroke_is_its_sequela_not_the_stroke(coder: Coder
 def test_a_test_reported_negative_codes_no_disease(coder: Coder, said: str) -> None:
     enc = coder.code(note("Screening labs.", f"1. {said}"), ctx())
     assert not any(c.startswith(("B20", "B18", "B19")) for c in codes(enc)), codes(enc)
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("Screening for colon cancer - colonoscopy referral.", ["Z12.11"]),  # not the cancer screened for
+        ("Colon cancer screening - FIT kit given.", ["Z12.11"]),
+        ("Screening for prostate cancer - PSA drawn.", ["Z12.5"]),
+        ("Screening mammogram - ordered.", ["Z12.31"]),  # the Index's "Mammogram, routine"
+    ],
+)
+def test_screening_for_a_disease_is_the_screening_code_not_the_disease(
+    coder: Coder, said: str, expected: list[str]
+) -> None:
+    assert codes(coder.code(note("Here for preventive care.", f"1. {said}"), ctx())) == expected  # I.C.21.c.12

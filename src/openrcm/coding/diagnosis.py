@@ -1043,7 +1043,9 @@ class DiagnosisCoder:
             path: tuple[str, ...] = ()
             notes: list[str] = []
             # the words, not their parts or their tests: "peritumoral", "tumorectomy", "tumor markers"
-            if _NEOPLASM_WORD.search(expanded) and not re.search(r"history", expanded, re.I):
+            # and not what is screened for: "Screening for colon cancer" is Z12.11, no cancer (I.C.21.c.12)
+            screened = hit is not None and hit.path[0].lower().startswith("screening")
+            if _NEOPLASM_WORD.search(expanded) and not re.search(r"history", expanded, re.I) and not screened:
                 site_text = self.lexicon.expand(st.item_text) if st.section == "addendum" else ""
                 found = self.neoplasm(expanded + " " + site_text)
                 if found:

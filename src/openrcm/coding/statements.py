@@ -43,10 +43,12 @@ _OFFERED_AFTER = re.compile(
     r"|\b(?:must|should|needs?\s+to)\s+(?:also\s+)?be\s+considered\b",
     re.IGNORECASE,
 )
-# Item heads that are labels for plan content, not diagnoses.
+# Item heads that are labels for plan content, not diagnoses ("Screening: colonoscopy due"; but "Screening for
+# colon cancer" states the reason for the encounter, Z12.11).
 _LABELS = re.compile(
-    r"^(?:health maintenance|immunizations?|vaccines?|screening|labs?|laboratory|imaging|anticipatory guidance|"
-    r"counseling|education|procedures?|plan|disposition|follow[- ]up(?! (?:after|for|of)\b)|orders?|referrals?|"
+    r"^(?:health maintenance|immunizations?|vaccines?|screening(?! for\b)|labs?|laboratory|imaging|"
+    r"anticipatory guidance|counseling|education|procedures?|plan|disposition|follow[- ]up(?! (?:after|for|of)\b)|"
+    r"orders?|referrals?|"
     r"medications?|"
     r"preventive care|return precautions|sun protection counseling|[\w-]+ (?:booster|vaccine|vaccination)s? "
     r"(?:due|given|needed|up to date|declined))\b",
