@@ -1319,3 +1319,8 @@ def test_screening_for_a_disease_is_the_screening_code_not_the_disease(
     coder: Coder, said: str, expected: list[str]
 ) -> None:
     assert codes(coder.code(note("Here for preventive care.", f"1. {said}"), ctx())) == expected  # I.C.21.c.12
+
+
+def test_a_former_smoker_has_a_history_of_the_dependence(coder: Coder) -> None:
+    enc = coder.code(note("Quit in 2010.", "1. COPD - albuterol.\n2. Former smoker."), ctx(66))
+    assert codes(enc) == ["J44.9", "Z87.891"]  # not F17.200
