@@ -1324,3 +1324,11 @@ def test_screening_for_a_disease_is_the_screening_code_not_the_disease(
 def test_a_former_smoker_has_a_history_of_the_dependence(coder: Coder) -> None:
     enc = coder.code(note("Quit in 2010.", "1. COPD - albuterol.\n2. Former smoker."), ctx(66))
     assert codes(enc) == ["J44.9", "Z87.891"]  # not F17.200
+
+
+def test_a_site_is_not_the_disease_a_connective_links(coder: Coder) -> None:
+    # "Cataract, in, eye disease - see Cataract, complicated": the eye is where the cataract is, not a disease
+    enc = coder.code(note("Blurry vision.", "1. Cataract, right eye - ophthalmology referral."), ctx(70))
+    assert codes(enc) == ["H26.9"]
+    # the side is documented: what the code lacks is the kind, and the query asks for that
+    assert [q.topic for q in enc.queries] == ["specificity"]

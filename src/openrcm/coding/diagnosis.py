@@ -1242,6 +1242,16 @@ class DiagnosisCoder:
         if re.search(r"unspecified (side|ear|eye|knee|hip|shoulder|foot|hand|arm|leg|ankle|wrist|elbow)", title) or (
             ("right" in sib_titles and "left" in sib_titles) and not re.search(r"\b(right|left|bilateral)\b", title)
         ):
+            if _SIDE_SAID.search(st.text):
+                # the side is documented; what the code lacks is the kind the sided codes are for ("Cataract,
+                # right eye" is H26.9, "Unspecified cataract": the sided codes are age-related, traumatic...)
+                return PhysicianQuery(
+                    "specificity",
+                    f'Please clarify the type of the condition documented as "{st.text}" (the code available '
+                    f"for it is {entry.code}, {entry.title}), if known.",
+                    (ev,),
+                    (entry.code,),
+                )
             return PhysicianQuery(
                 "laterality",
                 f"Please clarify the laterality (right, left or bilateral) of the condition documented as "
@@ -1252,6 +1262,13 @@ class DiagnosisCoder:
         return None
 
 
+def linking(title: str) -> bool:
+    """Whether an Index subterm links a condition: a connective ("with"), or one as its first word ("with lumbago")."""
+    low = title.lower()
+    return low in CONNECTIVES or any(low.startswith(c + " ") for c in CONNECTIVES)
+
+
+_SIDE_SAID = re.compile(r"\b(?:right|left|bilateral|both)\b", re.IGNORECASE)
 # Words after which a statement says how or why, not what ("asthma exacerbation triggered by cat exposure").
 _QUALIFIER_CUT = re.compile(
     r"\s(?:triggered by|precipitated by|after|since|despite|on|from|while|per|improved|improving|resolving|"

@@ -527,7 +527,7 @@ class _Walk:
                 continue  # the query says "without hematuria"; "with hematuria" does not apply
             if child.title.lower().startswith("without ") and not child_words - {"without"} <= self.negated:
                 continue  # "nausea and vomiting without fever" is no "Vomiting, without nausea"
-            if term_id in passages and _unsaid_condition(child.title, self.query):
+            if term_id in passages and _unsaid_condition(child.title, self.query, term.title):
                 continue  # "pneumonia of the left lung" is no "Pneumonia, with, lung abscess"
             rest = remaining - child_words
             extra = 0.25 * len(unsaid_words(child.title, child_words, self.query))
@@ -616,11 +616,19 @@ def _names_kind(title_words: frozenset[str], query: frozenset[str], optional: fr
     return bool(title_words - _POSITIONS - _ORGANS - optional) and title_words <= query
 
 
-def _unsaid_condition(title: str, query: frozenset[str]) -> bool:
+_NEC_WORDS = frozenset(words("nec nos other specified unspecified"))
+
+
+def _unsaid_condition(title: str, query: frozenset[str], connective: str) -> bool:
     """Whether a subterm linked by a connective ("with", "in", "due to") names a condition by a noun (its
-    last word) the query does not say: "lung abscess" under "Pneumonia, with" is not said by "lung"."""
-    said = words(title)
-    return bool(said) and said[-1] not in query and not _GENERIC_HEADS.intersection(said)
+    last word) the query does not say: "lung abscess" under "Pneumonia, with" is not said by "lung". Under
+    "with" a generic noun is said by its site ("ocular toxoplasmosis" is "Toxoplasmosis, with, ocular
+    involvement"); under a cause ("in", "due to") it is another disease: "cataract, right eye" is no
+    "Cataract, in, eye disease"."""
+    said = [w for w in words(title) if w not in _NEC_WORDS]  # "identified influenza virus NEC": the virus
+    if not said or said[-1] in query:
+        return False
+    return connective.lower() != "with" or not _GENERIC_HEADS.intersection(said)
 
 
 _NEGATION_RE = re.compile(r"\b(?:without|no|not)\s+((?:[a-z0-9-]+\s*){1,3})", re.IGNORECASE)
