@@ -1332,3 +1332,22 @@ def test_a_site_is_not_the_disease_a_connective_links(coder: Coder) -> None:
     assert codes(enc) == ["H26.9"]
     # the side is documented: what the code lacks is the kind, and the query asks for that
     assert [q.topic for q in enc.queries] == ["specificity"]
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("Chronic low back pain with right-sided sciatica - PT.", "M54.41"),
+        ("Low back pain with left sciatica - PT.", "M54.42"),
+    ],
+)
+def test_a_combination_code_the_index_links_under_another_name_replaces_both(
+    coder: Coder, said: str, expected: str
+) -> None:
+    # "Sciatica, with lumbago" (M54.4-): low back pain is the Index's lumbago (both M54.50), and M54.5
+    # excludes the combination (Guidelines I.B.9)
+    enc = coder.code(note("Back pain radiating down the leg.", f"1. {said}"), ctx())
+    assert codes(enc) == [expected]
+    assert any("I.B.9" in n.reason for n in enc.not_coded)
+    said_first = coder.code(note("Back pain.", "1. Sciatica with low back pain - PT."), ctx())
+    assert codes(said_first) == ["M54.40"]

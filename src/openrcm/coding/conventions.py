@@ -18,6 +18,7 @@ from openrcm.coding.diagnosis import (
     Proposal,
     bmi_code,
     ckd_stage,
+    linking,
     unsaid_path_words,
 )
 from openrcm.coding.lexicon import Lexicon
@@ -79,6 +80,21 @@ def _replace(coder: DiagnosisCoder, prop: Proposal, code: str, reason: str, note
     prop.code = code
     prop.title = entry.title
     prop.reason = reason
+
+
+G_COMBINATION = "ICD-10-CM Guidelines I.B.9: a combination code, where one names both conditions"
+
+
+def _combines(combination: Proposal, single: Proposal) -> bool:
+    """Whether ``combination`` came by an Index link ("with") from the problem ``single`` was coded from."""
+    a, b = combination.statement, single.statement
+    return (
+        a is not None
+        and b is not None
+        and a.item_text == b.item_text
+        and a.item_start == b.item_start
+        and any(linking(title) for title in combination.path[1:])
+    )
 
 
 # an Excludes1 note that excludes a condition only where it is in, or due to, another
@@ -494,6 +510,14 @@ def apply_conventions(
             if (c.code.startswith("Z") and not prop.code.startswith("Z"))
             or (c.code.startswith("R") and not prop.code.startswith(("R", "Z")))
         ]
+        # a combination code the Index reached by linking the problem's other condition ("Sciatica, with
+        # lumbago" for "low back pain with right-sided sciatica", M54.41) takes the place of the code of
+        # that condition alone, which it excludes (Guidelines I.B.9), and its place in the sequence
+        combined = [c for c in clashes if all(c is not o for o in outranked) and _combines(prop, c)]
+        if combined:
+            prop.order = min([prop.order, *(c.order for c in combined)])
+            prop.notes_applied.append(f"{G_COMBINATION}: {prop.code} names {', '.join(c.code for c in combined)} too")
+        outranked += combined
         if len(outranked) < len(clashes):
             other = next(c for c in clashes if all(c is not o for o in outranked))
             why = f"{G_EXCLUDES1}: {prop.code} with {other.code}"
@@ -501,7 +525,11 @@ def apply_conventions(
             continue
         for clash in outranked:
             kept = [k for k in kept if k is not clash]
-            why = f"{G_EXCLUDES1}: {clash.code} with {prop.code}"
+            if any(clash is c for c in combined):
+                prop.evidence.extend(e for e in clash.evidence if e not in prop.evidence)
+                why = f"{G_COMBINATION}: {prop.code} names it (Excludes1 {clash.code})"
+            else:
+                why = f"{G_EXCLUDES1}: {clash.code} with {prop.code}"
             not_coded.append(NotCoded(clash.title, why, tuple(clash.evidence)))
         kept.append(prop)
     # -- manifestation codes never first ------------------------------------------------------

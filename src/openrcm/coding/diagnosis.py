@@ -281,6 +281,7 @@ class DiagnosisCoder:
         self._title_words: dict[str, frozenset[str]] = {}
         self._searched: dict[str, Found | None] = {}
         self._titles: TitleIndex | None = None
+        self._main_terms_by_code: dict[str, tuple[str, ...]] | None = None
         self._sites: frozenset[str] | None = None
         self._ranges: list[tuple[str, list[tuple[str, str]]]] | None = None
         self._categories: list[str] | None = None
@@ -714,18 +715,37 @@ class DiagnosisCoder:
         index = self.release.index
         if index is None:
             return None
-        for linked in index.search(self.lexicon.expand(f"{other} with {this}"), limit=8):
-            if (
-                linked.code is not None
-                and linked.code != alone.code
-                and linked.path[0] == alone.path[0]
-                and len(linked.path) > len(alone.path)
-                and any(title.lower() in CONNECTIVES for title in linked.path[1:])
-                and linked.matched > alone.matched
-                and linked.penalty == 0
-            ):
-                return linked
+        # the Index may link it to this condition under another of its names: "Sciatica, with lumbago" for
+        # "low back pain with sciatica" (low back pain and lumbago are one code, M54.50)
+        names = [this]
+        this_found = self._search(self.lexicon.expand(this))
+        if this_found is not None and this_found.hit.code is not None:
+            names += [n for n in self._main_terms_named(this_found.hit.code) if n.lower() not in this.lower()]
+        for name in names:
+            for linked in index.search(self.lexicon.expand(f"{other} with {name}"), limit=8):
+                if (
+                    linked.code is not None
+                    and linked.code != alone.code
+                    and linked.path[0] == alone.path[0]
+                    and len(linked.path) > len(alone.path)
+                    # "with" as a subterm of its own, or as the first word of one ("Sciatica, with lumbago")
+                    and any(linking(title) for title in linked.path[1:])
+                    and linked.matched > alone.matched
+                    and linked.penalty == 0
+                ):
+                    return linked
         return None
+
+    def _main_terms_named(self, code: str) -> tuple[str, ...]:
+        """The Index's main terms that code to ``code`` themselves, by their first form ("Lumbago" for M54.50)."""
+        if self._main_terms_by_code is None:
+            by_code: dict[str, list[str]] = {}
+            index = self.release.index
+            for term in index.main_terms() if index is not None else ():
+                if term.code is not None:
+                    by_code.setdefault(term.code, []).append(term.title.split(",")[0].split("(")[0].strip())
+            self._main_terms_by_code = {k: tuple(v) for k, v in by_code.items()}
+        return self._main_terms_by_code.get(code, ())
 
     def family_history_code(self, code: str, said: set[str]) -> tuple[str, str] | None:
         """The family-history code (Z80-Z84) for a condition coded ``code``, and the Tabular node whose
