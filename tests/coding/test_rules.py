@@ -1351,3 +1351,17 @@ def test_a_combination_code_the_index_links_under_another_name_replaces_both(
     assert any("I.B.9" in n.reason for n in enc.not_coded)
     said_first = coder.code(note("Back pain.", "1. Sciatica with low back pain - PT."), ctx())
     assert codes(said_first) == ["M54.40"]
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("Long-term use of anticoagulants.", "Z79.01"),  # "Long-term (current) drug therapy (use of)"
+        ("B12 deficiency - injections monthly.", "E53.8"),  # "Deficiency, vitamin, B12"
+        ("BPPV, right - Epley maneuver.", "H81.11"),  # benign paroxysmal vertigo, right ear
+        ("Elevated liver enzymes - recheck in 6 weeks.", "R74.8"),  # "Elevated, liver function, test, hepatic enzyme"
+        ("Transaminitis, mild.", "R74.01"),  # "Elevated, transaminase level"
+    ],
+)
+def test_shorthand_is_read_as_the_index_words_it(coder: Coder, said: str, expected: str) -> None:
+    assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx())) == [expected]
