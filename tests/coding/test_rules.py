@@ -1330,8 +1330,6 @@ def test_a_site_is_not_the_disease_a_connective_links(coder: Coder) -> None:
     # "Cataract, in, eye disease - see Cataract, complicated": the eye is where the cataract is, not a disease
     enc = coder.code(note("Blurry vision.", "1. Cataract, right eye - ophthalmology referral."), ctx(70))
     assert codes(enc) == ["H26.9"]
-    # the side is documented: what the code lacks is the kind, and the query asks for that
-    assert [q.topic for q in enc.queries] == ["specificity"]
 
 
 @pytest.mark.parametrize(
@@ -1365,3 +1363,9 @@ def test_a_combination_code_the_index_links_under_another_name_replaces_both(
 )
 def test_shorthand_is_read_as_the_index_words_it(coder: Coder, said: str, expected: str) -> None:
     assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx())) == [expected]
+
+
+def test_laterality_is_queried_only_where_codes_differ_by_side_alone(coder: Coder) -> None:
+    # "right coronary artery" and "infantile cataract, right eye" are not sides of I21.9 and H26.9
+    for said in ("Old myocardial infarction.", "Acute myocardial infarction.", "Cataract."):
+        assert not [q for q in coder.code(note("Follow-up.", f"1. {said}"), ctx(70)).queries if q.topic == "laterality"]

@@ -1251,35 +1251,39 @@ class DiagnosisCoder:
         return [right, left]
 
     def _missing_axis(self, entry: Icd10cmCode, st: Statement, ev: Evidence) -> PhysicianQuery | None:
+        """A laterality query where the code is the unspecified side of codes that differ by side alone
+        ("Otitis media, unspecified, unspecified ear" beside "..., right ear"). Siblings that name a vessel
+        ("right coronary artery") or another kind ("infantile cataract, right eye") are not its sides."""
         title = entry.title.lower()
-        if "unspecified" not in title:
+        if "unspecified" not in title or re.search(r"\b(right|left|bilateral)\b", title):
             return None
         parent = entry.hierarchy[-1][0] if entry.hierarchy else None
         if parent is None:
             return None
-        siblings = [self.entry(c) for c in self.release.tabular.descendants(parent)]
-        sib_titles = " ".join(s.title.lower() for s in siblings if s is not None)
-        if re.search(r"unspecified (side|ear|eye|knee|hip|shoulder|foot|hand|arm|leg|ankle|wrist|elbow)", title) or (
-            ("right" in sib_titles and "left" in sib_titles) and not re.search(r"\b(right|left|bilateral)\b", title)
-        ):
-            if _SIDE_SAID.search(st.text):
-                # the side is documented; what the code lacks is the kind the sided codes are for ("Cataract,
-                # right eye" is H26.9, "Unspecified cataract": the sided codes are age-related, traumatic...)
-                return PhysicianQuery(
-                    "specificity",
-                    f'Please clarify the type of the condition documented as "{st.text}" (the code available '
-                    f"for it is {entry.code}, {entry.title}), if known.",
-                    (ev,),
-                    (entry.code,),
-                )
-            return PhysicianQuery(
-                "laterality",
-                f"Please clarify the laterality (right, left or bilateral) of the condition documented as "
-                f'"{st.text}", if known.',
-                (ev,),
-                (entry.code,),
-            )
-        return None
+        kind = _sideless(title)
+        sided = {
+            side
+            for c in self.release.tabular.descendants(parent)
+            if (sib := self.entry(c)) is not None
+            for side in re.findall(r"\b(right|left)\b", sib.title.lower())
+            if _sideless(sib.title.lower()) == kind
+        }
+        if sided != {"right", "left"}:
+            return None
+        return PhysicianQuery(
+            "laterality",
+            f"Please clarify the laterality (right, left or bilateral) of the condition documented as "
+            f'"{st.text}", if known.',
+            (ev,),
+            (entry.code,),
+        )
+
+
+def _sideless(title: str) -> frozenset[str]:
+    return frozenset(words(title)) - _SIDE_WORDS
+
+
+_SIDE_WORDS = frozenset(words("right left bilateral unspecified side sided ear eye"))
 
 
 def linking(title: str) -> bool:
@@ -1288,7 +1292,6 @@ def linking(title: str) -> bool:
     return low in CONNECTIVES or any(low.startswith(c + " ") for c in CONNECTIVES)
 
 
-_SIDE_SAID = re.compile(r"\b(?:right|left|bilateral|both)\b", re.IGNORECASE)
 # Words after which a statement says how or why, not what ("asthma exacerbation triggered by cat exposure").
 _QUALIFIER_CUT = re.compile(
     r"\s(?:triggered by|precipitated by|after|since|despite|on|from|while|per|improved|improving|resolving|"
