@@ -1365,6 +1365,40 @@ def test_shorthand_is_read_as_the_index_words_it(coder: Coder, said: str, expect
     assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx())) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("Family history of colon cancer - colonoscopy at 40.", "Z80.0"),  # C18.9 is classifiable to Z80.0
+        ("Family history of lung cancer.", "Z80.1"),
+        ("Family history of cancer.", "Z80.9"),  # no site: the unspecified code stays
+    ],
+)
+def test_a_family_history_of_a_cancer_takes_the_code_its_site_is_classifiable_to(
+    coder: Coder, said: str, expected: str
+) -> None:
+    assert codes(coder.code(note("Well visit.", f"1. {said}"), ctx())) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("History of myocardial infarction - on aspirin.", "I25.2"),  # the Index's own history entry
+        ("Old MI.", "I25.2"),
+        ("History of stroke - on clopidogrel.", "Z86.73"),  # no deficit documented: without residual deficits
+        ("Old CVA, no residual deficits.", "Z86.73"),
+        ("History of DVT - off anticoagulation.", "Z86.718"),  # "venous thrombosis or embolism"
+        ("History of stroke with residual dysphagia - speech therapy.", "I69.391"),  # the deficit is the sequela
+        ("History of stroke with residual left-sided weakness - PT.", "I69.30"),
+    ],
+)
+def test_a_past_condition_is_its_index_history_entry_or_the_sequela_it_left(
+    coder: Coder, said: str, expected: str
+) -> None:
+    # not the acute condition (I21.9, I63.9, I82.409): Guidelines I.C.9.d, I.C.21.c.4
+    got = codes(coder.code(note("Follow-up.", f"1. {said}"), ctx(70)))
+    assert expected in got and not {"I21.9", "I63.9", "I82.409"} & set(got), got
+
+
 def test_laterality_is_queried_only_where_codes_differ_by_side_alone(coder: Coder) -> None:
     # "right coronary artery" and "infantile cataract, right eye" are not sides of I21.9 and H26.9
     for said in ("Old myocardial infarction.", "Acute myocardial infarction.", "Cataract."):

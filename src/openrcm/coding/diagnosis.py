@@ -128,6 +128,7 @@ G_HISTORY = "Resolved conditions are not coded as current; history codes only (G
 G_SEVENTH = "ICD-10-CM Guidelines I.C.19.a: 7th character for the encounter (A initial, D subsequent, S sequela)"
 
 CHRONIC_CHAPTERS = ("E", "F", "G", "I", "M", "J41", "J42", "J43", "J44", "J45", "J47")
+G_SEQUELA = "ICD-10-CM Guidelines I.B.10 and I.C.9.d: a residual deficit of a past condition is coded as its sequela"
 G_CHRONIC = (
     "Guidelines I.C.21.c.4: history codes are for conditions that no longer exist; a chronic disease the "
     "Index names no personal history of is coded as a current condition"
@@ -137,6 +138,7 @@ G_CHRONIC = (
 # adjectives say other things ("cranial displacement", "cystic mass", a tooth's "coronary" fracture), and
 # saying the kind for them was tried (CodiEsp train: 7 new extras, 2 found)
 TISSUE_WORDS = frozenset(words("muscle bone"))
+_FAMILY_HISTORY_OF = re.compile(r"^.*?\bfamily\s+(?:history|hx)\s+of\s+", re.IGNORECASE)
 _HISTORY_OF = re.compile(r"^\s*(?:(?:past|prior|previous|personal|medical)\s+)*(?:history|hx|h/o)\s+of\s+", re.I)
 RETRIEVAL_THRESHOLD = 0.8  # the fallback proposes a code only when its title says nearly all the statement says
 NEUTRAL_WORDS = frozenset(
@@ -780,6 +782,48 @@ class DiagnosisCoder:
         chosen = chosen or [c for c in children if "other" in self._words_of(c) - own]
         return (chosen[0], node_id) if len(chosen) == 1 else None
 
+    def _family_history_by_site(self, code: str, expanded: str, said: set[str]) -> tuple[str, str] | None:
+        """The family-history code a neoplasm's site narrows an unspecified one to, with the Tabular node."""
+        entry = self.entry(code)
+        if entry is None or "unspecified" not in entry.title.lower():
+            return None
+        condition = _FAMILY_HISTORY_OF.sub("", expanded)
+        if not _NEOPLASM_WORD.search(condition):
+            return None
+        own = self.neoplasm(condition)
+        if own is None:
+            return None
+        by_note = self.family_history_code(own[0], said)
+        if by_note is None or by_note[0] == code or by_note[0][:3] != code[:3]:
+            return None
+        return by_note
+
+    def _history_entry(self, hit: IndexHit, said: set[str]) -> bool:
+        """Whether a personal-history path names the statement's condition and nothing it does not say
+        (see :func:`_history_said`): "personal history of hypertension in medical treatment" is no
+        "History, personal, medical treatment NEC"."""
+        index = self.release.index
+        heads = index.heads if index is not None else {}
+        # a word the path leaves unmatched that is a main term of its own names another condition
+        unexplained = {w for w in hit.unmatched_query if w in heads and w in said and len(w) > 2} - CONNECTIVE_WORDS
+        return not unexplained and _history_said(hit.path, said)
+
+    def _sequela(self, condition: str, said: set[str]) -> IndexHit | None:
+        """The Index's "Sequelae" entry for a past condition said to have left a residual deficit."""
+        if "residual" not in said:
+            return None
+        parts = re.split(r"\s+(?:with|and)\s+residual\s+", condition, maxsplit=1, flags=re.IGNORECASE)
+        found = self.lookup(f"sequelae of {parts[0]}")
+        if found is None or found.code is None or not found.path[0].lower().startswith("sequela"):
+            return None
+        if len(parts) == 2:
+            # the deficit named, where the Index has it "following" the condition ("Dysphagia, following,
+            # cerebrovascular disease, cerebral infarction" I69.391), is the sequela's own code
+            named = self.lookup(f"{parts[1]} following {parts[0]}")
+            if named is not None and named.code is not None and named.code[:4] == found.code[:4]:
+                return named
+        return found
+
     def _family_ranges(self) -> list[tuple[str, list[tuple[str, str]]]]:
         if self._ranges is None:
             self._ranges = []
@@ -1087,20 +1131,27 @@ class DiagnosisCoder:
                         f"(chapter {system}); its subterm {in_system[1][-1]} is"
                     )
                     code, path = in_system
+            present_words = own_words - negated_words(expanded)
             if (
                 historical
                 and not resolved
                 and (
                     code is None
-                    or (hit is not None and hit.penalty > 0)
+                    or (hit is not None and hit.penalty > 0 and not self._history_entry(hit, present_words))
                     or (not code.startswith("Z") and not (path and path[0].lower().startswith("history")))
                 )
             ):
+                sequela = self._sequela(_HISTORY_OF.sub("", self.lexicon.expand(st.text)), present_words)
+                if sequela is not None:
+                    # "history of stroke with residual weakness": a deficit left by the condition is its
+                    # sequela (Guidelines I.B.10, I.C.9.d.2), not the condition again and not a history
+                    code, path, historical = sequela.code, sequela.path, False
+                    notes.append(G_SEQUELA)
                 # "History of hypertension": the Index has no personal-history entry that names it, and it
                 # is a chronic disease (endocrine, mental, nervous, circulatory, musculoskeletal, chronic
                 # lower respiratory), so it has not ceased to exist (Z8- codes are for conditions that no
                 # longer exist, Guidelines I.C.21.c.4): it is coded as current
-                current = self.lookup(_HISTORY_OF.sub("", self.lexicon.expand(st.text)))
+                current = self.lookup(_HISTORY_OF.sub("", self.lexicon.expand(st.text))) if historical else None
                 if current is not None and current.code is not None and current.code.startswith(CHRONIC_CHAPTERS):
                     code, path, historical = current.code, current.path, False
                     notes.append(G_CHRONIC)
@@ -1151,7 +1202,17 @@ class DiagnosisCoder:
                     continue
                 notes.append(f"Tabular: the 'Conditions classifiable to' note of {by_note[1]} covers {code}")
                 code = by_note[0]
-            if historical and not code.startswith("Z"):
+            if st.assertion == Assertion.FAMILY and code.startswith(FAMILY_HISTORY):
+                # "family history of colon cancer": the Index stops at "History, family, malignant neoplasm"
+                # (Z80.9, unspecified); the site said carries it to the code whose "Conditions classifiable
+                # to" note covers the neoplasm's own (C18.9 -> Z80.0)
+                narrower = self._family_history_by_site(code, expanded, context_words)
+                if narrower is not None:
+                    notes.append(f"Tabular: the 'Conditions classifiable to' note of {narrower[1]} covers the site")
+                    code = narrower[0]
+            # the Index's own history entry may be a condition code: "History, personal, myocardial
+            # infarction (old)" is I25.2
+            if historical and not code.startswith("Z") and not (path and path[0].lower().startswith("history")):
                 not_coded.append(NotCoded(st.text, G_HISTORY, (ev,)))
                 if resolved and st.section == "assessment":
                     followed_up.append((st, ev, code, n))
@@ -1299,6 +1360,19 @@ _QUALIFIER_CUT = re.compile(
     r"status post|s/p|who|which|that|presents|performed|scheduled|causing|resulting in|leading to)\s",
     re.IGNORECASE,
 )
+
+
+def _history_said(path: tuple[str, ...], said: set[str]) -> bool:
+    """Whether a personal-history path says only what the statement says, but for an alternative ("venous
+    thrombosis or embolism") and what was absent ("cerebral infarction without residual deficits": a history
+    with no deficit documented is one without, Guidelines I.C.9.d.1)."""
+    if not path or not path[0].lower().startswith("history"):
+        return False
+    titles = [title.split("(")[0] for title in path[1:]]
+    absent = {w for title in titles for part in re.split(r"\s+without\s+", title)[1:] for w in words(part)}
+    if absent & said:
+        return False  # "history of stroke with residual weakness" has the deficit the path says is absent
+    return not unsaid_path_words(tuple(re.split(r"\s+(?:or|without)\s+", title)[0] for title in titles), said)
 
 
 def unsaid_path_words(path: tuple[str, ...], said: set[str]) -> set[str]:
