@@ -1403,3 +1403,16 @@ def test_laterality_is_queried_only_where_codes_differ_by_side_alone(coder: Code
     # "right coronary artery" and "infantile cataract, right eye" are not sides of I21.9 and H26.9
     for said in ("Old myocardial infarction.", "Acute myocardial infarction.", "Cataract."):
         assert not [q for q in coder.code(note("Follow-up.", f"1. {said}"), ctx(70)).queries if q.topic == "laterality"]
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # the list number "1." is no word of the problem (it made "stage 1" as said as "stage 2"), and the
+        # inclusion terms of L89.152 ("... partial thickness skin loss involving epidermis") are alternatives
+        ("1. Pressure ulcer of sacral region, stage 2 - wound care.", "L89.152"),
+        ("2. Pressure ulcer of right heel, stage 3 - offloading.", "L89.613"),  # an item numbered 2
+    ],
+)
+def test_a_stage_said_takes_the_staged_code(coder: Coder, said: str, expected: str) -> None:
+    assert codes(coder.code(note("Wound check.", said), ctx(80))) == [expected]

@@ -35,7 +35,7 @@ from openrcm.coding.model import Assertion, EncounterContext, Evidence, NotCoded
 from openrcm.coding.note import CODED_FROM, NOT_CONDITIONS, OTHER_SENSES, REFERRED_ONLY, ClinicalNote
 from openrcm.coding.patterns import expression
 from openrcm.coding.retrieval import TitleIndex
-from openrcm.coding.statements import WITH, Statement
+from openrcm.coding.statements import WITH, Statement, without_marker
 from openrcm.coding.vocabulary import DEGREE_WORDS, POSITION_WORDS
 
 G_OUTPATIENT_UNCERTAIN = "ICD-10-CM Guidelines IV.H: uncertain diagnoses are not coded in the outpatient setting"
@@ -284,6 +284,7 @@ class DiagnosisCoder:
         self._searched: dict[str, Found | None] = {}
         self._titles: TitleIndex | None = None
         self._main_terms_by_code: dict[str, tuple[str, ...]] | None = None
+        self._own_title_words: dict[str, frozenset[str]] = {}
         self._sites: frozenset[str] | None = None
         self._ranges: list[tuple[str, list[tuple[str, str]]]] | None = None
         self._categories: list[str] | None = None
@@ -308,6 +309,12 @@ class DiagnosisCoder:
                 text += " " + " ".join(n.text for n in entry.notes if n.kind == NoteKind.INCLUSION_TERM)
             cached = frozenset(words(text))
             self._title_words[code] = cached
+        return cached
+
+    def _title_words_of(self, code: str) -> frozenset[str]:
+        cached = self._own_title_words.get(code)
+        if cached is None:
+            cached = self._own_title_words[code] = frozenset(words(self._title(code)))
         return cached
 
     def refine(self, code: str, context_words: set[str], encounter: str) -> tuple[str, list[str]]:
@@ -363,7 +370,15 @@ class DiagnosisCoder:
             # runs (the hash seed), and so would the choice between equally supported codes
             said = sum(1 for w in distinguishing if w in context_words)
             unsaid = sum(1 for w in distinguishing if w not in context_words and w not in NEUTRAL_WORDS)
-            score = 1.0 * said - 0.6 * unsaid
+            # what the title adds is what the code asks of the record; its inclusion terms are alternatives
+            # ("Pressure ulcer of sacral region, stage 2" includes "... partial thickness skin loss involving
+            # epidermis"), and their words unsaid weigh less
+            titled = sum(
+                1
+                for w in self._title_words_of(cand_base) - parent_words
+                if w not in context_words and w not in NEUTRAL_WORDS
+            )
+            score = 1.0 * said - 0.6 * titled - 0.1 * (unsaid - titled)
             if "unspecified" in distinguishing or "nos" in distinguishing:
                 score += 0.05
                 if said_side and not distinguishing & SIDES:
@@ -1080,7 +1095,7 @@ class DiagnosisCoder:
                         )
                 continue
             if st.item_text not in item_words:  # an item holds several statements: spelled out once
-                item_words[st.item_text] = frozenset(words(self.lexicon.expand(st.item_text)))
+                item_words[st.item_text] = frozenset(words(self.lexicon.expand(without_marker(st.item_text))))
             hit = self.lookup(expanded)
             # a visit's assessment lists problems; a report's impression ("small right kidney with
             # pyelectasis") and a case report's prose describe one thing with its findings

@@ -18,6 +18,14 @@ from openrcm.coding.note import ClinicalNote
 from openrcm.coding.vocabulary import EXTENT_WORDS
 
 _ITEM_START = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]|#\d{1,2}|[-*\u2022])[ \t]+")
+
+
+def without_marker(item_text: str) -> str:
+    """An assessment item without its list marker ("1. ", "- "): the number is no word of the problem."""
+    found = _ITEM_START.match(item_text)
+    return item_text[found.end() :] if found else item_text
+
+
 _INLINE_ITEM = re.compile(r"(?:^|[.;:][ \t]+)((\d{1,2})[.)][ \t]+)(?=[A-Z])")
 # (" - like", " - sided", " - old": a hyphenated word written with spaces, as some dictation systems do)
 _HEAD_SPLIT = re.compile(
