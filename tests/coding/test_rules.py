@@ -1416,3 +1416,16 @@ def test_laterality_is_queried_only_where_codes_differ_by_side_alone(coder: Code
 )
 def test_a_stage_said_takes_the_staged_code(coder: Coder, said: str, expected: str) -> None:
     assert codes(coder.code(note("Wound check.", said), ctx(80))) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # "personal history of" was read as the condition today (K63.5, a polyp of colon)
+        ("Personal history of colonic polyps - colonoscopy due.", "Z86.0100"),
+        ("Hx of adenomatous colon polyps.", "Z86.0101"),  # "History, personal, neoplasm, benign, colon polyp"
+        ("Personal history of breast cancer.", "Z85.3"),
+    ],
+)
+def test_a_personal_history_is_not_the_condition_today(coder: Coder, said: str, expected: str) -> None:
+    assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx(60))) == [expected]

@@ -1017,10 +1017,12 @@ class DiagnosisCoder:
                 expanded = "family history of " + expanded
             elif historical and "history" not in expanded.lower():
                 expanded = "personal history of " + expanded
-            elif re.search(r"\bhistory of\b", expanded, re.I) and not re.search(r"family|personal", expanded, re.I):
-                expanded = re.sub(r"\bhistory of\b", "personal history of", expanded, count=1, flags=re.I)
-                # "History of appendicitis, s/p appendectomy" is not appendicitis today; an indication's
-                # "history of" is the complaint that brought the patient (its assertion says which)
+            elif re.search(r"\bhistory of\b", expanded, re.I) and not re.search(r"family", expanded, re.I):
+                if not re.search(r"personal", expanded, re.I):
+                    expanded = re.sub(r"\bhistory of\b", "personal history of", expanded, count=1, flags=re.I)
+                # "History of appendicitis, s/p appendectomy" is not appendicitis today ("personal history of
+                # colonic polyps" no more K63.5); an indication's "history of" is the complaint that brought
+                # the patient (its assertion says which)
                 historical = st.section != "indication"
             follow_up = re.match(
                 r"follow[- ]?up (?:visit )?(?:after|for|of)\b(.*)", self.lexicon.expand(st.text), re.IGNORECASE
