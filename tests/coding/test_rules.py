@@ -1429,3 +1429,18 @@ def test_a_stage_said_takes_the_staged_code(coder: Coder, said: str, expected: s
 )
 def test_a_personal_history_is_not_the_condition_today(coder: Coder, said: str, expected: str) -> None:
     assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx(60))) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # "colon (see also Neoplasm, intestine, large)" has no benign or in situ cell of its own
+        ("Benign neoplasm of colon - surveillance colonoscopy.", "D12.6"),
+        ("Carcinoma in situ of colon.", "D01.0"),
+        ("Malignant neoplasm of colon.", "C18.9"),  # the row's own cell, where it has one
+    ],
+)
+def test_a_neoplasm_table_row_without_the_columns_code_follows_its_see_also(
+    coder: Coder, said: str, expected: str
+) -> None:
+    assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx(60)))[0] == expected

@@ -932,6 +932,13 @@ class DiagnosisCoder:
         best: tuple[tuple[int, int, int], str, tuple[str, ...]] | None = None
         for rank, hit in enumerate(table.search(text, limit=8)):
             cells = dict(hit.cells)
+            path = hit.path
+            if not cells.get(column) and hit.see_also:
+                # "colon (see also Neoplasm, intestine, large)" has no benign cell: the same site under the
+                # see-also has ("Neoplasm, intestine, large, colon" D12.6)
+                referred = self._referred_cells(hit, column)
+                if referred is not None:
+                    cells, path = referred
             # a site the statement names ("with" alone matched "associated with transplanted organ"),
             # and not one it denies ("testicular tumor ... without locoregional ganglia")
             site = set(said) - set(hit.unmatched_query) - CONNECTIVE_WORDS - NOT_SITES - negated
@@ -944,8 +951,21 @@ class DiagnosisCoder:
             near = min((abs(i - j) for j, word in enumerate(said) if word in site for i in tumor_at), default=0)
             key = (-hit.matched, near, rank)
             if best is None or key < best[0]:
-                best = (key, cells[column] or "", hit.path)
+                best = (key, cells[column] or "", path)
         return (best[1], best[2]) if best else None
+
+    def _referred_cells(self, hit: IndexHit, column: str) -> tuple[dict[str, str | None], tuple[str, ...]] | None:
+        """The cells of the site a table row's see-also names, where it has the column's code."""
+        table = self.release.neoplasm
+        target = table.resolve(hit.see_also) if table is not None and hit.see_also else None
+        if table is None or target is None:
+            return None
+        site = hit.path[-1].lower()
+        for term in [*(table.terms[c] for c in target.children if table.terms[c].title.lower() == site), target]:
+            cells = dict(table.cells_of(term))
+            if cells.get(column):
+                return cells, table.path_of(term.id)
+        return None
 
     def histology(self, code: str, statement_words: set[str]) -> str:
         """A neoplasm code from the table, carried to the sibling its histology words name
