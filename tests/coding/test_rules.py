@@ -1444,3 +1444,12 @@ def test_a_neoplasm_table_row_without_the_columns_code_follows_its_see_also(
     coder: Coder, said: str, expected: str
 ) -> None:
     assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx(60)))[0] == expected
+
+
+def test_a_condition_said_absent_does_not_hide_the_path_walked_directly(coder: Coder) -> None:
+    # "Psychosis, ... - see Disorder, depressive" reached the same code as the direct walk and, counting the
+    # word "psychotic", replaced it; that path codes what is absent and was refused, leaving F33.8
+    enc = coder.code(
+        note("Follow-up.", "1. Major depressive disorder, recurrent, severe without psychotic features."), ctx()
+    )
+    assert codes(enc) == ["F33.2"]

@@ -409,7 +409,9 @@ class AlphabeticIndex:
         said = frozenset(_WORD_RE.findall(query.lower()))
         # one path per code and main term: "Atelectasis" (J98.11) is kept beside "Right middle lobe
         # syndrome" (J98.11 too), so that the coder can choose the path that starts at the condition named
-        seen: set[tuple[str | None, tuple[tuple[str, str | None], ...], str]] = set()
+        # (and a path reached by a see-reference beside the one walked directly: "without psychotic features"
+        # must not lose "Disorder, depressive, major, recurrent" to "Psychosis, ... - see Disorder, depressive")
+        seen: set[tuple[str | None, tuple[tuple[str, str | None], ...], str, bool]] = set()
         best: list[IndexHit] = []
         start = 0
         while start < len(found) and len(best) < limit:
@@ -422,7 +424,8 @@ class AlphabeticIndex:
                 tied.sort(key=lambda raw: self._tie_key(raw[3], walk.query, said))
             for raw in tied:
                 term = self.terms[raw[3]]
-                key = (term.code, self.cells_of(term), self.path_of(raw[3])[0])
+                referred = bool(raw[5]) and not self.implicit_main_term  # a table's rows refer to rows
+                key = (term.code, self.cells_of(term), self.path_of(raw[3])[0], referred)
                 if key in seen:
                     continue
                 seen.add(key)
