@@ -1453,3 +1453,19 @@ def test_a_condition_said_absent_does_not_hide_the_path_walked_directly(coder: C
         note("Follow-up.", "1. Major depressive disorder, recurrent, severe without psychotic features."), ctx()
     )
     assert codes(enc) == ["F33.2"]
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("Urinary retention - bladder scan.", "R33.9"),  # "Retention, urine"
+        ("GI bleed - hemoglobin stable, GI referral.", "K92.2"),  # "Hemorrhage, gastrointestinal"
+        ("Developmental delay - early intervention.", "R62.50"),  # "Delay, development"
+        # "Degeneration, intervertebral disc, lumbar region"; no pain said: the code "without mention of" pain
+        ("Degenerative disc disease, lumbar.", "M51.369"),
+        ("Allergy to penicillin.", "Z88.0"),  # the allergy status, not an allergic reaction today (T78.40)
+        ("Sulfa allergy.", "Z88.2"),
+    ],
+)
+def test_conditions_said_as_clinicians_say_them(coder: Coder, said: str, expected: str) -> None:
+    assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx())) == [expected]

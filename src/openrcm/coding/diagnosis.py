@@ -312,9 +312,12 @@ class DiagnosisCoder:
         return cached
 
     def _title_words_of(self, code: str) -> frozenset[str]:
+        """The words a code's title asks of the record: not what it says is not mentioned ("... lumbar region
+        without mention of lumbar back pain or lower extremity pain" asks for no pain)."""
         cached = self._own_title_words.get(code)
         if cached is None:
-            cached = self._own_title_words[code] = frozenset(words(self._title(code)))
+            asked = re.split(r"\bwithout mention of\b", self._title(code), maxsplit=1, flags=re.IGNORECASE)[0]
+            cached = self._own_title_words[code] = frozenset(words(asked))
         return cached
 
     def refine(self, code: str, context_words: set[str], encounter: str) -> tuple[str, list[str]]:
