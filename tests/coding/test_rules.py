@@ -1469,3 +1469,14 @@ def test_a_condition_said_absent_does_not_hide_the_path_walked_directly(coder: C
 )
 def test_conditions_said_as_clinicians_say_them(coder: Coder, said: str, expected: str) -> None:
     assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx())) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("Otitis media, acute, bilateral - amoxicillin.", "H66.93"),  # "unspecified ear" is what "bilateral" fills
+        ("Varicose veins of right lower extremity with pain.", "I83.811"),  # "Varicose vein - see Varix"
+    ],
+)
+def test_the_side_said_fills_an_unspecified_side(coder: Coder, said: str, expected: str) -> None:
+    assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx())) == [expected]

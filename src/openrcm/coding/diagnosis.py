@@ -356,7 +356,10 @@ class DiagnosisCoder:
         chosen = self._best_code(node.parent, list(tabular.descendants(node.parent)), said, encounter)
         other = frozenset(words(self._title(chosen)))
         added = other - own
-        if not added or added & NEUTRAL_WORDS or not added <= said or not own - other <= {"unspecified"}:
+        # the side said takes the place of the unspecified one: "Otitis media, unspecified, unspecified ear" is
+        # "Otitis media, unspecified, bilateral" (H66.93) for both ears
+        unspecified = {"unspecified"} | (_SIDE_NOUNS if added & SIDES_AND_BOTH else set())
+        if not added or added & NEUTRAL_WORDS or not added <= said or not own - other <= unspecified:
             return code, None
         return chosen, f"Tabular: {code} is unspecified; the statement names {chosen} (Guidelines I.B.18)"
 
@@ -1385,6 +1388,10 @@ def _sideless(title: str) -> frozenset[str]:
 
 
 _SIDE_WORDS = frozenset(words("right left bilateral unspecified side sided ear eye"))
+
+
+_SIDE_NOUNS = frozenset(words("ear eye side limb extremity"))
+SIDES_AND_BOTH = frozenset(words("right left bilateral"))
 
 
 def linking(title: str) -> bool:
