@@ -992,10 +992,12 @@ class DiagnosisCoder:
         return best[1]
 
     def prepare(self) -> None:
-        """Build the tables read from the release on first use (retrieval titles, family-history notes)."""
+        """Build the tables read from the release on first use (retrieval titles, family-history notes, the
+        main terms by code)."""
         self.titles()
         self._family_ranges()
         self._categories_between("A00", "A00")
+        self._main_terms_named("")
 
     def titles(self) -> TitleIndex:
         """The retrieval fallback over Tabular titles and inclusion terms (built on first use)."""
