@@ -1480,3 +1480,10 @@ def test_conditions_said_as_clinicians_say_them(coder: Coder, said: str, expecte
 )
 def test_the_side_said_fills_an_unspecified_side(coder: Coder, said: str, expected: str) -> None:
     assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx())) == [expected]
+
+
+def test_a_carcinoma_the_index_sends_to_the_skin_is_coded_at_the_skin_of_its_site(coder: Coder) -> None:
+    # "Carcinoma, basal cell (see also Neoplasm, skin, malignant)": "of nose" is the skin of the nose,
+    # "Neoplasm, nose, skin, basal cell carcinoma" (C44.311), not skin unspecified (C44.91)
+    enc = coder.code(note("Lesion on the nose.", "1. Basal cell carcinoma of nose - Mohs referral."), ctx(70))
+    assert codes(enc) == ["C44.311"]

@@ -138,6 +138,7 @@ G_CHRONIC = (
 # adjectives say other things ("cranial displacement", "cystic mass", a tooth's "coronary" fracture), and
 # saying the kind for them was tried (CodiEsp train: 7 new extras, 2 found)
 TISSUE_WORDS = frozenset(words("muscle bone"))
+_SKIN_REFERENCE = re.compile(r"\bNeoplasm, skin\b", re.IGNORECASE)
 _FAMILY_HISTORY_OF = re.compile(r"^.*?\bfamily\s+(?:history|hx)\s+of\s+", re.IGNORECASE)
 _HISTORY_OF = re.compile(r"^\s*(?:(?:past|prior|previous|personal|medical)\s+)*(?:history|hx|h/o)\s+of\s+", re.I)
 RETRIEVAL_THRESHOLD = 0.8  # the fallback proposes a code only when its title says nearly all the statement says
@@ -950,8 +951,10 @@ class DiagnosisCoder:
             site = set(said) - set(hit.unmatched_query) - CONNECTIVE_WORDS - NOT_SITES - negated
             if not (cells.get(column) and len(hit.path) > 1 and site):
                 continue
-            if hit.penalty > 0:
-                continue  # a site the statement names only in part: "basal" (cell) is no "basal ganglia"
+            if hit.penalty > 0 and hit.unmatched_query:
+                # a site the statement names only in part: "basal" (cell) is no "basal ganglia"; a row that
+                # explains every word stands ("nose, nasal, skin, basal cell carcinoma" C44.311)
+                continue
             # of the sites said, the one said with the tumor word ("testicular tumor and left cord cyst"
             # is a tumor of the testis)
             near = min((abs(i - j) for j, word in enumerate(said) if word in site for i in tumor_at), default=0)
@@ -959,6 +962,14 @@ class DiagnosisCoder:
             if best is None or key < best[0]:
                 best = (key, cells[column] or "", path)
         return (best[1], best[2]) if best else None
+
+    def _of_the_skin(self, hit: IndexHit) -> bool:
+        """Whether the Index sends the statement's tumor to the table's skin sites ("see also Neoplasm, skin")."""
+        index = self.release.index
+        if index is None:
+            return False
+        term = index.terms[hit.term_id]
+        return any(_SKIN_REFERENCE.search(text or "") for text in (term.see_also, term.see, *term.nonessential))
 
     def _referred_cells(self, hit: IndexHit, column: str) -> tuple[dict[str, str | None], tuple[str, ...]] | None:
         """The cells of the site a table row's see-also names, where it has the column's code."""
@@ -1156,6 +1167,9 @@ class DiagnosisCoder:
             screened = hit is not None and hit.path[0].lower().startswith("screening")
             if _NEOPLASM_WORD.search(expanded) and not re.search(r"history", expanded, re.I) and not screened:
                 site_text = self.lexicon.expand(st.item_text) if st.section == "addendum" else ""
+                if hit is not None and self._of_the_skin(hit):
+                    # "Carcinoma, basal cell (see also Neoplasm, skin, malignant)": "of nose" is the skin of it
+                    site_text += " skin"
                 found = self.neoplasm(expanded + " " + site_text)
                 if found:
                     code, path = found
