@@ -1487,3 +1487,15 @@ def test_a_carcinoma_the_index_sends_to_the_skin_is_coded_at_the_skin_of_its_sit
     # "Neoplasm, nose, skin, basal cell carcinoma" (C44.311), not skin unspecified (C44.91)
     enc = coder.code(note("Lesion on the nose.", "1. Basal cell carcinoma of nose - Mohs referral."), ctx(70))
     assert codes(enc) == ["C44.311"]
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("Carotid artery stenosis, bilateral - duplex in 6 months.", "I65.23"),  # was I77.1, stricture of artery
+        ("Atherosclerosis of native arteries of left leg with intermittent claudication.", "I70.212"),  # was I73.9
+        ("Atherosclerotic heart disease - on statin.", "I25.10"),  # was I51.9, heart disease unspecified
+    ],
+)
+def test_vascular_disease_said_as_clinicians_say_it(coder: Coder, said: str, expected: str) -> None:
+    assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx(70))) == [expected]
