@@ -119,6 +119,22 @@ def test_words_in_square_brackets_are_synonyms_that_need_not_be_said(tmp_path: P
     assert index.terms[1].title == "electrocardiogram" and index.terms[1].nonessential == ("ECG", "EKG")
 
 
+def test_a_modifier_with_parentheses_of_its_own_is_read_whole(tmp_path: Path) -> None:
+    """ "Fracture, traumatic, nasal (bone(s))": the modifier is "bone(s)", not "s", so "nasal bone fracture"
+    is S02.2 with nothing unsaid (it was coded "bone NEC", T14.8)."""
+    path = tmp_path / "index.csv"
+    path.write_text(
+        "RowID,Letter,Level,Term,See,SeeAlso,NonEssModif,Code\n"
+        '1,F,0,"Fracture, traumatic",,,,T14.8\n'
+        "2,F,1,bone NEC,,,,T14.8\n"
+        "3,F,1,nasal,,,(bone(s)),S02.2\n"
+    )
+    index = parse_index_csv(path)
+    assert index.terms[2].nonessential == ("bone(s)",)
+    hit = index.search("nasal bone fracture", limit=1)[0]
+    assert (hit.code, hit.unmatched_query) == ("S02.2", ())
+
+
 def test_words_the_flattening_moved_into_the_modifier_column_are_the_titles(tmp_path: Path) -> None:
     """The flattened CSV moves the words after a term's first modifier into the modifier column:
     "Normocytic anemia (infectional) due to blood loss (chronic)" is a term for blood loss, not for a

@@ -1499,3 +1499,8 @@ def test_a_carcinoma_the_index_sends_to_the_skin_is_coded_at_the_skin_of_its_sit
 )
 def test_vascular_disease_said_as_clinicians_say_it(coder: Coder, said: str, expected: str) -> None:
     assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx(70))) == [expected]
+
+
+def test_a_nasal_bone_fracture_is_the_nasal_bones_code(coder: Coder) -> None:
+    enc = coder.code(note("Hit in the face with a ball.", "1. Nasal bone fracture - ENT referral."), ctx(16))
+    assert codes(enc) == ["S02.2XXA"]  # not T14.8XXA, fracture of unspecified body region

@@ -677,6 +677,22 @@ def main_term_words(title: str) -> frozenset[str]:
     return frozenset().union(*main_term_forms(title))
 
 
+def _outer_groups(text: str) -> list[str]:
+    """The contents of the outermost parentheses: "(bone(s))" is "bone(s)", not "s"."""
+    groups: list[str] = []
+    depth, start = 0, 0
+    for i, c in enumerate(text):
+        if c == "(":
+            if depth == 0:
+                start = i + 1
+            depth += 1
+        elif c == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                groups.append(text[start:i])
+    return groups
+
+
 def _nemod_words(term: IndexTerm) -> tuple[str, ...]:
     return tuple(w for mod in term.nonessential for w in words(mod))
 
@@ -856,7 +872,7 @@ def parse_index_csv(path: Path, name: str = "index", version: str = "") -> Alpha
             continue
         del stack[level:]
         parent = stack[-1] if stack else -1
-        mods = tuple(m.strip() for m in _NEMOD_RE.findall(row["nonessmodif"]) if m.strip())
+        mods = tuple(m.strip() for m in _outer_groups(row["nonessmodif"]) if m.strip())
         tid = builder.add(
             parent,
             level,
