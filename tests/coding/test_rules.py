@@ -1504,3 +1504,19 @@ def test_vascular_disease_said_as_clinicians_say_it(coder: Coder, said: str, exp
 def test_a_nasal_bone_fracture_is_the_nasal_bones_code(coder: Coder) -> None:
     enc = coder.code(note("Hit in the face with a ball.", "1. Nasal bone fracture - ENT referral."), ctx(16))
     assert codes(enc) == ["S02.2XXA"]  # not T14.8XXA, fracture of unspecified body region
+
+
+def test_a_procedure_in_its_own_section_takes_its_side_and_the_problem_it_treats(coder: Coder) -> None:
+    enc = coder.code(
+        note(
+            "Knee pain for 3 months. Type 2 diabetes on metformin.",
+            "1. Type 2 diabetes mellitus without complications - continue metformin.\n"
+            "2. Primary osteoarthritis of right knee - steroid injection today.",
+            extra="Procedure: Right knee joint injection. 40 mg triamcinolone acetonide injected into the "
+            "right knee.\n\n",
+        ),
+        ctx(64),
+    )
+    knee = next(p for p in enc.procedures if p.code == "20610")
+    assert knee.modifiers == ("RT",)  # "Right" with a capital is the right side
+    assert [enc.diagnoses[i - 1].code for i in knee.diagnosis_pointers] == ["M17.11"]  # not E11.9, listed first

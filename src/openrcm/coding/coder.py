@@ -537,7 +537,16 @@ class Coder:
                     0
                 ] <= p.statement.item_start + len(p.statement.item_text):
                     return (n,)
-        return (1,)
+        # a procedure told in its own section points to the problem whose words it shares: "Right knee joint
+        # injection" to "Primary osteoarthritis of right knee - steroid injection today"
+        told = _pointer_words(" ".join(e.text for e in line.evidence))
+        shared = [
+            (len(told & _pointer_words(p.statement.item_text)), -n, n)
+            for n, p in enumerate(props, start=1)
+            if p.statement is not None and n <= len(diagnoses)
+        ]
+        best = max(shared, default=(0, 0, 1))
+        return (best[2],) if best[0] else (1,)
 
     def _describe(self, code: str, ctx: EncounterContext) -> str:
         if code[:1].isalpha():
@@ -551,6 +560,42 @@ class Coder:
 # and an "of"/"in" phrase after it ("deformity of the wrists").
 _PHRASE_LEAD = re.compile(rf"(?:[\w'-]+\s+){{1,{PHRASE_WORDS}}}\Z")
 _PHRASE_TAIL = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?")
+
+
+def _pointer_words(text: str) -> set[str]:
+    """The words that tie a procedure to a problem: a site, a kind of procedure, not a side or a stop word."""
+    return {w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in _POINTER_STOP}
+
+
+_POINTER_STOP = frozenset(
+    [
+        "right",
+        "left",
+        "bilateral",
+        "with",
+        "without",
+        "after",
+        "before",
+        "under",
+        "from",
+        "into",
+        "this",
+        "that",
+        "today",
+        "well",
+        "tolerated",
+        "patient",
+        "consent",
+        "verbal",
+        "sterile",
+        "prep",
+        "procedure",
+        "performed",
+        "done",
+        "given",
+        "continue",
+    ]
+)
 
 
 def _not_coded_once(not_coded: list[NotCoded], diagnoses: list[CodedDiagnosis]) -> tuple[NotCoded, ...]:

@@ -100,9 +100,10 @@ def _side(text: str) -> str | None:
     low = text.lower()
     if re.search(r"\b(?:bilateral|b/l|both)\b", low):
         return "50"
-    right = re.search(r"\b(?:right|rt)\b|\bR\b", text)
-    left = re.search(r"\b(?:left|lt)\b|\bL\b", text)
-    if right and left and re.search(r"\b(?:R|right) and (?:L|left)\b", text):
+    # the words in any case ("Right knee joint injection"), the letters only as capitals ("R knee")
+    right = re.search(r"\b(?:right|rt)\b", low) or re.search(r"\bR\b", text)
+    left = re.search(r"\b(?:left|lt)\b", low) or re.search(r"\bL\b", text)
+    if right and left and re.search(r"\b(?:r|right) and (?:l|left)\b", low):
         return "50"
     if right and not left:
         return "RT"
