@@ -1520,3 +1520,23 @@ def test_a_procedure_in_its_own_section_takes_its_side_and_the_problem_it_treats
     knee = next(p for p in enc.procedures if p.code == "20610")
     assert knee.modifiers == ("RT",)  # "Right" with a capital is the right side
     assert [enc.diagnoses[i - 1].code for i in knee.diagnosis_pointers] == ["M17.11"]  # not E11.9, listed first
+
+
+def test_a_vaccination_names_the_disease_it_prevents_not_one_the_patient_has(coder: Coder) -> None:
+    enc = coder.code(
+        note(
+            "Well, here for vaccines. History of asthma as a toddler.",
+            "1. Need for influenza vaccination - influenza vaccine, quadrivalent, preservative free, 0.5 mL IM "
+            "given in right deltoid.",
+        ),
+        ctx(40),
+    )
+    assert codes(enc) == ["Z23"]  # not J11.1, influenza
+    # "preservative free" is what the vaccine is free of: no negation to report
+    assert not any("Negated" in n.reason for n in enc.not_coded)
+
+
+def test_an_assessment_of_plan_labels_only_is_not_read_as_a_case_report(coder: Coder) -> None:
+    # "Influenza vaccine given" is a plan label; the history's asthma is not the visit's diagnosis
+    enc = coder.code(note("History of asthma. Feels well.", "1. Influenza vaccine given."), ctx(40))
+    assert not [c for c in codes(enc) if c.startswith(("J10", "J11", "J45"))], codes(enc)

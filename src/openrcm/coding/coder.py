@@ -211,7 +211,9 @@ class Coder:
         note = self._reader(release).read(text)
         statements = extract_statements(note, self.lexicon.uncertainty)
         report = bool(note.sections_of("indication"))  # a diagnostic test's report: the reason, then the result
-        narrative = not statements and not report
+        # a case report has no assessment; a visit whose assessment lists only plan labels ("Influenza vaccine
+        # given") has nothing to code from its history as if it were one
+        narrative = not statements and not report and not note.sections_of("assessment")
         if narrative:
             statements = self._narrative_statements(note)
         coder = self._diagnosis_coder(release)

@@ -190,6 +190,12 @@ EXTRA_CONTEXT_RULES = (
         for kind in ("", "interval ", "significant ", "significant interval ", "appreciable ")
     ),
     ConTextRule("no change of", "NEGATED_EXISTENCE", direction="PSEUDO"),
+    # what a product is free of ("influenza vaccine, quadrivalent, preservative free") negates no condition
+    *(
+        ConTextRule(f"{what}{sep}free", "NEGATED_EXISTENCE", direction="PSEUDO")
+        for what in ("preservative", "latex", "gluten", "thimerosal", "sugar", "fragrance")
+        for sep in (" ", "-")
+    ),
     # "Serology was negative for HIV": the default "was negative" (backward) took the words its "negative
     # for" (forward) shares, and what followed was read as present
     *(

@@ -52,9 +52,9 @@ _OFFERED_AFTER = re.compile(
     re.IGNORECASE,
 )
 # Item heads that are labels for plan content, not diagnoses ("Screening: colonoscopy due"; but "Screening for
-# colon cancer" states the reason for the encounter, Z12.11).
+# colon cancer" and "Screening mammogram" state the reason for the encounter, Z12.11 and Z12.31).
 _LABELS = re.compile(
-    r"^(?:health maintenance|immunizations?|vaccines?|screening(?! for\b)|labs?|laboratory|imaging|"
+    r"^(?:health maintenance|immunizations?|vaccines?|screening(?=\s*(?:[:-]|$))|labs?|laboratory|imaging|"
     r"anticipatory guidance|counseling|education|procedures?|plan|disposition|follow[- ]up(?! (?:after|for|of)\b)|"
     r"orders?|referrals?|"
     r"medications?|"
