@@ -1507,29 +1507,21 @@ def test_a_nasal_bone_fracture_is_the_nasal_bones_code(coder: Coder) -> None:
 
 
 def test_a_procedure_in_its_own_section_takes_its_side_and_the_problem_it_treats(coder: Coder) -> None:
-    enc = coder.code(
-        note(
-            "Knee pain for 3 months. Type 2 diabetes on metformin.",
-            "1. Type 2 diabetes mellitus without complications - continue metformin.\n"
-            "2. Primary osteoarthritis of right knee - steroid injection today.",
-            extra="Procedure: Right knee joint injection. 40 mg triamcinolone acetonide injected into the "
-            "right knee.\n\n",
-        ),
-        ctx(64),
+    problems = (
+        "1. Type 2 diabetes mellitus without complications - continue metformin.\n"
+        "2. Primary osteoarthritis of right knee - steroid injection today."
     )
+    procedure = "Procedure: Right knee joint injection. 40 mg triamcinolone acetonide injected into the right knee.\n\n"
+    enc = coder.code(note("Knee pain for 3 months.", problems, extra=procedure), ctx(64))
     knee = next(p for p in enc.procedures if p.code == "20610")
     assert knee.modifiers == ("RT",)  # "Right" with a capital is the right side
     assert [enc.diagnoses[i - 1].code for i in knee.diagnosis_pointers] == ["M17.11"]  # not E11.9, listed first
 
 
 def test_a_vaccination_names_the_disease_it_prevents_not_one_the_patient_has(coder: Coder) -> None:
+    given = "influenza vaccine, quadrivalent, preservative free, 0.5 mL IM given in right deltoid"
     enc = coder.code(
-        note(
-            "Well, here for vaccines. History of asthma as a toddler.",
-            "1. Need for influenza vaccination - influenza vaccine, quadrivalent, preservative free, 0.5 mL IM "
-            "given in right deltoid.",
-        ),
-        ctx(40),
+        note("Here for vaccines. Asthma as a toddler.", f"1. Need for influenza vaccination - {given}."), ctx(40)
     )
     assert codes(enc) == ["Z23"]  # not J11.1, influenza
     # "preservative free" is what the vaccine is free of: no negation to report
