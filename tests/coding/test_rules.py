@@ -1532,3 +1532,18 @@ def test_an_assessment_of_plan_labels_only_is_not_read_as_a_case_report(coder: C
     # "Influenza vaccine given" is a plan label; the history's asthma is not the visit's diagnosis
     enc = coder.code(note("History of asthma. Feels well.", "1. Influenza vaccine given."), ctx(40))
     assert not [c for c in codes(enc) if c.startswith(("J10", "J11", "J45"))], codes(enc)
+
+
+@pytest.mark.parametrize(
+    ("age", "given", "product"),
+    [
+        (2, "Hep A vaccine #2 given IM, counseled.", "90633"),  # pediatric/adolescent 2-dose
+        (45, "Hepatitis A vaccine #1 given IM.", "90632"),  # adult
+        (45, "Hepatitis B vaccine #1 given IM in left deltoid.", "90746"),  # adult 3-dose
+    ],
+)
+def test_a_vaccine_the_note_does_not_dose_is_the_product_for_the_patients_age(
+    coder: Coder, age: int, given: str, product: str
+) -> None:
+    enc = coder.code(note("Here for vaccines.", f"1. Encounter for immunization - {given}"), ctx(age))
+    assert product in [p.code for p in enc.procedures]

@@ -171,6 +171,9 @@ class ProcedureFinder:
                 for vac in self.data.get("vaccine", []) if _any_of("vaccine").search(sentence) else ():
                     if vac["code"] in seen:
                         continue
+                    low, high = vac.get("ages", (0, 200))
+                    if not low <= ctx.age <= high:
+                        continue  # a product for another age ("Hep A" is 90633 for a child, 90632 for an adult)
                     if _matches(vac["patterns"], sentence) and re.search(
                         r"\b(?:given|administered|im\b|sc\b|subcutaneous|intramuscular|deltoid|thigh|dose #?\d)",
                         sentence,
