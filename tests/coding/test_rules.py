@@ -1547,3 +1547,15 @@ def test_a_vaccine_the_note_does_not_dose_is_the_product_for_the_patients_age(
 ) -> None:
     enc = coder.code(note("Here for vaccines.", f"1. Encounter for immunization - {given}"), ctx(age))
     assert product in [p.code for p in enc.procedures]
+
+
+def test_a_laceration_visit_codes_the_injury_and_the_booster_not_tetanus_or_a_later_suture_removal(
+    coder: Coder,
+) -> None:
+    problems = (
+        "1. Laceration of left palm without foreign body - repaired; suture removal in 10 days.\n"
+        "2. Need for tetanus booster - Tdap given IM in right deltoid."
+    )
+    enc = coder.code(note("Cut his left palm on a kitchen knife.", problems), ctx(35, "M"))
+    # not A35 (tetanus, the disease the booster prevents) nor Z48.02 (the suture removal is the plan)
+    assert codes(enc) == ["S61.412A", "Z23"]

@@ -44,7 +44,7 @@ from openrcm.core.text import common_prefix_length
 
 MAX_NOTE_CHARS = 1_000_000
 WARM_UP_NOTES = ("demo_note.txt", "demo_note_knee.txt")  # ours, shipped with the package
-NARRATIVE_EXCLUDED = ("Z00", "Z01", "Z02", "Z03", "Z04", "Z08", "Z09", "Z91.1", "Z53", "Z33")
+NARRATIVE_EXCLUDED = ("Z00", "Z01", "Z02", "Z03", "Z04", "Z08", "Z09", "Z91.1", "Z53", "Z33", "Z23")
 HISTORY_CODES = ("Z80", "Z81", "Z82", "Z83", "Z84", "Z85", "Z86", "Z87")
 PAYMENT_MODIFIERS = ("25", "57", "50", "51", "59", "XE", "XS", "XP", "XU", "76", "77", "91", "26", "TC")
 # English function words, and the headings and words of telegraphic English reports ("Impression: Normal chest.")

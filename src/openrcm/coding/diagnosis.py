@@ -138,6 +138,8 @@ G_CHRONIC = (
 # adjectives say other things ("cranial displacement", "cystic mass", a tooth's "coronary" fracture), and
 # saying the kind for them was tried (CodiEsp train: 7 new extras, 2 found)
 TISSUE_WORDS = frozenset(words("muscle bone"))
+_VACCINATION = re.compile(r"\b(?:vaccin\w*|booster|immuni[sz]ations?)\b", re.IGNORECASE)
+_VACCINE_HARM = re.compile(r"\b(?:reaction|adverse|complication|allerg\w*|declined|refused|not given)\b", re.IGNORECASE)
 _SKIN_REFERENCE = re.compile(r"\bNeoplasm, skin\b", re.IGNORECASE)
 _FAMILY_HISTORY_OF = re.compile(r"^.*?\bfamily\s+(?:history|hx)\s+of\s+", re.IGNORECASE)
 _HISTORY_OF = re.compile(r"^\s*(?:(?:past|prior|previous|personal|medical)\s+)*(?:history|hx|h/o)\s+of\s+", re.I)
@@ -1110,6 +1112,10 @@ class DiagnosisCoder:
                             )
                         )
                 continue
+            if _VACCINATION.search(expanded) and not _VACCINE_HARM.search(expanded):
+                # "Need for tetanus booster": a vaccination names the disease it prevents (A35 is tetanus itself);
+                # the encounter is for the vaccination (Guidelines I.C.21.c.2, Z23)
+                expanded = "encounter for vaccination"
             listed = self.list_items(expanded)
             if listed:
                 for k, part in enumerate(listed):

@@ -66,6 +66,11 @@ _LABELS = re.compile(
 _STATUS_START = re.compile(
     r"^(?:long[- ]term|chronic use of|on long[- ]term|status post|s/p|history of|hx of)\b", re.IGNORECASE
 )
+# A clause of a problem told as due later ("suture removal in 10 days", "recheck next visit").
+_LATER = re.compile(
+    r"\b(?:in|within)\s+\d+(?:\s*-\s*\d+)?\s*(?:days?|weeks?|wks?|months?|mos?)\b|\bnext\s+(?:week|month|visit)\b",
+    re.IGNORECASE,
+)
 # Sentences that are plan, not diagnosis ("Continue lisinopril", "RTC 3 months").
 _PLAN_START = re.compile(
     r"^(?:continue|start|started|increase|decrease|reduce|stop|discontinue|resume|switch|add|refill|refilled|order|"
@@ -172,7 +177,8 @@ def extract_statements(note: ClinicalNote, uncertainty_terms: tuple[str, ...]) -
                 first_sentence = note.text[base:c_start].count(". ") == 0
                 if numbered and not first_sentence and not _STATUS_START.match(clause.strip()):
                     continue  # the rest of a numbered problem is its status and plan
-                if k > 0 and _PLAN_START.match(clause.strip()):
+                if k > 0 and (_PLAN_START.match(clause.strip()) or _LATER.search(clause)):
+                    # "... - repaired; suture removal in 10 days": what is to happen later is plan
                     continue
                 head = _head(clause) if section.category != "addendum" else clause
                 if _LABELS.match(head.strip()):
