@@ -1559,3 +1559,14 @@ def test_a_laceration_visit_codes_the_injury_and_the_booster_not_tetanus_or_a_la
     enc = coder.code(note("Cut his left palm on a kitchen knife.", problems), ctx(35, "M"))
     # not A35 (tetanus, the disease the booster prevents) nor Z48.02 (the suture removal is the plan)
     assert codes(enc) == ["S61.412A", "Z23"]
+
+
+def test_tobacco_dependence_takes_the_product_the_record_names_and_its_counseling_minutes(coder: Coder) -> None:
+    enc = coder.code(
+        note(
+            "COPD follow-up. Still smokes 1 pack per day.", "1. Tobacco dependence - counseled 5 minutes on cessation."
+        ),
+        ctx(60, "M"),
+    )
+    assert codes(enc) == ["F17.210"]  # cigarettes, from the history: not F17.200, product unspecified
+    assert "99406" in [p.code for p in enc.procedures]  # counseling, 3 to 10 minutes, said in any order

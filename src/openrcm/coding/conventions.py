@@ -395,6 +395,14 @@ def apply_conventions(
         said = use.statement.item_text.lower() if use.statement else ""
         if re.search(r"dependen|cigarettes? daily|\bppd\b|packs? (?:a|per) day", said):
             _replace(coder, use, "F17.210", G_USE_ADDITIONAL, "dependence documented: F17.210, not Z72.0 (Excludes1)")
+    for dependence in _find(props, "F17.20"):
+        # "Tobacco dependence" with the record saying what is smoked ("Still smokes 1 pack per day"): the
+        # product's code (Step 1, the whole record); F17.200 only where nothing says it
+        ev = _mentions(note, lexicon.tobacco.get("F17.210", ()), ("shx", "hpi", "assessment", "plan", "header"))
+        if ev is not None:
+            cigarettes = "F17.21" + dependence.code[6:]
+            _replace(coder, dependence, cigarettes, dependence.reason, f"the record says cigarettes ({ev.text!r})")
+            dependence.evidence.append(ev)
     if wants_tobacco and not _find(props, "F17", "Z87.891", "Z72.0", "Z77.22"):
         for code, cues in lexicon.tobacco.items():
             ev = _mentions(note, cues, ("shx", "hpi", "assessment", "plan", "exam", "pmh", "header", "meds"))

@@ -56,6 +56,9 @@ _SCORED = expression(r"\b(?:score|scored|\d{1,2}\b)")
 _VACCINE_COUNSELING = expression(r"\bcounsel(?:ed|ing)\b.*\bvaccine|\bvaccine.*\bcounsel")
 _CESSATION_MINUTES = expression(r"tobacco cessation counseling[^.\n]*?(\d{1,2})\s*min")
 _MINUTES_OF_CESSATION = expression(r"(\d{1,2})\s*min(?:utes)? of (?:tobacco|smoking) cessation counseling")
+_CESSATION = re.compile(r"\bcessation\b|\b(?:quit|stop)(?:ting|ping)? (?:smoking|tobacco)\b", re.IGNORECASE)
+_COUNSELED = re.compile(r"\bcounsel\w*", re.IGNORECASE)
+_MINUTES = re.compile(r"\b(\d{1,2})\s*min(?:utes?|s)?\b", re.IGNORECASE)
 _PSYCHOTHERAPY_MINUTES = expression(r"psychotherapy[^.\n]{0,20}?:?\s*(\d{1,2})\s*min")
 
 
@@ -283,6 +286,16 @@ class ProcedureFinder:
     def _counseling(self, note: ClinicalNote) -> list[Line]:
         out: list[Line] = []
         match = _CESSATION_MINUTES.search(note.text) or _MINUTES_OF_CESSATION.search(note.text)
+        if match is None:
+            # "Tobacco dependence - counseled 5 minutes on cessation": counseling, minutes and cessation told in
+            # one sentence, in any order
+            for start, end in note.sentences:
+                sentence = note.text[start:end]
+                if _CESSATION.search(sentence) and _COUNSELED.search(sentence):
+                    found = _MINUTES.search(sentence)
+                    if found is not None:
+                        match = _MINUTES.search(note.text, start + found.start(), end)
+                        break
         if match:
             minutes = int(match.group(1))
             ev = Evidence(
