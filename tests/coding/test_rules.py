@@ -1570,3 +1570,9 @@ def test_tobacco_dependence_takes_the_product_the_record_names_and_its_counselin
     )
     assert codes(enc) == ["F17.210"]  # cigarettes, from the history: not F17.200, product unspecified
     assert "99406" in [p.code for p in enc.procedures]  # counseling, 3 to 10 minutes, said in any order
+
+
+def test_the_condition_a_drug_therapy_is_for_is_coded_and_listed_before_the_therapy(coder: Coder) -> None:
+    problem = "1. Long-term use of anticoagulants - on apixaban for paroxysmal atrial fibrillation."
+    enc = coder.code(note("Follow-up, no bleeding.", problem), ctx(70))
+    assert codes(enc) == ["I48.0", "Z79.01"]  # Z79 codes are secondary (I.C.21.c.3)

@@ -256,8 +256,10 @@ class Coder:
                 )
         props.sort(key=lambda p: p.order)
         # personal and family history codes tell the background: never listed before the conditions the
-        # encounter is for (Guidelines I.C.21.c.4, c.16: history codes are additional codes)
-        props.sort(key=lambda p: p.code.startswith(HISTORY_CODES))
+        # encounter is for (Guidelines I.C.21.c.4, c.16: history codes are additional codes); nor is a
+        # long-term drug therapy listed before a condition (I.C.21.c.3: Z79 codes are secondary)
+        several = len(props) > 1  # (not read inside the key: a list being sorted is empty meanwhile)
+        props.sort(key=lambda p: (p.code.startswith(HISTORY_CODES), several and p.code.startswith("Z79")))
         queries.extend(self._type_queries(props, note))
         diagnoses = self._diagnoses(props)
         coded_items: dict[int, list[str]] = {}

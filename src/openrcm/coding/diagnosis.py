@@ -138,6 +138,30 @@ G_CHRONIC = (
 # adjectives say other things ("cranial displacement", "cystic mass", a tooth's "coronary" fracture), and
 # saying the kind for them was tried (CodiEsp train: 7 new extras, 2 found)
 TISSUE_WORDS = frozenset(words("muscle bone"))
+_DRUG_STATUS = re.compile(r"\blong[- ]term\b|\banticoagula\w*|\bantiplatelet\w*|\bon (?:chronic )?\w+ therapy\b", re.I)
+_FOR_CONDITION = re.compile(r"\bfor\s+([^.;,()]+)", re.IGNORECASE)
+
+
+def _treated_condition(note: ClinicalNote, st: Statement) -> Statement | None:
+    """The condition the rest of a drug-therapy problem says the drug is for, as a statement of its own."""
+    if not _DRUG_STATUS.search(st.text):
+        return None
+    rest_at = st.item_text.find(st.text)
+    if rest_at < 0:
+        return None
+    rest_at += len(st.text)
+    found = _FOR_CONDITION.search(st.item_text, rest_at)
+    if found is None:
+        return None
+    start = st.item_start + found.start(1)
+    end = st.item_start + found.end(1)
+    text = note.text[start:end].rstrip()
+    mentions = note.mentions_in(start, start + len(text))
+    if not mentions or any(m.assertion != Assertion.PRESENT for m in mentions):
+        return None
+    return replace(st, text=text, start=start, end=start + len(text))
+
+
 _VACCINATION = re.compile(r"\b(?:vaccin\w*|booster|immuni[sz]ations?)\b", re.IGNORECASE)
 _VACCINE_HARM = re.compile(r"\b(?:reaction|adverse|complication|allerg\w*|declined|refused|not given)\b", re.IGNORECASE)
 _SKIN_REFERENCE = re.compile(r"\bNeoplasm, skin\b", re.IGNORECASE)
@@ -1040,6 +1064,11 @@ class DiagnosisCoder:
         for n, given in enumerate(statements):
             st = given
             ev = _evidence(note, st.start, st.end)
+            treated = _treated_condition(note, st) if visit and st.section == "assessment" else None
+            if treated is not None and not any(s.start <= treated.start < s.end for s in statements):
+                # "Long-term use of anticoagulants - on apixaban for paroxysmal atrial fibrillation": the
+                # condition a drug therapy is for is documented as treated; it is coded beside the status
+                statements.insert(n + 1, treated)
             if st.assertion == Assertion.NEGATED:
                 not_coded.append(NotCoded(st.text, G_NEGATED, (ev,)))
                 continue
