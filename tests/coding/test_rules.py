@@ -1576,3 +1576,9 @@ def test_the_condition_a_drug_therapy_is_for_is_coded_and_listed_before_the_ther
     problem = "1. Long-term use of anticoagulants - on apixaban for paroxysmal atrial fibrillation."
     enc = coder.code(note("Follow-up, no bleeding.", problem), ctx(70))
     assert codes(enc) == ["I48.0", "Z79.01"]  # Z79 codes are secondary (I.C.21.c.3)
+
+
+def test_a_follow_up_exam_after_completed_treatment_is_z09_with_the_history(coder: Coder) -> None:
+    # "Follow-up exam after ..." was read as the plan label "Follow-up" (only "follow-up after" was not)
+    enc = coder.code(note("Cough gone.", "1. Follow-up exam after treatment of pneumonia, resolved."), ctx())
+    assert codes(enc) == ["Z09", "Z87.01"]  # Guidelines I.C.21.c.8

@@ -1095,7 +1095,9 @@ class DiagnosisCoder:
                 # the patient (its assertion says which)
                 historical = st.section != "indication"
             follow_up = re.match(
-                r"follow[- ]?up (?:visit )?(?:after|for|of)\b(.*)", self.lexicon.expand(st.text), re.IGNORECASE
+                r"follow[- ]?up (?:(?:visit|exam|examination) )?(?:after|for|of)\b(.*)",
+                self.lexicon.expand(st.text),
+                re.IGNORECASE,
             )
             if follow_up and re.search(r"resolved|completed|no further", st.item_text, re.IGNORECASE):
                 # Guidelines I.C.21.c.8: follow-up after completed treatment is Z09, with a history code

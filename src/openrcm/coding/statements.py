@@ -55,8 +55,8 @@ _OFFERED_AFTER = re.compile(
 # colon cancer" and "Screening mammogram" state the reason for the encounter, Z12.11 and Z12.31).
 _LABELS = re.compile(
     r"^(?:health maintenance|immunizations?|vaccines?|screening(?=\s*(?:[:-]|$))|labs?|laboratory|imaging|"
-    r"anticipatory guidance|counseling|education|procedures?|plan|disposition|follow[- ]up(?! (?:after|for|of)\b)|"
-    r"orders?|referrals?|"
+    r"anticipatory guidance|counseling|education|procedures?|plan|disposition|"
+    r"follow[- ]up(?! (?:(?:visit|exam|examination) )?(?:after|for|of)\b)|orders?|referrals?|"
     r"medications?|"
     r"preventive care|return precautions|sun protection counseling|[\w-]+ (?:booster|vaccine|vaccination)s? "
     r"(?:due|given|needed|up to date|declined))\b",
