@@ -1582,3 +1582,19 @@ def test_a_follow_up_exam_after_completed_treatment_is_z09_with_the_history(code
     # "Follow-up exam after ..." was read as the plan label "Follow-up" (only "follow-up after" was not)
     enc = coder.code(note("Cough gone.", "1. Follow-up exam after treatment of pneumonia, resolved."), ctx())
     assert codes(enc) == ["Z09", "Z87.01"]  # Guidelines I.C.21.c.8
+
+
+def test_a_problem_managed_at_a_preventive_visit_is_a_separate_e_m_with_modifier_25(coder: Coder) -> None:
+    problems = (
+        "1. Encounter for annual adult physical exam with abnormal findings - counseling on diet and exercise.\n"
+        "2. Essential hypertension, new diagnosis - start lisinopril 10 mg daily; BMP in 2 weeks."
+    )
+    enc = coder.code(note("Annual physical. Home BP 145-150/90 for 2 months.", problems), ctx(52))
+    assert codes(enc) == ["Z00.01", "I10"]
+    visits = {p.code: p for p in enc.procedures if p.code.startswith("99")}
+    assert "99396" in visits  # the preventive service, established, 40-64
+    problem = next(p for code, p in visits.items() if code.startswith("9921"))
+    assert problem.modifiers == ("25",) and [enc.diagnoses[i - 1].code for i in problem.diagnosis_pointers] == ["I10"]
+    # counseling alone is part of the preventive service (dev-018's elevated reading and weight counseling)
+    counseled = coder.code(note("Annual physical.", "1. Annual physical exam.\n2. Obesity - diet counseling."), ctx(52))
+    assert not [p for p in counseled.procedures if p.code.startswith("9921")]

@@ -279,6 +279,10 @@ class Coder:
             em = EvaluationAndManagement(None, "none", "", (), None, (family,))
         else:
             em = self._em(note, ctx, statements, coded_items, lines, preventive)
+        if preventive and em.code:
+            problem_visit = _problem_visit(self._em(note, ctx, statements, coded_items, lines, False), coded_items)
+            if problem_visit is not None:
+                lines = [problem_visit, *lines]
         procedures = self._procedure_lines(em, lines, ctx, diagnoses, props, findings)
         if not diagnoses:
             findings.append(
@@ -361,7 +365,10 @@ class Coder:
 
     def _preventive_first(self, coder: DiagnosisCoder, props: list[Proposal], ctx: EncounterContext) -> list[Proposal]:
         others = [p for p in props if not p.code.startswith("Z00")]
-        abnormal = any(not p.code.startswith(("Z", "Z23")) for p in others)
+        # abnormal findings coded, or said by the physician ("annual physical exam with abnormal findings")
+        abnormal = any(not p.code.startswith(("Z", "Z23")) for p in others) or any(
+            p.code in ("Z00.01", "Z00.121") for p in props
+        )
         code = ("Z00.01" if abnormal else "Z00.00") if ctx.age >= 18 else "Z00.121" if abnormal else "Z00.129"
         entry = coder.entry(code)
         if entry is None:
@@ -515,7 +522,14 @@ class Coder:
                 if other is line or other is em_line or other.code == line.code:
                     continue
                 edit = ptp.edit(line.code, other.code, dos)
-                if edit is not None and edit.modifier_indicator == "1" and "59" not in other.modifiers:
+                if edit is None or edit.modifier_indicator != "1":
+                    continue
+                if _is_em(other.code):
+                    # an E/M is separately identifiable by 25, not 59 (the problem visit beside a preventive one)
+                    if "25" not in other.modifiers:
+                        other.modifiers.insert(0, "25")
+                        other.reason += f"; modifier 25: separately identifiable from {line.code} (NCCI PTP)"
+                elif "59" not in other.modifiers:
                     other.modifiers.insert(0, "59")
                     other.reason += f"; modifier 59: distinct service from {line.code} (NCCI PTP, indicator 1)"
 
@@ -526,6 +540,10 @@ class Coder:
             return ()
         if is_em:
             return tuple(range(1, min(4, len(diagnoses)) + 1))
+        if _is_em(line.code):
+            # the problem visit beside a preventive one: the problems, not the routine examination
+            problems = [n for n, d in enumerate(diagnoses, start=1) if not d.code.startswith("Z")]
+            return tuple(problems[:4]) or (1,)
         if (
             line.code.startswith("904")
             or line.code in ("90460", "90461", "90471", "90472")
@@ -564,6 +582,26 @@ class Coder:
 # and an "of"/"in" phrase after it ("deformity of the wrists").
 _PHRASE_LEAD = re.compile(rf"(?:[\w'-]+\s+){{1,{PHRASE_WORDS}}}\Z")
 _PHRASE_TAIL = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?")
+
+
+def _problem_visit(visit: EvaluationAndManagement, coded: dict[int, list[str]]) -> Line | None:
+    """The office E/M beside a preventive visit, with modifier 25, where a problem was addressed with work of
+    its own (CPT: an abnormality or preexisting problem "significant enough to require additional work to
+    perform the key components of a problem-oriented E/M service"): here, where its management is of moderate
+    risk or more (prescription drug management) and a problem other than the examination itself is coded.
+    Counseling and a reading recorded are part of the preventive service. ``visit`` is the office E/M the
+    note's problems would have had."""
+    if not any(not code.startswith("Z") for codes in coded.values() for code in codes):
+        return None
+    risk = next((e for e in visit.elements if e.element == "risk"), None)
+    if visit.code is None or visit.method != "mdm" or risk is None or risk.level not in ("moderate", "high"):
+        return None
+    reason = "; ".join(visit.reasoning)
+    return Line(visit.code, ["25"], 1, [], f"problem-oriented E/M beside the preventive visit: {reason}")
+
+
+def _is_em(code: str) -> bool:
+    return code.isdigit() and (99202 <= int(code) <= 99215 or 99381 <= int(code) <= 99397)
 
 
 def _pointer_words(text: str) -> set[str]:
