@@ -1598,3 +1598,9 @@ def test_a_problem_managed_at_a_preventive_visit_is_a_separate_e_m_with_modifier
     # counseling alone is part of the preventive service (dev-018's elevated reading and weight counseling)
     counseled = coder.code(note("Annual physical.", "1. Annual physical exam.\n2. Obesity - diet counseling."), ctx(52))
     assert not [p for p in counseled.procedures if p.code.startswith("9921")]
+
+
+def test_a_vaccine_the_patient_declines_is_immunization_not_done_for_refusal(coder: Coder) -> None:
+    # "Immunization, not done, because (of), patient refusal": the path says the absence itself
+    enc = coder.code(note("Annual visit, counseled on vaccines.", "1. Influenza vaccine declined."), ctx(60))
+    assert codes(enc) == ["Z28.21"]  # not a plan label, and not influenza

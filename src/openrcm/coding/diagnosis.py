@@ -163,7 +163,9 @@ def _treated_condition(note: ClinicalNote, st: Statement) -> Statement | None:
 
 
 _VACCINATION = re.compile(r"\b(?:vaccin\w*|booster|immuni[sz]ations?)\b", re.IGNORECASE)
-_VACCINE_HARM = re.compile(r"\b(?:reaction|adverse|complication|allerg\w*|declined|refused|not given)\b", re.IGNORECASE)
+_VACCINE_HARM = re.compile(
+    r"\b(?:reaction|adverse|complication|allerg\w*|declined|refused|refusal|not given|not done)\b", re.IGNORECASE
+)
 _SKIN_REFERENCE = re.compile(r"\bNeoplasm, skin\b", re.IGNORECASE)
 _FAMILY_HISTORY_OF = re.compile(r"^.*?\bfamily\s+(?:history|hx)\s+of\s+", re.IGNORECASE)
 _HISTORY_OF = re.compile(r"^\s*(?:(?:past|prior|previous|personal|medical)\s+)*(?:history|hx|h/o)\s+of\s+", re.I)
@@ -503,7 +505,10 @@ class DiagnosisCoder:
                 continue
             if hit.path[0].startswith("History") and not self._names_a_condition(hit.path[2:], said):
                 continue  # "history of heart": "History, personal, cardiac arrest" says the arrest, not the note
-            if said & negated and "without" not in words(" ".join(hit.path) + " " + self._title(hit.code)):
+            # (a path that says the absence itself codes it: "Immunization, not done, because, patient refusal")
+            told = " ".join(hit.path) + " " + self._title(hit.code).replace("not elsewhere classified", "")
+            absent = {"without", "not"} & set(words(told))
+            if said & negated and not absent:
                 continue  # "without nasal polyps": a path to the polyps codes what is absent
             if main_term_words(hit.path[0]) & OTHER_SENSES and (len(hit.path) == 1 or hit.penalty > 0):
                 continue  # "under local anesthesia" is no "Anesthesia, local skin lesion" (R20.0)

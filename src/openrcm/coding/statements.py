@@ -59,7 +59,7 @@ _LABELS = re.compile(
     r"follow[- ]up(?! (?:(?:visit|exam|examination) )?(?:after|for|of)\b)|orders?|referrals?|"
     r"medications?|"
     r"preventive care|return precautions|sun protection counseling|[\w-]+ (?:booster|vaccine|vaccination)s? "
-    r"(?:due|given|needed|up to date|declined))\b",
+    r"(?:due|given|needed|up to date))\b",
     re.IGNORECASE,
 )
 # Sentences later in a problem that still state a status a code exists for.
