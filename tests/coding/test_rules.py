@@ -1604,3 +1604,15 @@ def test_a_vaccine_the_patient_declines_is_immunization_not_done_for_refusal(cod
     # "Immunization, not done, because (of), patient refusal": the path says the absence itself
     enc = coder.code(note("Annual visit, counseled on vaccines.", "1. Influenza vaccine declined."), ctx(60))
     assert codes(enc) == ["Z28.21"]  # not a plan label, and not influenza
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("Status post left total knee replacement - doing well.", "Z96.652"),  # "Presence, knee-joint implant"
+        ("S/p right TKA.", "Z96.651"),
+        ("History of right total hip arthroplasty.", "Z96.641"),
+    ],
+)
+def test_a_replaced_joint_leaves_the_artificial_joint_as_its_status(coder: Coder, said: str, expected: str) -> None:
+    assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx(70))) == [expected]  # Guidelines I.C.21.c.3

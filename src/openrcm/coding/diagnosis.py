@@ -162,6 +162,10 @@ def _treated_condition(note: ClinicalNote, st: Statement) -> Statement | None:
     return replace(st, text=text, start=start, end=start + len(text))
 
 
+_JOINT_REPLACED = re.compile(
+    r"\b(knee|hip|shoulder|elbow|ankle)\s+(?:joint\s+)?(?:replacement|arthroplasty)\b|\bt(k|h|s)a\b", re.IGNORECASE
+)
+_ARTHROPLASTY = {"k": "knee", "h": "hip", "s": "shoulder"}  # TKA, THA, TSA
 _VACCINATION = re.compile(r"\b(?:vaccin\w*|booster|immuni[sz]ations?)\b", re.IGNORECASE)
 _VACCINE_HARM = re.compile(
     r"\b(?:reaction|adverse|complication|allerg\w*|declined|refused|refusal|not given|not done)\b", re.IGNORECASE
@@ -1258,6 +1262,14 @@ class DiagnosisCoder:
                     notes.append(G_CHRONIC)
             retrieved = False
             past_procedure = _PAST_PROCEDURE.match(st.text) is not None
+            replaced = _JOINT_REPLACED.search(expanded)
+            if (past_procedure or historical) and replaced and (code is None or not code.startswith("Z")):
+                # "s/p left total knee replacement": the status it leaves is the artificial joint ("Presence,
+                # knee-joint implant" Z96.65-, Guidelines I.C.21.c.3)
+                joint = (replaced.group(1) or _ARTHROPLASTY[replaced.group(2).lower()]).lower()
+                status = self.lookup(f"presence of artificial {joint} joint {expanded}")
+                if status is not None and status.code is not None and status.code.startswith("Z96"):
+                    code, path, historical = status.code, status.path, False
             if (
                 code is None
                 and st.assertion != Assertion.FAMILY
