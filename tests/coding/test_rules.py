@@ -1616,3 +1616,15 @@ def test_a_vaccine_the_patient_declines_is_immunization_not_done_for_refusal(cod
 )
 def test_a_replaced_joint_leaves_the_artificial_joint_as_its_status(coder: Coder, said: str, expected: str) -> None:
     assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx(70))) == [expected]  # Guidelines I.C.21.c.3
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("Screening for cervical cancer - Pap smear done.", "Z12.4"),  # not Z12.9, site unspecified
+        ("Cervical cancer, stage IB - oncology.", "C53.9"),  # the cervix uteri, not the neck
+        ("Family history of cervical cancer.", "Z80.49"),
+    ],
+)
+def test_a_cervical_cancer_is_of_the_cervix_uteri(coder: Coder, said: str, expected: str) -> None:
+    assert codes(coder.code(note("Gynecology follow-up.", f"1. {said}"), ctx(45))) == [expected]
