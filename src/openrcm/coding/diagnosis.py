@@ -509,10 +509,7 @@ class DiagnosisCoder:
                 continue
             if hit.path[0].startswith("History") and not self._names_a_condition(hit.path[2:], said):
                 continue  # "history of heart": "History, personal, cardiac arrest" says the arrest, not the note
-            # (a path that says the absence itself codes it: "Immunization, not done, because, patient refusal")
-            told = " ".join(hit.path) + " " + self._title(hit.code).replace("not elsewhere classified", "")
-            absent = {"without", "not"} & set(words(told))
-            if said & negated and not absent:
+            if said & negated and not self._says_absence(hit):
                 continue  # "without nasal polyps": a path to the polyps codes what is absent
             if main_term_words(hit.path[0]) & OTHER_SENSES and (len(hit.path) == 1 or hit.penalty > 0):
                 continue  # "under local anesthesia" is no "Anesthesia, local skin lesion" (R20.0)
@@ -584,6 +581,13 @@ class DiagnosisCoder:
         if not ranked:
             return None
         return min(ranked, key=lambda r: r[0])[1]
+
+    def _says_absence(self, hit: IndexHit) -> bool:
+        """Whether a path or its code's title says the absence itself ("Immunization, not done, because, patient
+        refusal"; not the "not" of "not elsewhere classified")."""
+        assert hit.code is not None
+        told = " ".join(hit.path) + " " + self._title(hit.code).replace("not elsewhere classified", "")
+        return bool({"without", "not"} & set(words(told)))
 
     def _said_reference_words(self, hit: IndexHit, said: set[str]) -> set[str]:
         """The words of the see-references a path followed from a subterm of its main term that the statement

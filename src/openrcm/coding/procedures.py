@@ -292,9 +292,8 @@ class ProcedureFinder:
             for start, end in note.sentences:
                 sentence = note.text[start:end]
                 if _CESSATION.search(sentence) and _COUNSELED.search(sentence):
-                    found = _MINUTES.search(sentence)
-                    if found is not None:
-                        match = _MINUTES.search(note.text, start + found.start(), end)
+                    match = _MINUTES.search(note.text, start, end)
+                    if match is not None:
                         break
         if match:
             minutes = int(match.group(1))
