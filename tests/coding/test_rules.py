@@ -1352,6 +1352,25 @@ def test_a_combination_code_the_index_links_under_another_name_replaces_both(
 
 
 @pytest.mark.parametrize(
+    ("assessment", "expected"),
+    [
+        ("1. Atherosclerotic heart disease with stable angina - continue aspirin.", ["I25.118"]),
+        ("1. CAD.\n2. Unstable angina - cardiology today.", ["I25.110"]),
+        ("1. Angina pectoris.\n2. Hypertension.\n3. Coronary artery disease.", ["I25.119", "I10"]),
+    ],
+)
+def test_an_excludes1_note_that_names_the_combination_replaces_both(
+    coder: Coder, assessment: str, expected: list[str]
+) -> None:
+    # I20 Excludes1 "angina pectoris with atherosclerotic heart disease of native coronary arteries (I25.1-)":
+    # both told, the combination of their kind is the one code (Guidelines I.B.9, I.C.9.b), where the first
+    # of the two was told
+    enc = coder.code(note("Chest pressure on exertion.", assessment), ctx())
+    assert codes(enc) == expected
+    assert any("I.B.9" in n.reason and "Excludes1" in n.reason for n in enc.not_coded)
+
+
+@pytest.mark.parametrize(
     ("said", "expected"),
     [
         ("Long-term use of anticoagulants.", "Z79.01"),  # "Long-term (current) drug therapy (use of)"

@@ -97,6 +97,34 @@ def _combines(combination: Proposal, single: Proposal) -> bool:
     )
 
 
+def _named_combination(coder: DiagnosisCoder, a: Proposal, b: Proposal) -> str | None:
+    """The combination code an Excludes1 note of ``a`` names for its condition with ``b``'s: the note says
+    "<a's condition> with <another>" and refers to a subcategory that holds ``b`` ("angina pectoris with
+    atherosclerotic heart disease of native coronary arteries (I25.1-)" on I20), and exactly one billable
+    code of that subcategory other than ``b`` has every word of ``a``'s title (I20.89 "Other forms of
+    angina pectoris" with I25.10 -> I25.118 "... with other forms of angina pectoris")."""
+    entry = coder.entry(a.code)
+    if entry is None:
+        return None
+    tabular = coder.release.tabular
+    own = set(words(entry.title))
+    for note in entry.all_notes(NoteKind.EXCLUDES1):
+        if not _WITH.search(note.text.split("(")[0]):
+            continue
+        for ref in note.refs:
+            if ref.first != ref.last or not ref.covers(b.code) or ref.first not in tabular.nodes:
+                continue
+            named = [
+                code
+                for code in tabular.descendants(ref.first)
+                if code != b.code and (e := coder.entry(code)) is not None and own <= set(words(e.title))
+            ]
+            if len(named) == 1:
+                return named[0]
+    return None
+
+
+_WITH = re.compile(r"\bwith\b")
 # an Excludes1 note that excludes a condition only where it is in, or due to, another
 _IN_CONDITION = re.compile(r"\b(?:in|due to|associated with|secondary to)\b")
 _NEGATING = re.compile(r"\b(?:no|denies|denied|without|never|not)\s+(?:\w+\s+){0,2}$")
@@ -526,6 +554,20 @@ def apply_conventions(
             prop.order = min([prop.order, *(c.order for c in combined)])
             prop.notes_applied.append(f"{G_COMBINATION}: {prop.code} names {', '.join(c.code for c in combined)} too")
         outranked += combined
+        # two conditions an Excludes1 note sends to a combination code ("angina pectoris with atherosclerotic
+        # heart disease ... (I25.1-)") are reported as that code, in the place of the first told (I.B.9)
+        rest = [c for c in clashes if all(c is not o for o in outranked)]
+        if len(rest) == 1:
+            other = rest[0]
+            combination = _named_combination(coder, prop, other) or _named_combination(coder, other, prop)
+            if combination is not None and (entry := coder.entry(combination)) is not None and entry.billable:
+                what = f"{other.code} with {prop.code}"
+                _replace(coder, other, combination, G_COMBINATION, f"the Excludes1 note names the combination ({what})")
+                other.order = min(other.order, prop.order)
+                other.evidence.extend(e for e in prop.evidence if e not in other.evidence)
+                why = f"{G_COMBINATION}: {combination} names it ({what}, Excludes1)"
+                not_coded.append(NotCoded(prop.title, why, tuple(prop.evidence)))
+                continue
         if len(outranked) < len(clashes):
             other = next(c for c in clashes if all(c is not o for o in outranked))
             why = f"{G_EXCLUDES1}: {prop.code} with {other.code}"
