@@ -1637,6 +1637,16 @@ def test_a_replaced_joint_leaves_the_artificial_joint_as_its_status(coder: Coder
     assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx(70))) == [expected]  # Guidelines I.C.21.c.3
 
 
+def test_aftercare_following_a_joint_replacement_names_the_joint(coder: Coder) -> None:
+    # Z47.1 "use additional code to identify the joint (Z96.6-)": the joint the statement says
+    said = "1. Aftercare following right hip replacement - PT twice weekly.\n2. Hypertension."
+    assert codes(coder.code(note("Six weeks after surgery, walking with a cane.", said), ctx(70))) == [
+        "Z47.1",
+        "Z96.641",
+        "I10",
+    ]
+
+
 @pytest.mark.parametrize(
     ("said", "expected"),
     [

@@ -1266,14 +1266,11 @@ class DiagnosisCoder:
                     notes.append(G_CHRONIC)
             retrieved = False
             past_procedure = _PAST_PROCEDURE.match(st.text) is not None
-            replaced = _JOINT_REPLACED.search(expanded)
-            if (past_procedure or historical) and replaced and (code is None or not code.startswith("Z")):
+            joint_status = self._joint_status(expanded)
+            if (past_procedure or historical) and joint_status and (code is None or not code.startswith("Z")):
                 # "s/p left total knee replacement": the status it leaves is the artificial joint ("Presence,
                 # knee-joint implant" Z96.65-, Guidelines I.C.21.c.3)
-                joint = (replaced.group(1) or _ARTHROPLASTY[replaced.group(2).lower()]).lower()
-                status = self.lookup(f"presence of artificial {joint} joint {expanded}")
-                if status is not None and status.code is not None and status.code.startswith("Z96"):
-                    code, path, historical = status.code, status.path, False
+                code, path, historical = joint_status.code, joint_status.path, False
             if (
                 code is None
                 and st.assertion != Assertion.FAMILY
@@ -1384,9 +1381,46 @@ class DiagnosisCoder:
                         [ev],
                     )
                 )
+                if joint_status is not None and joint_status.code is not None and final != joint_status.code:
+                    asks = (ref for n in entry.all_notes(NoteKind.USE_ADDITIONAL_CODE) for ref in n.refs)
+                    if any(ref.covers(joint_status.code) for ref in asks):
+                        # "Aftercare following right hip replacement": Z47.1 "use additional code to identify
+                        # the joint (Z96.6-)", the joint the statement names
+                        proposals.append(self._status_proposal(joint_status, st, ev, encounter, n))
         if followed_up and any(p.code == "Z09" for p in proposals):
             proposals.extend(self._followed_up_history(followed_up, {p.code for p in proposals}))
         return DiagnosisResult(proposals, not_coded, queries, system)
+
+    def _joint_status(self, expanded: str) -> IndexHit | None:
+        """The artificial joint a statement names as replaced ("left total knee replacement", "R THA"):
+        "Presence, knee-joint implant" (Z96.65-)."""
+        replaced = _JOINT_REPLACED.search(expanded)
+        if replaced is None:
+            return None
+        joint = (replaced.group(1) or _ARTHROPLASTY[replaced.group(2).lower()]).lower()
+        status = self.lookup(f"presence of artificial {joint} joint {expanded}")
+        return status if status is not None and status.code is not None and status.code.startswith("Z96") else None
+
+    def _status_proposal(self, hit: IndexHit, st: Statement, ev: Evidence, encounter: str, n: int) -> Proposal:
+        assert hit.code is not None
+        final, _ = self.specify(
+            self.refine(hit.code, set(words(st.text)), encounter)[0], set(words(st.text)), encounter
+        )
+        entry = self.entry(final)
+        title = entry.title if entry is not None else ""
+        note = f"{G_USE_ADDITIONAL}: the joint the statement names"
+        return Proposal(
+            final,
+            title,
+            st,
+            hit.path,
+            G_USE_ADDITIONAL,
+            G_USE_ADDITIONAL,
+            0.7,
+            (float(st.item), float(n), 0.5),
+            [note],
+            [ev],
+        )
 
     def _followed_up_history(
         self, resolved: list[tuple[Statement, Evidence, str, int]], coded: set[str]
