@@ -1511,6 +1511,21 @@ def test_a_carcinoma_the_index_sends_to_the_skin_is_coded_at_the_skin_of_its_sit
 @pytest.mark.parametrize(
     ("said", "expected"),
     [
+        ("Melanoma of back - wide excision scheduled.", "C43.59"),  # "Melanoma, skin, back"
+        ("Malignant melanoma of scalp - dermatology.", "C43.4"),  # not the table's skin of scalp (C44.40)
+        ("Melanoma of right forearm.", "C43.61"),
+        ("Lipoma of left arm - observe.", "D17.22"),  # "Lipoma, site classification, arms"
+    ],
+)
+def test_a_tumor_is_coded_by_its_histology_entry_by_site(coder: Coder, said: str, expected: str) -> None:
+    # Guidelines I.C.2: the histology's own Index entry first; "Melanoma" and "Melanoma, skin" are both C43.9,
+    # so the site said is looked for under "skin", as "knee pain" is under "Pain, joint"
+    assert codes(coder.code(note("Skin check.", f"1. {said}"), ctx(60))) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
         ("Carotid artery stenosis, bilateral - duplex in 6 months.", "I65.23"),  # was I77.1, stricture of artery
         ("Atherosclerosis of native arteries of left leg with intermittent claudication.", "I70.212"),  # was I73.9
         ("Atherosclerotic heart disease - on statin.", "I25.10"),  # was I51.9, heart disease unspecified

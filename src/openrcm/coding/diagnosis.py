@@ -492,6 +492,7 @@ class DiagnosisCoder:
                 hit.penalty > 0
                 and len(hit.path) > 1
                 and self._unsaid_sites(hit.path[1:], sites, variants=bool(hit.followed_see))
+                and not self._default_kind_only(hit, core)
             ):
                 continue  # a subterm naming a site the statement does not: "Cell, in urine", "Injury, vocal cord"
             if hit.followed_see and said and said <= OTHER_SENSES | REFERRED_ONLY:
@@ -513,7 +514,7 @@ class DiagnosisCoder:
                 continue  # "without nasal polyps": a path to the polyps codes what is absent
             if main_term_words(hit.path[0]) & OTHER_SENSES and (len(hit.path) == 1 or hit.penalty > 0):
                 continue  # "under local anesthesia" is no "Anesthesia, local skin lesion" (R20.0)
-            if hit.penalty > 0 and _NEOPLASM_WORD.search(hit.path[0]):
+            if hit.penalty > 0 and _NEOPLASM_WORD.search(hit.path[0]) and not self._default_kind_only(hit, core):
                 continue  # a tumor's histology is said whole: "fusiform cells" are no "Hurthle cell" (C73)
             named = main_term_words(hit.path[0]) & condition  # the main term's noun is said
             if _folded_words(hit.path[0]) - core - IMPLIED_KINDS.get(hit.path[0].lower(), frozenset()):
@@ -581,6 +582,15 @@ class DiagnosisCoder:
         if not ranked:
             return None
         return min(ranked, key=lambda r: r[0])[1]
+
+    def _default_kind_only(self, hit: IndexHit, said: set[str]) -> bool:
+        """Whether all a path leaves unsaid is the subterm its main term defaults to ("skin" in "Melanoma, skin,
+        back" for "melanoma of the back")."""
+        index = self.release.index
+        if index is None or hit.index != "index" or hit.term_id is None:
+            return False
+        kind = index.default_kind_words(hit.term_id)
+        return bool(kind) and unsaid_path_words(hit.path[1:], said) <= kind
 
     def _says_absence(self, hit: IndexHit) -> bool:
         """Whether a path or its code's title says the absence itself ("Immunization, not done, because, patient
@@ -1215,7 +1225,22 @@ class DiagnosisCoder:
             # the words, not their parts or their tests: "peritumoral", "tumorectomy", "tumor markers"
             # and not what is screened for: "Screening for colon cancer" is Z12.11, no cancer (I.C.21.c.12)
             screened = hit is not None and hit.path[0].lower().startswith("screening")
-            if _NEOPLASM_WORD.search(expanded) and not re.search(r"history", expanded, re.I) and not screened:
+            # the histology's own entry first (Guidelines I.C.2): "Melanoma, skin, scalp" (C43.4) names the
+            # site, so the table is not looked at; "Carcinoma - see also Neoplasm, by site" is
+            by_histology = (
+                hit is not None
+                and hit.code is not None
+                and len(hit.path) > 1
+                and not hit.unmatched_query
+                and not hit.followed_see
+                and _NEOPLASM_WORD.search(hit.path[0]) is not None
+            )
+            if (
+                _NEOPLASM_WORD.search(expanded)
+                and not re.search(r"history", expanded, re.I)
+                and not screened
+                and not by_histology
+            ):
                 site_text = self.lexicon.expand(st.item_text) if st.section == "addendum" else ""
                 if hit is not None and self._of_the_skin(hit):
                     # "Carcinoma, basal cell (see also Neoplasm, skin, malignant)": "of nose" is the skin of it

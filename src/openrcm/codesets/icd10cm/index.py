@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -39,6 +40,7 @@ STOPWORDS = frozenset(
 # Subterms that name a kind of site, under which the Index lists the sites ("Pain, joint, knee",
 # "Pain, limb, lower"): a note names the site and leaves the kind unsaid.
 SITE_KINDS = frozenset({"joint", "limb", "site", "region", "extremity", "part"})
+SITE_HEADINGS = SITE_KINDS | {"classification"}  # "Lipoma, site classification, arms"
 _POSITIONS = frozenset({"upper", "lower", "left", "right", "middle", "anterior", "posterior", "bilateral"})
 CONNECTIVES = frozenset({"with", "in", "due to", "associated with", "following", "during"})
 
@@ -169,6 +171,8 @@ class AlphabeticIndex:
     # per main term with a subterm naming a kind of site: word -> (subterm, sub-subterm) pairs whose second
     # title uses it
     grand_words: dict[int, dict[str, tuple[tuple[int, int], ...]]] = field(default_factory=dict)
+    # subterms that only name the main term's own kind ("Melanoma, skin": both C43.9)
+    default_kinds: set[int] = field(default_factory=set)
     paths: dict[int, tuple[str, ...]] = field(default_factory=dict, repr=False)  # path_of's answers so far
     below: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)  # children_words's answers so far
     # subterms a walk passes through ("with", "in"): a connective without a code of its own, or a title of
@@ -207,10 +211,8 @@ class AlphabeticIndex:
             pairs: dict[str, list[tuple[int, int]]] = {}
             default = self._default_kind(term)
             for child_id in term.children:
-                if (self.title_words[child_id] and self.title_words[child_id] <= SITE_KINDS) or child_id == default:
-                    for grand_id in self.terms[child_id].children:
-                        for word in self.title_words[grand_id]:
-                            pairs.setdefault(word, []).append((child_id, grand_id))
+                if (self.title_words[child_id] and self.title_words[child_id] <= SITE_HEADINGS) or child_id == default:
+                    self._place_under(term.id, child_id, pairs)
             if pairs:
                 self.grand_words[term.id] = {w: tuple(ids) for w, ids in pairs.items()}
         by_word: dict[str, list[int]] = {}
@@ -225,6 +227,44 @@ class AlphabeticIndex:
                 by_word.setdefault(word, []).append(term.id)
         self.by_word = {w: tuple(ids) for w, ids in by_word.items()}
         self.heads = {h: tuple(ids) for h, ids in heads.items()}
+
+    def _place_under(self, term_id: int, child_id: int, pairs: dict[str, list[tuple[int, int]]]) -> None:
+        for grand_id in self.terms[child_id].children:
+            for word in self.title_words[grand_id]:
+                pairs.setdefault(word, []).append((child_id, grand_id))
+
+    def place_under_default_kinds(self, title: Callable[[str], str | None]) -> None:
+        """Sites said without a kind are looked for under the subterm the main term's own code is titled by
+        (``title``: a code's Tabular title): "Melanoma" and "Melanoma, skin" are both C43.9, "Malignant melanoma
+        of skin, unspecified", so "melanoma of the back" is "Melanoma, skin, back" (C43.59), as "knee pain" is
+        "Pain, joint, knee"."""
+        for term in self.terms:
+            if term.parent != -1 or not term.code:
+                continue
+            own = title(term.code)
+            if own is None:
+                continue
+            titled = set(words(own))
+            for child_id in term.children:
+                child = self.terms[child_id]
+                kind = self.title_words[child_id]
+                if child.code != term.code or not kind or not kind <= titled or not child.children:
+                    continue
+                self.default_kinds.add(child_id)
+                pairs = {w: list(ids) for w, ids in self.grand_words.get(term.id, {}).items()}
+                self._place_under(term.id, child_id, pairs)
+                self.grand_words[term.id] = {w: tuple(dict.fromkeys(ids)) for w, ids in pairs.items()}
+
+    def default_kind_words(self, term_id: int) -> frozenset[str]:
+        """The words of the subterms above ``term_id`` that only name its main term's own kind ("skin" in
+        "Melanoma, skin, back")."""
+        out: set[str] = set()
+        node = self.terms[term_id].parent
+        while node != -1:
+            if node in self.default_kinds:
+                out |= self.title_words[node]
+            node = self.terms[node].parent
+        return frozenset(out)
 
     def _default_kind(self, term: IndexTerm) -> int | None:
         """The subterm that is the condition's default kind, where the Index says its "primary" form is

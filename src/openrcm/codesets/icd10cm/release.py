@@ -313,6 +313,10 @@ def _load_release(tab: Path, files: dict[str, list[Path]], *, use_cache: bool) -
                 f"Alphabetic Index from the flattened CSV {index_csv.name} (no manifestation codes, "
                 "no 'see category'); supply the CDC index XML for the full Index"
             )
+        if index is not None:
+            index.place_under_default_kinds(
+                lambda code: node.title if (node := tabular.nodes.get(code.rstrip(".-"))) is not None else None
+            )
         for extra in (index_xml or index_csv, eindex, neoplasm, drug):
             if extra is not None and _year(extra) and _year(extra) < int(tabular.version or 0):
                 remarks.append(f"{extra.name} is from FY{_year(extra)}, older than the Tabular List")
