@@ -1509,6 +1509,22 @@ def test_a_carcinoma_the_index_sends_to_the_skin_is_coded_at_the_skin_of_its_sit
 
 
 @pytest.mark.parametrize(
+    ("assessment", "expected"),
+    [
+        ("1. Sepsis due to E. coli UTI - IV ceftriaxone, admit.", ["A41.51", "N39.0"]),  # an initial is no stop
+        ("1. Sepsis secondary to pneumonia.", ["A41.9", "J18.9"]),
+        ("1. Hepatitis C. Refer to GI.", ["B19.20"]),  # a letter that ends a sentence still ends it
+    ],
+)
+def test_sepsis_with_a_localized_infection_codes_the_systemic_infection_first(
+    coder: Coder, assessment: str, expected: list[str]
+) -> None:
+    # Guidelines I.C.1.d.4: the path names the localized infection; the sepsis, by its organism, comes first
+    enc = coder.code(note("Fever, hypotension, dysuria.", assessment), ctx(70))
+    assert codes(enc) == expected
+
+
+@pytest.mark.parametrize(
     ("said", "expected"),
     [
         ("Melanoma of back - wide excision scheduled.", "C43.59"),  # "Melanoma, skin, back"

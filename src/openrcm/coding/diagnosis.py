@@ -119,6 +119,8 @@ _CODE_RANGE = re.compile(r"\b([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]+)?)(?:\.-)?(?:-([A-Z]
 G_DIABETES_CKD = "ICD-10-CM Guidelines I.A.15 and I.C.4.a: diabetes with chronic kidney disease is presumed linked"
 G_HTN = "ICD-10-CM Guidelines I.C.9.a: hypertension with heart disease and/or chronic kidney disease"
 G_USE_ADDITIONAL = "ICD-10-CM Guidelines I.A.13: 'use additional code' notes"
+G_SEPSIS = "ICD-10-CM Guidelines I.C.1.d.4: sepsis with a localized infection, the systemic infection first"
+SEPSIS_CODES = ("A40", "A41")
 G_CODE_FIRST = "ICD-10-CM Guidelines I.A.13: etiology before manifestation ('code first')"
 G_EXCLUDES1 = "ICD-10-CM Guidelines I.A.12.a: Excludes1 codes are never reported together"
 G_DEFAULT_TYPE = "ICD-10-CM Guidelines I.C.4.a.2: diabetes of unstated type defaults to type 2 (E11.-)"
@@ -166,6 +168,7 @@ _JOINT_REPLACED = re.compile(
     r"\b(knee|hip|shoulder|elbow|ankle)\s+(?:joint\s+)?(?:replacement|arthroplasty)\b|\bt(k|h|s)a\b", re.IGNORECASE
 )
 _ARTHROPLASTY = {"k": "knee", "h": "hip", "s": "shoulder"}  # TKA, THA, TSA
+_SYSTEMIC = re.compile(r"\b(?:sepsis|septicemia)\b", re.IGNORECASE)
 _VACCINATION = re.compile(r"\b(?:vaccin\w*|booster|immuni[sz]ations?)\b", re.IGNORECASE)
 _VACCINE_HARM = re.compile(
     r"\b(?:reaction|adverse|complication|allerg\w*|declined|refused|refusal|not given|not done)\b", re.IGNORECASE
@@ -1411,7 +1414,18 @@ class DiagnosisCoder:
                     if any(ref.covers(joint_status.code) for ref in asks):
                         # "Aftercare following right hip replacement": Z47.1 "use additional code to identify
                         # the joint (Z96.6-)", the joint the statement names
-                        proposals.append(self._status_proposal(joint_status, st, ev, encounter, n))
+                        note_text = f"{G_USE_ADDITIONAL}: the joint the statement names"
+                        after = (float(st.item), float(n), 0.5)
+                        proposals.append(
+                            self._added(joint_status, st, ev, encounter, after, G_USE_ADDITIONAL, note_text)
+                        )
+                if final == finals[0] and hit is not None and code == hit.code and _SYSTEMIC.search(expanded):
+                    systemic = self._systemic(expanded, hit)
+                    if systemic is not None:
+                        # "Sepsis due to E. coli UTI": the path named the localized infection (N39.0); the
+                        # sepsis, with its organism, is coded too and first (Guidelines I.C.1.d.4)
+                        before = (float(st.item), n - 0.5)
+                        proposals.append(self._added(systemic, st, ev, encounter, before, G_SEPSIS, G_SEPSIS))
         if followed_up and any(p.code == "Z09" for p in proposals):
             proposals.extend(self._followed_up_history(followed_up, {p.code for p in proposals}))
         return DiagnosisResult(proposals, not_coded, queries, system)
@@ -1426,23 +1440,41 @@ class DiagnosisCoder:
         status = self.lookup(f"presence of artificial {joint} joint {expanded}")
         return status if status is not None and status.code is not None and status.code.startswith("Z96") else None
 
-    def _status_proposal(self, hit: IndexHit, st: Statement, ev: Evidence, encounter: str, n: int) -> Proposal:
+    def _systemic(self, expanded: str, hit: IndexHit) -> IndexHit | None:
+        """The sepsis a statement names beside the localized infection its path codes, with the organism
+        said ("Sepsis due to E. coli UTI": the words the path left, "Sepsis due to E coli", A41.51)."""
+        left = set(hit.unmatched_query)
+        rest = " ".join(w for w in re.findall(r"[A-Za-z0-9]+", expanded) if set(words(w)) & left)
+        found = self.lookup(rest) if rest else None
+        if found is None or found.code is None or not found.code.startswith(SEPSIS_CODES):
+            return None
+        return found
+
+    def _added(
+        self,
+        hit: IndexHit,
+        st: Statement,
+        ev: Evidence,
+        encounter: str,
+        order: tuple[float, ...],
+        reason: str,
+        note: str,
+    ) -> Proposal:
+        """A second code a statement names beside its own."""
         assert hit.code is not None
-        final, _ = self.specify(
-            self.refine(hit.code, set(words(st.text)), encounter)[0], set(words(st.text)), encounter
-        )
+        said = set(words(st.text))
+        final, _ = self.specify(self.refine(hit.code, said, encounter)[0], said, encounter)
         entry = self.entry(final)
         title = entry.title if entry is not None else ""
-        note = f"{G_USE_ADDITIONAL}: the joint the statement names"
         return Proposal(
             final,
             title,
             st,
             hit.path,
-            G_USE_ADDITIONAL,
-            G_USE_ADDITIONAL,
+            reason,
+            reason,
             0.7,
-            (float(st.item), float(n), 0.5),
+            order,
             [note],
             [ev],
         )

@@ -30,7 +30,7 @@ _INLINE_ITEM = re.compile(r"(?:^|[.;:][ \t]+)((\d{1,2})[.)][ \t]+)(?=[A-Z])")
 # (" - like", " - sided", " - old": a hyphenated word written with spaces, as some dictation systems do)
 _HEAD_SPLIT = re.compile(
     r"\s[-\u2013\u2014]\s(?!(?:like|sided|old|shaped|appearing|related|induced|associated|year|month|week|day)\b)"
-    r"|:\s|\.\s|\.$|;\s"
+    r"|:\s|(?<!\b[A-Z])\.\s|(?<=\b[A-Z])\.\s(?![a-z])|\.$|;\s"  # an initial is no stop: "E. coli"
 )
 _CLAUSE_SPLIT = re.compile(r";\s|\.\s+(?=[A-Z])|\.$")
 DIAGNOSTIC_SECTIONS = ("assessment", "addendum")
