@@ -1527,6 +1527,18 @@ def test_sepsis_with_a_localized_infection_codes_the_systemic_infection_first(
 @pytest.mark.parametrize(
     ("said", "expected"),
     [
+        ("E. coli UTI - nitrofurantoin.", ["N39.0", "B96.20"]),
+        ("Cellulitis of left lower leg due to MRSA - doxycycline.", ["L03.116", "B95.62"]),
+    ],
+)
+def test_the_infectious_agent_a_use_additional_note_asks_for(coder: Coder, said: str, expected: list[str]) -> None:
+    # N39.0, L03: "use additional code (B95-B97), to identify infectious agent"; the organism the statement says
+    assert codes(coder.code(note("Dysuria, redness.", f"1. {said}"), ctx(50))) == expected
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
         ("Melanoma of back - wide excision scheduled.", "C43.59"),  # "Melanoma, skin, back"
         ("Malignant melanoma of scalp - dermatology.", "C43.4"),  # not the table's skin of scalp (C44.40)
         ("Melanoma of right forearm.", "C43.61"),

@@ -1419,13 +1419,31 @@ class DiagnosisCoder:
                         proposals.append(
                             self._added(joint_status, st, ev, encounter, after, G_USE_ADDITIONAL, note_text)
                         )
-                if final == finals[0] and hit is not None and code == hit.code and _SYSTEMIC.search(expanded):
-                    systemic = self._systemic(expanded, hit)
-                    if systemic is not None:
-                        # "Sepsis due to E. coli UTI": the path named the localized infection (N39.0); the
-                        # sepsis, with its organism, is coded too and first (Guidelines I.C.1.d.4)
-                        before = (float(st.item), n - 0.5)
-                        proposals.append(self._added(systemic, st, ev, encounter, before, G_SEPSIS, G_SEPSIS))
+                if final != finals[0] or hit is None or code != hit.code or not hit.unmatched_query:
+                    continue
+                if _SYSTEMIC.search(expanded):
+                    # "Sepsis due to E. coli UTI": the path names the sepsis ("Sepsis, Escherichia coli"
+                    # A41.51) or the localized infection (N39.0); the other is coded too, the sepsis first
+                    # (Guidelines I.C.1.d.4)
+                    other = self._left_said(expanded, hit)
+                    if (
+                        other is not None
+                        and other.code is not None
+                        and other.code.startswith(SEPSIS_CODES) != (final.startswith(SEPSIS_CODES))
+                    ):
+                        at = (
+                            (float(st.item), n - 0.5)
+                            if other.code.startswith(SEPSIS_CODES)
+                            else (float(st.item), n + 0.5)
+                        )
+                        proposals.append(self._added(other, st, ev, encounter, at, G_SEPSIS, G_SEPSIS))
+                    continue
+                agent = self._infectious_agent(expanded, hit, entry)
+                if agent is not None:
+                    # "E. coli UTI": N39.0 "use additional code (B95-B97), to identify infectious agent"
+                    after = (float(st.item), float(n), 0.5)
+                    note_text = f"{G_USE_ADDITIONAL}: the infectious agent the statement names"
+                    proposals.append(self._added(agent, st, ev, encounter, after, G_USE_ADDITIONAL, note_text))
         if followed_up and any(p.code == "Z09" for p in proposals):
             proposals.extend(self._followed_up_history(followed_up, {p.code for p in proposals}))
         return DiagnosisResult(proposals, not_coded, queries, system)
@@ -1440,13 +1458,32 @@ class DiagnosisCoder:
         status = self.lookup(f"presence of artificial {joint} joint {expanded}")
         return status if status is not None and status.code is not None and status.code.startswith("Z96") else None
 
-    def _systemic(self, expanded: str, hit: IndexHit) -> IndexHit | None:
-        """The sepsis a statement names beside the localized infection its path codes, with the organism
-        said ("Sepsis due to E. coli UTI": the words the path left, "Sepsis due to E coli", A41.51)."""
+    @staticmethod
+    def _left(expanded: str, hit: IndexHit) -> str:
+        """The statement's words its path left unmatched, in the statement's order."""
         left = set(hit.unmatched_query)
-        rest = " ".join(w for w in re.findall(r"[A-Za-z0-9]+", expanded) if set(words(w)) & left)
-        found = self.lookup(rest) if rest else None
-        if found is None or found.code is None or not found.code.startswith(SEPSIS_CODES):
+        return " ".join(w for w in re.findall(r"[A-Za-z0-9]+", expanded) if set(words(w)) & left)
+
+    def _left_said(self, expanded: str, hit: IndexHit) -> IndexHit | None:
+        """The condition the words a path left name ("Sepsis due to E coli" beside "urinary tract infection")."""
+        rest = self._left(expanded, hit)
+        return self.lookup(rest) if rest else None
+
+    def _infectious_agent(self, expanded: str, hit: IndexHit, entry: Icd10cmCode) -> IndexHit | None:
+        """The organism a statement names beside the infection its path codes, where the code's 'use additional
+        code (B95-B97)' note asks for it: "Infection, Escherichia coli, as cause of disease classified
+        elsewhere" (B96.20) for "E. coli UTI"."""
+        asks = [ref for n in entry.all_notes(NoteKind.USE_ADDITIONAL_CODE) for ref in n.refs if ref.covers("B96")]
+        rest = self._left(expanded, hit)
+        if not asks or not rest:
+            return None
+        found = self.lookup(f"infection {rest} as cause of disease classified elsewhere")
+        if (
+            found is None
+            or found.code is None
+            or not any(ref.covers(found.code) for ref in asks)
+            or not set(words(rest)) - set(found.unmatched_query)  # the organism, not "as cause" alone
+        ):
             return None
         return found
 
