@@ -1554,6 +1554,20 @@ def test_a_tumor_is_coded_by_its_histology_entry_by_site(coder: Coder, said: str
 @pytest.mark.parametrize(
     ("said", "expected"),
     [
+        ("Lumbar spondylosis - PT, NSAIDs.", "M47.816"),  # "Spondylosis, without myelopathy or radiculopathy"
+        ("Cervical spondylosis with radiculopathy - MRI.", "M47.22"),
+        ("Spondylosis - PT.", "M47.9"),  # no site: the main term's own code
+    ],
+)
+def test_a_site_said_without_a_complication_is_under_the_without_subterm(
+    coder: Coder, said: str, expected: str
+) -> None:
+    assert codes(coder.code(note("Back and neck pain.", f"1. {said}"), ctx(66))) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
         ("Carotid artery stenosis, bilateral - duplex in 6 months.", "I65.23"),  # was I77.1, stricture of artery
         ("Atherosclerosis of native arteries of left leg with intermittent claudication.", "I70.212"),  # was I73.9
         ("Atherosclerotic heart disease - on statin.", "I25.10"),  # was I51.9, heart disease unspecified

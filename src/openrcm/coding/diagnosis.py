@@ -534,6 +534,8 @@ class DiagnosisCoder:
             if hit.penalty >= 0.5 or hit.followed_see:  # fewer than two unsaid words cost less
                 unsaid = unsaid_path_words(hit.path[1:] if hit.followed_see else hit.path, core)
                 unsaid -= referred
+                if index.default_kinds:
+                    unsaid -= index.default_kind_words(hit.term_id) if hit.index == "index" else frozenset()
                 named_words = said - HISTORY_WORDS  # "personal history of tumor" names one thing: the tumor
                 overreach = (
                     len(unsaid) >= 2 and len(unsaid) >= len(named_words) and len(set(words(hit.path[-1])) & core) < 2

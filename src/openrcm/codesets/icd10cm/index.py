@@ -213,6 +213,11 @@ class AlphabeticIndex:
             for child_id in term.children:
                 if (self.title_words[child_id] and self.title_words[child_id] <= SITE_HEADINGS) or child_id == default:
                     self._place_under(term.id, child_id, pairs)
+                elif self._without_by_site(child_id):
+                    # "Spondylosis, without myelopathy or radiculopathy, lumbar region" (M47.816): a site said
+                    # with neither is placed under it, the main term's own default (M47.9) having no sites
+                    self._place_under(term.id, child_id, pairs)
+                    self.default_kinds.add(child_id)
             if pairs:
                 self.grand_words[term.id] = {w: tuple(ids) for w, ids in pairs.items()}
         by_word: dict[str, list[int]] = {}
@@ -227,6 +232,17 @@ class AlphabeticIndex:
                 by_word.setdefault(word, []).append(term.id)
         self.by_word = {w: tuple(ids) for w, ids in by_word.items()}
         self.heads = {h: tuple(ids) for h, ids in heads.items()}
+
+    def _without_by_site(self, child_id: int) -> bool:
+        """A "without ..." subterm with a code of its own whose subterms are all sites ("Spondylosis, without
+        myelopathy or radiculopathy": "cervical region", "facet joint"), not kinds ("Migraine, without aura")."""
+        child = self.terms[child_id]
+        return (
+            child.title.lower().startswith("without ")
+            and child.code is not None
+            and bool(child.children)
+            and all(self.title_words[g] & SITE_KINDS for g in child.children)
+        )
 
     def _place_under(self, term_id: int, child_id: int, pairs: dict[str, list[tuple[int, int]]]) -> None:
         for grand_id in self.terms[child_id].children:
@@ -585,6 +601,8 @@ class _Walk:
                 between = index.title_words[child_id]
                 if between & remaining:
                     continue  # said: the walk above enters it
+                if terms[child_id].title.lower().startswith("without ") and between - {"without"} & self.query:
+                    continue  # "spondylosis with radiculopathy" is not "without myelopathy or radiculopathy"
                 grand_words = index.title_words[grand_id]
                 if grand_words <= _POSITIONS and not self.query & SITE_KINDS:
                     continue  # "pain in the lower lip" is no "Pain, limb, lower" ("lower extremity" is)
