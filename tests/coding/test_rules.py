@@ -1684,6 +1684,25 @@ def test_a_vaccine_the_patient_declines_is_immunization_not_done_for_refusal(cod
 
 @pytest.mark.parametrize(
     ("said", "expected"),
+    [("Tdap declined.", ["Z28.21"]), ("Shingrix declined - will reconsider.", ["Z28.21"]), ("Need for Tdap.", ["Z23"])],
+)
+def test_a_vaccine_named_by_its_product_is_a_vaccination(coder: Coder, said: str, expected: list[str]) -> None:
+    assert codes(coder.code(note("Here for shots.", f"1. {said}"), ctx(60))) == expected
+
+
+def test_a_vaccine_only_visit_reports_no_e_m_and_the_e_m_points_to_the_problems(coder: Coder) -> None:
+    # CPT: an E/M beside the administration codes must be significant and separately identifiable
+    shot = coder.code(note("Here for tetanus booster.", "1. Tdap given today, VIS reviewed."), ctx(45))
+    assert shot.em_code is None and lines(shot) == [("90715", (), 1), ("90471", (), 1)]
+    both = coder.code(
+        note("BP follow-up.", "1. Essential hypertension - continue lisinopril.\n2. Tdap given today."), ctx(45)
+    )
+    em = next(p for p in both.procedures if p.code == both.em_code)
+    assert codes(both) == ["I10", "Z23"] and em.modifiers == ("25",) and em.diagnosis_pointers == (1,)
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
     [
         ("Status post left total knee replacement - doing well.", "Z96.652"),  # "Presence, knee-joint implant"
         ("S/p right TKA.", "Z96.651"),

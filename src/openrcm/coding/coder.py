@@ -12,7 +12,14 @@ from openrcm.codesets.icd10cm.release import Icd10cmRelease
 from openrcm.codesets.ncci import PtpTable
 from openrcm.coding.conventions import LAST, apply_conventions
 from openrcm.coding.diagnosis import G_FIRST_LISTED, G_NO_INDEX_ENTRY, DiagnosisCoder, Proposal
-from openrcm.coding.em import choose_em, is_preventive, preventive_code, problems_from, score_risk
+from openrcm.coding.em import (
+    IMMUNIZATION_ONLY,
+    choose_em,
+    is_preventive,
+    preventive_code,
+    problems_from,
+    score_risk,
+)
 from openrcm.coding.lexicon import load_lexicon
 from openrcm.coding.model import (
     Assertion,
@@ -46,6 +53,7 @@ MAX_NOTE_CHARS = 1_000_000
 WARM_UP_NOTES = ("demo_note.txt", "demo_note_knee.txt")  # ours, shipped with the package
 NARRATIVE_EXCLUDED = ("Z00", "Z01", "Z02", "Z03", "Z04", "Z08", "Z09", "Z91.1", "Z53", "Z33", "Z23")
 HISTORY_CODES = ("Z80", "Z81", "Z82", "Z83", "Z84", "Z85", "Z86", "Z87")
+VACCINE_ADMINISTRATION = ("90460", "90471", "90473")  # the first vaccine's administration, by any route
 PAYMENT_MODIFIERS = ("25", "57", "50", "51", "59", "XE", "XS", "XP", "XU", "76", "77", "91", "26", "TC")
 # English function words, and the headings and words of telegraphic English reports ("Impression: Normal chest.")
 # an indication that names a completed treatment: a past procedure, or a follow-up after one
@@ -237,7 +245,7 @@ class Coder:
         if preventive:
             props = self._preventive_first(coder, props, ctx)
         lines = self.procedures.find(note, ctx)
-        if any(line.code in ("90460", "90471") for line in lines):
+        if any(line.code in VACCINE_ADMINISTRATION for line in lines):
             entry = coder.entry("Z23")
             if entry and not any(p.code == "Z23" for p in props):
                 props.append(
@@ -457,6 +465,17 @@ class Coder:
                 None,
                 ("the visit was for the procedure; the decision to perform a minor procedure is included in it",),
             )
+        if not problems and any(ln.code in VACCINE_ADMINISTRATION for ln in lines):
+            # "Tdap given", nothing else addressed: the administration codes are the visit (CPT: an E/M
+            # beside them must be significant and separately identifiable)
+            return EvaluationAndManagement(
+                None,
+                "none",
+                "",
+                (risk,),
+                None,
+                ("the visit was for the vaccine: no problem was addressed, so no separate E/M is reported",),
+            )
         # a test whose interpretation this provider bills is not counted again as MDM data
         interpreted = sum(1 for ln in lines if ln.code in ("93000", "93010", "73562", "73610", "73630", "87210"))
         return choose_em(note, ctx, problems, interpreted)
@@ -539,7 +558,9 @@ class Coder:
         if not diagnoses:
             return ()
         if is_em:
-            return tuple(range(1, min(4, len(diagnoses)) + 1))
+            # the problems the visit addressed, not the vaccine given beside it (Z23 points to its own lines)
+            addressed = [n for n, d in enumerate(diagnoses, start=1) if not d.code.startswith(IMMUNIZATION_ONLY)]
+            return tuple((addressed or list(range(1, len(diagnoses) + 1)))[:4])
         if _is_em(line.code):
             # the problem visit beside a preventive one: the problems, not the routine examination
             problems = [n for n, d in enumerate(diagnoses, start=1) if not d.code.startswith("Z")]

@@ -27,6 +27,7 @@ G_MDM = "AMA CPT E/M guidelines (2021, revised 2023): MDM level is met by 2 of 3
 G_TIME = "AMA CPT E/M guidelines: total time on the date of the encounter (2024 thresholds)"
 
 # Categories treated as chronic illnesses (ICD-10-CM 3-character categories).
+IMMUNIZATION_ONLY = ("Z23", "Z28")  # encounter for immunization, immunization not carried out
 CHRONIC_PREFIXES = (
     "E03",
     "E05",
@@ -243,6 +244,8 @@ def problems_from(
         if st.item in seen:
             continue
         codes = coded.get(st.item, [])
+        if codes and all(c.startswith(IMMUNIZATION_ONLY) for c in codes):
+            continue  # "Need for Tdap" (Z23), "Shingrix declined" (Z28.21): a vaccine, not a problem addressed
         uncertain_only = not codes and st.assertion.value == "uncertain"
         if not codes and not uncertain_only:
             continue
