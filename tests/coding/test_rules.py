@@ -1690,6 +1690,14 @@ def test_a_vaccine_named_by_its_product_is_a_vaccination(coder: Coder, said: str
     assert codes(coder.code(note("Here for shots.", f"1. {said}"), ctx(60))) == expected
 
 
+@pytest.mark.parametrize(
+    ("said", "expected"), [("Positive pregnancy test", "Z32.01"), ("Pregnancy test negative", "Z32.02")]
+)
+def test_a_pregnancy_test_result_is_the_encounter_for_the_test(coder: Coder, said: str, expected: str) -> None:
+    # "Encounter, pregnancy, test, result positive": not a supervised normal pregnancy (Z34.00)
+    assert codes(coder.code(note("Missed period.", f"1. {said} - counseled."), ctx(27))) == [expected]
+
+
 def test_a_vaccine_only_visit_reports_no_e_m_and_the_e_m_points_to_the_problems(coder: Coder) -> None:
     # CPT: an E/M beside the administration codes must be significant and separately identifiable
     shot = coder.code(note("Here for tetanus booster.", "1. Tdap given today, VIS reviewed."), ctx(45))
