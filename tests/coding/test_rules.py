@@ -1594,6 +1594,14 @@ def test_a_procedure_in_its_own_section_takes_its_side_and_the_problem_it_treats
     assert [enc.diagnoses[i - 1].code for i in knee.diagnosis_pointers] == ["M17.11"]  # not E11.9, listed first
 
 
+def test_an_in_office_test_points_to_the_problem_its_words_name_as_the_index_reads_them(coder: Coder) -> None:
+    problems = "1. Sprain of right ankle, initial encounter - brace.\n2. Streptococcal pharyngitis - amoxicillin."
+    tests = "In-office tests (CLIA-waived): Rapid strep antigen positive.\n\n"
+    enc = coder.code(note("Ankle injury and sore throat.", problems, extra=tests), ctx(19, "M"))
+    strep = next(p for p in enc.procedures if p.code == "87880")
+    assert strep.modifiers == ("QW",) and [enc.diagnoses[i - 1].code for i in strep.diagnosis_pointers] == ["J02.0"]
+
+
 def test_a_vaccination_names_the_disease_it_prevents_not_one_the_patient_has(coder: Coder) -> None:
     given = "influenza vaccine, quadrivalent, preservative free, 0.5 mL IM given in right deltoid"
     enc = coder.code(

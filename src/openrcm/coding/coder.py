@@ -582,9 +582,10 @@ class Coder:
                     return (n,)
         # a procedure told in its own section points to the problem whose words it shares: "Right knee joint
         # injection" to "Primary osteoarthritis of right knee - steroid injection today"
-        told = _pointer_words(" ".join(e.text for e in line.evidence))
+        # read as the Index reads them: "rapid strep" ties to "streptococcal pharyngitis"
+        told = _pointer_words(self.lexicon.expand(" ".join(e.text for e in line.evidence)))
         shared = [
-            (len(told & _pointer_words(p.statement.item_text)), -n, n)
+            (len(told & _pointer_words(self.lexicon.expand(p.statement.item_text))), -n, n)
             for n, p in enumerate(props, start=1)
             if p.statement is not None and n <= len(diagnoses)
         ]
