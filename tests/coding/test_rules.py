@@ -1554,6 +1554,20 @@ def test_a_tumor_is_coded_by_its_histology_entry_by_site(coder: Coder, said: str
 @pytest.mark.parametrize(
     ("said", "expected"),
     [
+        ("Personal history of basal cell carcinoma - no recurrence.", "Z85.828"),  # C44.91, in Z85.828's note
+        ("History of squamous cell carcinoma of skin - annual skin checks.", "Z85.828"),  # the table's C44.92
+        ("History of melanoma - no recurrence.", "Z85.820"),  # "History, personal, melanoma"
+        ("History of colon cancer s/p resection.", "Z85.038"),
+    ],
+)
+def test_a_past_cancer_is_its_personal_history_code(coder: Coder, said: str, expected: str) -> None:
+    # Guidelines I.C.2.d: excised, no further treatment, no evidence of disease -> Z85
+    assert codes(coder.code(note("Skin check.", f"1. {said}"), ctx(68))) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
         ("Lumbar spondylosis - PT, NSAIDs.", "M47.816"),  # "Spondylosis, without myelopathy or radiculopathy"
         ("Cervical spondylosis with radiculopathy - MRI.", "M47.22"),
         ("Spondylosis - PT.", "M47.9"),  # no site: the main term's own code

@@ -43,6 +43,7 @@ G_FIRST_LISTED = "ICD-10-CM Guidelines IV.G: the condition chiefly responsible f
 G_COEXISTING = "ICD-10-CM Guidelines IV.J: coexisting conditions that require or affect care are coded"
 G_WITH = "ICD-10-CM Guidelines I.A.15: 'with' presumes a causal link"
 FAMILY_HISTORY = ("Z80", "Z81", "Z82", "Z83", "Z84")
+PERSONAL_CANCER_HISTORY = ("Z85",)
 G_NO_INDEX_ENTRY = "No Alphabetic Index entry matched; needs a coder's review"
 _PAST_PROCEDURE = re.compile(r"(?:s/p|status post)\b", re.IGNORECASE)
 G_PAST_PROCEDURE = (
@@ -322,10 +323,12 @@ class DiagnosisCoder:
         self._main_terms_by_code: dict[str, tuple[str, ...]] | None = None
         self._own_title_words: dict[str, frozenset[str]] = {}
         self._sites: frozenset[str] | None = None
-        self._ranges: list[tuple[str, list[tuple[str, str]]]] | None = None
+        self._ranges: dict[tuple[str, ...], list[tuple[str, list[tuple[str, str]]]]] = {}
         self._categories: list[str] | None = None
         table = release.neoplasm
-        self._table_sites = table.vocabulary - NOT_SITES if table is not None else frozenset()
+        # the table's words but its histologies ("skin ... melanoma - see Melanoma" is no site)
+        vocabulary = table.vocabulary if table is not None else frozenset()
+        self._table_sites = frozenset(w for w in vocabulary - NOT_SITES if not _NEOPLASM_WORD.fullmatch(w))
 
     # -- Tabular helpers -----------------------------------------------------------------------
 
@@ -825,14 +828,16 @@ class DiagnosisCoder:
             self._main_terms_by_code = {k: tuple(v) for k, v in by_code.items()}
         return self._main_terms_by_code.get(code, ())
 
-    def family_history_code(self, code: str, said: set[str]) -> tuple[str, str] | None:
-        """The family-history code (Z80-Z84) for a condition coded ``code``, and the Tabular node whose
-        "Conditions classifiable to ..." note covers the code (the narrowest range that does). A
-        subcategory is carried to the child the statement's words name, else to its catch-all. None
-        where that is not one code."""
+    def family_history_code(
+        self, code: str, said: set[str], kind: tuple[str, ...] = FAMILY_HISTORY
+    ) -> tuple[str, str] | None:
+        """The family-history code (Z80-Z84; or another ``kind`` of history code: Z85 for a past cancer) for
+        a condition coded ``code``, and the Tabular node whose "Conditions classifiable to ..." note covers
+        the code (the narrowest range that does). A subcategory is carried to the child the statement's
+        words name, else to its catch-all. None where that is not one code."""
         base = code.rstrip("-").rstrip(".")
         best: tuple[int, str] | None = None
-        for node_id, ranges in self._family_ranges():
+        for node_id, ranges in self._history_ranges(kind):
             for low, high in ranges:
                 if base[: len(low)] >= low and base[: len(high)] <= high:
                     width = self._categories_between(low, high)
@@ -900,18 +905,19 @@ class DiagnosisCoder:
                 return named
         return found
 
-    def _family_ranges(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        if self._ranges is None:
-            self._ranges = []
+    def _history_ranges(self, kind: tuple[str, ...]) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The history codes of ``kind`` with the code ranges their "Conditions classifiable to" notes name."""
+        if kind not in self._ranges:
+            found = self._ranges[kind] = []
             for node_id, node in self.release.tabular.nodes.items():
-                if not node_id.startswith(FAMILY_HISTORY):
+                if not node_id.startswith(kind):
                     continue
                 for note in node.notes:
                     if "classifiable" in note.text.lower():
                         ranges = [(low, high or low) for low, high in _CODE_RANGE.findall(note.text)]
                         if ranges:
-                            self._ranges.append((node_id, ranges))
-        return self._ranges
+                            found.append((node_id, ranges))
+        return self._ranges[kind]
 
     def _categories_between(self, low: str, high: str) -> int:
         """How many Tabular categories a range spans (the narrower range is the more specific note)."""
@@ -1060,7 +1066,8 @@ class DiagnosisCoder:
         """Build the tables read from the release on first use (retrieval titles, family-history notes, the
         main terms by code)."""
         self.titles()
-        self._family_ranges()
+        self._history_ranges(FAMILY_HISTORY)
+        self._history_ranges(PERSONAL_CANCER_HISTORY)
         self._categories_between("A00", "A00")
         self._main_terms_named("")
 
@@ -1254,6 +1261,12 @@ class DiagnosisCoder:
                 if found:
                     code, path = found
                     code = self.histology(code, set(words(expanded + " " + site_text)))
+            elif historical and (hit is None or hit.code is None) and _NEOPLASM_WORD.search(expanded):
+                # "History of squamous cell carcinoma of skin": the Index sends the histology to the table
+                # ("Carcinoma, squamous cell - see Neoplasm, malignant"); the cancer's code is the table's
+                found = self.neoplasm(_HISTORY_OF.sub("", expanded))
+                if found:
+                    code, path = found
             if code is None and hit is not None and hit.code is not None:
                 code, path = hit.code, hit.path
                 glossed = self._glossed(expanded, code)
@@ -1354,6 +1367,21 @@ class DiagnosisCoder:
                 if narrower is not None:
                     notes.append(f"Tabular: the 'Conditions classifiable to' note of {narrower[1]} covers the site")
                     code = narrower[0]
+            if (
+                historical
+                and visit
+                and st.section == "assessment"
+                and code.startswith("C")
+                and not (path and path[0].lower().startswith("history"))
+            ):
+                # "Personal history of basal cell carcinoma": the Index's "History, personal, malignant
+                # neoplasm" lists sites, not histologies; the Z85 code whose "Conditions classifiable to" note
+                # covers the cancer's own code (C44.91 -> Z85.828) is its personal history (I.C.2.d). A case
+                # report's "history of" a cancer is often the cancer still treated: not read so there.
+                by_note = self.family_history_code(code, context_words, PERSONAL_CANCER_HISTORY)
+                if by_note is not None:
+                    notes.append(f"Tabular: the 'Conditions classifiable to' note of {by_note[1]} covers {code}")
+                    code, path = by_note[0], ("History", "personal", "malignant neoplasm")
             # the Index's own history entry may be a condition code: "History, personal, myocardial
             # infarction (old)" is I25.2
             if historical and not code.startswith("Z") and not (path and path[0].lower().startswith("history")):
