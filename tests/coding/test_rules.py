@@ -1543,6 +1543,7 @@ def test_the_infectious_agent_a_use_additional_note_asks_for(coder: Coder, said:
         ("Malignant melanoma of scalp - dermatology.", "C43.4"),  # not the table's skin of scalp (C44.40)
         ("Melanoma of right forearm.", "C43.61"),
         ("Lipoma of left arm - observe.", "D17.22"),  # "Lipoma, site classification, arms"
+        ("Nevus of left upper back - shave biopsy.", "D22.5"),  # "Nevus, skin, back": the skin is Nevus's kind
     ],
 )
 def test_a_tumor_is_coded_by_its_histology_entry_by_site(coder: Coder, said: str, expected: str) -> None:

@@ -264,7 +264,14 @@ class AlphabeticIndex:
             for child_id in term.children:
                 child = self.terms[child_id]
                 kind = self.title_words[child_id]
-                if child.code != term.code or not kind or not kind <= titled or not child.children:
+                # the code's title says the kind ("of skin"), or the kind is the skin itself ("Nevus, skin": D22.9
+                # is "Melanocytic nevi, unspecified")
+                if (
+                    child.code != term.code
+                    or not kind
+                    or not (kind <= titled or kind == {"skin"})
+                    or not child.children
+                ):
                     continue
                 self.default_kinds.add(child_id)
                 pairs = {w: list(ids) for w, ids in self.grand_words.get(term.id, {}).items()}
