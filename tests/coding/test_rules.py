@@ -259,6 +259,17 @@ def test_what_was_left_out_is_listed_once_per_phrase(coder: Coder) -> None:
     assert not any(n.text == "chronic" for n in enc.not_coded)  # a word of the coded "chronic alcoholism"
 
 
+def test_what_was_done_and_the_time_spent_are_not_listed_as_problems_left_uncoded(coder: Coder) -> None:
+    assessment = (
+        "1. ADHD, combined type - stable, continue methylphenidate; PDMP reviewed.\n"
+        "2. Persistent atrial fibrillation - rate controlled; long-term anticoagulation.\n"
+        "Total time 30 minutes."
+    )
+    enc = coder.code(note("Medication follow-up.", assessment), ctx(45))
+    assert codes(enc) == ["F90.2", "I48.19", "Z79.01"]  # "long-term anticoagulation" is Z79.01 itself
+    assert not any("PDMP" in n.text or "time" in n.text.lower() for n in enc.not_coded)
+
+
 def test_a_swelling_of_the_cervical_region_is_of_the_neck(coder: Coder) -> None:
     enc = coder.code(
         note("Two weeks of a painless lump.", "1. Swelling in the left anterior cervical region - ultrasound."),

@@ -58,7 +58,8 @@ _LABELS = re.compile(
     r"anticipatory guidance|counseling|education|procedures?|plan|disposition|"
     r"follow[- ]up(?! (?:(?:visit|exam|examination) )?(?:after|for|of)\b)|orders?|referrals?|"
     r"medications?|"
-    r"preventive care|return precautions|sun protection counseling|[\w-]+ (?:booster|vaccine|vaccination)s? "
+    r"preventive care|return precautions|sun protection counseling|total time|time spent|"
+    r"[\w-]+ (?:booster|vaccine|vaccination)s? "
     r"(?:due|given|needed|up to date))\b",
     re.IGNORECASE,
 )
@@ -72,6 +73,12 @@ _LATER = re.compile(
     re.IGNORECASE,
 )
 # Sentences that are plan, not diagnosis ("Continue lisinopril", "RTC 3 months").
+# a clause that tells a thing done ("PDMP reviewed", "labs ordered", "biopsy sent"): plan, not a problem
+_DONE = re.compile(
+    r"^\s*(?:[\w/-]+\s+){1,3}(?:reviewed|ordered|sent|discussed|obtained|scheduled|completed|done|updated|"
+    r"reconciled|drawn|performed)\.?\s*$",
+    re.IGNORECASE,
+)
 _PLAN_START = re.compile(
     r"^(?:continue|start|started|increase|decrease|reduce|stop|discontinue|resume|switch|add|refill|refilled|order|"
     r"ordered|check|recheck|repeat|return|rtc|f/u|follow|follow-up|follow up|referred|referral|refer|discussed|"
@@ -177,8 +184,9 @@ def extract_statements(note: ClinicalNote, uncertainty_terms: tuple[str, ...]) -
                 first_sentence = note.text[base:c_start].count(". ") == 0
                 if numbered and not first_sentence and not _STATUS_START.match(clause.strip()):
                     continue  # the rest of a numbered problem is its status and plan
-                if k > 0 and (_PLAN_START.match(clause.strip()) or _LATER.search(clause)):
-                    # "... - repaired; suture removal in 10 days": what is to happen later is plan
+                if k > 0 and (_PLAN_START.match(clause.strip()) or _LATER.search(clause) or _DONE.search(clause)):
+                    # "... - repaired; suture removal in 10 days": what is to happen later is plan, and "...;
+                    # PDMP reviewed" what was done
                     continue
                 head = _head(clause) if section.category != "addendum" else clause
                 if _LABELS.match(head.strip()):
