@@ -1682,6 +1682,18 @@ def test_tobacco_dependence_takes_the_product_the_record_names_and_its_counselin
     assert "99406" in [p.code for p in enc.procedures]  # counseling, 3 to 10 minutes, said in any order
 
 
+@pytest.mark.parametrize(
+    ("said", "counseled"),
+    [
+        ("Nicotine dependence, cigarettes - counseled 5 minutes, not ready to quit.", True),  # a smoker counseled
+        ("Obesity - never smoker; counseled on exercise 5 minutes.", False),  # counseling, but not a tobacco user
+    ],
+)
+def test_counseling_a_tobacco_user_is_cessation_counseling(coder: Coder, said: str, counseled: bool) -> None:
+    enc = coder.code(note("Follow-up.", f"1. {said}"), ctx(40))
+    assert ("99406" in [p.code for p in enc.procedures]) is counseled
+
+
 def test_the_condition_a_drug_therapy_is_for_is_coded_and_listed_before_the_therapy(coder: Coder) -> None:
     problem = "1. Long-term use of anticoagulants - on apixaban for paroxysmal atrial fibrillation."
     enc = coder.code(note("Follow-up, no bleeding.", problem), ctx(70))

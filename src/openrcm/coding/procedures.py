@@ -57,6 +57,8 @@ _VACCINE_COUNSELING = expression(r"\bcounsel(?:ed|ing)\b.*\bvaccine|\bvaccine.*\
 _CESSATION_MINUTES = expression(r"tobacco cessation counseling[^.\n]*?(\d{1,2})\s*min")
 _MINUTES_OF_CESSATION = expression(r"(\d{1,2})\s*min(?:utes)? of (?:tobacco|smoking) cessation counseling")
 _CESSATION = re.compile(r"\bcessation\b|\b(?:quit|stop)(?:ting|ping)? (?:smoking|tobacco)\b", re.IGNORECASE)
+_TOBACCO_USE = re.compile(r"\b(?:tobacco|nicotine|cigarettes?|smok(?:er|ers|ing|es))\b", re.IGNORECASE)
+_NOT_A_USER = re.compile(r"\b(?:never|former|ex-|denies|non-?smoker|quit (?:in|\d|years|months))", re.IGNORECASE)
 _COUNSELED = re.compile(r"\bcounsel\w*", re.IGNORECASE)
 _MINUTES = re.compile(r"\b(\d{1,2})\s*min(?:utes?|s)?\b", re.IGNORECASE)
 _PSYCHOTHERAPY_MINUTES = expression(r"psychotherapy[^.\n]{0,20}?:?\s*(\d{1,2})\s*min")
@@ -291,7 +293,12 @@ class ProcedureFinder:
             # one sentence, in any order
             for start, end in note.sentences:
                 sentence = note.text[start:end]
-                if _CESSATION.search(sentence) and _COUNSELED.search(sentence):
+                # the cessation said, or a current user's tobacco ("Nicotine dependence, cigarettes -
+                # counseled 5 minutes, not ready to quit": counseling a smoker is cessation counseling)
+                about = _CESSATION.search(sentence) or (
+                    _TOBACCO_USE.search(sentence) and not _NOT_A_USER.search(sentence)
+                )
+                if about and _COUNSELED.search(sentence):
                     match = _MINUTES.search(note.text, start, end)
                     if match is not None:
                         break
