@@ -1504,6 +1504,18 @@ def test_conditions_said_as_clinicians_say_them(coder: Coder, said: str, expecte
 @pytest.mark.parametrize(
     ("said", "expected"),
     [
+        ("Acute suppurative otitis media of left ear - amoxicillin.", "H66.002"),  # no rupture said
+        ("Acute suppurative otitis media with rupture of left ear drum - drops.", "H66.012"),
+    ],
+)
+def test_a_with_subterm_is_not_entered_by_a_site_word_alone(coder: Coder, said: str, expected: str) -> None:
+    # "ear" is a word of "with rupture of ear drum": a condition the note does not say is not coded
+    assert codes(coder.code(note("Ear pain and fever.", f"1. {said}"), ctx(3))) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
         ("Otitis media, acute, bilateral - amoxicillin.", "H66.93"),  # "unspecified ear" is what "bilateral" fills
         ("Varicose veins of right lower extremity with pain.", "I83.811"),  # "Varicose vein - see Varix"
     ],

@@ -595,6 +595,8 @@ class _Walk:
                 continue  # "nausea and vomiting without fever" is no "Vomiting, without nausea"
             if term_id in passages and _unsaid_condition(child.title, self.query, term.title):
                 continue  # "pneumonia of the left lung" is no "Pneumonia, with, lung abscess"
+            if child.title[:5].lower() == "with " and _unsaid_condition(child.title[5:], self.query, "with"):
+                continue  # "otitis media of left ear" is no "Otitis, ..., acute, with rupture of ear drum"
             rest = remaining - child_words
             extra = 0.25 * len(unsaid_words(child.title, child_words, self.query))
             self.visit(
