@@ -1632,6 +1632,19 @@ def test_a_procedure_in_its_own_section_takes_its_side_and_the_problem_it_treats
     assert [enc.diagnoses[i - 1].code for i in knee.diagnosis_pointers] == ["M17.11"]  # not E11.9, listed first
 
 
+def test_spirometry_with_a_bronchodilator_includes_the_nebulizer_treatment_given_for_it(coder: Coder) -> None:
+    procedures = (
+        "Procedures: Albuterol 2.5 mg nebulizer treatment given in office. Spirometry before and after "
+        "bronchodilator performed and interpreted.\n\n"
+    )
+    problem = "1. Moderate persistent asthma with acute exacerbation - prednisone 40 mg daily x 5 days."
+    enc = coder.code(note("Wheezing for 3 days.", problem, extra=procedures), ctx(28))
+    got = [(code, mods, units) for code, mods, units in lines(enc) if not code.startswith("992")]
+    assert got == [("J7613", (), 3), ("94060", (), 1)]  # not 94640 (included), the drug by its 1 mg units
+    alone = coder.code(note("Cough.", "1. Mild intermittent asthma - spirometry performed today, normal."), ctx(28))
+    assert "94010" in [p.code for p in alone.procedures]
+
+
 def test_an_in_office_test_points_to_the_problem_its_words_name_as_the_index_reads_them(coder: Coder) -> None:
     problems = "1. Sprain of right ankle, initial encounter - brace.\n2. Streptococcal pharyngitis - amoxicillin."
     tests = "In-office tests (CLIA-waived): Rapid strep antigen positive.\n\n"

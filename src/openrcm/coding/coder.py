@@ -53,6 +53,8 @@ MAX_NOTE_CHARS = 1_000_000
 WARM_UP_NOTES = ("demo_note.txt", "demo_note_knee.txt")  # ours, shipped with the package
 NARRATIVE_EXCLUDED = ("Z00", "Z01", "Z02", "Z03", "Z04", "Z08", "Z09", "Z91.1", "Z53", "Z33", "Z23")
 HISTORY_CODES = ("Z80", "Z81", "Z82", "Z83", "Z84", "Z85", "Z86", "Z87")
+# tests whose interpretation the provider bills with the test: not counted again as MDM data
+INTERPRETED_HERE = ("93000", "93010", "73562", "73610", "73630", "87210", "94010", "94060")
 VACCINE_ADMINISTRATION = ("90460", "90471", "90473")  # the first vaccine's administration, by any route
 PAYMENT_MODIFIERS = ("25", "57", "50", "51", "59", "XE", "XS", "XP", "XU", "76", "77", "91", "26", "TC")
 # English function words, and the headings and words of telegraphic English reports ("Impression: Normal chest.")
@@ -477,7 +479,7 @@ class Coder:
                 ("the visit was for the vaccine: no problem was addressed, so no separate E/M is reported",),
             )
         # a test whose interpretation this provider bills is not counted again as MDM data
-        interpreted = sum(1 for ln in lines if ln.code in ("93000", "93010", "73562", "73610", "73630", "87210"))
+        interpreted = sum(1 for ln in lines if ln.code in INTERPRETED_HERE)
         return choose_em(note, ctx, problems, interpreted)
 
     def _procedure_lines(

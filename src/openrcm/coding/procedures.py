@@ -120,6 +120,13 @@ def _side(text: str) -> str | None:
 class ProcedureFinder:
     def __init__(self) -> None:
         self.data = catalogue()
+        self._includes: dict[str, tuple[str, ...]] = {
+            entry["code"]: tuple(entry["includes"])
+            for entries in self.data.values()
+            if isinstance(entries, list)
+            for entry in entries
+            if "includes" in entry
+        }
 
     def prepare(self) -> None:
         """Compile every expression of the catalogue (otherwise each is compiled when first needed)."""
@@ -243,7 +250,10 @@ class ProcedureFinder:
         lines.extend(self._counseling(note))
         if vaccines:
             lines.extend(self._vaccines(vaccines, counseled, ctx))
-        return lines
+        # a service another line includes, at the same visit ("94060 ... includes the bronchodilator's
+        # administration", not 94640 beside it): not billed again
+        included = {code for line in lines for code in self._includes.get(line.code, ())}
+        return [line for line in lines if line.code not in included]
 
     def _vaccines(
         self, vaccines: list[tuple[str, int, Evidence]], counseled: bool, ctx: EncounterContext
