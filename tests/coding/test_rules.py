@@ -259,6 +259,18 @@ def test_what_was_left_out_is_listed_once_per_phrase(coder: Coder) -> None:
     assert not any(n.text == "chronic" for n in enc.not_coded)  # a word of the coded "chronic alcoholism"
 
 
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("Long-term insulin use.", ["Z79.4"]),  # "Long-term (current) drug therapy (use of), insulin"
+        ("Long-term aspirin therapy - continue 81 mg.", ["Z79.82"]),
+        ("Chronic opioid therapy for chronic low back pain - UDS today.", ["M54.50", "Z79.891"]),  # what it is for
+    ],
+)
+def test_a_long_term_drug_therapy_said_as_its_drug(coder: Coder, said: str, expected: list[str]) -> None:
+    assert codes(coder.code(note("Medication follow-up.", f"1. {said}"), ctx(64))) == expected
+
+
 def test_what_was_done_and_the_time_spent_are_not_listed_as_problems_left_uncoded(coder: Coder) -> None:
     assessment = (
         "1. ADHD, combined type - stable, continue methylphenidate; PDMP reviewed.\n"

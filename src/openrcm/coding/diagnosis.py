@@ -71,7 +71,12 @@ _BOTH = re.compile(r"\bboth\s+(?:the\s+)?(?:[a-z]+\s+){0,2}[a-z]+s\b", re.IGNORE
 # Main terms whose folded kind is what the condition is unless the note says another: a fracture is
 # traumatic unless documented pathological, stress or due to a disease (Guidelines I.C.19.c, I.C.13.c),
 # and the Index files it under "Fracture, traumatic"
-IMPLIED_KINDS = {"fracture, traumatic": frozenset({"traumatic"})}
+# (and "long-term insulin use", said as the statement's subject, is the Index's "Long-term (current)
+# (prophylactic) drug therapy (use of)": the drug named says the drug therapy)
+IMPLIED_KINDS = {
+    "fracture, traumatic": frozenset({"traumatic"}),
+    "long-term drug therapy": frozenset({"drug", "therapy"}),
+}
 _PART_WORDS = frozenset({"end", "part", "portion"})
 _NAMED_LETTER = re.compile(r"(?<=[A-Za-z][A-Za-z] )([A-Za-z])\b")
 G_FOLLOWED_UP_HISTORY = (
@@ -141,7 +146,9 @@ G_CHRONIC = (
 # adjectives say other things ("cranial displacement", "cystic mass", a tooth's "coronary" fracture), and
 # saying the kind for them was tried (CodiEsp train: 7 new extras, 2 found)
 TISSUE_WORDS = frozenset(words("muscle bone"))
-_DRUG_STATUS = re.compile(r"\blong[- ]term\b|\banticoagula\w*|\bantiplatelet\w*|\bon (?:chronic )?\w+ therapy\b", re.I)
+_DRUG_STATUS = re.compile(
+    r"\blong[- ]term\b|\banticoagula\w*|\bantiplatelet\w*|\b(?:on (?:chronic )?|chronic )\w+ therapy\b", re.I
+)
 _FOR_CONDITION = re.compile(r"\bfor\s+([^.;,()]+)", re.IGNORECASE)
 
 
@@ -149,10 +156,9 @@ def _treated_condition(note: ClinicalNote, st: Statement) -> Statement | None:
     """The condition the rest of a drug-therapy problem says the drug is for, as a statement of its own."""
     if not _DRUG_STATUS.search(st.text):
         return None
-    rest_at = st.item_text.find(st.text)
+    rest_at = st.item_text.find(st.text)  # "for" said in the statement or after it
     if rest_at < 0:
         return None
-    rest_at += len(st.text)
     found = _FOR_CONDITION.search(st.item_text, rest_at)
     if found is None:
         return None
@@ -530,6 +536,9 @@ class DiagnosisCoder:
             # disease": a main term of several words, started from, must be said whole
             own = {w for w in words(hit.path[0].split(",")[0].split("(")[0]) if len(w) > 2} - CONNECTIVE_WORDS
             whole = hit.followed_see != () or len(own) < 2 or own <= core
+            if not whole and words(text)[:1] == words(hit.path[0])[:1]:
+                # said first, as the statement's subject, the main term's implied words may go unsaid
+                whole = own - IMPLIED_KINDS.get(hit.path[0].lower(), frozenset()) <= core
             # "cancer" (malignant neoplasm) is not "Neoplasm, malignant mast cell": two or more words
             # unsaid, as many as said, and the last subterm naming one word of the statement at most
             # (the main term a see-reference led to was named by the term that sent the walk there)
@@ -1100,7 +1109,7 @@ class DiagnosisCoder:
             st = given
             ev = _evidence(note, st.start, st.end)
             treated = _treated_condition(note, st) if visit and st.section == "assessment" else None
-            if treated is not None and not any(s.start <= treated.start < s.end for s in statements):
+            if treated is not None and not any(s.start <= treated.start < s.end for s in statements if s is not given):
                 # "Long-term use of anticoagulants - on apixaban for paroxysmal atrial fibrillation": the
                 # condition a drug therapy is for is documented as treated; it is coded beside the status
                 statements.insert(n + 1, treated)
