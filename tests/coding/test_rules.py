@@ -1781,6 +1781,21 @@ def test_a_pregnancy_test_result_is_the_encounter_for_the_test(coder: Coder, sai
     assert codes(coder.code(note("Missed period.", f"1. {said} - counseled."), ctx(27))) == [expected]
 
 
+def test_a_well_woman_visit_with_a_problem_treated(coder: Coder) -> None:
+    text = (
+        HEADER + "Annual gynecologic exam. Vaginal itching and discharge for 1 week.\n\n"
+        "In-office tests: KOH prep positive for yeast.\n\n"
+        "Assessment/Plan:\n1. Encounter for gynecological examination - Pap and HPV collected.\n"
+        "2. Vulvovaginal candidiasis - fluconazole 150 mg once.\n"
+    )
+    enc = coder.code(text, ctx(45))
+    # the routine gynecological exam is the encounter's exam code, with the abnormal finding (I.C.21.c.13)
+    assert codes(enc) == ["Z01.411", "B37.31"]
+    by_code = {p.code: p for p in enc.procedures}
+    assert set(by_code) == {"99396", "99213", "87210"}  # preventive, and the problem visit for a prescription
+    assert by_code["99213"].modifiers == ("25",) and by_code["87210"].diagnosis_pointers == (2,)
+
+
 def test_a_vaccine_only_visit_reports_no_e_m_and_the_e_m_points_to_the_problems(coder: Coder) -> None:
     # CPT: an E/M beside the administration codes must be significant and separately identifiable
     shot = coder.code(note("Here for tetanus booster.", "1. Tdap given today, VIS reviewed."), ctx(45))

@@ -10,7 +10,7 @@ from importlib import resources
 from openrcm.codesets import CodeSets
 from openrcm.codesets.icd10cm.release import Icd10cmRelease
 from openrcm.codesets.ncci import PtpTable
-from openrcm.coding.conventions import LAST, apply_conventions
+from openrcm.coding.conventions import LAST, apply_conventions, replace_code
 from openrcm.coding.diagnosis import G_FIRST_LISTED, G_NO_INDEX_ENTRY, DiagnosisCoder, Proposal
 from openrcm.coding.em import (
     IMMUNIZATION_ONLY,
@@ -380,6 +380,16 @@ class Coder:
             p.code in ("Z00.01", "Z00.121") for p in props
         )
         code = ("Z00.01" if abnormal else "Z00.00") if ctx.age >= 18 else "Z00.121" if abnormal else "Z00.129"
+        gyn = next((p for p in others if p.code.startswith("Z01.41")), None)
+        if gyn is not None:
+            # a well-woman visit's routine gynecological examination is the encounter's own exam code (Z01.41-,
+            # not Z00.0- beside it), with abnormal findings where a condition was found (I.C.21.c.13)
+            found = "Z01.411" if abnormal else "Z01.419"
+            if found != gyn.code:
+                what = "a condition found" if abnormal else "no condition found"
+                replace_code(coder, gyn, found, gyn.reason, f"the examination's findings: {what}")
+            gyn.order, gyn.sequence_reason = (-1.0,), G_FIRST_LISTED
+            return [gyn, *(p for p in others if p is not gyn)]
         entry = coder.entry(code)
         if entry is None:
             return props
@@ -592,7 +602,12 @@ class Coder:
             if p.statement is not None and n <= len(diagnoses)
         ]
         best = max(shared, default=(0, 0, 1))
-        return (best[2],) if best[0] else (1,)
+        if best[0]:
+            return (best[2],)
+        # no words shared: the first problem, not the routine examination a preventive visit lists first
+        # ("KOH prep positive for yeast" at a well-woman visit is for the candidiasis, not Z01.411)
+        problems = [n for n, d in enumerate(diagnoses, start=1) if not d.code.startswith(("Z00", "Z01"))]
+        return (problems[0],) if problems else (1,)
 
     def _describe(self, code: str, ctx: EncounterContext) -> str:
         if code[:1].isalpha():

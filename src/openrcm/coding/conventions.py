@@ -72,7 +72,7 @@ def _add(
     return prop
 
 
-def _replace(coder: DiagnosisCoder, prop: Proposal, code: str, reason: str, note: str) -> None:
+def replace_code(coder: DiagnosisCoder, prop: Proposal, code: str, reason: str, note: str) -> None:
     entry = coder.entry(code)
     if entry is None or not entry.billable:
         return
@@ -298,7 +298,7 @@ def apply_conventions(
             # every mention of the diabetes is the one linked to the CKD: none is left "without complications"
             plain = [p for p in diabetes if p.code == f"{family}.9"]
             for prop in plain:
-                _replace(coder, prop, f"{family}.22", G_DIABETES_CKD, "CKD documented with diabetes")
+                replace_code(coder, prop, f"{family}.22", G_DIABETES_CKD, "CKD documented with diabetes")
             if not plain:
                 _add(
                     coder,
@@ -324,7 +324,7 @@ def apply_conventions(
         elif kidney_combo:
             target = "I12.0" if late else "I12.9"
         for prop in htn if target else []:  # each mention of the hypertension
-            _replace(coder, prop, target or "", G_HTN, "hypertension with heart failure and/or CKD")
+            replace_code(coder, prop, target or "", G_HTN, "hypertension with heart failure and/or CKD")
     # the link hypertension -> heart disease is presumed for heart failure and I51.4-I51.9 only (Guidelines
     # I.C.9.a.1): "hypertension and ischemic heart disease" is I10 and I25.9, not I11.9 and I25.9
     for hhd in _find(props, "I11.9"):
@@ -338,13 +338,13 @@ def apply_conventions(
             and _is(p.code, *_HEART_NOT_PRESUMED)
         ]
         if other_heart and not _is_linked_heart(said) and not _find(props, "I50", *_HEART_PRESUMED):
-            _replace(
+            replace_code(
                 coder, hhd, "I10", G_HTN, f"heart disease said is {other_heart[0].code}, not linked to hypertension"
             )
     # -- CKD stage documented elsewhere in the note ("chronic kidney disease (stage 5, GFR 11)") --------
     if stage and stage != "N18.9":
         for n18 in _find(props, "N18.9"):
-            _replace(coder, n18, stage, G_CKD_STAGE, "the stage the note documents")
+            replace_code(coder, n18, stage, G_CKD_STAGE, "the stage the note documents")
     # -- CKD stage: "use additional code to identify the stage" -------------------------------
     needs_stage = [
         p
@@ -422,14 +422,16 @@ def apply_conventions(
     for use in _find(props, "Z72.0"):
         said = use.statement.item_text.lower() if use.statement else ""
         if re.search(r"dependen|cigarettes? daily|\bppd\b|packs? (?:a|per) day", said):
-            _replace(coder, use, "F17.210", G_USE_ADDITIONAL, "dependence documented: F17.210, not Z72.0 (Excludes1)")
+            replace_code(
+                coder, use, "F17.210", G_USE_ADDITIONAL, "dependence documented: F17.210, not Z72.0 (Excludes1)"
+            )
     for dependence in _find(props, "F17.20"):
         # "Tobacco dependence" with the record saying what is smoked ("Still smokes 1 pack per day"): the
         # product's code (Step 1, the whole record); F17.200 only where nothing says it
         ev = _mentions(note, lexicon.tobacco.get("F17.210", ()), ("shx", "hpi", "assessment", "plan", "header"))
         if ev is not None:
             cigarettes = "F17.21" + dependence.code[6:]
-            _replace(coder, dependence, cigarettes, dependence.reason, f"the record says cigarettes ({ev.text!r})")
+            replace_code(coder, dependence, cigarettes, dependence.reason, f"the record says cigarettes ({ev.text!r})")
             dependence.evidence.append(ev)
     if wants_tobacco and not _find(props, "F17", "Z87.891", "Z72.0", "Z77.22"):
         for code, cues in lexicon.tobacco.items():
@@ -562,7 +564,9 @@ def apply_conventions(
             combination = _named_combination(coder, prop, other) or _named_combination(coder, other, prop)
             if combination is not None and (entry := coder.entry(combination)) is not None and entry.billable:
                 what = f"{other.code} with {prop.code}"
-                _replace(coder, other, combination, G_COMBINATION, f"the Excludes1 note names the combination ({what})")
+                replace_code(
+                    coder, other, combination, G_COMBINATION, f"the Excludes1 note names the combination ({what})"
+                )
                 other.order = min(other.order, prop.order)
                 other.evidence.extend(e for e in prop.evidence if e not in other.evidence)
                 why = f"{G_COMBINATION}: {combination} names it ({what}, Excludes1)"

@@ -158,12 +158,17 @@ _INTENSIVE = expression(
     r"\b(?:warfarin|coumadin|lithium|methotrexate|tacrolimus|cyclosporine|amiodarone|digoxin|phenytoin|"
     r"carbamazepine|valproate|clozapine)\b"
 )
+_RX_SUFFIXES = (
+    r"(?:pril|sartan|olol|statin|dipine|formin|gliptin|gliflozin|glutide|azole|cillin|mycin|floxacin|cycline|"
+    r"prazole|tidine|pam|lam|oxetine|aline|triptan|sone|olone|semide|thiazide|xaban|parin|arin|thyroxine|insulin|"
+    r"glargine|lispro|phenidate|etine|azepam|zolam|tropium|terol|lukast|mab|vir)"
+)
+# a prescription drug managed: with a verb ("continue lisinopril"), or ordered by its dose alone ("fluconazole
+# 150 mg once")
 _DRUG_WORD = expression(
     r"\b(?:continue|cont|start|started|increase|increased|decrease|reduce|switch|switching|resume|titrate|"
-    r"refill(?:ed)?|renewed|adjust|stop|discontinue|add)\b[^.\n;]{0,40}?\b\w+(?:pril|sartan|olol|statin|dipine|"
-    r"formin|gliptin|gliflozin|glutide|azole|cillin|mycin|floxacin|cycline|prazole|tidine|pam|lam|oxetine|aline|"
-    r"triptan|sone|olone|semide|thiazide|xaban|parin|arin|thyroxine|insulin|glargine|lispro|phenidate|etine|"
-    r"azepam|zolam|tropium|terol|lukast|mab|vir)\b"
+    r"refill(?:ed)?|renewed|adjust|stop|discontinue|add)\b[^.\n;]{0,40}?\b\w+" + _RX_SUFFIXES + r"\b"
+    r"|\b\w+" + _RX_SUFFIXES + r"\s+\d+(?:\.\d+)?\s*(?:mg|mcg|units?)\b"
 )
 _OTC = expression(r"\botc\b|over the counter|acetaminophen|ibuprofen|saline|fluids")
 _HOSPITAL = expression(
@@ -200,7 +205,8 @@ _TIME = expression(r"total time[^:\n]{0,40}:?\s*(\d{1,3})\s*min")
 _PARENT = expression(r"\b(?:mother|father|parent|mom|dad|guardian)\b")
 _MONITORED = expression(r"\binr\b|\blevels?\b|monitor")
 _PREVENTIVE = expression(
-    r"annual (?:adult )?(?:physical|wellness|exam)|well[- ]child|\bwcc\b|\bwell visit|preventive (?:visit|exam)|"
+    r"annual (?:adult |gyn\w* |well[- ]woman )?(?:physical|wellness|exam)|well[- ]child|\bwcc\b|\bwell visit|"
+    r"\bwell[- ](?:woman|man) (?:exam|visit)|preventive (?:visit|exam)|"
     r"health maintenance exam|routine (?:physical|child health) exam|healthy \d+[- ](?:month|year|y/o)"
 )
 
