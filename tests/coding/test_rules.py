@@ -271,6 +271,24 @@ def test_a_long_term_drug_therapy_said_as_its_drug(coder: Coder, said: str, expe
     assert codes(coder.code(note("Medication follow-up.", f"1. {said}"), ctx(64))) == expected
 
 
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("Alzheimer's disease, late onset, with mild dementia - continue donepezil.", ["G30.1", "F02.A0"]),
+        ("Dementia due to Alzheimer's disease, moderate, with agitation.", ["G30.9", "F02.B11"]),  # not R45.1
+        ("Alzheimer's dementia.", ["G30.9", "F02.80"]),
+        ("Parkinson's disease with dementia.", ["G20.A1", "F02.80"]),
+        ("Alzheimer's disease.", ["G30.9"]),  # no dementia said: none coded
+    ],
+)
+def test_a_dementia_in_a_disease_is_coded_where_the_index_sees_also(
+    coder: Coder, said: str, expected: list[str]
+) -> None:
+    # "Disease, Alzheimer's (see also Dementia, in, diseases specified elsewhere)": the manifestation said, by its
+    # severity and behavior, after the disease (Guidelines I.A.13)
+    assert codes(coder.code(note("Memory loss.", f"1. {said}"), ctx(84, "M"))) == expected
+
+
 def test_what_was_done_and_the_time_spent_are_not_listed_as_problems_left_uncoded(coder: Coder) -> None:
     assessment = (
         "1. ADHD, combined type - stable, continue methylphenidate; PDMP reviewed.\n"

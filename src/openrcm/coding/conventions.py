@@ -509,6 +509,27 @@ def apply_conventions(
             not_coded.append(
                 NotCoded(prop.title, f"{G_ROUTINE_SIGN} ({prop.code} with {disease.code})", tuple(prop.evidence))
             )
+    # -- a sign the code of its own problem names (Guidelines I.B.5): "dementia ..., moderate, with agitation"
+    # is F02.B11, "... with agitation", so agitation (R45.1) is not coded beside it
+    # (a visit's problem; a case report's annotators code the signs of its course beside the disease)
+    for prop in [p for p in props if not course and p.code.startswith("R") and p.path and p.statement is not None]:
+        said_sign = main_term_words(prop.path[0])
+        whole = next(
+            (
+                p
+                for p in props
+                if p is not prop
+                and not p.code.startswith("R")
+                and _together(p, prop)
+                and said_sign <= set(words(p.title))
+            ),
+            None,
+        )
+        if said_sign and whole is not None:
+            props.remove(prop)
+            not_coded.append(
+                NotCoded(prop.title, f"{G_ROUTINE_SIGN} ({prop.code}: {whole.code} names it)", tuple(prop.evidence))
+            )
     # -- Excludes1: never together ------------------------------------------------------------
     kept: list[Proposal] = []
     excludes: dict[str, tuple[tuple[CodeRef, bool], ...]] = {}

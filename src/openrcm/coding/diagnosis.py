@@ -175,6 +175,7 @@ _JOINT_REPLACED = re.compile(
     r"\b(knee|hip|shoulder|elbow|ankle)\s+(?:joint\s+)?(?:replacement|arthroplasty)\b|\bt(k|h|s)a\b", re.IGNORECASE
 )
 _ARTHROPLASTY = {"k": "knee", "h": "hip", "s": "shoulder"}  # TKA, THA, TSA
+_IN_DISEASES = re.compile(r"\bin\b.*\bdiseases (?:specified|classified) elsewhere\b", re.IGNORECASE)
 _SYSTEMIC = re.compile(r"\b(?:sepsis|septicemia)\b", re.IGNORECASE)
 _VACCINATION = re.compile(r"\b(?:vaccin\w*|booster|immuni[sz]ations?)\b", re.IGNORECASE)
 _VACCINE_HARM = re.compile(
@@ -1458,6 +1459,15 @@ class DiagnosisCoder:
                         proposals.append(
                             self._added(joint_status, st, ev, encounter, after, G_USE_ADDITIONAL, note_text)
                         )
+                if final == finals[0] and hit is not None and code == hit.code:
+                    shown = self._manifestation(expanded, self.lexicon.expand(without_marker(st.item_text)), hit)
+                    if shown is not None:
+                        # "Alzheimer's disease, late onset, with mild dementia": "Disease, Alzheimer's (see also
+                        # Dementia, in, diseases specified elsewhere)"; the dementia said is coded there (F02.A0),
+                        # after the disease it is in (Guidelines I.A.13)
+                        after = (float(st.item), float(n), 0.6)
+                        why = f"{G_CODE_FIRST}: the Index's see-also names the manifestation said"
+                        proposals.append(self._added(shown, st, ev, encounter, after, G_CODE_FIRST, why))
                 if final != finals[0] or hit is None or code != hit.code or not hit.unmatched_query:
                     continue
                 if _SYSTEMIC.search(expanded):
@@ -1496,6 +1506,32 @@ class DiagnosisCoder:
         joint = (replaced.group(1) or _ARTHROPLASTY[replaced.group(2).lower()]).lower()
         status = self.lookup(f"presence of artificial {joint} joint {expanded}")
         return status if status is not None and status.code is not None and status.code.startswith("Z96") else None
+
+    def _manifestation(self, expanded: str, item: str, hit: IndexHit) -> IndexHit | None:
+        """The manifestation an etiology's see-also names, where the statement says it: "Disease, Alzheimer's"
+        sees also "Dementia, in, diseases specified elsewhere", and "... with mild dementia" is that entry's
+        "mild" (F02.A0). Only a see-also to an entry whose code is a manifestation ("in diseases classified
+        elsewhere") counts, and only where the statement says the entry's main term; the problem's words (``item``)
+        say its kind ("..., moderate, with agitation": F02.B11)."""
+        index = self.release.index
+        if index is None or hit.index != "index" or hit.term_id is None:
+            return None
+        see_also, node = None, hit.term_id  # the path's own see-also, or its main term's ("late onset" has none)
+        while node != -1 and see_also is None:
+            see_also, node = index.terms[node].see_also, index.terms[node].parent
+        if not see_also or not _IN_DISEASES.search(see_also):
+            return None
+        said = set(words(expanded)) - negated_words(expanded)
+        if not main_term_words(see_also.split(",")[0]) <= said:
+            return None
+        # the entry's own subterms only ("moderate, with agitation"): the etiology's words explain more elsewhere
+        parts = [part.strip().lower() for part in see_also.split(",")]
+        for found in index.search(f"{see_also} {item}", limit=8):
+            if [title.lower() for title in found.path[: len(parts)]] != parts or found.code is None:
+                continue
+            entry = self.entry(found.code.rstrip(".-"))
+            return found if entry is not None and entry.manifestation else None
+        return None
 
     @staticmethod
     def _left(expanded: str, hit: IndexHit) -> str:
