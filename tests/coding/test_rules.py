@@ -230,6 +230,19 @@ def test_em_by_mdm_two_of_three(coder: Coder) -> None:
     assert {e.element for e in enc.em.elements} == {"problems", "data", "risk"}
 
 
+@pytest.mark.parametrize(
+    "plan",
+    [
+        "1. Alzheimer's disease with mild dementia - continue donepezil.\n2. BPH with LUTS - continue tamsulosin.",
+        "1. Essential hypertension - stable.\n2. Vulvovaginal candidiasis - fluconazole 150 mg once.",
+    ],
+)
+def test_prescription_drug_management_is_read_from_the_drug_named(coder: Coder, plan: str) -> None:
+    enc = coder.code(note("Follow-up.", plan), ctx(80))
+    risk = next(e for e in enc.em.elements if e.element == "risk")
+    assert risk.level == "moderate"  # continued by name without a dose, or ordered by its dose alone
+
+
 def test_no_office_em_for_an_inpatient_stay_or_an_emergency_department_visit(coder: Coder) -> None:
     visit = note(
         "Follow-up of chronic problems.",

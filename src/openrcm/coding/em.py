@@ -161,7 +161,10 @@ _INTENSIVE = expression(
 _RX_SUFFIXES = (
     r"(?:pril|sartan|olol|statin|dipine|formin|gliptin|gliflozin|glutide|azole|cillin|mycin|floxacin|cycline|"
     r"prazole|tidine|pam|lam|oxetine|aline|triptan|sone|olone|semide|thiazide|xaban|parin|arin|thyroxine|insulin|"
-    r"glargine|lispro|phenidate|etine|azepam|zolam|tropium|terol|lukast|mab|vir)"
+    r"glargine|lispro|phenidate|etine|azepam|zolam|tropium|terol|lukast|mab|vir|pezil|mantine|osin|apine|idone|"
+    r"odone|entin|abalin|opram|afil|steride|etam|trigine|propion|spirone|lactone|oquine|onide|alazine|onidine|"
+    r"dogrel|grelor|sorbide|etanide|oxicam|aprine|carbamol|clofen|amate|setron|pramide|izide|piride|glitazone|"
+    r"etimibe|fibrate|purinol|adol)"
 )
 # a prescription drug managed: with a verb ("continue lisinopril"), or ordered by its dose alone ("fluconazole
 # 150 mg once")
