@@ -48,6 +48,18 @@ def test_outpatient_uncertain_diagnosis_codes_the_symptom(coder: Coder) -> None:
     assert any("IV.H" in n.reason for n in enc.not_coded)
 
 
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("1. Left ureteral calculus, suspected - CT ordered.\n2. Left flank pain.", ["R10.9"]),
+        ("1. Pneumonia (probable) - chest x-ray.\n2. Cough.", ["R05.9"]),
+        ("1. Anemia, likely iron deficiency - iron studies.", ["D64.9"]),  # the anemia is stated, its cause not
+    ],
+)
+def test_an_uncertainty_cue_said_last_qualifies_what_it_follows(coder: Coder, said: str, expected: list[str]) -> None:
+    assert codes(coder.code(note("Pain.", said), ctx(41, "M"))) == expected  # Guidelines IV.H
+
+
 def test_inpatient_uncertain_diagnosis_is_coded_as_established(coder: Coder) -> None:
     enc = coder.code(note("Fever and cough.", "1. Probable pneumonia - antibiotics."), ctx(setting=Setting.INPATIENT))
     assert "J18.9" in codes(enc)

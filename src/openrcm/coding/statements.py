@@ -309,6 +309,9 @@ def _pieces(note: ClinicalNote, head: tuple[int, int], assertion: Assertion, ter
     if cue is None:
         return [(h_start, h_end, assertion, None)]
     before = said[:at].rstrip(" ,;(")
+    if not re.search(r"[a-z]", said[at + len(cue) :], re.IGNORECASE) and cue not in BETWEEN_CUES:
+        # "Left ureteral calculus, suspected": a cue said last qualifies what it follows
+        return [(h_start, h_end, Assertion.UNCERTAIN, cue)]
     if _questions_a_qualifier(note, head, cue, at):
         # (ConText read the condition as uncertain through the same cue)
         return [(h_start, h_end, Assertion.PRESENT if assertion == Assertion.UNCERTAIN else assertion, None)]
