@@ -1687,6 +1687,20 @@ def test_a_procedure_in_its_own_section_takes_its_side_and_the_problem_it_treats
     assert [enc.diagnoses[i - 1].code for i in knee.diagnosis_pointers] == ["M17.11"]  # not E11.9, listed first
 
 
+def test_a_visit_with_a_minor_procedure_bills_the_separate_problem_with_25_and_points_it_there(coder: Coder) -> None:
+    problems = (
+        "1. Acute bacterial maxillary sinusitis - amoxicillin-clavulanate 875 mg BID x 7 days.\n"
+        "2. Impacted cerumen, right ear - removed with instrumentation."
+    )
+    procedure = "Procedure: Impacted cerumen removed from the right ear with curette.\n\n"
+    enc = coder.code(note("Sinus pressure and muffled hearing.", problems, extra=procedure), ctx(52, "M"))
+    assert codes(enc) == ["J01.00", "H61.21"]  # "bacterial" names no organism: no B96.89
+    by_code = {p.code: p for p in enc.procedures}
+    assert by_code["69210"].modifiers == ("RT",) and by_code["69210"].diagnosis_pointers == (2,)
+    em = by_code[enc.em_code or ""]  # a prescription by its dose makes the sinusitis a visit of its own
+    assert em.modifiers == ("25",) and em.diagnosis_pointers == (1,)
+
+
 def test_spirometry_with_a_bronchodilator_includes_the_nebulizer_treatment_given_for_it(coder: Coder) -> None:
     procedures = (
         "Procedures: Albuterol 2.5 mg nebulizer treatment given in office. Spirometry before and after "

@@ -522,12 +522,21 @@ class Coder:
                     )
                     break
         out: list[CodedProcedure] = []
+        pointed = {line.code: self._pointers(line, diagnoses, props, False) for line in lines}
+        # a minor procedure's own problem is its line's, not the separately identifiable E/M's (modifier 25):
+        # "impacted cerumen - removed" is 69210's, the sinusitis the visit's
+        minor = {n for line in lines if _is_minor_procedure(line.code) for n in pointed[line.code]}
         for line in all_lines:
             mods = sorted(
                 dict.fromkeys(line.modifiers),
                 key=lambda m: PAYMENT_MODIFIERS.index(m) if m in PAYMENT_MODIFIERS else 99,
             )
-            pointers = self._pointers(line, diagnoses, props, line is em_line)
+            if line is em_line:
+                pointers = self._pointers(line, diagnoses, props, True)
+                if "25" in mods and set(pointers) - minor:
+                    pointers = tuple(n for n in pointers if n not in minor)
+            else:
+                pointers = pointed[line.code]
             description = self._describe(line.code, ctx)
             out.append(
                 CodedProcedure(
@@ -637,6 +646,10 @@ def _problem_visit(visit: EvaluationAndManagement, coded: dict[int, list[str]]) 
         return None
     reason = "; ".join(visit.reasoning)
     return Line(visit.code, ["25"], 1, [], f"problem-oriented E/M beside the preventive visit: {reason}")
+
+
+def _is_minor_procedure(code: str) -> bool:
+    return code.isdigit() and 10000 <= int(code) <= 69999
 
 
 def _is_em(code: str) -> bool:

@@ -176,6 +176,7 @@ _JOINT_REPLACED = re.compile(
 )
 _ARTHROPLASTY = {"k": "knee", "h": "hip", "s": "shoulder"}  # TKA, THA, TSA
 _IN_DISEASES = re.compile(r"\bin\b.*\bdiseases (?:specified|classified) elsewhere\b", re.IGNORECASE)
+_NOS = re.compile(r"\bNOS\b")
 _SYSTEMIC = re.compile(r"\b(?:sepsis|septicemia)\b", re.IGNORECASE)
 _VACCINATION = re.compile(r"\b(?:vaccin\w*|booster|immuni[sz]ations?)\b", re.IGNORECASE)
 _VACCINE_HARM = re.compile(
@@ -1558,6 +1559,7 @@ class DiagnosisCoder:
             or found.code is None
             or not any(ref.covers(found.code) for ref in asks)
             or not set(words(rest)) - set(found.unmatched_query)  # the organism, not "as cause" alone
+            or any(_NOS.search(title) for title in found.path)  # "bacterial" names no organism ("bacterial NOS")
         ):
             return None
         return found

@@ -171,7 +171,7 @@ _RX_SUFFIXES = (
 _DRUG_WORD = expression(
     r"\b(?:continue|cont|start|started|increase|increased|decrease|reduce|switch|switching|resume|titrate|"
     r"refill(?:ed)?|renewed|adjust|stop|discontinue|add)\b[^.\n;]{0,40}?\b\w+" + _RX_SUFFIXES + r"\b"
-    r"|\b\w+" + _RX_SUFFIXES + r"\s+\d+(?:\.\d+)?\s*(?:mg|mcg|units?)\b"
+    r"|\b\w+" + _RX_SUFFIXES + r"(?:[-/]\w+)?\s+\d+(?:\.\d+)?\s*(?:mg|mcg|units?)\b"  # "amoxicillin-clavulanate 875 mg"
 )
 _OTC = expression(r"\botc\b|over the counter|acetaminophen|ibuprofen|saline|fluids")
 _HOSPITAL = expression(
