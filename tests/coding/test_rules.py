@@ -314,6 +314,18 @@ def test_a_dementia_in_a_disease_is_coded_where_the_index_sees_also(
     assert codes(coder.code(note("Memory loss.", f"1. {said}"), ctx(84, "M"))) == expected
 
 
+def test_methotrexate_is_an_antimetabolite_and_a_drug_by_its_dose_or_a_later_test_is_plan(coder: Coder) -> None:
+    assessment = (
+        "1. Seropositive rheumatoid arthritis of multiple sites - continue methotrexate 15 mg weekly.\n"
+        "2. Age-related osteoporosis - continue alendronate; DEXA next year.\n"
+        "3. Long-term methotrexate use.\n"
+        "4. Benign prostatic hyperplasia - stable; tamsulosin 0.4 mg daily."
+    )
+    enc = coder.code(note("RA follow-up.", assessment), ctx(58))
+    assert "Z79.631" in codes(enc)  # "Long-term drug therapy, antimetabolite agent"
+    assert not enc.not_coded  # neither "DEXA next year" nor "tamsulosin 0.4 mg daily" is a problem left out
+
+
 def test_what_was_done_and_the_time_spent_are_not_listed_as_problems_left_uncoded(coder: Coder) -> None:
     assessment = (
         "1. ADHD, combined type - stable, continue methylphenidate; PDMP reviewed.\n"

@@ -69,14 +69,15 @@ _STATUS_START = re.compile(
 )
 # A clause of a problem told as due later ("suture removal in 10 days", "recheck next visit").
 _LATER = re.compile(
-    r"\b(?:in|within)\s+\d+(?:\s*-\s*\d+)?\s*(?:days?|weeks?|wks?|months?|mos?)\b|\bnext\s+(?:week|month|visit)\b",
+    r"\b(?:in|within)\s+\d+(?:\s*-\s*\d+)?\s*(?:days?|weeks?|wks?|months?|mos?)\b|\bnext\s+(?:week|month|year|visit)\b",
     re.IGNORECASE,
 )
 # Sentences that are plan, not diagnosis ("Continue lisinopril", "RTC 3 months").
 # a clause that tells a thing done ("PDMP reviewed", "labs ordered", "biopsy sent"): plan, not a problem
 _DONE = re.compile(
     r"^\s*(?:[\w/-]+\s+){1,3}(?:reviewed|ordered|sent|discussed|obtained|scheduled|completed|done|updated|"
-    r"reconciled|drawn|performed)\.?\s*$",
+    r"reconciled|drawn|performed)\.?\s*$"
+    r"|^\s*[a-z][\w-]+\s+\d+(?:\.\d+)?\s*(?:mg|mcg|g|units?|ml)\b",  # a drug by its dose: "tamsulosin 0.4 mg daily"
     re.IGNORECASE,
 )
 _PLAN_START = re.compile(
