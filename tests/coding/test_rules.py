@@ -1850,6 +1850,21 @@ def test_a_pregnancy_test_result_is_the_encounter_for_the_test(coder: Coder, sai
     assert codes(coder.code(note("Missed period.", f"1. {said} - counseled."), ctx(27))) == [expected]
 
 
+def test_developmental_screening_at_a_well_child_visit_is_96110(coder: Coder) -> None:
+    text = (
+        HEADER + "2-year well child check. No concerns.\n\n"
+        "Screening: M-CHAT-R completed, low risk. Developmental screening (ASQ-3) completed, normal.\n\n"
+        "Assessment/Plan:\n1. Well child check, 2 years - growth and development normal.\n"
+        "2. Immunizations: Hepatitis A vaccine #2 given after counseling parent.\n"
+    )
+    enc = coder.code(text, ctx(2, "M"))
+    by_code = {p.code: p for p in enc.procedures}
+    assert "96127" not in by_code and by_code["96110"].units == 2  # M-CHAT and ASQ-3: developmental, not emotional
+    assert [enc.diagnoses[i - 1].code for i in by_code["96110"].diagnosis_pointers] == ["Z00.129"]  # not Z23
+    z23 = next(d for d in enc.diagnoses if d.code == "Z23")
+    assert "Hepatitis A vaccine" in z23.evidence[0].text  # its evidence is the vaccine's, not the first line's
+
+
 def test_a_well_woman_visit_with_a_problem_treated(coder: Coder) -> None:
     text = (
         HEADER + "Annual gynecologic exam. Vaginal itching and discharge for 1 week.\n\n"

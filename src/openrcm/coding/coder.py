@@ -261,7 +261,7 @@ class Coder:
                         0.95,
                         (LAST + 5, 0.0),
                         [],
-                        [lines[0].evidence[0]],
+                        [next(ln for ln in lines if ln.code in VACCINE_ADMINISTRATION).evidence[0]],
                     )
                 )
         props.sort(key=lambda p: p.order)
@@ -615,7 +615,9 @@ class Coder:
             return (best[2],)
         # no words shared: the first problem, not the routine examination a preventive visit lists first
         # ("KOH prep positive for yeast" at a well-woman visit is for the candidiasis, not Z01.411)
-        problems = [n for n, d in enumerate(diagnoses, start=1) if not d.code.startswith(("Z00", "Z01"))]
+        problems = [
+            n for n, d in enumerate(diagnoses, start=1) if not d.code.startswith(("Z00", "Z01", *IMMUNIZATION_ONLY))
+        ]
         return (problems[0],) if problems else (1,)
 
     def _describe(self, code: str, ctx: EncounterContext) -> str:

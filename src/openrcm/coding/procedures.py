@@ -36,23 +36,33 @@ _NOT_DONE = alternation(
         r"discussed|refer\w*|not indicated|not performed|deferred|last|prior|previous|at home|home)\b"
     ]
 )
-# Standardized screening instruments (96127), each counted once when the note gives its score.
-SCREENING_INSTRUMENTS = (
+# Standardized instruments, each counted once when the note gives its score or result: emotional/behavioral
+# assessment (96127), and developmental screening (96110: ASQ-3, M-CHAT autism screening, per the AAP).
+EMOTIONAL_INSTRUMENTS = (
     r"\bphq-?9\b",
     r"\bphq-?2\b",
     r"\bgad-?7\b",
     r"\bedinburgh\b",
-    r"\bm-chat",
-    r"\basq\b",
+    r"\basq[: -]?se\b",
     r"\bvanderbilt\b[^.]*\bparent\b",
     r"\bvanderbilt\b[^.]*\bteacher\b",
     r"\bscared\b",
     r"\bpsc-?17\b",
     r"\baudit-c\b",
 )
+DEVELOPMENTAL_INSTRUMENTS = (r"\bm-chat", r"\basq\b(?![: -]?se\b)", r"\bswyc\b")
+SCREENING_INSTRUMENTS = EMOTIONAL_INSTRUMENTS + DEVELOPMENTAL_INSTRUMENTS
 _ANY_SCREENING = alternation(SCREENING_INSTRUMENTS)
-_INSTRUMENTS = tuple(expression(pattern) for pattern in SCREENING_INSTRUMENTS)
-_SCORED = expression(r"\b(?:score|scored|\d{1,2}\b)")
+_INSTRUMENTS = tuple(
+    (expression(pattern), "96110" if pattern in DEVELOPMENTAL_INSTRUMENTS else "96127")
+    for pattern in SCREENING_INSTRUMENTS
+)
+_SCORED = expression(r"\b(?:score|scored|\d{1,2}\b|(?:low|medium|high) risk|normal|abnormal|pass(?:ed)?|fail(?:ed)?)")
+SCREENING_SECTIONS = ("hpi", "results", "assessment", "exam", "plan", "header")
+_SCREENING_REASON = {
+    "96127": "brief emotional/behavioral assessment, per standardized instrument",
+    "96110": "developmental screening, per standardized instrument",
+}
 _VACCINE_COUNSELING = expression(r"\bcounsel(?:ed|ing)\b.*\bvaccine|\bvaccine.*\bcounsel")
 _CESSATION_MINUTES = expression(r"tobacco cessation counseling[^.\n]*?(\d{1,2})\s*min")
 _MINUTES_OF_CESSATION = expression(r"(\d{1,2})\s*min(?:utes)? of (?:tobacco|smoking) cessation counseling")
@@ -277,23 +287,21 @@ class ProcedureFinder:
         return out
 
     def _screening(self, note: ClinicalNote) -> list[Line]:
-        found: list[Evidence] = []
-        units = 0
+        found: dict[str, list[Evidence]] = {}
         if not _ANY_SCREENING.search(note.text):
             return []
-        for instrument in _INSTRUMENTS:
+        for instrument, code in _INSTRUMENTS:
             match = instrument.search(note.text)
             if (
                 match
-                and note.section_at(match.start()) in ("hpi", "results", "assessment", "exam", "plan", "header")
+                and note.section_at(match.start()) in SCREENING_SECTIONS
                 and _SCORED.search(note.text[match.start() : match.end() + 60])
             ):
-                units += 1
                 said = note.text[match.start() : match.end()]
-                found.append(Evidence(match.start(), match.end(), said, note.section_at(match.start())))
-        if not units:
-            return []
-        return [Line("96127", [], units, found, "brief emotional/behavioral assessment, per standardized instrument")]
+                found.setdefault(code, []).append(
+                    Evidence(match.start(), match.end(), said, note.section_at(match.start()))
+                )
+        return [Line(code, [], len(evs), evs, _SCREENING_REASON[code]) for code, evs in sorted(found.items())]
 
     def _counseling(self, note: ClinicalNote) -> list[Line]:
         out: list[Line] = []
