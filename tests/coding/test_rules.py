@@ -11,11 +11,16 @@ from pathlib import Path
 import pytest
 
 from openrcm.coding.coder import Coder
-from openrcm.coding.model import Assertion, Setting
+from openrcm.coding.model import Assertion, CodedEncounter, EncounterContext, Setting
 
 from .conftest import codes, ctx, lines
 
 HEADER = "CLINIC - Established patient visit\nProvider: Test Doctor, MD (Family Medicine)\n\n"
+
+
+def with_procedure(coder: Coder, assessment: str, procedure: str, context: EncounterContext) -> CodedEncounter:
+    """A visit whose procedures or in-office tests are told in a section of their own before the assessment."""
+    return coder.code(note("Seen today.", assessment, extra=f"{procedure}\n\n"), context)
 
 
 def note(hpi: str, assessment: str, *, extra: str = "") -> str:
@@ -1522,6 +1527,11 @@ def test_a_stage_said_takes_the_staged_code(coder: Coder, said: str, expected: s
         ("Personal history of colonic polyps - colonoscopy due.", "Z86.0100"),
         ("Hx of adenomatous colon polyps.", "Z86.0101"),  # "History, personal, neoplasm, benign, colon polyp"
         ("Personal history of breast cancer.", "Z85.3"),
+        # a past cancer (Guidelines I.C.2.d) by the Z85 code whose "Conditions classifiable to" note covers it
+        ("Personal history of basal cell carcinoma - no recurrence.", "Z85.828"),  # C44.91
+        ("History of squamous cell carcinoma of skin - annual skin checks.", "Z85.828"),  # the table's C44.92
+        ("History of melanoma - no recurrence.", "Z85.820"),  # "History, personal, melanoma"
+        ("History of colon cancer s/p resection.", "Z85.038"),
     ],
 )
 def test_a_personal_history_is_not_the_condition_today(coder: Coder, said: str, expected: str) -> None:
@@ -1645,20 +1655,6 @@ def test_a_tumor_is_coded_by_its_histology_entry_by_site(coder: Coder, said: str
 @pytest.mark.parametrize(
     ("said", "expected"),
     [
-        ("Personal history of basal cell carcinoma - no recurrence.", "Z85.828"),  # C44.91, in Z85.828's note
-        ("History of squamous cell carcinoma of skin - annual skin checks.", "Z85.828"),  # the table's C44.92
-        ("History of melanoma - no recurrence.", "Z85.820"),  # "History, personal, melanoma"
-        ("History of colon cancer s/p resection.", "Z85.038"),
-    ],
-)
-def test_a_past_cancer_is_its_personal_history_code(coder: Coder, said: str, expected: str) -> None:
-    # Guidelines I.C.2.d: excised, no further treatment, no evidence of disease -> Z85
-    assert codes(coder.code(note("Skin check.", f"1. {said}"), ctx(68))) == [expected]
-
-
-@pytest.mark.parametrize(
-    ("said", "expected"),
-    [
         ("Lumbar spondylosis - PT, NSAIDs.", "M47.816"),  # "Spondylosis, without myelopathy or radiculopathy"
         ("Cervical spondylosis with radiculopathy - MRI.", "M47.22"),
         ("Spondylosis - PT.", "M47.9"),  # no site: the main term's own code
@@ -1700,12 +1696,13 @@ def test_a_procedure_in_its_own_section_takes_its_side_and_the_problem_it_treats
 
 
 def test_a_visit_with_a_minor_procedure_bills_the_separate_problem_with_25_and_points_it_there(coder: Coder) -> None:
-    problems = (
+    enc = with_procedure(
+        coder,
         "1. Acute bacterial maxillary sinusitis - amoxicillin-clavulanate 875 mg BID x 7 days.\n"
-        "2. Impacted cerumen, right ear - removed with instrumentation."
+        "2. Impacted cerumen, right ear - removed with instrumentation.",
+        "Procedure: Impacted cerumen removed from the right ear with curette.",
+        ctx(52, "M"),
     )
-    procedure = "Procedure: Impacted cerumen removed from the right ear with curette.\n\n"
-    enc = coder.code(note("Sinus pressure and muffled hearing.", problems, extra=procedure), ctx(52, "M"))
     assert codes(enc) == ["J01.00", "H61.21"]  # "bacterial" names no organism: no B96.89
     by_code = {p.code: p for p in enc.procedures}
     assert by_code["69210"].modifiers == ("RT",) and by_code["69210"].diagnosis_pointers == (2,)
@@ -1714,12 +1711,13 @@ def test_a_visit_with_a_minor_procedure_bills_the_separate_problem_with_25_and_p
 
 
 def test_spirometry_with_a_bronchodilator_includes_the_nebulizer_treatment_given_for_it(coder: Coder) -> None:
-    procedures = (
+    enc = with_procedure(
+        coder,
+        "1. Moderate persistent asthma with acute exacerbation - prednisone 40 mg daily x 5 days.",
         "Procedures: Albuterol 2.5 mg nebulizer treatment given in office. Spirometry before and after "
-        "bronchodilator performed and interpreted.\n\n"
+        "bronchodilator performed and interpreted.",
+        ctx(28),
     )
-    problem = "1. Moderate persistent asthma with acute exacerbation - prednisone 40 mg daily x 5 days."
-    enc = coder.code(note("Wheezing for 3 days.", problem, extra=procedures), ctx(28))
     got = [(code, mods, units) for code, mods, units in lines(enc) if not code.startswith("992")]
     assert got == [("J7613", (), 3), ("94060", (), 1)]  # not 94640 (included), the drug by its 1 mg units
     alone = coder.code(note("Cough.", "1. Mild intermittent asthma - spirometry performed today, normal."), ctx(28))
@@ -1728,8 +1726,7 @@ def test_spirometry_with_a_bronchodilator_includes_the_nebulizer_treatment_given
 
 def test_an_in_office_test_points_to_the_problem_its_words_name_as_the_index_reads_them(coder: Coder) -> None:
     problems = "1. Sprain of right ankle, initial encounter - brace.\n2. Streptococcal pharyngitis - amoxicillin."
-    tests = "In-office tests (CLIA-waived): Rapid strep antigen positive.\n\n"
-    enc = coder.code(note("Ankle injury and sore throat.", problems, extra=tests), ctx(19, "M"))
+    enc = with_procedure(coder, problems, "In-office tests (CLIA-waived): Rapid strep antigen positive.", ctx(19, "M"))
     strep = next(p for p in enc.procedures if p.code == "87880")
     assert strep.modifiers == ("QW",) and [enc.diagnoses[i - 1].code for i in strep.diagnosis_pointers] == ["J02.0"]
 

@@ -464,30 +464,17 @@ class Coder:
                 None,
                 (f"preventive medicine visit, {'new' if ctx.new_patient else 'established'} patient aged {ctx.age}",),
             )
-        minor_procedures = any(ln.code.isdigit() and 10000 <= int(ln.code) <= 69999 for ln in lines)
-        problems = problems_from(statements, coded, self.lexicon, procedures_done=minor_procedures)
-        surgical = [ln for ln in lines if ln.code.isdigit() and 10000 <= int(ln.code) <= 69999]
+        surgical = any(_is_minor_procedure(ln.code) for ln in lines)
+        problems = problems_from(statements, coded, self.lexicon, procedures_done=surgical)
         risk = score_risk(note)
         if surgical and len(problems) <= 1 and risk.level not in {"moderate", "high"}:
-            return EvaluationAndManagement(
-                None,
-                "none",
-                "",
-                (risk,),
-                None,
-                ("the visit was for the procedure; the decision to perform a minor procedure is included in it",),
-            )
+            why = "the visit was for the procedure; the decision to perform a minor procedure is included in it"
+            return EvaluationAndManagement(None, "none", "", (risk,), None, (why,))
         if not problems and any(ln.code in VACCINE_ADMINISTRATION for ln in lines):
             # "Tdap given", nothing else addressed: the administration codes are the visit (CPT: an E/M
             # beside them must be significant and separately identifiable)
-            return EvaluationAndManagement(
-                None,
-                "none",
-                "",
-                (risk,),
-                None,
-                ("the visit was for the vaccine: no problem was addressed, so no separate E/M is reported",),
-            )
+            why = "the visit was for the vaccine: no problem was addressed, so no separate E/M is reported"
+            return EvaluationAndManagement(None, "none", "", (risk,), None, (why,))
         # a test whose interpretation this provider bills is not counted again as MDM data
         interpreted = sum(1 for ln in lines if ln.code in INTERPRETED_HERE)
         return choose_em(note, ctx, problems, interpreted)

@@ -548,8 +548,7 @@ class DiagnosisCoder:
             if hit.penalty >= 0.5 or hit.followed_see:  # fewer than two unsaid words cost less
                 unsaid = unsaid_path_words(hit.path[1:] if hit.followed_see else hit.path, core)
                 unsaid -= referred
-                if index.default_kinds:
-                    unsaid -= index.default_kind_words(hit.term_id) if hit.index == "index" else frozenset()
+                unsaid -= index.default_kind_words(hit.term_id)  # "skin" in "Melanoma, skin, back"
                 named_words = said - HISTORY_WORDS  # "personal history of tumor" names one thing: the tumor
                 overreach = (
                     len(unsaid) >= 2 and len(unsaid) >= len(named_words) and len(set(words(hit.path[-1])) & core) < 2
@@ -839,9 +838,7 @@ class DiagnosisCoder:
             self._main_terms_by_code = {k: tuple(v) for k, v in by_code.items()}
         return self._main_terms_by_code.get(code, ())
 
-    def family_history_code(
-        self, code: str, said: set[str], kind: tuple[str, ...] = FAMILY_HISTORY
-    ) -> tuple[str, str] | None:
+    def history_code(self, code: str, said: set[str], kind: tuple[str, ...] = FAMILY_HISTORY) -> tuple[str, str] | None:
         """The family-history code (Z80-Z84; or another ``kind`` of history code: Z85 for a past cancer) for
         a condition coded ``code``, and the Tabular node whose "Conditions classifiable to ..." note covers
         the code (the narrowest range that does). A subcategory is carried to the child the statement's
@@ -885,7 +882,7 @@ class DiagnosisCoder:
         own = self.neoplasm(condition)
         if own is None:
             return None
-        by_note = self.family_history_code(own[0], said)
+        by_note = self.history_code(own[0], said)
         if by_note is None or by_note[0] == code or by_note[0][:3] != code[:3]:
             return None
         return by_note
@@ -1362,9 +1359,7 @@ class DiagnosisCoder:
                 # Tabular's family-history code whose "Conditions classifiable to" note covers the
                 # condition's own code ("father with premature CAD": I25.10, in I00-I5A -> Z82.4-, its
                 # catch-all Z82.49). A case report's family background is not coded.
-                by_note = (
-                    self.family_history_code(code, context_words) if visit and st.section == "assessment" else None
-                )
+                by_note = self.history_code(code, context_words) if visit and st.section == "assessment" else None
                 if by_note is None:
                     not_coded.append(NotCoded(st.text, G_FAMILY, (ev,)))
                     continue
@@ -1389,7 +1384,7 @@ class DiagnosisCoder:
                 # neoplasm" lists sites, not histologies; the Z85 code whose "Conditions classifiable to" note
                 # covers the cancer's own code (C44.91 -> Z85.828) is its personal history (I.C.2.d). A case
                 # report's "history of" a cancer is often the cancer still treated: not read so there.
-                by_note = self.family_history_code(code, context_words, PERSONAL_CANCER_HISTORY)
+                by_note = self.history_code(code, context_words, PERSONAL_CANCER_HISTORY)
                 if by_note is not None:
                     notes.append(f"Tabular: the 'Conditions classifiable to' note of {by_note[1]} covers {code}")
                     code, path = by_note[0], ("History", "personal", "malignant neoplasm")
