@@ -1608,6 +1608,13 @@ def test_a_carcinoma_the_index_sends_to_the_skin_is_coded_at_the_skin_of_its_sit
     assert codes(enc) == ["C44.311"]
 
 
+def test_urosepsis_is_not_coded_and_the_provider_is_queried(coder: Coder) -> None:
+    enc = coder.code(note("Fever and dysuria.", "1. Urosepsis - IV ceftriaxone."), ctx(70))
+    assert codes(enc) == []  # Guidelines I.C.1.d.1.a.ii: no default code
+    query = next(q for q in enc.queries if q.topic == "urosepsis")
+    assert "sepsis" in query.question and "urinary tract infection" in query.question
+
+
 @pytest.mark.parametrize(
     ("assessment", "expected"),
     [

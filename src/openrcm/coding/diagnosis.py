@@ -127,6 +127,16 @@ G_HTN = "ICD-10-CM Guidelines I.C.9.a: hypertension with heart disease and/or ch
 G_USE_ADDITIONAL = "ICD-10-CM Guidelines I.A.13: 'use additional code' notes"
 G_SEPSIS = "ICD-10-CM Guidelines I.C.1.d.4: sepsis with a localized infection, the systemic infection first"
 SEPSIS_CODES = ("A40", "A41")
+G_UROSEPSIS = (
+    "ICD-10-CM Guidelines I.C.1.d.1.a.ii: 'urosepsis' is a nonspecific term with no default code; the provider "
+    "is queried"
+)
+UROSEPSIS_QUESTION = (
+    'The documentation states "urosepsis", which has no ICD-10-CM code. Based on your clinical judgment, '
+    "please clarify the condition being treated: sepsis due to a urinary tract infection, a urinary tract "
+    "infection without sepsis, another condition, or unable to determine."
+)
+_UROSEPSIS = re.compile(r"\burosepsis\b", re.IGNORECASE)
 G_CODE_FIRST = "ICD-10-CM Guidelines I.A.13: etiology before manifestation ('code first')"
 G_EXCLUDES1 = "ICD-10-CM Guidelines I.A.12.a: Excludes1 codes are never reported together"
 G_DEFAULT_TYPE = "ICD-10-CM Guidelines I.C.4.a.2: diabetes of unstated type defaults to type 2 (E11.-)"
@@ -1340,9 +1350,13 @@ class DiagnosisCoder:
                     if past_procedure
                     else G_NORMAL_RESULT
                     if _NORMAL_RESULT.search(st.text)
+                    else G_UROSEPSIS
+                    if _UROSEPSIS.search(st.text)
                     else G_NO_INDEX_ENTRY
                 )
                 not_coded.append(NotCoded(st.text, reason, (ev,)))
+                if reason == G_UROSEPSIS:
+                    queries.append(PhysicianQuery("urosepsis", UROSEPSIS_QUESTION, (ev,), ("A41.9", "N39.0")))
                 continue
             if past_procedure and not code.startswith("Z"):
                 # "s/p ORIF": the procedure is past; what is coded is the status it leaves, where the Index
