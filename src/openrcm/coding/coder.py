@@ -509,7 +509,8 @@ class Coder:
                     )
                     break
         out: list[CodedProcedure] = []
-        pointed = {line.code: self._pointers(line, diagnoses, props, False) for line in lines}
+        said: dict[str, set[str]] = {}  # each problem's words, read once for all the lines
+        pointed = {line.code: self._pointers(line, diagnoses, props, False, said) for line in lines}
         # a minor procedure's own problem is its line's, not the separately identifiable E/M's (modifier 25):
         # "impacted cerumen - removed" is 69210's, the sinusitis the visit's
         minor = {n for line in lines if _is_minor_procedure(line.code) for n in pointed[line.code]}
@@ -519,7 +520,7 @@ class Coder:
                 key=lambda m: PAYMENT_MODIFIERS.index(m) if m in PAYMENT_MODIFIERS else 99,
             )
             if line is em_line:
-                pointers = self._pointers(line, diagnoses, props, True)
+                pointers = self._pointers(line, diagnoses, props, True, said)
                 if "25" in mods and set(pointers) - minor:
                     pointers = tuple(n for n in pointers if n not in minor)
             else:
@@ -561,7 +562,12 @@ class Coder:
                     other.reason += f"; modifier 59: distinct service from {line.code} (NCCI PTP, indicator 1)"
 
     def _pointers(
-        self, line: Line, diagnoses: list[CodedDiagnosis], props: list[Proposal], is_em: bool
+        self,
+        line: Line,
+        diagnoses: list[CodedDiagnosis],
+        props: list[Proposal],
+        is_em: bool,
+        said: dict[str, set[str]],
     ) -> tuple[int, ...]:
         if not diagnoses:
             return ()
@@ -592,8 +598,11 @@ class Coder:
         # injection" to "Primary osteoarthritis of right knee - steroid injection today"
         # read as the Index reads them: "rapid strep" ties to "streptococcal pharyngitis"
         told = _pointer_words(self.lexicon.expand(" ".join(e.text for e in line.evidence)))
+        for p in props:
+            if p.statement is not None and p.statement.item_text not in said:
+                said[p.statement.item_text] = _pointer_words(self.lexicon.expand(p.statement.item_text))
         shared = [
-            (len(told & _pointer_words(self.lexicon.expand(p.statement.item_text))), -n, n)
+            (len(told & said[p.statement.item_text]), -n, n)
             for n, p in enumerate(props, start=1)
             if p.statement is not None and n <= len(diagnoses)
         ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
 from openrcm.codesets import NoteKind
 from openrcm.codesets.icd10cm.index import main_term_words, words
@@ -213,6 +214,12 @@ def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
 
 def _mentions(note: ClinicalNote, terms: tuple[str, ...], sections: tuple[str, ...]) -> Evidence | None:
     """Where the note says one of ``terms`` (and not "no ..."/"denies ...") in the given sections."""
+    return next((ev for _, ev in _said(note, terms, sections)), None)
+
+
+def _said(note: ClinicalNote, terms: tuple[str, ...], sections: tuple[str, ...]) -> Iterator[tuple[str, Evidence]]:
+    """Each place the note says one of ``terms`` (not "no ..."/"denies ..."), in the given sections, with the
+    term said."""
     pattern = _terms_pattern(terms)
     for section in note.sections_of(*sections):
         body = note.body(section).lower()
@@ -220,10 +227,19 @@ def _mentions(note: ClinicalNote, terms: tuple[str, ...], sections: tuple[str, .
             if _NEGATING.search(body[max(0, match.start() - 30) : match.start()]):
                 continue
             start = section.start + match.start()
-            return Evidence(
+            evidence = Evidence(
                 start, match.end() + section.start, note.text[start : section.start + match.end()], section.category
             )
-    return None
+            yield match.group(0), evidence
+
+
+def _drug_classes_said(note: ClinicalNote, lexicon: Lexicon) -> dict[str, Evidence]:
+    """Where the note first says a drug of each long-term drug therapy class: every class's drugs in one pass."""
+    by_term = {term: z_code for z_code, drugs in lexicon.drug_classes.items() for term in drugs}
+    found: dict[str, Evidence] = {}
+    for term, evidence in _said(note, tuple(by_term), ("meds", "assessment", "plan", "hpi")):
+        found.setdefault(by_term[term], evidence)
+    return found
 
 
 def _together(a: Proposal, b: Proposal) -> bool:
@@ -390,10 +406,11 @@ def apply_conventions(
     # Long-term (current) drug therapy, Z79.- (Guidelines I.C.21.c.3), for the classes the lexicon knows;
     # an E10 code already says insulin (I.C.4.a.3), so Z79.4 is not added with type 1 diabetes.
     type1 = bool(_find(props, "E10"))
-    for z_code, drugs in lexicon.drug_classes.items():
+    drugs_said = _drug_classes_said(note, lexicon)
+    for z_code in lexicon.drug_classes:
         if (z_code == "Z79.4" and type1) or _find(props, z_code):
             continue
-        ev = _mentions(note, drugs, ("meds", "assessment", "plan", "hpi"))
+        ev = drugs_said.get(z_code)
         if ev is None:
             continue
         parents = [p for p in props if _asks_for(coder, p.code, z_code)]

@@ -1470,7 +1470,7 @@ class DiagnosisCoder:
                             self._added(joint_status, st, ev, encounter, after, G_USE_ADDITIONAL, note_text)
                         )
                 if final == finals[0] and hit is not None and code == hit.code:
-                    shown = self._manifestation(expanded, self.lexicon.expand(without_marker(st.item_text)), hit)
+                    shown = self._manifestation(expanded, st.item_text, hit)
                     if shown is not None:
                         # "Alzheimer's disease, late onset, with mild dementia": "Disease, Alzheimer's (see also
                         # Dementia, in, diseases specified elsewhere)"; the dementia said is coded there (F02.A0),
@@ -1536,7 +1536,7 @@ class DiagnosisCoder:
             return None
         # the entry's own subterms only ("moderate, with agitation"): the etiology's words explain more elsewhere
         parts = [part.strip().lower() for part in see_also.split(",")]
-        for found in index.search(f"{see_also} {item}", limit=8):
+        for found in index.search(f"{see_also} {self.lexicon.expand(without_marker(item))}", limit=8):
             if [title.lower() for title in found.path[: len(parts)]] != parts or found.code is None:
                 continue
             entry = self.entry(found.code.rstrip(".-"))

@@ -306,17 +306,16 @@ class ProcedureFinder:
     def _counseling(self, note: ClinicalNote) -> list[Line]:
         out: list[Line] = []
         match = _CESSATION_MINUTES.search(note.text) or _MINUTES_OF_CESSATION.search(note.text)
-        if match is None:
+        if match is None and _COUNSELED.search(note.text):
             # "Tobacco dependence - counseled 5 minutes on cessation": counseling, minutes and cessation told in
             # one sentence, in any order
             for start, end in note.sentences:
                 sentence = note.text[start:end]
+                if not _COUNSELED.search(sentence):
+                    continue
                 # the cessation said, or a current user's tobacco ("Nicotine dependence, cigarettes -
                 # counseled 5 minutes, not ready to quit": counseling a smoker is cessation counseling)
-                about = _CESSATION.search(sentence) or (
-                    _TOBACCO_USE.search(sentence) and not _NOT_A_USER.search(sentence)
-                )
-                if about and _COUNSELED.search(sentence):
+                if _CESSATION.search(sentence) or (_TOBACCO_USE.search(sentence) and not _NOT_A_USER.search(sentence)):
                     match = _MINUTES.search(note.text, start, end)
                     if match is not None:
                         break
