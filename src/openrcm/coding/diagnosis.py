@@ -343,6 +343,7 @@ class DiagnosisCoder:
         self._sites: frozenset[str] | None = None
         self._ranges: dict[tuple[str, ...], list[tuple[str, list[tuple[str, str]]]]] = {}
         self._categories: list[str] | None = None
+        self._organisms: frozenset[str] | None = None
         table = release.neoplasm
         # the table's words but its histologies ("skin ... melanoma - see Melanoma" is no site)
         vocabulary = table.vocabulary if table is not None else frozenset()
@@ -1086,6 +1087,7 @@ class DiagnosisCoder:
         self.titles()
         self._history_ranges(FAMILY_HISTORY)
         self._history_ranges(PERSONAL_CANCER_HISTORY)
+        self._organism_words()
         self._categories_between("A00", "A00")
         self._main_terms_named("")
 
@@ -1559,9 +1561,9 @@ class DiagnosisCoder:
         code (B95-B97)' note asks for it: "Infection, Escherichia coli, as cause of disease classified
         elsewhere" (B96.20) for "E. coli UTI"."""
         asks = [ref for n in entry.all_notes(NoteKind.USE_ADDITIONAL_CODE) for ref in n.refs if ref.covers("B96")]
-        rest = self._left(expanded, hit)
-        if not asks or not rest:
-            return None
+        rest = self._left(expanded, hit) if asks else ""
+        if not rest or not set(words(rest)) & self._organism_words():
+            return None  # "uncomplicated without hematuria" names no organism: not looked up
         found = self.lookup(f"infection {rest} as cause of disease classified elsewhere")
         if (
             found is None
@@ -1572,6 +1574,21 @@ class DiagnosisCoder:
         ):
             return None
         return found
+
+    def _organism_words(self) -> frozenset[str]:
+        """The words of the Index's entries that name an infectious agent "as cause of disease classified
+        elsewhere" (the entry, and the subterm above it: "Infection, Escherichia, as cause ...")."""
+        if self._organisms is None:
+            found: set[str] = set()
+            index = self.release.index
+            terms = index.terms if index is not None else []
+            for term in terms:
+                if "as cause of disease" in term.title.lower():
+                    found |= set(words(term.title)) | (
+                        set(words(terms[term.parent].title)) if term.parent != -1 else set()
+                    )
+            self._organisms = frozenset(found - set(words("as cause of disease classified elsewhere infection")))
+        return self._organisms
 
     def _added(
         self,
