@@ -1884,6 +1884,15 @@ def test_a_well_woman_visit_with_a_problem_treated(coder: Coder) -> None:
     assert by_code["99213"].modifiers == ("25",) and by_code["87210"].diagnosis_pointers == (2,)
 
 
+@pytest.mark.parametrize(("gravida", "expected"), [("G2P1", "Z34.82"), ("G1P0", "Z34.02"), ("", "Z34.92")])
+def test_a_normal_pregnancy_is_supervised_by_the_gravidity_the_record_says(
+    coder: Coder, gravida: str, expected: str
+) -> None:
+    hpi = f"29-year-old {gravida} at 24 weeks gestation, routine prenatal visit."
+    enc = coder.code(note(hpi, "1. Supervision of normal pregnancy, second trimester."), ctx(29))
+    assert codes(enc) == [expected]  # Z34.0- first pregnancy, Z34.8- other; unspecified where not said
+
+
 def test_a_vaccine_only_visit_reports_no_e_m_and_the_e_m_points_to_the_problems(coder: Coder) -> None:
     # CPT: an E/M beside the administration codes must be significant and separately identifiable
     shot = coder.code(note("Here for tetanus booster.", "1. Tdap given today, VIS reviewed."), ctx(45))

@@ -28,6 +28,8 @@ from openrcm.coding.note import ClinicalNote
 from openrcm.coding.patterns import terms_pattern
 from openrcm.coding.vocabulary import PHRASE_REACH, PHRASE_WORDS
 
+# "G2P1", "G1 P0", "gravida 3", "primigravida", "multigravida"
+_GRAVIDA = re.compile(r"\bG(\d{1,2})\s*P\d|\bgravida\s+(\d{1,2})\b|\b(primi|multi)gravida\b", re.IGNORECASE)
 G_MATERNAL = "ICD-10-CM Guidelines I.C.15.a: pregnancy codes are for maternal records only"
 PREGNANCY_CODES = ("O", "Z33", "Z34", "Z3A")
 G_BIRTH = (
@@ -484,6 +486,19 @@ def apply_conventions(
             props.remove(prop)
             who = "a male patient" if ctx.sex == "M" else f"a patient aged {ctx.age}"
             not_coded.append(NotCoded(prop.title, f"{G_MATERNAL} ({prop.code}; {who})", tuple(prop.evidence)))
+    # -- a normal pregnancy's supervision by the gravidity the record says (Z34.0- first, Z34.8- other) --------
+    gravida = _GRAVIDA.search(note.text) if _find(props, "Z34.9") else None
+    if gravida is not None:
+        number = gravida.group(1) or gravida.group(2)
+        first = gravida.group(3) == "primi" if gravida.group(3) else number == "1"
+        for prop in _find(props, "Z34.9"):
+            replace_code(
+                coder,
+                prop,
+                ("Z34.0" if first else "Z34.8") + prop.code[5:],
+                prop.reason,
+                f"the record says {gravida.group(0)!r}: {'first' if first else 'not the first'} pregnancy",
+            )
     # -- liveborn infant only on the birth record (Guidelines I.C.16.a.2) -------------------------
     if course or ctx.setting.value != "inpatient" or ctx.age >= 1:
         for prop in [p for p in props if p.code.startswith("Z38")]:
