@@ -1884,6 +1884,22 @@ def test_a_well_woman_visit_with_a_problem_treated(coder: Coder) -> None:
     assert by_code["99213"].modifiers == ("25",) and by_code["87210"].diagnosis_pointers == (2,)
 
 
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("Urinary tract infection in pregnancy, second trimester - nitrofurantoin.", "O23.42"),  # not N39.0
+        ("Anemia in pregnancy, third trimester - iron.", "O99.013"),  # was Z33.1, "pregnant state, incidental"
+        ("Hyperemesis of pregnancy - ondansetron.", "O21.0"),
+    ],
+)
+def test_a_condition_in_pregnancy_is_the_index_s_pregnancy_complicated_by(
+    coder: Coder, said: str, expected: str
+) -> None:
+    # Guidelines I.C.15.a.1: chapter 15 codes have sequencing priority; the Index lists them under "Pregnancy,
+    # complicated by"
+    assert codes(coder.code(note("Prenatal visit.", f"1. {said}"), ctx(29))) == [expected]
+
+
 @pytest.mark.parametrize(("gravida", "expected"), [("G2P1", "Z34.82"), ("G1P0", "Z34.02"), ("", "Z34.92")])
 def test_a_normal_pregnancy_is_supervised_by_the_gravidity_the_record_says(
     coder: Coder, gravida: str, expected: str

@@ -187,6 +187,8 @@ _JOINT_REPLACED = re.compile(
 _ARTHROPLASTY = {"k": "knee", "h": "hip", "s": "shoulder"}  # TKA, THA, TSA
 _IN_DISEASES = re.compile(r"\bin\b.*\bdiseases (?:specified|classified) elsewhere\b", re.IGNORECASE)
 _NOS = re.compile(r"\bNOS\b")
+_IN_PREGNANCY = re.compile(r"\b(?:in|of|during|complicating)\s+(?:the\s+)?pregnancy\b", re.IGNORECASE)
+TRIMESTER_WORDS = frozenset(words("first second third trimester weeks gestation"))
 _SYSTEMIC = re.compile(r"\b(?:sepsis|septicemia)\b", re.IGNORECASE)
 _VACCINATION = re.compile(r"\b(?:vaccin\w*|booster|immuni[sz]ations?)\b", re.IGNORECASE)
 _VACCINE_HARM = re.compile(
@@ -1242,6 +1244,10 @@ class DiagnosisCoder:
                     expanded = self.lexicon.expand(st.text)
                     hit = self.lookup(expanded)
             hit = linked.get(id(st), hit)
+            if ctx.sex != "M" and _IN_PREGNANCY.search(expanded):
+                # "Anemia in pregnancy, third trimester": a condition in pregnancy is the Index's "Pregnancy,
+                # complicated by" entry (chapter 15, Guidelines I.C.15.a.1), not the condition's own code
+                hit = self._complicating_pregnancy(expanded) or hit
             both = _BOTH.search(expanded) is not None  # "in both eyes": bilateral
             own_words = set(words(expanded))
             if hit is not None:
@@ -1508,6 +1514,21 @@ class DiagnosisCoder:
         if followed_up and any(p.code == "Z09" for p in proposals):
             proposals.extend(self._followed_up_history(followed_up, {p.code for p in proposals}))
         return DiagnosisResult(proposals, not_coded, queries, system)
+
+    def _complicating_pregnancy(self, expanded: str) -> IndexHit | None:
+        """The Index's "Pregnancy, complicated by, <condition>" for a condition said in pregnancy, where that
+        entry names the whole condition (a trimester or a time left over is the code's axis, not a word
+        unexplained): "urinary tract infection in pregnancy, second trimester" is O23.4-, not N39.0."""
+        index = self.release.index
+        condition = _IN_PREGNANCY.sub(" ", expanded)
+        if index is None or not condition.strip():
+            return None
+        for hit in index.search(f"pregnancy complicated by {condition}", limit=5):
+            if hit.code is None or [t.lower() for t in hit.path[:2]] != ["pregnancy", "complicated by"]:
+                continue
+            if len(hit.path) > 2 and set(hit.unmatched_query) <= TRIMESTER_WORDS | TIME_WORDS:
+                return hit
+        return None
 
     def _joint_status(self, expanded: str) -> IndexHit | None:
         """The artificial joint a statement names as replaced ("left total knee replacement", "R THA"):
