@@ -1900,6 +1900,13 @@ def test_a_condition_in_pregnancy_is_the_index_s_pregnancy_complicated_by(
     assert codes(coder.code(note("Prenatal visit.", f"1. {said}"), ctx(29))) == [expected]
 
 
+def test_the_weeks_of_gestation_said_give_the_trimester_and_the_z3a_code(coder: Coder) -> None:
+    # I.C.15.a.3: the trimester by the weeks; the O code's "use additional code from category Z3A"; Z34 is not
+    # reported beside a complication (its Excludes1)
+    said = "1. Supervision of normal pregnancy.\n2. Urinary tract infection in pregnancy, 18 weeks - nitrofurantoin."
+    assert codes(coder.code(note("Prenatal visit.", said), ctx(29))) == ["O23.42", "Z3A.18"]
+
+
 @pytest.mark.parametrize(("gravida", "expected"), [("G2P1", "Z34.82"), ("G1P0", "Z34.02"), ("", "Z34.92")])
 def test_a_normal_pregnancy_is_supervised_by_the_gravidity_the_record_says(
     coder: Coder, gravida: str, expected: str

@@ -187,6 +187,7 @@ _JOINT_REPLACED = re.compile(
 _ARTHROPLASTY = {"k": "knee", "h": "hip", "s": "shoulder"}  # TKA, THA, TSA
 _IN_DISEASES = re.compile(r"\bin\b.*\bdiseases (?:specified|classified) elsewhere\b", re.IGNORECASE)
 _NOS = re.compile(r"\bNOS\b")
+_WEEKS = re.compile(r"\b(\d{1,2})\s*(?:weeks?|wks?)\b(?:\s*(?:\d\s*days?\s*)?(?:of\s+)?gestation)?", re.IGNORECASE)
 _IN_PREGNANCY = re.compile(r"\b(?:in|of|during|complicating)\s+(?:the\s+)?pregnancy\b", re.IGNORECASE)
 TRIMESTER_WORDS = frozenset(words("first second third trimester weeks gestation"))
 _SYSTEMIC = re.compile(r"\b(?:sepsis|septicemia)\b", re.IGNORECASE)
@@ -1424,6 +1425,14 @@ class DiagnosisCoder:
             context_words |= path_words
             if both:  # bilateral: its code, or each side's (I.B.13)
                 own_words, context_words = own_words | {"bilateral"}, context_words | {"bilateral"}
+            weeks_said = _WEEKS.search(st.text) if code.startswith("O") and "trimester" not in own_words else None
+            if weeks_said is not None:
+                # "UTI in pregnancy, 18 weeks": the trimester is counted from the weeks (Guidelines I.C.15.a.3:
+                # first less than 14 weeks 0 days, second to less than 28 weeks 0 days, third from 28 weeks)
+                week = int(weeks_said.group(1))
+                trimester = f"{'first' if week < 14 else 'second' if week < 28 else 'third'} trimester"
+                own_words, context_words = own_words | set(words(trimester)), context_words | set(words(trimester))
+                notes.append(f"Guidelines I.C.15.a.3: {week} weeks is the {trimester}")
             final, refine_notes = self.refine(code, context_words, encounter)
             notes.extend(refine_notes)
             final, specified = self.specify(final, own_words | path_words, encounter)
@@ -1486,6 +1495,17 @@ class DiagnosisCoder:
                         after = (float(st.item), float(n), 0.6)
                         why = f"{G_CODE_FIRST}: the Index's see-also names the manifestation said"
                         proposals.append(self._added(shown, st, ev, encounter, after, G_CODE_FIRST, why))
+                weeks = _WEEKS.search(st.text) if final.startswith("O") and final == finals[0] else None
+                if weeks is not None and any(
+                    ref.covers("Z3A") for n in entry.all_notes(NoteKind.USE_ADDITIONAL_CODE) for ref in n.refs
+                ):
+                    # "..., 30 weeks gestation": the O code's "use additional code from category Z3A, Weeks of
+                    # gestation" (Guidelines I.C.15.a.2)
+                    gestation = self.lookup(f"pregnancy weeks of gestation {weeks.group(1)} weeks")
+                    if gestation is not None and gestation.code is not None and gestation.code.startswith("Z3A"):
+                        after = (float(st.item), float(n), 0.7)
+                        why = f"{G_USE_ADDITIONAL}: the weeks of gestation said"
+                        proposals.append(self._added(gestation, st, ev, encounter, after, G_USE_ADDITIONAL, why))
                 if final != finals[0] or hit is None or code != hit.code or not hit.unmatched_query:
                     continue
                 if _SYSTEMIC.search(expanded):
@@ -1526,7 +1546,8 @@ class DiagnosisCoder:
         for hit in index.search(f"pregnancy complicated by {condition}", limit=5):
             if hit.code is None or [t.lower() for t in hit.path[:2]] != ["pregnancy", "complicated by"]:
                 continue
-            if len(hit.path) > 2 and set(hit.unmatched_query) <= TRIMESTER_WORDS | TIME_WORDS:
+            left = {w for w in hit.unmatched_query if not w.isdigit()}  # "30 weeks gestation": Z3A's
+            if len(hit.path) > 2 and left <= TRIMESTER_WORDS | TIME_WORDS:
                 return hit
         return None
 
