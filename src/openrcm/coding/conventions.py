@@ -133,14 +133,6 @@ _IN_CONDITION = re.compile(r"\b(?:in|due to|associated with|secondary to)\b")
 _NEGATING = re.compile(r"\b(?:no|denies|denied|without|never|not)\s+(?:\w+\s+){0,2}$")
 
 
-def _asks_for(coder: DiagnosisCoder, code: str, wanted: str) -> bool:
-    """Does a 'use additional code' note of ``code`` (own or inherited) name ``wanted``?"""
-    entry = coder.entry(code)
-    return entry is not None and any(
-        ref.covers(wanted) for n in entry.all_notes(NoteKind.USE_ADDITIONAL_CODE) for ref in n.refs
-    )
-
-
 def _named_additional(coder: DiagnosisCoder, prop: Proposal, present: set[str]) -> str | None:
     """The code a 'use additional code' note of ``prop`` asks for that its statement names: the note refers
     to a subcategory of at most ADDITIONAL_CHOICES codes, each titled as the subcategory plus a few words
@@ -415,7 +407,7 @@ def apply_conventions(
         ev = drugs_said.get(z_code)
         if ev is None:
             continue
-        parents = [p for p in props if _asks_for(coder, p.code, z_code)]
+        parents = [p for p in props if coder.asks_for(p.code, z_code)]
         why = (
             f"{parents[0].code}: use additional code for long-term drug therapy"
             if parents
@@ -437,7 +429,7 @@ def apply_conventions(
                 [f"{prop.code}: use additional code; the statement names {extra}"],
             )
     tobacco_refs = ("Z77.22", "Z87.891", "F17.210", "Z72.0")
-    wants_tobacco = any(_asks_for(coder, p.code, code) for p in props for code in tobacco_refs)
+    wants_tobacco = any(coder.asks_for(p.code, code) for p in props for code in tobacco_refs)
     for use in _find(props, "Z72.0"):
         said = use.statement.item_text.lower() if use.statement else ""
         if re.search(r"dependen|cigarettes? daily|\bppd\b|packs? (?:a|per) day", said):

@@ -357,6 +357,13 @@ class DiagnosisCoder:
     def entry(self, code: str) -> Icd10cmCode | None:
         return self.release.describe(code)
 
+    def asks_for(self, code: str, wanted: str) -> bool:
+        """Does a 'use additional code' note of ``code`` (own or inherited) name ``wanted``?"""
+        entry = self.entry(code)
+        return entry is not None and any(
+            ref.covers(wanted) for n in entry.all_notes(NoteKind.USE_ADDITIONAL_CODE) for ref in n.refs
+        )
+
     def _title(self, code: str) -> str:
         entry = self.entry(code.rstrip("-").rstrip("."))
         return entry.title if entry else ""
@@ -1476,16 +1483,13 @@ class DiagnosisCoder:
                         [ev],
                     )
                 )
-                if joint_status is not None and joint_status.code is not None and final != joint_status.code:
-                    asks = (ref for n in entry.all_notes(NoteKind.USE_ADDITIONAL_CODE) for ref in n.refs)
-                    if any(ref.covers(joint_status.code) for ref in asks):
-                        # "Aftercare following right hip replacement": Z47.1 "use additional code to identify
-                        # the joint (Z96.6-)", the joint the statement names
-                        note_text = f"{G_USE_ADDITIONAL}: the joint the statement names"
-                        after = (float(st.item), float(n), 0.5)
-                        proposals.append(
-                            self._added(joint_status, st, ev, encounter, after, G_USE_ADDITIONAL, note_text)
-                        )
+                joint = joint_status.code if joint_status is not None else None
+                if joint_status is not None and joint is not None and final != joint and self.asks_for(final, joint):
+                    # "Aftercare following right hip replacement": Z47.1 "use additional code to identify the
+                    # joint (Z96.6-)", the joint the statement names
+                    note_text = f"{G_USE_ADDITIONAL}: the joint the statement names"
+                    after = (float(st.item), float(n), 0.5)
+                    proposals.append(self._added(joint_status, st, ev, encounter, after, G_USE_ADDITIONAL, note_text))
                 if final == finals[0] and hit is not None and code == hit.code:
                     shown = self._manifestation(expanded, st.item_text, hit)
                     if shown is not None:
@@ -1496,9 +1500,7 @@ class DiagnosisCoder:
                         why = f"{G_CODE_FIRST}: the Index's see-also names the manifestation said"
                         proposals.append(self._added(shown, st, ev, encounter, after, G_CODE_FIRST, why))
                 weeks = _WEEKS.search(st.text) if final.startswith("O") and final == finals[0] else None
-                if weeks is not None and any(
-                    ref.covers("Z3A") for n in entry.all_notes(NoteKind.USE_ADDITIONAL_CODE) for ref in n.refs
-                ):
+                if weeks is not None and self.asks_for(final, "Z3A"):
                     # "..., 30 weeks gestation": the O code's "use additional code from category Z3A, Weeks of
                     # gestation" (Guidelines I.C.15.a.2)
                     gestation = self.lookup(f"pregnancy weeks of gestation {weeks.group(1)} weeks")
@@ -1525,7 +1527,7 @@ class DiagnosisCoder:
                         )
                         proposals.append(self._added(other, st, ev, encounter, at, G_SEPSIS, G_SEPSIS))
                     continue
-                agent = self._infectious_agent(expanded, hit, entry)
+                agent = self._infectious_agent(expanded, hit, final)
                 if agent is not None:
                     # "E. coli UTI": N39.0 "use additional code (B95-B97), to identify infectious agent"
                     after = (float(st.item), float(n), 0.5)
@@ -1598,19 +1600,18 @@ class DiagnosisCoder:
         rest = self._left(expanded, hit)
         return self.lookup(rest) if rest else None
 
-    def _infectious_agent(self, expanded: str, hit: IndexHit, entry: Icd10cmCode) -> IndexHit | None:
+    def _infectious_agent(self, expanded: str, hit: IndexHit, code: str) -> IndexHit | None:
         """The organism a statement names beside the infection its path codes, where the code's 'use additional
         code (B95-B97)' note asks for it: "Infection, Escherichia coli, as cause of disease classified
         elsewhere" (B96.20) for "E. coli UTI"."""
-        asks = [ref for n in entry.all_notes(NoteKind.USE_ADDITIONAL_CODE) for ref in n.refs if ref.covers("B96")]
-        rest = self._left(expanded, hit) if asks else ""
+        rest = self._left(expanded, hit) if self.asks_for(code, "B96") else ""
         if not rest or not set(words(rest)) & self._organism_words():
             return None  # "uncomplicated without hematuria" names no organism: not looked up
         found = self.lookup(f"infection {rest} as cause of disease classified elsewhere")
         if (
             found is None
             or found.code is None
-            or not any(ref.covers(found.code) for ref in asks)
+            or not self.asks_for(code, found.code)
             or not set(words(rest)) - set(found.unmatched_query)  # the organism, not "as cause" alone
             or any(_NOS.search(title) for title in found.path)  # "bacterial" names no organism ("bacterial NOS")
         ):
