@@ -1907,7 +1907,10 @@ def test_the_weeks_of_gestation_said_give_the_trimester_and_the_z3a_code(coder: 
     assert codes(coder.code(note("Prenatal visit.", said), ctx(29))) == ["O23.42", "Z3A.18"]
 
 
-@pytest.mark.parametrize(("gravida", "expected"), [("G2P1", "Z34.82"), ("G1P0", "Z34.02"), ("", "Z34.92")])
+@pytest.mark.parametrize(
+    ("gravida", "expected"),
+    [("G2P1", "Z34.82"), ("G1P0", "Z34.02"), ("Primigravida,", "Z34.02"), ("", "Z34.92")],
+)
 def test_a_normal_pregnancy_is_supervised_by_the_gravidity_the_record_says(
     coder: Coder, gravida: str, expected: str
 ) -> None:

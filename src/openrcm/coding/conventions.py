@@ -482,7 +482,7 @@ def apply_conventions(
     gravida = _GRAVIDA.search(note.text) if _find(props, "Z34.9") else None
     if gravida is not None:
         number = gravida.group(1) or gravida.group(2)
-        first = gravida.group(3) == "primi" if gravida.group(3) else number == "1"
+        first = gravida.group(3).lower() == "primi" if gravida.group(3) else number == "1"  # "Primigravida"
         for prop in _find(props, "Z34.9"):
             replace_code(
                 coder,
