@@ -1890,6 +1890,9 @@ def test_a_well_woman_visit_with_a_problem_treated(coder: Coder) -> None:
         ("Urinary tract infection in pregnancy, second trimester - nitrofurantoin.", "O23.42"),  # not N39.0
         ("Anemia in pregnancy, third trimester - iron.", "O99.013"),  # was Z33.1, "pregnant state, incidental"
         ("Hyperemesis of pregnancy - ondansetron.", "O21.0"),
+        # the condition's own "complicating, pregnancy" subterm; no trimester said: "unspecified trimester",
+        # not "complicating childbirth"
+        ("Hypertension in pregnancy - home BP log.", "O16.9"),
     ],
 )
 def test_a_condition_in_pregnancy_is_the_index_s_pregnancy_complicated_by(
@@ -1898,6 +1901,38 @@ def test_a_condition_in_pregnancy_is_the_index_s_pregnancy_complicated_by(
     # Guidelines I.C.15.a.1: chapter 15 codes have sequencing priority; the Index lists them under "Pregnancy,
     # complicated by"
     assert codes(coder.code(note("Prenatal visit.", f"1. {said}"), ctx(29))) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # O99.5 "Conditions in J00-J99", then the asthma itself (O99's "use additional code to identify
+        # specific condition")
+        ("Asthma in pregnancy, third trimester - albuterol as needed.", ["O99.513", "J45.909"]),
+        ("Depression in pregnancy, first trimester - sertraline.", ["O99.341", "F32.A"]),
+        # O99.21- "use additional code to identify the type of obesity"; no BMI code in pregnancy (I.C.21.c.3)
+        ("Obesity in pregnancy, BMI 34, second trimester - diet counseling.", ["O99.212", "E66.9"]),
+        # pre-existing (not "Pregnancy, complicated NOS"), with O24.11-'s E11 and insulin notes
+        ("Type 2 diabetes in pregnancy, second trimester - insulin.", ["O24.112", "E11.9", "Z79.4"]),
+    ],
+)
+def test_a_condition_in_pregnancy_is_its_chapter_15_code_with_the_condition_s_own(
+    coder: Coder, said: str, expected: list[str]
+) -> None:
+    assert codes(coder.code(note("Prenatal visit.", f"1. {said}"), ctx(29))) == expected
+
+
+def test_a_high_risk_prenatal_visit_lists_supervision_first_and_takes_the_trimester_from_the_hpi(
+    coder: Coder,
+) -> None:
+    text = (
+        HEADER + "31 year old G2P1 at 26 weeks 3 days for routine prenatal care. Return in 2 weeks.\n\n"
+        "Assessment/Plan:\n1. Chronic hypertension in pregnancy - continue labetalol 200 mg BID.\n"
+        "2. Supervision of high risk pregnancy.\n"
+    )
+    # I.C.15.b.2: O09 first at a high-risk prenatal visit; "chronic" hypertension is the Index's pre-existing;
+    # the HPI's 26 weeks is the encounter's second trimester (I.C.15.a.3) and its Z3A code, once
+    assert codes(coder.code(text, ctx(31))) == ["O09.92", "O10.912", "Z3A.26"]
 
 
 def test_the_weeks_of_gestation_said_give_the_trimester_and_the_z3a_code(coder: Coder) -> None:

@@ -32,6 +32,11 @@ from openrcm.coding.vocabulary import PHRASE_REACH, PHRASE_WORDS
 _GRAVIDA = re.compile(r"\bG(\d{1,2})\s*P\d|\bgravida\s+(\d{1,2})\b|\b(primi|multi)gravida\b", re.IGNORECASE)
 G_MATERNAL = "ICD-10-CM Guidelines I.C.15.a: pregnancy codes are for maternal records only"
 PREGNANCY_CODES = ("O", "Z33", "Z34", "Z3A")
+G_CHAPTER_15 = "ICD-10-CM Guidelines I.C.15.a.1: chapter 15 codes have sequencing priority over other chapters"
+G_HIGH_RISK = (
+    "ICD-10-CM Guidelines I.C.15.b.2: at a prenatal outpatient visit of a high-risk pregnancy, the O09 "
+    "supervision code is first-listed"
+)
 G_BIRTH = (
     "ICD-10-CM Guidelines I.C.16.a.2: a Z38 code is assigned only once, on the newborn's record of the birth episode"
 )
@@ -460,7 +465,8 @@ def apply_conventions(
                     ["tobacco status, as the Tabular's 'use additional code' note asks"],
                 )
             break
-    for obesity in _find(props, "E66"):
+    # no BMI code during pregnancy (Guidelines I.C.21.c.3)
+    for obesity in [] if _find(props, *PREGNANCY_CODES) else _find(props, "E66"):
         z68 = bmi_code(obesity.statement.item_text if obesity.statement else "", ctx.age) or bmi_code(text, ctx.age)
         if z68:
             _add(
@@ -641,4 +647,12 @@ def apply_conventions(
         if etiology is not None and etiology.order > prop.order:
             prop.order = (*etiology.order, 0.7)
             prop.sequence_reason = G_CODE_FIRST
+    # -- chapter 15 first on a pregnant patient's record (Guidelines I.C.15.a.1), and at a prenatal visit of a
+    # high-risk pregnancy the supervision code (O09) first-listed (I.C.15.b.2) ---------------------------------
+    if ctx.setting.value == "outpatient":
+        for prop in _find(kept, "O09"):
+            prop.order, prop.sequence_reason = (-0.6, *prop.order), G_HIGH_RISK
+    for prop in kept:
+        if _is(prop.code, "O") and not _is(prop.code, "O09"):
+            prop.order, prop.sequence_reason = (-0.5, *prop.order), G_CHAPTER_15
     return kept

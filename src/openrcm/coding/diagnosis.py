@@ -28,7 +28,7 @@ from openrcm.codesets.icd10cm.index import (
     unsaid_words,
     words,
 )
-from openrcm.codesets.icd10cm.model import Icd10cmCode
+from openrcm.codesets.icd10cm.model import Icd10cmCode, Note
 from openrcm.codesets.icd10cm.release import Icd10cmRelease
 from openrcm.coding.lexicon import Lexicon
 from openrcm.coding.model import Assertion, EncounterContext, Evidence, NotCoded, PhysicianQuery
@@ -188,8 +188,25 @@ _ARTHROPLASTY = {"k": "knee", "h": "hip", "s": "shoulder"}  # TKA, THA, TSA
 _IN_DISEASES = re.compile(r"\bin\b.*\bdiseases (?:specified|classified) elsewhere\b", re.IGNORECASE)
 _NOS = re.compile(r"\bNOS\b")
 _WEEKS = re.compile(r"\b(\d{1,2})\s*(?:weeks?|wks?)\b(?:\s*(?:\d\s*days?\s*)?(?:of\s+)?gestation)?", re.IGNORECASE)
+# the encounter's weeks of gestation, in a history ("G2P1 at 26 weeks 3 days", "EGA 26w3d", "32 weeks pregnant")
+_GESTATION = re.compile(
+    r"\b(?:at|EGA|GA)[:\s]+(\d{1,2})\s*(?:weeks?|wks?|w)(?=\s*\d|\b)"
+    r"|\b(\d{1,2})\s*(?:weeks?|wks?)\s*(?:\d\s*days?\s*)?(?:of\s+)?(?:gestation|pregnant|EGA|GA)\b",
+    re.IGNORECASE,
+)
+
+
+def _week(said: re.Match[str]) -> int:
+    return int(next(g for g in said.groups() if g))
+
+
 _IN_PREGNANCY = re.compile(r"\b(?:in|of|during|complicating)\s+(?:the\s+)?pregnancy\b", re.IGNORECASE)
 TRIMESTER_WORDS = frozenset(words("first second third trimester weeks gestation"))
+_COMPLICATED_BY = ["pregnancy", "complicated by"]
+_UNSPECIFIED_AXIS = re.compile(r"\bunspecified (\w+)")
+_CHRONIC = re.compile(r"\bchronic\b", re.IGNORECASE)
+_EPISODES = frozenset({"childbirth", "puerperium"})
+_EPISODE_SAID = _EPISODES | {"delivery", "labor", "postpartum", "puerperal", "intrapartum", "postnatal"}
 _SYSTEMIC = re.compile(r"\b(?:sepsis|septicemia)\b", re.IGNORECASE)
 _VACCINATION = re.compile(r"\b(?:vaccin\w*|booster|immuni[sz]ations?)\b", re.IGNORECASE)
 _VACCINE_HARM = re.compile(
@@ -347,6 +364,7 @@ class DiagnosisCoder:
         self._ranges: dict[tuple[str, ...], list[tuple[str, list[tuple[str, str]]]]] = {}
         self._categories: list[str] | None = None
         self._organisms: frozenset[str] | None = None
+        self._maternal_ranges: list[tuple[str, Note]] | None = None
         table = release.neoplasm
         # the table's words but its histologies ("skin ... melanoma - see Melanoma" is no site)
         vocabulary = table.vocabulary if table is not None else frozenset()
@@ -439,7 +457,9 @@ class DiagnosisCoder:
         said_side = bool(context_words & SIDES) and any(self._words_of(c) & SIDES for c in candidates)
         for cand in candidates:
             cand_base = self.release.tabular.extended.get(cand, cand)
-            distinguishing = self._words_of(cand_base) - parent_words
+            # "complicating" is how a chapter 15 title joins its condition to the pregnancy, not an axis: a
+            # condition said in pregnancy is not "Unspecified maternal hypertension, complicating childbirth"
+            distinguishing = self._words_of(cand_base) - parent_words - {"complicating"}
             # counted, then weighed: a float sum in a set's order would vary in its last bit between
             # runs (the hash seed), and so would the choice between equally supported codes
             said = sum(1 for w in distinguishing if w in context_words)
@@ -453,10 +473,17 @@ class DiagnosisCoder:
                 if w not in context_words and w not in NEUTRAL_WORDS
             )
             score = 1.0 * said - 0.6 * titled - 0.1 * (unsaid - titled)
-            if "unspecified" in distinguishing or "nos" in distinguishing:
+            # "..., unspecified trimester" under an "Unspecified maternal hypertension" parent: the axis it
+            # leaves unspecified is its own, though the parent's title already has the word
+            axis = _UNSPECIFIED_AXIS.findall(self._title(cand_base).lower())
+            if "unspecified" in distinguishing or "nos" in distinguishing or distinguishing.intersection(axis):
                 score += 0.05
                 if said_side and not distinguishing & SIDES:
                     score -= 1.0  # "in both eyes" says the side: "Myopia, unspecified eye" is not what it says
+            # the obstetric episode is an axis like the 7th character: a condition said in pregnancy is not
+            # "Obesity complicating childbirth" (the parent's "pregnancy, childbirth, and the puerperium")
+            if self._title_words_of(cand_base) & _EPISODES and not context_words & _EPISODE_SAID:
+                score -= 1.0
             if cand != cand_base:  # 7th character
                 score += 0.5 if cand.endswith(encounter) else -0.5
             if best is None or score > best[0] or (score == best[0] and cand < best[1]):
@@ -1126,6 +1153,7 @@ class DiagnosisCoder:
         visit = bool(note.sections_of("assessment")) and not note.sections_of("indication")
         linked: dict[int, IndexHit] = {}  # the second condition of "A with B" where the Index links it to A
         followed_up: list[tuple[Statement, Evidence, str, int]] = []  # resolved, with no history code yet
+        weeks_of: dict[int, re.Match[str] | None] = {}  # 0: the encounter's weeks said; 1: coded as Z3A
         for n, given in enumerate(statements):
             st = given
             ev = _evidence(note, st.start, st.end)
@@ -1252,10 +1280,13 @@ class DiagnosisCoder:
                     expanded = self.lexicon.expand(st.text)
                     hit = self.lookup(expanded)
             hit = linked.get(id(st), hit)
+            in_pregnancy = None
             if ctx.sex != "M" and _IN_PREGNANCY.search(expanded):
                 # "Anemia in pregnancy, third trimester": a condition in pregnancy is the Index's "Pregnancy,
                 # complicated by" entry (chapter 15, Guidelines I.C.15.a.1), not the condition's own code
-                hit = self._complicating_pregnancy(expanded) or hit
+                maternal = self._complicating_pregnancy(expanded, hit)
+                if maternal is not None:
+                    hit, in_pregnancy = maternal  # and the condition's own entry, for its type
             both = _BOTH.search(expanded) is not None  # "in both eyes": bilateral
             own_words = set(words(expanded))
             if hit is not None:
@@ -1427,16 +1458,24 @@ class DiagnosisCoder:
                 continue
             # the Index path's words are the statement as the Index reads it ("leg" is "lower limb")
             path_words = (
-                {w for title in path for w in words(title)} if path and path[0] != "Tabular List title" else set()
+                {w for title in path for w in words(title)}
+                if path and not path[0].startswith("Tabular List")
+                else set()
             )
             context_words |= path_words
             if both:  # bilateral: its code, or each side's (I.B.13)
                 own_words, context_words = own_words | {"bilateral"}, context_words | {"bilateral"}
-            weeks_said = _WEEKS.search(st.text) if code.startswith("O") and "trimester" not in own_words else None
+            weeks_said = None
+            if code.startswith("O") and "trimester" not in own_words:
+                # the statement's weeks, else a visit's ("G2P1 at 26 weeks 3 days" in the HPI): the trimester
+                # is the encounter's (Guidelines I.C.15.a.3)
+                weeks_said = _WEEKS.search(st.text)
+                if weeks_said is None and visit:  # a case report's weeks move with its course
+                    weeks_said = weeks_of.setdefault(0, _GESTATION.search(note.text))
             if weeks_said is not None:
                 # "UTI in pregnancy, 18 weeks": the trimester is counted from the weeks (Guidelines I.C.15.a.3:
                 # first less than 14 weeks 0 days, second to less than 28 weeks 0 days, third from 28 weeks)
-                week = int(weeks_said.group(1))
+                week = _week(weeks_said)
                 trimester = f"{'first' if week < 14 else 'second' if week < 28 else 'third'} trimester"
                 own_words, context_words = own_words | set(words(trimester)), context_words | set(words(trimester))
                 notes.append(f"Guidelines I.C.15.a.3: {week} weeks is the {trimester}")
@@ -1490,6 +1529,18 @@ class DiagnosisCoder:
                     note_text = f"{G_USE_ADDITIONAL}: the joint the statement names"
                     after = (float(st.item), float(n), 0.5)
                     proposals.append(self._added(joint_status, st, ev, encounter, after, G_USE_ADDITIONAL, note_text))
+                own = in_pregnancy.code if in_pregnancy is not None else None
+                if (
+                    in_pregnancy is not None
+                    and own is not None
+                    and final == finals[0]
+                    and ((hit is not None and hit.index == "tabular") or self.asks_for(final, own))
+                ):
+                    # "Obesity in pregnancy": O99.21- "use additional code to identify the type of obesity
+                    # (E66.-)", the condition's own code
+                    note_text = f"{G_USE_ADDITIONAL}: the condition's own code, for its type"
+                    after = (float(st.item), float(n), 0.5)
+                    proposals.append(self._added(in_pregnancy, st, ev, encounter, after, G_USE_ADDITIONAL, note_text))
                 if final == finals[0] and hit is not None and code == hit.code:
                     shown = self._manifestation(expanded, st.item_text, hit)
                     if shown is not None:
@@ -1499,11 +1550,14 @@ class DiagnosisCoder:
                         after = (float(st.item), float(n), 0.6)
                         why = f"{G_CODE_FIRST}: the Index's see-also names the manifestation said"
                         proposals.append(self._added(shown, st, ev, encounter, after, G_CODE_FIRST, why))
-                weeks = _WEEKS.search(st.text) if final.startswith("O") and final == finals[0] else None
+                weeks = None
+                if final.startswith("O") and final == finals[0]:
+                    weeks = _WEEKS.search(st.text) or (None if weeks_of.get(1) else weeks_of.get(0))
                 if weeks is not None and self.asks_for(final, "Z3A"):
+                    weeks_of[1] = weeks  # the encounter's weeks, coded once
                     # "..., 30 weeks gestation": the O code's "use additional code from category Z3A, Weeks of
                     # gestation" (Guidelines I.C.15.a.2)
-                    gestation = self.lookup(f"pregnancy weeks of gestation {weeks.group(1)} weeks")
+                    gestation = self.lookup(f"pregnancy weeks of gestation {_week(weeks)} weeks")
                     if gestation is not None and gestation.code is not None and gestation.code.startswith("Z3A"):
                         after = (float(st.item), float(n), 0.7)
                         why = f"{G_USE_ADDITIONAL}: the weeks of gestation said"
@@ -1537,21 +1591,78 @@ class DiagnosisCoder:
             proposals.extend(self._followed_up_history(followed_up, {p.code for p in proposals}))
         return DiagnosisResult(proposals, not_coded, queries, system)
 
-    def _complicating_pregnancy(self, expanded: str) -> IndexHit | None:
+    def _complicating_pregnancy(self, expanded: str, alone: IndexHit | None) -> tuple[IndexHit, IndexHit | None] | None:
         """The Index's "Pregnancy, complicated by, <condition>" for a condition said in pregnancy, where that
         entry names the whole condition (a trimester or a time left over is the code's axis, not a word
-        unexplained): "urinary tract infection in pregnancy, second trimester" is O23.4-, not N39.0."""
+        unexplained): "urinary tract infection in pregnancy, second trimester" is O23.4-, not N39.0. With it,
+        the condition's own entry."""
         index = self.release.index
-        condition = _IN_PREGNANCY.sub(" ", expanded)
+        # "chronic hypertension" in pregnancy is hypertension that was there before it: the Index's
+        # "pre-existing"
+        condition = _CHRONIC.sub("pre-existing", _IN_PREGNANCY.sub(" ", expanded))
         if index is None or not condition.strip():
             return None
-        for hit in index.search(f"pregnancy complicated by {condition}", limit=5):
-            if hit.code is None or [t.lower() for t in hit.path[:2]] != ["pregnancy", "complicated by"]:
+        if alone is None or alone.code is None or alone.code.startswith(("O", "Z3")):
+            # "Asthma in pregnancy, 20 weeks" walks to the weeks of gestation: the condition alone
+            alone = self.lookup(_WEEKS.sub(" ", _IN_PREGNANCY.sub(" ", expanded)))
+        found = self._in_pregnancy_entry(condition, alone) or self._maternal_by_range(alone)
+        return (found, alone) if found is not None else None
+
+    def _in_pregnancy_entry(self, condition: str, alone: IndexHit | None) -> IndexHit | None:
+        index = self.release.index
+        assert index is not None
+        # the condition's own "complicating, pregnancy" subterm first ("Hypertension, complicating, pregnancy"
+        # O16.-, "Obesity, complicating, pregnancy" O99.21-), then "Pregnancy, complicated by, <condition>"
+        own = [
+            hit
+            for hit in index.search(f"{condition} complicating pregnancy", limit=3)
+            if hit.code is not None
+            and hit.code.startswith("O")
+            and hit.path[0].lower() != "pregnancy"
+            and any("pregnan" in t.lower() for t in hit.path[1:])
+        ]
+        # "type 2 diabetes" in pregnancy is one that was there before it: "..., diabetes, pre-existing, type 2"
+        by = [*index.search(f"pregnancy complicated by {condition}", limit=5)]
+        by += index.search(f"pregnancy complicated by pre-existing {condition}", limit=3)
+        for hit in own + by:
+            if hit.code is None or (hit not in own and [t.lower() for t in hit.path[:2]] != _COMPLICATED_BY):
                 continue
-            left = {w for w in hit.unmatched_query if not w.isdigit()}  # "30 weeks gestation": Z3A's
-            if len(hit.path) > 2 and left <= TRIMESTER_WORDS | TIME_WORDS:
+            # "30 weeks gestation": Z3A's; "BMI 34": Z68's
+            left = {w for w in hit.unmatched_query if not w.isdigit()}
+            if len(hit.path) > 2 and left <= TRIMESTER_WORDS | TIME_WORDS | {"bmi"}:
+                return hit
+            # "iron deficiency anemia in pregnancy": O99.01- asks for the specific anemia's own code (D50.9),
+            # which says the words the pregnancy entry leaves
+            if alone is not None and alone.code and self.asks_for(hit.code.rstrip("-").rstrip("."), alone.code):
                 return hit
         return None
+
+    def _maternal_by_range(self, alone: IndexHit | None) -> IndexHit | None:
+        """The chapter 15 code whose Tabular inclusion term "Conditions in J00-J99" holds the condition's own
+        code ("asthma in pregnancy": O99.51-, then the asthma's own code, as O99's "use additional code to
+        identify specific condition" asks): the Index lists such conditions only by body system."""
+        if alone is None or alone.code is None or alone.code.startswith(("O", "Z")):
+            return None
+        tabular = self.release.tabular
+        if self._maternal_ranges is None:
+            found = [
+                (code, n)
+                for code, node in tabular.nodes.items()
+                if code.startswith("O9")
+                for n in node.notes
+                if n.kind == NoteKind.INCLUSION_TERM and n.refs and n.text.lower().startswith("conditions in")
+            ]
+            self._maternal_ranges = sorted(found, key=lambda f: -len(f[0]))  # the narrowest range first
+        code = next((c for c, n in self._maternal_ranges if any(r.covers(alone.code) for r in n.refs)), None)
+        if code is None:
+            return None
+        inclusion = next(n.text for c, n in self._maternal_ranges if c == code)
+        node = tabular.node(code)
+        # a category of groups ("Obesity complicating ...", "Other endocrine ... complicating ...") is entered
+        # by its "Other" group; one of pregnancy, childbirth and the puerperium is chosen by the episode
+        other = [c for c in node.children if self._title(c).lower().startswith("other ")] if node else []
+        path = ("Tabular List inclusion term", f"{code} {inclusion}")
+        return replace(alone, index="tabular", path=path, code=other[0] if len(other) == 1 else code)
 
     def _joint_status(self, expanded: str) -> IndexHit | None:
         """The artificial joint a statement names as replaced ("left total knee replacement", "R THA"):
