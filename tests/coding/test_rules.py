@@ -1651,6 +1651,9 @@ def test_the_infectious_agent_a_use_additional_note_asks_for(coder: Coder, said:
         ("Melanoma of right forearm.", "C43.61"),
         ("Lipoma of left arm - observe.", "D17.22"),  # "Lipoma, site classification, arms"
         ("Nevus of left upper back - shave biopsy.", "D22.5"),  # "Nevus, skin, back": the skin is Nevus's kind
+        # a site in the region the main term lists ("Lipoma, site classification, trunk"), not D17.9
+        ("Lipoma of back - observe.", "D17.1"),
+        ("Lipoma of left thigh - excision discussed.", "D17.24"),
     ],
 )
 def test_a_tumor_is_coded_by_its_histology_entry_by_site(coder: Coder, said: str, expected: str) -> None:

@@ -794,6 +794,26 @@ class DiagnosisCoder:
             return hit
         return sided
 
+    def _regional(self, hit: IndexHit, text: str) -> IndexHit:
+        """The region a site lies in, where the path's main term lists regions only: "lipoma of back" is
+        "Lipoma, site classification, trunk" (D17.1), not "Lipoma" (D17.9) with "back" unexplained."""
+        if not hit.unmatched_query or hit.code is None:
+            return hit
+        lowered = text.lower()
+        for site, region in self.lexicon.regions.items():
+            if not set(words(site)) <= set(hit.unmatched_query) or not re.search(rf"\b{site}\b", lowered):
+                continue
+            placed = self.lookup(re.sub(rf"\b{site}\b", region, lowered))
+            if (
+                placed is not None
+                and placed.code is not None
+                and placed.path[: len(hit.path)] == hit.path
+                and len(placed.path) > len(hit.path)
+                and words(region)[0] in words(placed.path[-1])[0]
+            ):
+                return placed
+        return hit
+
     def has_personal_history(self, condition: str) -> bool:
         """Whether the Index names a personal history of ``condition`` ("History, personal, pneumonia"
         Z87.01): a condition that can be over and come back, as a chronic or structural one cannot."""
@@ -1290,7 +1310,7 @@ class DiagnosisCoder:
             both = _BOTH.search(expanded) is not None  # "in both eyes": bilateral
             own_words = set(words(expanded))
             if hit is not None:
-                hit = self._sided(hit, expanded, own_words, both)
+                hit = self._sided(self._regional(hit, expanded), expanded, own_words, both)
             context_words = own_words | item_words[st.item_text]
             if own_words & {"left", "right"}:
                 # the side the statement names, not another the problem's plan mentions ("s/p L mastectomy

@@ -25,6 +25,7 @@ class Lexicon:
     routine_signs: dict[str, tuple[str, ...]]
     descriptors: tuple[str, ...]  # a condition's adjectives that, said of the patient, name the condition
     persons: tuple[str, ...]  # the words for the patient they are said of
+    regions: dict[str, str]  # a site -> the body region it lies in ("thigh" -> "leg")
     _abbrev_re: re.Pattern[str]
     _case_re: re.Pattern[str]
     _phrase_re: re.Pattern[str]
@@ -115,6 +116,7 @@ def load_lexicon() -> Lexicon:
         routine_signs={k: tuple(v) for k, v in data["routine_signs"].items()},
         descriptors=tuple(data["descriptors"]["adjectives"]),
         persons=tuple(data["descriptors"]["persons"]),
+        regions={site: region for region, sites in data["regions"].items() for site in sites},
         _abbrev_re=_alternation(list(abbreviations)),
         _case_re=_alternation(list(case_sensitive)),
         _phrase_re=_alternation(list(phrases)),
