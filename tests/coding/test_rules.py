@@ -2000,3 +2000,25 @@ def test_aftercare_following_a_joint_replacement_names_the_joint(coder: Coder) -
 )
 def test_a_cervical_cancer_is_of_the_cervix_uteri(coder: Coder, said: str, expected: str) -> None:
     assert codes(coder.code(note("Gynecology follow-up.", f"1. {said}"), ctx(45))) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("Peanut allergy - epinephrine auto-injector refilled.", "Z91.010"),  # "Allergy, food, status, peanuts"
+        ("Shellfish allergy - avoidance.", "Z91.013"),  # the Tabular's "Allergy to seafood" includes shellfish
+        ("Egg allergy.", "Z91.0120"),
+    ],
+)
+def test_a_food_allergy_is_the_allergy_status_by_the_food(coder: Coder, said: str, expected: str) -> None:
+    # not "Allergy, unspecified" (T78.40XA), an allergic reaction being treated
+    assert codes(coder.code(note("Allergy follow-up.", f"1. {said}"), ctx(24))) == [expected]
+
+
+def test_counseling_in_a_problem_s_plan_is_not_its_own_code(coder: Coder) -> None:
+    # Guidelines I.C.21.c.10: the counseling is integral to the allergy's care (no Z71.9 beside it)
+    enc = coder.code(
+        note("Allergy follow-up.", "1. Peanut allergy - epinephrine refilled; avoidance counseling."), ctx(24)
+    )
+    assert codes(enc) == ["Z91.010"]
+    assert any("I.C.21.c.10" in n.reason for n in enc.not_coded)

@@ -142,6 +142,10 @@ G_EXCLUDES1 = "ICD-10-CM Guidelines I.A.12.a: Excludes1 codes are never reported
 G_DEFAULT_TYPE = "ICD-10-CM Guidelines I.C.4.a.2: diabetes of unstated type defaults to type 2 (E11.-)"
 G_FAMILY = "Family history is coded only with Z80-Z84 (Guidelines I.C.21.c.4)"
 G_NEGATED = "Negated conditions are not coded"
+G_COUNSELING_INTEGRAL = (
+    "ICD-10-CM Guidelines I.C.21.c.10: counseling Z codes are not used where the counseling is integral to the "
+    "treatment of a diagnosis coded"
+)
 G_HISTORY = "Resolved conditions are not coded as current; history codes only (Guidelines I.C.21.c.4)"
 G_SEVENTH = "ICD-10-CM Guidelines I.C.19.a: 7th character for the encounter (A initial, D subsequent, S sequela)"
 
@@ -1169,6 +1173,9 @@ class DiagnosisCoder:
         item_words: dict[str, frozenset[str]] = {}
         item_resolved: dict[str, bool] = {}
         assessment_items = {st.item: st for st in statements if st.section != "addendum"}
+        first_of_item: dict[int, Statement] = {}
+        for st in statements:
+            first_of_item.setdefault(st.item, st)
         statements = list(statements)  # a statement of two conditions the Index does not link adds its second
         visit = bool(note.sections_of("assessment")) and not note.sections_of("indication")
         linked: dict[int, IndexHit] = {}  # the second condition of "A with B" where the Index links it to A
@@ -1469,6 +1476,11 @@ class DiagnosisCoder:
                 if by_note is not None:
                     notes.append(f"Tabular: the 'Conditions classifiable to' note of {by_note[1]} covers {code}")
                     code, path = by_note[0], ("History", "personal", "malignant neoplasm")
+            if code.startswith("Z71") and visit and st.section == "assessment" and first_of_item[st.item] is not given:
+                # "Peanut allergy - epinephrine refilled; avoidance counseling": counseling in a problem's plan
+                # is part of its treatment (Guidelines I.C.21.c.10)
+                not_coded.append(NotCoded(st.text, G_COUNSELING_INTEGRAL, (ev,)))
+                continue
             # the Index's own history entry may be a condition code: "History, personal, myocardial
             # infarction (old)" is I25.2
             if historical and not code.startswith("Z") and not (path and path[0].lower().startswith("history")):
