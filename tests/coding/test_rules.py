@@ -2022,3 +2022,34 @@ def test_counseling_in_a_problem_s_plan_is_not_its_own_code(coder: Coder) -> Non
     )
     assert codes(enc) == ["Z91.010"]
     assert any("I.C.21.c.10" in n.reason for n in enc.not_coded)
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # C50 "use additional code to identify estrogen receptor status (Z17.0, Z17.1)"
+        (
+            "Malignant neoplasm of upper outer quadrant of left female breast, estrogen receptor positive - "
+            "continue anastrozole.",
+            ["C50.412", "Z17.0", "Z79.811"],  # and the aromatase inhibitor's long-term use
+        ),
+        # E11.621 asks for the ulcer's site (L97.4-); "with unspecified severity" is left for the depth said
+        ("Diabetic foot ulcer of right heel, limited to breakdown of skin - offloading.", ["E11.622", "L97.411"]),
+    ],
+)
+def test_what_a_use_additional_note_asks_for_is_coded_from_the_statement(
+    coder: Coder, said: str, expected: list[str]
+) -> None:
+    assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx(64))) == expected
+
+
+def test_a_code_that_leaves_an_axis_unspecified_is_the_default_for_a_record_that_says_nothing_of_it(
+    coder: Coder,
+) -> None:
+    # "Pressure ulcer of sacral region, unspecified stage" (L89.159), not "..., unstageable" (L89.150)
+    assert codes(coder.code(note("Wound check.", "1. Pressure ulcer of sacral region."), ctx(80))) == ["L89.159"]
+
+
+def test_a_drug_taken_in_the_past_is_no_long_term_drug_therapy(coder: Coder) -> None:
+    said = "1. Personal history of breast cancer - tamoxifen 2014-2019, completed; surveillance mammogram."
+    assert not any(c.startswith("Z79") for c in codes(coder.code(note("Follow-up.", said), ctx(64))))

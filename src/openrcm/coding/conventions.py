@@ -30,6 +30,13 @@ from openrcm.coding.vocabulary import PHRASE_REACH, PHRASE_WORDS
 
 # "G2P1", "G1 P0", "gravida 3", "primigravida", "multigravida"
 _GRAVIDA = re.compile(r"\bG(\d{1,2})\s*P\d|\bgravida\s+(\d{1,2})\b|\b(primi|multi)gravida\b", re.IGNORECASE)
+# a drug said as taken in the past: "tamoxifen 2014-2019, completed", "metformin (stopped)", "was on warfarin"
+_STOPPED_AFTER = re.compile(
+    r"[^.;\n]{0,30}?(?:\b(?:19|20)\d\d\s*(?:-|to)\s*(?:19|20)\d\d\b|\b(?:completed|discontinued|stopped|"
+    r"finished|d/c'?d|held)\b)",
+    re.IGNORECASE,
+)
+_STOPPED_BEFORE = re.compile(r"\b(?:previously on|was on|formerly on|prior|history of|hx of|off)\s+$", re.IGNORECASE)
 G_MATERNAL = "ICD-10-CM Guidelines I.C.15.a: pregnancy codes are for maternal records only"
 PREGNANCY_CODES = ("O", "Z33", "Z34", "Z3A")
 G_CHAPTER_15 = "ICD-10-CM Guidelines I.C.15.a.1: chapter 15 codes have sequencing priority over other chapters"
@@ -237,6 +244,10 @@ def _drug_classes_said(note: ClinicalNote, lexicon: Lexicon) -> dict[str, Eviden
     by_term = {term: z_code for z_code, drugs in lexicon.drug_classes.items() for term in drugs}
     found: dict[str, Evidence] = {}
     for term, evidence in _said(note, tuple(by_term), ("meds", "assessment", "plan", "hpi")):
+        after = note.text[evidence.end : evidence.end + 40]
+        before = note.text[max(0, evidence.start - 25) : evidence.start]
+        if _STOPPED_AFTER.match(after) or _STOPPED_BEFORE.search(before):
+            continue  # "tamoxifen 2014-2019, completed", "previously on warfarin": not a current therapy
         found.setdefault(by_term[term], evidence)
     return found
 

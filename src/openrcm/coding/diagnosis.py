@@ -207,7 +207,10 @@ def _week(said: re.Match[str]) -> int:
 _IN_PREGNANCY = re.compile(r"\b(?:in|of|during|complicating)\s+(?:the\s+)?pregnancy\b", re.IGNORECASE)
 TRIMESTER_WORDS = frozenset(words("first second third trimester weeks gestation"))
 _COMPLICATED_BY = ["pregnancy", "complicated by"]
-_UNSPECIFIED_AXIS = re.compile(r"\bunspecified (\w+)")
+# additional codes their own rules add: the organism, drug therapy, CKD stage, weeks, BMI, joint, manifestation
+_ADDED_ELSEWHERE = ("B95", "B96", "B97", "Z79", "N18", "Z3A", "Z68", "Z96", "F02", "E16.A")
+# what a title leaves unspecified: "..., unspecified stage", "... with loss of consciousness status unknown"
+_UNSPECIFIED_AXIS = re.compile(r"\bunspecified (\w+)|\bwith ((?:\w+ ){1,3}status unknown)\b")
 _CHRONIC = re.compile(r"\bchronic\b", re.IGNORECASE)
 _EPISODES = frozenset({"childbirth", "puerperium"})
 _EPISODE_SAID = _EPISODES | {"delivery", "labor", "postpartum", "puerperal", "intrapartum", "postnatal"}
@@ -364,6 +367,7 @@ class DiagnosisCoder:
         self._titles: TitleIndex | None = None
         self._main_terms_by_code: dict[str, tuple[str, ...]] | None = None
         self._own_title_words: dict[str, frozenset[str]] = {}
+        self._axes: dict[str, frozenset[str]] = {}
         self._sites: frozenset[str] | None = None
         self._ranges: dict[tuple[str, ...], list[tuple[str, list[tuple[str, str]]]]] = {}
         self._categories: list[str] | None = None
@@ -399,6 +403,15 @@ class DiagnosisCoder:
                 text += " " + " ".join(n.text for n in entry.notes if n.kind == NoteKind.INCLUSION_TERM)
             cached = frozenset(words(text))
             self._title_words[code] = cached
+        return cached
+
+    def _unspecified_axis(self, code: str) -> frozenset[str]:
+        """The words a title leaves unspecified ("..., unspecified stage": "stage")."""
+        cached = self._axes.get(code)
+        if cached is None:
+            cached = self._axes[code] = frozenset(
+                w for found in _UNSPECIFIED_AXIS.findall(self._title(code).lower()) for w in words(" ".join(found))
+            )
         return cached
 
     def _title_words_of(self, code: str) -> frozenset[str]:
@@ -449,6 +462,9 @@ class DiagnosisCoder:
         # the side said takes the place of the unspecified one: "Otitis media, unspecified, unspecified ear" is
         # "Otitis media, unspecified, bilateral" (H66.93) for both ears
         unspecified = {"unspecified"} | (_SIDE_NOUNS if added & SIDES_AND_BOTH else set())
+        # "..., with unspecified severity": the axis it leaves unspecified goes with it (L97.419 -> L97.411
+        # "limited to breakdown of skin")
+        unspecified |= self._unspecified_axis(code)
         if not added or added & NEUTRAL_WORDS or not added <= said or not own - other <= unspecified:
             return code, None
         return chosen, f"Tabular: {code} is unspecified; the statement names {chosen} (Guidelines I.B.18)"
@@ -466,20 +482,23 @@ class DiagnosisCoder:
             distinguishing = self._words_of(cand_base) - parent_words - {"complicating"}
             # counted, then weighed: a float sum in a set's order would vary in its last bit between
             # runs (the hash seed), and so would the choice between equally supported codes
+            # "..., unspecified stage" asks nothing of the record about the stage: the axis it leaves unspecified
+            # is not a word unsaid (its own even where the parent's title has the word: "Unspecified maternal
+            # hypertension, unspecified trimester")
+            axis = self._unspecified_axis(cand_base)
             said = sum(1 for w in distinguishing if w in context_words)
-            unsaid = sum(1 for w in distinguishing if w not in context_words and w not in NEUTRAL_WORDS)
+            unsaid = sum(
+                1 for w in distinguishing if w not in context_words and w not in NEUTRAL_WORDS and w not in axis
+            )
             # what the title adds is what the code asks of the record; its inclusion terms are alternatives
             # ("Pressure ulcer of sacral region, stage 2" includes "... partial thickness skin loss involving
             # epidermis"), and their words unsaid weigh less
             titled = sum(
                 1
                 for w in self._title_words_of(cand_base) - parent_words
-                if w not in context_words and w not in NEUTRAL_WORDS
+                if w not in context_words and w not in NEUTRAL_WORDS and w not in axis
             )
             score = 1.0 * said - 0.6 * titled - 0.1 * (unsaid - titled)
-            # "..., unspecified trimester" under an "Unspecified maternal hypertension" parent: the axis it
-            # leaves unspecified is its own, though the parent's title already has the word
-            axis = _UNSPECIFIED_AXIS.findall(self._title(cand_base).lower())
             if "unspecified" in distinguishing or "nos" in distinguishing or distinguishing.intersection(axis):
                 score += 0.05
                 if said_side and not distinguishing & SIDES:
@@ -1594,6 +1613,22 @@ class DiagnosisCoder:
                         after = (float(st.item), float(n), 0.7)
                         why = f"{G_USE_ADDITIONAL}: the weeks of gestation said"
                         proposals.append(self._added(gestation, st, ev, encounter, after, G_USE_ADDITIONAL, why))
+                if (
+                    visit
+                    and final == finals[0]
+                    and hit is not None
+                    and hit.code is not None
+                    and code != hit.code
+                    and not hit.code.startswith(_ADDED_ELSEWHERE)
+                    and self.asks_for(final, hit.code.rstrip("-").rstrip("."))
+                ):
+                    # "Malignant neoplasm of ... breast, estrogen receptor positive": the statement's own walk
+                    # names the status (Z17.0) that C50's "use additional code" note asks for, while the
+                    # neoplasm is the table's
+                    after = (float(st.item), float(n), 0.5)
+                    note_text = f"{G_USE_ADDITIONAL}: what the statement says beside the condition, as {final} asks"
+                    proposals.append(self._added(hit, st, ev, encounter, after, G_USE_ADDITIONAL, note_text))
+                    continue
                 if final != finals[0] or hit is None or code != hit.code or not hit.unmatched_query:
                     continue
                 if _SYSTEMIC.search(expanded):
@@ -1619,6 +1654,14 @@ class DiagnosisCoder:
                     after = (float(st.item), float(n), 0.5)
                     note_text = f"{G_USE_ADDITIONAL}: the infectious agent the statement names"
                     proposals.append(self._added(agent, st, ev, encounter, after, G_USE_ADDITIONAL, note_text))
+                    continue
+                extra = self._additional_said(expanded, hit, final) if visit else None
+                if extra is not None:
+                    # "Malignant neoplasm of ... breast, estrogen receptor positive": C50 "use additional code to
+                    # identify estrogen receptor status (Z17.0, Z17.1)", the status the statement says
+                    after = (float(st.item), float(n), 0.5)
+                    note_text = f"{G_USE_ADDITIONAL}: what the statement says beside the condition, as {final} asks"
+                    proposals.append(self._added(extra, st, ev, encounter, after, G_USE_ADDITIONAL, note_text))
         if followed_up and any(p.code == "Z09" for p in proposals):
             proposals.extend(self._followed_up_history(followed_up, {p.code for p in proposals}))
         return DiagnosisResult(proposals, not_coded, queries, system)
@@ -1760,6 +1803,29 @@ class DiagnosisCoder:
         ):
             return None
         return found
+
+    def _additional_said(self, expanded: str, hit: IndexHit, code: str) -> IndexHit | None:
+        """What a statement says beside the condition its path codes, where the code's "use additional code"
+        note names that code: the receptor status of a breast cancer (Z17.0), the site and depth of a
+        diabetic ulcer (L97.411). The words the path left are looked up, else the statement without the main
+        term's own words ("Diabetic foot ulcer of right heel" without "diabetic")."""
+        entry = self.entry(code)
+        refs = [r for n in entry.all_notes(NoteKind.USE_ADDITIONAL_CODE) for r in n.refs] if entry else []
+        if not refs:
+            return None
+        main = set(words(hit.path[0]))
+        own = " ".join(w for w in re.findall(r"[A-Za-z0-9-]+", expanded) if not set(words(w)) & main)
+        for text in dict.fromkeys((self._left(expanded, hit), own)):
+            found = self.lookup(text) if text else None
+            if (
+                found is not None
+                and found.code is not None
+                and found.path[0] != hit.path[0]
+                and not found.code.startswith(_ADDED_ELSEWHERE)
+                and any(r.covers(found.code.rstrip("-").rstrip(".")) for r in refs)
+            ):
+                return found
+        return None
 
     def _organism_words(self) -> frozenset[str]:
         """The words of the Index's entries that name an infectious agent "as cause of disease classified

@@ -107,6 +107,10 @@ CHRONIC_PREFIXES = (
     "R03",
     "Z79",
     "B20",
+    # a malignant neoplasm under treatment or surveillance; not a skin cancer (C43, C44), most often removed
+    # at the visit that finds it
+    *("C0", "C1", "C2", "C3", "C40", "C41", "C45", "C46", "C47", "C48", "C49", "C5", "C6", "C7", "C8", "C9"),
+    "M85",  # osteopenia
 )
 RAPID_TESTS = ("87804", "87880", "87807", "87811")  # influenza, strep, RSV, SARS-CoV-2 antigen
 TEST_NAMES = (
