@@ -2033,8 +2033,9 @@ def test_counseling_in_a_problem_s_plan_is_not_its_own_code(coder: Coder) -> Non
             "continue anastrozole.",
             ["C50.412", "Z17.0", "Z79.811"],  # and the aromatase inhibitor's long-term use
         ),
-        # E11.621 asks for the ulcer's site (L97.4-); "with unspecified severity" is left for the depth said
-        ("Diabetic foot ulcer of right heel, limited to breakdown of skin - offloading.", ["E11.622", "L97.411"]),
+        # E11.621 asks for the ulcer's site (L97.4-); "with unspecified severity" is left for the depth said;
+        # the heel is the foot's (E11.621, not E11.622 "other skin ulcer", which "skin" alone would walk to)
+        ("Diabetic foot ulcer of right heel, limited to breakdown of skin - offloading.", ["E11.621", "L97.411"]),
     ],
 )
 def test_what_a_use_additional_note_asks_for_is_coded_from_the_statement(
@@ -2053,3 +2054,22 @@ def test_a_code_that_leaves_an_axis_unspecified_is_the_default_for_a_record_that
 def test_a_drug_taken_in_the_past_is_no_long_term_drug_therapy(coder: Coder) -> None:
     said = "1. Personal history of breast cancer - tamoxifen 2014-2019, completed; surveillance mammogram."
     assert not any(c.startswith("Z79") for c in codes(coder.code(note("Follow-up.", said), ctx(64))))
+
+
+@pytest.mark.parametrize(
+    ("second", "expected"),
+    [
+        ("Peripheral arterial disease - aspirin.", ["E11.51"]),  # not E11.9 + I73.9
+        ("Peripheral neuropathy - gabapentin.", ["E11.42"]),
+        ("Gastroparesis - metoclopramide.", ["E11.43"]),
+        # E11.69 "use additional code to identify complication": the osteomyelitis stays
+        ("Osteomyelitis - IV antibiotics.", ["E11.69", "M86.9"]),
+        ("Neuropathy due to B12 deficiency, not diabetic - B12 injections.", ["E11.9", "E53.8"]),
+    ],
+)
+def test_diabetes_and_a_condition_its_index_lists_under_with_are_presumed_linked(
+    coder: Coder, second: str, expected: list[str]
+) -> None:
+    # Guidelines I.A.15, I.C.4.a: told as two problems, still one combination (unless said unrelated)
+    enc = coder.code(note("Follow-up.", f"1. Type 2 diabetes - diet controlled.\n2. {second}"), ctx(66))
+    assert codes(enc) == expected

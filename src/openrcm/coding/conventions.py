@@ -10,6 +10,7 @@ from openrcm.codesets import NoteKind
 from openrcm.codesets.icd10cm.index import main_term_words, words
 from openrcm.codesets.icd10cm.model import CodeRef
 from openrcm.coding.diagnosis import (
+    DIABETES_KINDS,
     G_CODE_FIRST,
     G_DIABETES_CKD,
     G_EXCLUDES1,
@@ -39,6 +40,11 @@ _STOPPED_AFTER = re.compile(
 _STOPPED_BEFORE = re.compile(r"\b(?:previously on|was on|formerly on|prior|history of|hx of|off)\s+$", re.IGNORECASE)
 G_MATERNAL = "ICD-10-CM Guidelines I.C.15.a: pregnancy codes are for maternal records only"
 PREGNANCY_CODES = ("O", "Z33", "Z34", "Z3A")
+G_DIABETES_WITH = (
+    "ICD-10-CM Guidelines I.A.15 and I.C.4.a: the 'with' convention presumes diabetes and the conditions its "
+    "Index entry lists under 'with' linked"
+)
+_UNRELATED = re.compile(r"\bnot (?:due to |related to |from )?(?:the |his |her )?diabet|\bnon-?diabetic\b", re.I)
 G_CHAPTER_15 = "ICD-10-CM Guidelines I.C.15.a.1: chapter 15 codes have sequencing priority over other chapters"
 G_HIGH_RISK = (
     "ICD-10-CM Guidelines I.C.15.b.2: at a prenatal outpatient visit of a high-risk pregnancy, the O09 "
@@ -252,6 +258,49 @@ def _drug_classes_said(note: ClinicalNote, lexicon: Lexicon) -> dict[str, Eviden
     return found
 
 
+def _diabetes_with(coder: DiagnosisCoder, props: list[Proposal], not_coded: list[NotCoded]) -> None:
+    """Guidelines I.A.15 and I.C.4.a: the classification presumes a link between diabetes and a condition its
+    Index entry lists under "with", told apart or not ("Type 2 diabetes" and "Peripheral arterial disease" are
+    E11.51, not E11.9 and I73.9), unless the provider says they are unrelated. The condition's own code stays
+    where the combination's "use additional code" note asks for it (E11.69 for osteomyelitis, E11.621 for the
+    ulcer's site)."""
+    diabetes = [p for p in props if _is(p.code, "E10", "E11", "E13")]
+    if not diabetes:
+        return
+    family = diabetes[0].code[:3]
+    for other in [p for p in props if not _is(p.code, "E08", "E09", "E10", "E11", "E13", "Z")]:
+        if other.statement is not None and _UNRELATED.search(other.statement.item_text):
+            continue  # "neuropathy due to B12 deficiency, not diabetic"
+        linked = coder.diabetes_with(family, other.code)
+        if linked is None or any(p.code == linked[0] for p in props):
+            continue
+        combo, subterm = linked
+        told = next((p for p in diabetes if p.statement is not None and p.statement is other.statement), None)
+        if told is not None:
+            # the ulcer's site a diabetic ulcer's own statement gave: the combination the site belongs to
+            # ("Diabetic ulcer of right heel": E11.621, foot ulcer, not E11.622, other skin ulcer)
+            if told.code[:5] == combo[:5] and told.code != combo:
+                replace_code(coder, told, combo, G_DIABETES_WITH, f"Index: Diabetes, diabetic, with, {subterm}")
+                told.path = ("Diabetes, diabetic", "with", subterm)
+            continue
+        plain = next((p for p in diabetes if p.code == f"{family}.9"), None)
+        why = f"Index: Diabetes, diabetic, with, {subterm} ({combo}); {other.code} told as its own problem"
+        if plain is not None:
+            replace_code(coder, plain, combo, G_DIABETES_WITH, why)
+            plain.path = ("Diabetes, diabetic", DIABETES_KINDS[family], "with", subterm)
+            plain.evidence.extend(e for e in other.evidence if e not in plain.evidence)
+        else:
+            _add(coder, props, combo, G_DIABETES_WITH, (*diabetes[-1].order, 0.4), list(other.evidence), [why])
+        entry = coder.entry(combo)
+        # "E11.69 ... use additional code to identify complication": a note that names no codes
+        open_note = entry is not None and any(
+            not n.refs and "complication" in n.text.lower() for n in entry.all_notes(NoteKind.USE_ADDITIONAL_CODE)
+        )
+        if not coder.asks_for(combo, other.code) and not open_note:
+            props.remove(other)
+            not_coded.append(NotCoded(other.title, f"{G_DIABETES_WITH} ({combo} names it)", tuple(other.evidence)))
+
+
 def _together(a: Proposal, b: Proposal) -> bool:
     """Two codes told in the same sentence (or item)."""
     return a.statement is not None and b.statement is not None and a.statement.item == b.statement.item
@@ -335,6 +384,9 @@ def apply_conventions(
                     diabetes[-1].evidence,
                     ["diabetes and CKD are presumed linked"],
                 )
+    # -- diabetes with a condition the Index lists under its "with", told as its own problem ------
+    if not course:
+        _diabetes_with(coder, props, not_coded)
     # -- hypertension with heart failure and/or CKD -------------------------------------------
     htn = _find(props, "I10")
     heart_failure = _find(props, "I50")

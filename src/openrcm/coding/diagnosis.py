@@ -207,6 +207,8 @@ def _week(said: re.Match[str]) -> int:
 _IN_PREGNANCY = re.compile(r"\b(?:in|of|during|complicating)\s+(?:the\s+)?pregnancy\b", re.IGNORECASE)
 TRIMESTER_WORDS = frozenset(words("first second third trimester weeks gestation"))
 _COMPLICATED_BY = ["pregnancy", "complicated by"]
+DIABETES_KINDS = {"E10": "type 1", "E11": "type 2", "E13": "specified type NEC"}
+_NOT_PRESUMED = frozenset({"complication", "dermatitis", "ketoacidosis", "hyperosmolarity", "chronic kidney disease"})
 # additional codes their own rules add: the organism, drug therapy, CKD stage, weeks, BMI, joint, manifestation
 _ADDED_ELSEWHERE = ("B95", "B96", "B97", "Z79", "N18", "Z3A", "Z68", "Z96", "F02", "E16.A")
 # what a title leaves unspecified: "..., unspecified stage", "... with loss of consciousness status unknown"
@@ -368,6 +370,7 @@ class DiagnosisCoder:
         self._main_terms_by_code: dict[str, tuple[str, ...]] | None = None
         self._own_title_words: dict[str, frozenset[str]] = {}
         self._axes: dict[str, frozenset[str]] = {}
+        self._diabetes_links: dict[str, dict[str, list[tuple[str, str]]]] = {}
         self._sites: frozenset[str] | None = None
         self._ranges: dict[tuple[str, ...], list[tuple[str, list[tuple[str, str]]]]] = {}
         self._categories: list[str] | None = None
@@ -404,6 +407,53 @@ class DiagnosisCoder:
             cached = frozenset(words(text))
             self._title_words[code] = cached
         return cached
+
+    def diabetes_with(self, family: str, code: str) -> tuple[str, str] | None:
+        """The combination code the Index's "Diabetes, diabetic, <type>, with, <condition>" gives for a condition
+        coded on its own as ``code`` ("peripheral angiopathy": I73.9 -> E11.51), with the subterm; None where the
+        Index lists no such subterm. The condition's own code is found by walking each subterm alone; where two
+        subterms walk to the same code, the one whose words the code's own title says ("polyneuropathy" for
+        G62.9) is taken."""
+        kind = DIABETES_KINDS.get(family)
+        index = self.release.index
+        if kind is None or index is None:
+            return None
+        if family not in self._diabetes_links:
+            links: dict[str, list[tuple[str, str]]] = {}
+            terms = index.terms
+
+            def child(parent: int | None, title: str) -> int | None:
+                ids = terms[parent].children if parent is not None else ()
+                return next((c for c in ids if terms[c].title.lower() == title), None)
+
+            main = index.by_title.get("diabetes, diabetic")
+            with_id = child(child(main, kind), "with")
+            for sub in (terms[c] for c in (terms[with_id].children if with_id is not None else ())):
+                combo = (sub.code or "").rstrip("-").rstrip(".")
+                # a complication "NEC" names no condition of its own; a dermatitis or an acidosis is not
+                # presumed the diabetic one; CKD has its own rule (with its stage)
+                if not combo.startswith(family) or "NEC" in sub.title or sub.title.lower() in _NOT_PRESUMED:
+                    continue
+                alone = self.lookup(sub.title)
+                own = alone.code.rstrip("-").rstrip(".") if alone is not None and alone.code is not None else ""
+                if not own or own.startswith((family, "A", "B", "N18")) or alone is None or alone.unmatched_query:
+                    continue
+                links.setdefault(own, []).append((combo, sub.title))
+                entry = self.entry(combo)
+                for note in entry.notes if entry is not None else ():
+                    # "E11.621 ... use additional code to identify site of ulcer (L97.4-, L97.5-)"
+                    if note.kind == NoteKind.USE_ADDITIONAL_CODE:
+                        for ref in note.refs:
+                            links.setdefault(str(ref).rstrip("-").rstrip("."), []).append((combo, sub.title))
+            self._diabetes_links[family] = links
+        links = self._diabetes_links[family]
+        found = links.get(code) or next(
+            (v for k, v in links.items() if code.startswith(k) and len(k) < len(code)), None
+        )
+        if not found:
+            return None
+        title = set(words(self._title(code)))
+        return max(found, key=lambda f: len(set(words(f[1])) & title))
 
     def _unspecified_axis(self, code: str) -> frozenset[str]:
         """The words a title leaves unspecified ("..., unspecified stage": "stage")."""
