@@ -2073,3 +2073,12 @@ def test_diabetes_and_a_condition_its_index_lists_under_with_are_presumed_linked
     # Guidelines I.A.15, I.C.4.a: told as two problems, still one combination (unless said unrelated)
     enc = coder.code(note("Follow-up.", f"1. Type 2 diabetes - diet controlled.\n2. {second}"), ctx(66))
     assert codes(enc) == expected
+
+
+def test_hypertensive_heart_disease_stands_where_the_heart_failure_was_told(coder: Coder) -> None:
+    said = (
+        "1. Chronic systolic heart failure - increase furosemide.\n2. Persistent atrial fibrillation - apixaban.\n"
+        "3. Hypertension - lisinopril."
+    )
+    # a heart failure visit: I11.0 (the combination, I.C.9.a.1) first, its I50 type after it
+    assert codes(coder.code(note("Heart failure follow-up.", said), ctx(74, "M")))[:3] == ["I11.0", "I50.22", "I48.19"]

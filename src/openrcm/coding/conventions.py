@@ -461,6 +461,9 @@ def apply_conventions(
             n18.sequence_reason = G_CODE_FIRST
     # -- heart failure type after I11.0 / I13 -------------------------------------------------
     for combo in _find(props, "I11.0", "I13.0", "I13.2"):
+        # the combination stands where the first of the conditions it joins was told: a visit for heart
+        # failure lists I11.0 first, though the hypertension was the third problem (I.C.9.a.1)
+        combo.order = min([combo.order, *(hf.order for hf in _find(props, "I50"))])
         for hf in _find(props, "I50"):
             hf.order = (*combo.order, 0.4)
             hf.sequence_reason = "I11.0/I13: use additional code to identify the type of heart failure"
