@@ -2082,3 +2082,18 @@ def test_hypertensive_heart_disease_stands_where_the_heart_failure_was_told(code
     )
     # a heart failure visit: I11.0 (the combination, I.C.9.a.1) first, its I50 type after it
     assert codes(coder.code(note("Heart failure follow-up.", said), ctx(74, "M")))[:3] == ["I11.0", "I50.22", "I48.19"]
+
+
+def test_an_office_post_void_residual_is_billed_and_not_counted_again_as_data(coder: Coder) -> None:
+    text = (
+        HEADER + "Nocturia x3, weak stream.\n\nIn-office tests: Post-void residual by bladder ultrasound: 85 mL.\n\n"
+        "Assessment/Plan:\n1. Benign prostatic hyperplasia with lower urinary tract symptoms - start tamsulosin "
+        "0.4 mg daily.\n"
+    )
+    enc = coder.code(text, ctx(70, "M"))
+    assert "51798" in {p.code for p in enc.procedures}
+    data = next(e for e in enc.em.elements if e.element == "data")
+    assert data.level == "straightforward"  # the scan is billed: its result is not MDM data again
+    # a chronic illness whose treatment is started is not at its goal: not "stable" (AMA 2021 definitions)
+    problems = next(e for e in enc.em.elements if e.element == "problems")
+    assert problems.level == "moderate"

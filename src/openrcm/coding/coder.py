@@ -54,7 +54,7 @@ WARM_UP_NOTES = ("demo_note.txt", "demo_note_knee.txt")  # ours, shipped with th
 NARRATIVE_EXCLUDED = ("Z00", "Z01", "Z02", "Z03", "Z04", "Z08", "Z09", "Z91.1", "Z53", "Z33", "Z23")
 HISTORY_CODES = ("Z80", "Z81", "Z82", "Z83", "Z84", "Z85", "Z86", "Z87")
 # tests whose interpretation the provider bills with the test: not counted again as MDM data
-INTERPRETED_HERE = ("93000", "93010", "73562", "73610", "73630", "87210", "94010", "94060")
+INTERPRETED_HERE = ("93000", "93010", "73562", "73610", "73630", "87210", "94010", "94060", "51798")
 VACCINE_ADMINISTRATION = ("90460", "90471", "90473")  # the first vaccine's administration, by any route
 PAYMENT_MODIFIERS = ("25", "57", "50", "51", "59", "XE", "XS", "XP", "XU", "76", "77", "91", "26", "TC")
 # English function words, and the headings and words of telegraphic English reports ("Impression: Normal chest.")

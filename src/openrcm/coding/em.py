@@ -153,6 +153,7 @@ TEST_NAMES = (
 )
 # every test name as one alternation: one pass over the text finds the distinct tests
 _TESTS = alternation(TEST_NAMES)
+_STEPPED_UP = re.compile(r"\b(?:start|starting|begin|increase|increasing|add|titrate|uptitrate)\b", re.IGNORECASE)
 _RX = expression(
     r"\(rx\)|\brx\b|prescri|\b(?:start|started|starting|increase|increased|decrease|reduce|switch|switching|add|"
     r"resume|titrate|refill(?:ed)?|renewed|discontinue|stop|continue)\b[^.\n]{0,60}?\b\d+(?:\.\d+)?\s*(?:mg|mcg|u|units|%)"
@@ -271,6 +272,9 @@ def problems_from(
         injury = any(c.startswith(("S", "T")) for c in codes)
         # "risk factor for progression to severe COVID-19": what might progress is not this problem
         progressing = bool(lexicon.has_any(_RISK_OF.sub(" ", first), lexicon.progression))
+        # AMA: a patient not at the treatment goal is not stable; a chronic illness whose treatment is started or
+        # stepped up at the visit is not at its goal ("BPH with LUTS - start tamsulosin")
+        progressing = progressing or (chronic and bool(_STEPPED_UP.search(first)))
         threat = bool(_THREAT.search(text))
         # the risk may be told after the diagnosis ("Acute bronchiolitis due to RSV. Decreased oral intake
         # places him at risk of dehydration"); a diagnosis called mild or uncomplicated is not at risk
