@@ -2097,3 +2097,27 @@ def test_an_office_post_void_residual_is_billed_and_not_counted_again_as_data(co
     # a chronic illness whose treatment is started is not at its goal: not "stable" (AMA 2021 definitions)
     problems = next(e for e in enc.em.elements if e.element == "problems")
     assert problems.level == "moderate"
+
+
+def test_a_medicare_annual_wellness_visit_is_g0439_with_advance_care_planning_33(coder: Coder) -> None:
+    text = (
+        HEADER + "Subsequent annual wellness visit. Health risk assessment reviewed. PHQ-2 negative.\n\n"
+        "Assessment/Plan:\n1. Subsequent annual wellness visit - personalized prevention plan provided.\n"
+        "2. Advance care planning discussed voluntarily, 18 minutes, advance directive reviewed.\n"
+    )
+    enc = coder.code(text, ctx(72, "M"))
+    by_code = {p.code: p for p in enc.procedures}
+    assert enc.em.code == "G0439" and "99397" not in by_code  # HCPCS, in place of the CPT preventive visit
+    assert "33" in by_code["99497"].modifiers  # ACP furnished with the AWV: a preventive service
+    assert "96127" not in by_code  # the AWV's own depression risk review
+    assert codes(enc)[0] == "Z00.00"
+
+
+@pytest.mark.parametrize(
+    ("said", "modifier"),
+    [("This visit was conducted via synchronous audio-video telehealth.", "95"), ("Audio-only telephone visit.", "93")],
+)
+def test_a_telehealth_visit_carries_its_modifier(coder: Coder, said: str, modifier: str) -> None:
+    text = HEADER + f"{said}\n\nAssessment/Plan:\n1. Generalized anxiety disorder - continue sertraline 50 mg daily.\n"
+    em = next(p for p in coder.code(text, ctx(38)).procedures if p.code.startswith("992"))
+    assert modifier in em.modifiers

@@ -16,9 +16,11 @@ from openrcm.coding.em import (
     IMMUNIZATION_ONLY,
     choose_em,
     is_preventive,
+    medicare_wellness,
     preventive_code,
     problems_from,
     score_risk,
+    telehealth_modifier,
 )
 from openrcm.coding.lexicon import load_lexicon
 from openrcm.coding.model import (
@@ -55,8 +57,13 @@ NARRATIVE_EXCLUDED = ("Z00", "Z01", "Z02", "Z03", "Z04", "Z08", "Z09", "Z91.1", 
 HISTORY_CODES = ("Z80", "Z81", "Z82", "Z83", "Z84", "Z85", "Z86", "Z87")
 # tests whose interpretation the provider bills with the test: not counted again as MDM data
 INTERPRETED_HERE = ("93000", "93010", "73562", "73610", "73630", "87210", "94010", "94060", "51798")
+_MEDICARE_WELLNESS = {
+    "G0402": "initial preventive physical examination (Welcome to Medicare)",
+    "G0438": "initial annual wellness visit",
+    "G0439": "subsequent annual wellness visit",
+}
 VACCINE_ADMINISTRATION = ("90460", "90471", "90473")  # the first vaccine's administration, by any route
-PAYMENT_MODIFIERS = ("25", "57", "50", "51", "59", "XE", "XS", "XP", "XU", "76", "77", "91", "26", "TC")
+PAYMENT_MODIFIERS = ("25", "57", "50", "51", "59", "XE", "XS", "XP", "XU", "76", "77", "91", "26", "TC", "93")
 # English function words, and the headings and words of telegraphic English reports ("Impression: Normal chest.")
 # an indication that names a completed treatment: a past procedure, or a follow-up after one
 _COMPLETED_TREATMENT = expression(
@@ -289,11 +296,14 @@ class Coder:
             em = EvaluationAndManagement(None, "none", "", (), None, (family,))
         else:
             em = self._em(note, ctx, statements, coded_items, lines, preventive)
+        if em.code in _MEDICARE_WELLNESS:
+            # the wellness visit reviews the risk factors for depression itself: a PHQ-2 in it is no 96127
+            lines = [ln for ln in lines if ln.code != "96127"]
         if preventive and em.code:
             problem_visit = _problem_visit(self._em(note, ctx, statements, coded_items, lines, False), coded_items)
             if problem_visit is not None:
                 lines = [problem_visit, *lines]
-        procedures = self._procedure_lines(em, lines, ctx, diagnoses, props, findings)
+        procedures = self._procedure_lines(note, em, lines, ctx, diagnoses, props, findings)
         if not diagnoses:
             findings.append(
                 _finding("NOTHING_CODED", "No codable diagnosis was found in the note's assessment.", Severity.WARNING)
@@ -455,6 +465,12 @@ class Coder:
         preventive: bool,
     ) -> EvaluationAndManagement:
         if preventive:
+            medicare = medicare_wellness(note)
+            if medicare is not None:
+                why = (
+                    f"{_MEDICARE_WELLNESS[medicare]}, as the note names it (HCPCS {medicare}, in place of 99381-99397)"
+                )
+                return EvaluationAndManagement(medicare, "preventive", "", (), None, (why,))
             code = preventive_code(ctx)
             return EvaluationAndManagement(
                 code,
@@ -481,6 +497,7 @@ class Coder:
 
     def _procedure_lines(
         self,
+        note: ClinicalNote,
         em: EvaluationAndManagement,
         lines: list[Line],
         ctx: EncounterContext,
@@ -497,6 +514,18 @@ class Coder:
             all_lines.insert(0, em_line)
         if ptp is not None:
             self._ncci_modifiers(ptp, all_lines, em_line, ctx)
+        remote = telehealth_modifier(note) if em_line is not None and em_line.code.startswith("992") else None
+        if em_line is not None and remote is not None:
+            em_line.modifiers.append(remote)
+            how = "synchronous audio-video" if remote == "95" else "audio-only"
+            em_line.reason += f"; modifier {remote}: the visit was held by {how} telecommunication"
+        if em_line is not None and em_line.code in ("G0438", "G0439"):
+            for line in all_lines:
+                if line.code == "99497" and "33" not in line.modifiers:
+                    # advance care planning furnished with the AWV: a preventive service (modifier 33, no cost
+                    # sharing)
+                    line.modifiers.append("33")
+                    line.reason += "; modifier 33: furnished with the annual wellness visit"
         fees, _ = self.code_sets.mpfs.for_date(ctx.date_of_service)
         if em_line is not None and fees is not None and "25" not in em_line.modifiers:
             for line in all_lines:

@@ -203,6 +203,12 @@ class ProcedureFinder:
                     ):
                         seen.add(vac["code"])
                         vaccines.append((vac["code"], int(vac["components"]), ev))
+            for timed in self.data.get("timed", []) if _any_of("timed").search(sentence) else ():
+                # a service documented by its minutes ("Advance care planning discussed, 16 minutes"): the
+                # time spent is the record that it was done, the discussion being the service itself
+                if timed["code"] not in seen and _matches(timed["patterns"], sentence):
+                    seen.add(timed["code"])
+                    lines.append(Line(timed["code"], [], 1, [ev], "service documented with its time", (start, end)))
             if not (done and not not_done) and section not in PERFORMED_SECTIONS:
                 continue
             for drug in self.data.get("drug", []) if _any_of("drug").search(sentence) else ():
