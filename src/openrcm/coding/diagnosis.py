@@ -207,6 +207,9 @@ def _week(said: re.Match[str]) -> int:
 _IN_PREGNANCY = re.compile(r"\b(?:in|of|during|complicating)\s+(?:the\s+)?pregnancy\b", re.IGNORECASE)
 TRIMESTER_WORDS = frozenset(words("first second third trimester weeks gestation"))
 _COMPLICATED_BY = ["pregnancy", "complicated by"]
+# additional codes not read from a statement's leftover words: tobacco exposure and use (the tobacco rule reads
+# the social history), external causes and adverse effects (V-Y, T36-T50), resistance and retained bodies
+_NOT_LOOKED_UP = ("Z77.22", "P96.81", "Z87.891", "Z57.31", "Z72.0", "F17", "T", "V", "W", "X", "Y", "Z16", "Z18")
 DIABETES_KINDS = {"E10": "type 1", "E11": "type 2", "E13": "specified type NEC"}
 _NOT_PRESUMED = frozenset({"complication", "dermatitis", "ketoacidosis", "hyperosmolarity", "chronic kidney disease"})
 # additional codes their own rules add: the organism, drug therapy, CKD stage, weeks, BMI, joint, manifestation
@@ -1860,9 +1863,10 @@ class DiagnosisCoder:
         diabetic ulcer (L97.411). The words the path left are looked up, else the statement without the main
         term's own words ("Diabetic foot ulcer of right heel" without "diabetic")."""
         entry = self.entry(code)
-        refs = [r for n in entry.all_notes(NoteKind.USE_ADDITIONAL_CODE) for r in n.refs] if entry else []
+        notes = entry.all_notes(NoteKind.USE_ADDITIONAL_CODE) if entry else ()
+        refs = [r for n in notes for r in n.refs if not r.first.startswith(_ADDED_ELSEWHERE + _NOT_LOOKED_UP)]
         if not refs:
-            return None
+            return None  # only what other rules add (E11's Z79 notes): nothing to look up
         main = set(words(hit.path[0]))
         own = " ".join(w for w in re.findall(r"[A-Za-z0-9-]+", expanded) if not set(words(w)) & main)
         for text in dict.fromkeys((self._left(expanded, hit), own)):
