@@ -2121,3 +2121,17 @@ def test_a_telehealth_visit_carries_its_modifier(coder: Coder, said: str, modifi
     text = HEADER + f"{said}\n\nAssessment/Plan:\n1. Generalized anxiety disorder - continue sertraline 50 mg daily.\n"
     em = next(p for p in coder.code(text, ctx(38)).procedures if p.code.startswith("992"))
     assert modifier in em.modifiers
+
+
+def test_an_office_chest_x_ray_is_billed_by_its_views_and_an_ed_referral_is_high_risk(coder: Coder) -> None:
+    text = (
+        HEADER + "Cough, dyspnea.\n\nIn-office tests: Chest x-ray 2 views: no infiltrate.\n\n"
+        "Assessment/Plan:\n1. COPD with acute exacerbation - prednisone 40 mg daily x 5 days.\n"
+        "2. Chest pain - sent to the emergency department for evaluation.\n"
+    )
+    enc = coder.code(text, ctx(58, "M"))
+    assert "71046" in {p.code for p in enc.procedures}
+    risk = next(e for e in enc.em.elements if e.element == "risk")
+    assert risk.level == "high"  # a decision regarding hospitalization (AMA)
+    ordered = coder.code(note("Cough.", "1. Cough - chest x-ray 2 views ordered."), ctx(58, "M"))
+    assert "71046" not in {p.code for p in ordered.procedures}

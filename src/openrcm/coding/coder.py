@@ -56,7 +56,7 @@ WARM_UP_NOTES = ("demo_note.txt", "demo_note_knee.txt")  # ours, shipped with th
 NARRATIVE_EXCLUDED = ("Z00", "Z01", "Z02", "Z03", "Z04", "Z08", "Z09", "Z91.1", "Z53", "Z33", "Z23")
 HISTORY_CODES = ("Z80", "Z81", "Z82", "Z83", "Z84", "Z85", "Z86", "Z87")
 # tests whose interpretation the provider bills with the test: not counted again as MDM data
-INTERPRETED_HERE = ("93000", "93010", "73562", "73610", "73630", "87210", "94010", "94060", "51798")
+INTERPRETED_HERE = ("93000", "93010", "73562", "73610", "73630", "87210", "94010", "94060", "51798", "71045", "71046")
 _MEDICARE_WELLNESS = {
     "G0402": "initial preventive physical examination (Welcome to Medicare)",
     "G0438": "initial annual wellness visit",

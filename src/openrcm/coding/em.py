@@ -180,7 +180,7 @@ _DRUG_WORD = expression(
 )
 _OTC = expression(r"\botc\b|over the counter|acetaminophen|ibuprofen|saline|fluids")
 _HOSPITAL = expression(
-    r"\b(?:admit|admission|hospitaliz|transfer(?:red)? to (?:the )?(?:ed|er|emergency)|sent to (?:the )?(?:ed|er)|"
+    r"\b(?:admit|admission|hospitaliz|(?:transfer(?:red)?|sent|referred|directed) to (?:the )?(?:ed|er|emergency)|"
     r"accepts? the patient|transport by ems|ems arranged|direct admit)"
 )
 _THREAT = expression(
