@@ -2135,3 +2135,15 @@ def test_an_office_chest_x_ray_is_billed_by_its_views_and_an_ed_referral_is_high
     assert risk.level == "high"  # a decision regarding hospitalization (AMA)
     ordered = coder.code(note("Cough.", "1. Cough - chest x-ray 2 views ordered."), ctx(58, "M"))
     assert "71046" not in {p.code for p in ordered.procedures}
+
+
+def test_a_relative_who_provides_the_history_is_an_independent_historian_and_a_drug_by_dose_is_managed(
+    coder: Coder,
+) -> None:
+    text = (
+        HEADER + "Brought by her daughter who provides the history. More confusion in the evenings.\n\n"
+        "Assessment/Plan:\n1. Acute cystitis without hematuria - nitrofurantoin 100 mg BID x 5 days.\n"
+    )
+    elements = {e.element: e for e in coder.code(text, ctx(84)).em.elements}
+    assert any("independent historian" in r for r in elements["data"].reasons)
+    assert elements["risk"].level == "moderate"  # a prescription drug, named by its dose

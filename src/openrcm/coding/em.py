@@ -169,7 +169,7 @@ _RX_SUFFIXES = (
     r"glargine|lispro|phenidate|etine|azepam|zolam|tropium|terol|lukast|mab|vir|pezil|mantine|osin|apine|idone|"
     r"odone|entin|abalin|opram|afil|steride|etam|trigine|propion|spirone|lactone|oquine|onide|alazine|onidine|"
     r"dogrel|grelor|sorbide|etanide|oxicam|aprine|carbamol|clofen|amate|setron|pramide|izide|piride|glitazone|"
-    r"etimibe|fibrate|purinol|adol)"
+    r"etimibe|fibrate|purinol|adol|toin)"
 )
 # a prescription drug managed: with a verb ("continue lisinopril"), or ordered by its dose alone ("fluconazole
 # 150 mg once")
@@ -199,6 +199,8 @@ _BY_PROCEDURE = expression(r"\b(?:biopsied|destroyed|cryotherap|removed|repaired
 _HISTORIAN = expression(
     r"(?:history|hx)\s+(?:obtained\s+)?(?:from|per|provided by)\s+(?:the\s+)?(?:pt and\s+)?(?:his |her )?"
     r"(?:mother|father|parent|daughter|son|wife|husband|spouse|caregiver|guardian)|"
+    r"(?:mother|father|parent|caregiver|daughter|son|wife|husband|spouse|guardian)(?: who)? (?:reports|states|"
+    r"provides|gives|provided|gave) (?:the )?(?:history|hx)|"
     r"(?:mother|father|parent|caregiver) (?:reports|states|provides)"
 )
 _EXTERNAL_NOTES = expression(
