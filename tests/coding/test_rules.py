@@ -2147,3 +2147,12 @@ def test_a_relative_who_provides_the_history_is_an_independent_historian_and_a_d
     elements = {e.element: e for e in coder.code(text, ctx(84)).em.elements}
     assert any("independent historian" in r for r in elements["data"].reasons)
     assert elements["risk"].level == "moderate"  # a prescription drug, named by its dose
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [("Breast cancer history - mammogram due.", "Z85.3"), ("Colon polyp history - colonoscopy due 2027.", "Z86.0100")],
+)
+def test_a_condition_named_before_the_word_history_is_its_history(coder: Coder, said: str, expected: str) -> None:
+    # "Colon polyp history" is not a colon polyp today (K63.5), nor left unindexed
+    assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx(64))) == [expected]

@@ -207,6 +207,12 @@ def _week(said: re.Match[str]) -> int:
 _IN_PREGNANCY = re.compile(r"\b(?:in|of|during|complicating)\s+(?:the\s+)?pregnancy\b", re.IGNORECASE)
 TRIMESTER_WORDS = frozenset(words("first second third trimester weeks gestation"))
 _COMPLICATED_BY = ["pregnancy", "complicated by"]
+# a condition named before the word "history" ("Breast cancer history", "colon polyp hx"), not a kind of history
+_HISTORY_AFTER = re.compile(
+    r"(?!(?:family|medical|surgical|social|past|travel|sexual|smoking|birth|menstrual|obstetric|drug|diet|"
+    r"work|occupational|immunization|vaccination|allergy|medication|personal)\b)([a-z][\w' -]*?)\s+(?:history|hx)\.?",
+    re.IGNORECASE,
+)
 # additional codes not read from a statement's leftover words: tobacco exposure and use (the tobacco rule reads
 # the social history), external causes and adverse effects (V-Y, T36-T50), resistance and retained bodies
 _NOT_LOOKED_UP = ("Z77.22", "P96.81", "Z87.891", "Z57.31", "Z72.0", "F17", "T", "V", "W", "X", "Y", "Z16", "Z18")
@@ -1279,6 +1285,10 @@ class DiagnosisCoder:
                 expanded = "family history of " + expanded
             elif historical and "history" not in expanded.lower():
                 expanded = "personal history of " + expanded
+            elif visit and (trailing := _HISTORY_AFTER.fullmatch(expanded.strip())) is not None:
+                # "Breast cancer history": the history of the condition named before the word
+                expanded = self.lexicon.expand("personal history of " + trailing.group(1))
+                historical = st.section != "indication"
             elif re.search(r"\bhistory of\b", expanded, re.I) and not re.search(r"family", expanded, re.I):
                 if not re.search(r"personal", expanded, re.I):
                     expanded = re.sub(r"\bhistory of\b", "personal history of", expanded, count=1, flags=re.I)
