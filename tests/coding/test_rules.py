@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from openrcm.coding.coder import Coder
-from openrcm.coding.model import Assertion, CodedEncounter, EncounterContext, Setting
+from openrcm.coding.model import Assertion, CodedEncounter, ElementScore, EncounterContext, Setting
 
 from .conftest import codes, ctx, lines
 
@@ -21,6 +21,11 @@ HEADER = "CLINIC - Established patient visit\nProvider: Test Doctor, MD (Family 
 def with_procedure(coder: Coder, assessment: str, procedure: str, context: EncounterContext) -> CodedEncounter:
     """A visit whose procedures or in-office tests are told in a section of their own before the assessment."""
     return coder.code(note("Seen today.", assessment, extra=f"{procedure}\n\n"), context)
+
+
+def mdm(encounter: CodedEncounter, element: str) -> ElementScore:
+    """One MDM element of the encounter's E/M ("problems", "data", "risk")."""
+    return next(e for e in encounter.em.elements if e.element == element)
 
 
 def note(hpi: str, assessment: str, *, extra: str = "") -> str:
@@ -256,7 +261,7 @@ def test_em_by_mdm_two_of_three(coder: Coder) -> None:
 )
 def test_prescription_drug_management_is_read_from_the_drug_named(coder: Coder, plan: str) -> None:
     enc = coder.code(note("Follow-up.", plan), ctx(80))
-    risk = next(e for e in enc.em.elements if e.element == "risk")
+    risk = mdm(enc, "risk")
     assert risk.level == "moderate"  # continued by name without a dose, or ordered by its dose alone
 
 
@@ -1131,7 +1136,7 @@ def test_rapid_tests_reported_by_their_result_are_billed_and_counted_one_by_one(
     )
     got = lines(enc)
     assert ("87807", ("QW",), 1) in got and ("87811", ("QW",), 1) in got
-    data = next(e for e in enc.em.elements if e.element == "data")
+    data = mdm(enc, "data")
     assert "2 unique test(s) ordered, reviewed or performed" in data.reasons
 
 
@@ -1146,12 +1151,12 @@ def test_em_problem_risk_told_after_the_diagnosis_and_progression_that_is_only_a
         ),
         ctx(age=1),
     )
-    problems = next(e for e in at_risk.em.elements if e.element == "problems")
+    problems = mdm(at_risk, "problems")
     assert problems.level == "moderate" and "an acute illness with systemic symptoms" in problems.reasons
     obesity = coder.code(
         note("Weight.", "1. Obesity, BMI 33.3 - risk factor for progression to severe COVID-19."), ctx()
     )
-    problems = next(e for e in obesity.em.elements if e.element == "problems")
+    problems = mdm(obesity, "problems")
     assert not any("exacerbation, progression" in r for r in problems.reasons)
 
 
@@ -1907,22 +1912,34 @@ def test_a_condition_in_pregnancy_is_the_index_s_pregnancy_complicated_by(
 
 
 @pytest.mark.parametrize(
-    ("said", "expected"),
+    ("said", "age", "expected"),
     [
         # O99.5 "Conditions in J00-J99", then the asthma itself (O99's "use additional code to identify
         # specific condition")
-        ("Asthma in pregnancy, third trimester - albuterol as needed.", ["O99.513", "J45.909"]),
-        ("Depression in pregnancy, first trimester - sertraline.", ["O99.341", "F32.A"]),
+        ("Asthma in pregnancy, third trimester - albuterol as needed.", 29, ["O99.513", "J45.909"]),
+        ("Depression in pregnancy, first trimester - sertraline.", 29, ["O99.341", "F32.A"]),
         # O99.21- "use additional code to identify the type of obesity"; no BMI code in pregnancy (I.C.21.c.3)
-        ("Obesity in pregnancy, BMI 34, second trimester - diet counseling.", ["O99.212", "E66.9"]),
+        ("Obesity in pregnancy, BMI 34, second trimester - diet counseling.", 29, ["O99.212", "E66.9"]),
         # pre-existing (not "Pregnancy, complicated NOS"), with O24.11-'s E11 and insulin notes
-        ("Type 2 diabetes in pregnancy, second trimester - insulin.", ["O24.112", "E11.9", "Z79.4"]),
+        ("Type 2 diabetes in pregnancy, second trimester - insulin.", 29, ["O24.112", "E11.9", "Z79.4"]),
+        # C50 "use additional code to identify estrogen receptor status (Z17.0, Z17.1)"
+        (
+            "Malignant neoplasm of upper outer quadrant of left female breast, estrogen receptor positive - "
+            "continue anastrozole.",
+            64,
+            ["C50.412", "Z17.0", "Z79.811"],  # and the aromatase inhibitor's long-term use
+        ),
+        # E11.621 asks for the ulcer's site (L97.4-); "with unspecified severity" is left for the depth said;
+        # the heel is the foot's (E11.621, not E11.622 "other skin ulcer", which "skin" alone would walk to)
+        ("Diabetic foot ulcer of right heel, limited to breakdown of skin - offloading.", 64, ["E11.621", "L97.411"]),
     ],
 )
-def test_a_condition_in_pregnancy_is_its_chapter_15_code_with_the_condition_s_own(
-    coder: Coder, said: str, expected: list[str]
+def test_a_statement_is_coded_with_what_its_code_s_use_additional_notes_ask_for(
+    coder: Coder, said: str, age: int, expected: list[str]
 ) -> None:
-    assert codes(coder.code(note("Prenatal visit.", f"1. {said}"), ctx(29))) == expected
+    # Guidelines I.A.13: the chapter 15 code with the condition's own (I.C.15.a.1), a breast cancer's receptor
+    # status, a diabetic ulcer's site and depth
+    assert codes(coder.code(note("Visit.", f"1. {said}"), ctx(age))) == expected
 
 
 def test_a_high_risk_prenatal_visit_lists_supervision_first_and_takes_the_trimester_from_the_hpi(
@@ -2024,26 +2041,6 @@ def test_counseling_in_a_problem_s_plan_is_not_its_own_code(coder: Coder) -> Non
     assert any("I.C.21.c.10" in n.reason for n in enc.not_coded)
 
 
-@pytest.mark.parametrize(
-    ("said", "expected"),
-    [
-        # C50 "use additional code to identify estrogen receptor status (Z17.0, Z17.1)"
-        (
-            "Malignant neoplasm of upper outer quadrant of left female breast, estrogen receptor positive - "
-            "continue anastrozole.",
-            ["C50.412", "Z17.0", "Z79.811"],  # and the aromatase inhibitor's long-term use
-        ),
-        # E11.621 asks for the ulcer's site (L97.4-); "with unspecified severity" is left for the depth said;
-        # the heel is the foot's (E11.621, not E11.622 "other skin ulcer", which "skin" alone would walk to)
-        ("Diabetic foot ulcer of right heel, limited to breakdown of skin - offloading.", ["E11.621", "L97.411"]),
-    ],
-)
-def test_what_a_use_additional_note_asks_for_is_coded_from_the_statement(
-    coder: Coder, said: str, expected: list[str]
-) -> None:
-    assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx(64))) == expected
-
-
 def test_a_code_that_leaves_an_axis_unspecified_is_the_default_for_a_record_that_says_nothing_of_it(
     coder: Coder,
 ) -> None:
@@ -2085,18 +2082,14 @@ def test_hypertensive_heart_disease_stands_where_the_heart_failure_was_told(code
 
 
 def test_an_office_post_void_residual_is_billed_and_not_counted_again_as_data(coder: Coder) -> None:
-    text = (
-        HEADER + "Nocturia x3, weak stream.\n\nIn-office tests: Post-void residual by bladder ultrasound: 85 mL.\n\n"
-        "Assessment/Plan:\n1. Benign prostatic hyperplasia with lower urinary tract symptoms - start tamsulosin "
-        "0.4 mg daily.\n"
+    assessment = "1. Benign prostatic hyperplasia with lower urinary tract symptoms - start tamsulosin 0.4 mg daily."
+    enc = with_procedure(
+        coder, assessment, "In-office tests: Post-void residual by bladder ultrasound: 85 mL.", ctx(70, "M")
     )
-    enc = coder.code(text, ctx(70, "M"))
     assert "51798" in {p.code for p in enc.procedures}
-    data = next(e for e in enc.em.elements if e.element == "data")
-    assert data.level == "straightforward"  # the scan is billed: its result is not MDM data again
-    # a chronic illness whose treatment is started is not at its goal: not "stable" (AMA 2021 definitions)
-    problems = next(e for e in enc.em.elements if e.element == "problems")
-    assert problems.level == "moderate"
+    # the scan is billed: its result is not MDM data again; a chronic illness whose treatment is started is not
+    # at its goal, so not "stable" (AMA 2021 definitions)
+    assert (mdm(enc, "data").level, mdm(enc, "problems").level) == ("straightforward", "moderate")
 
 
 def test_a_medicare_annual_wellness_visit_is_g0439_with_advance_care_planning_33(coder: Coder) -> None:
@@ -2124,15 +2117,13 @@ def test_a_telehealth_visit_carries_its_modifier(coder: Coder, said: str, modifi
 
 
 def test_an_office_chest_x_ray_is_billed_by_its_views_and_an_ed_referral_is_high_risk(coder: Coder) -> None:
-    text = (
-        HEADER + "Cough, dyspnea.\n\nIn-office tests: Chest x-ray 2 views: no infiltrate.\n\n"
-        "Assessment/Plan:\n1. COPD with acute exacerbation - prednisone 40 mg daily x 5 days.\n"
-        "2. Chest pain - sent to the emergency department for evaluation.\n"
+    assessment = (
+        "1. COPD with acute exacerbation - prednisone 40 mg daily x 5 days.\n"
+        "2. Chest pain - sent to the emergency department for evaluation."
     )
-    enc = coder.code(text, ctx(58, "M"))
+    enc = with_procedure(coder, assessment, "In-office tests: Chest x-ray 2 views: no infiltrate.", ctx(58, "M"))
     assert "71046" in {p.code for p in enc.procedures}
-    risk = next(e for e in enc.em.elements if e.element == "risk")
-    assert risk.level == "high"  # a decision regarding hospitalization (AMA)
+    assert mdm(enc, "risk").level == "high"  # a decision regarding hospitalization (AMA)
     ordered = coder.code(note("Cough.", "1. Cough - chest x-ray 2 views ordered."), ctx(58, "M"))
     assert "71046" not in {p.code for p in ordered.procedures}
 

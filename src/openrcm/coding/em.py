@@ -233,39 +233,43 @@ class Problem:
     injury: bool
 
 
-# Medicare's own preventive visits (HCPCS): the "Welcome to Medicare" exam, the initial and the subsequent
-# annual wellness visit; billed in place of 99381-99397 where the note names them
-_IPPE = expression(r"welcome to medicare|initial preventive physical exam\w*|\bippe\b")
-_AWV = expression(r"annual wellness visit|\bawv\b|medicare wellness (?:visit|exam)")
-_AWV_INITIAL = expression(r"\b(?:initial|first) (?:medicare )?(?:annual wellness visit|awv)\b")
-
-
-# a visit held over a real-time link: audio and video (modifier 95), audio only (modifier 93)
-_AUDIO_VIDEO = expression(
-    r"\b(?:audio[- ]?(?:and[- ])?video|video (?:visit|telehealth|telemedicine)|synchronous (?:audio-video )?"
-    r"telehealth|real-time (?:audio and video|interactive)|via (?:video|telehealth|telemedicine)|"
-    r"virtual visit via video)\b"
+# Medicare's own preventive visits (HCPCS), billed in place of 99381-99397 where the note names them, in the
+# order they are told apart: the "Welcome to Medicare" exam, the initial, then any annual wellness visit
+_MEDICARE_VISITS = tuple(
+    (code, expression(words))
+    for code, words in (
+        ("G0402", r"welcome to medicare|initial preventive physical exam\w*|\bippe\b"),
+        ("G0438", r"\b(?:initial|first) (?:medicare )?(?:annual wellness visit|awv)\b"),
+        ("G0439", r"annual wellness visit|\bawv\b|medicare wellness (?:visit|exam)"),
+    )
 )
-_AUDIO_ONLY = expression(r"\b(?:audio[- ]only|telephone (?:visit|encounter)|by telephone|via telephone)\b")
+# a visit held over a real-time link, by the modifier it takes: audio only (93), audio and video (95)
+_REMOTE = tuple(
+    (modifier, expression(words))
+    for modifier, words in (
+        ("93", r"\b(?:audio[- ]only|telephone (?:visit|encounter)|by telephone|via telephone)\b"),
+        (
+            "95",
+            r"\b(?:audio[- ]?(?:and[- ])?video|video (?:visit|telehealth|telemedicine)|synchronous "
+            r"(?:audio-video )?telehealth|real-time (?:audio and video|interactive)|via (?:video|telehealth|"
+            r"telemedicine)|virtual visit via video)\b",
+        ),
+    )
+)
 
 
 def telehealth_modifier(note: ClinicalNote) -> str | None:
     """95 for a visit held by synchronous audio-video telecommunication, 93 for audio only (CPT Appendix P/T)."""
-    if _AUDIO_ONLY.search(note.text):
-        return "93"
-    if _AUDIO_VIDEO.search(note.text):
-        return "95"
-    return None
+    return next((modifier for modifier, said in _REMOTE if said.search(note.text)), None)
 
 
 def medicare_wellness(note: ClinicalNote) -> str | None:
     """G0402 (IPPE), G0438 (initial AWV) or G0439 (subsequent AWV) where the visit says it is one."""
     for section in note.sections_of("assessment", "header", "chief_complaint"):
         body = note.body(section)
-        if _IPPE.search(body):
-            return "G0402"
-        if _AWV.search(body):
-            return "G0438" if _AWV_INITIAL.search(body) else "G0439"
+        found = next((code for code, said in _MEDICARE_VISITS if said.search(body)), None)
+        if found is not None:
+            return found
     return None
 
 
