@@ -444,8 +444,10 @@ class DiagnosisCoder:
                 if not combo.startswith(family) or "NEC" in sub.title or sub.title.lower() in _NOT_PRESUMED:
                     continue
                 alone = self.lookup(sub.title)
-                own = alone.code.rstrip("-").rstrip(".") if alone is not None and alone.code is not None else ""
-                if not own or own.startswith((family, "A", "B", "N18")) or alone is None or alone.unmatched_query:
+                if alone is None or alone.code is None or alone.unmatched_query:
+                    continue  # "Kimmelstiel-Wilson disease" is not Wilson's
+                own = alone.code.rstrip("-").rstrip(".")
+                if own.startswith((family, "A", "B", "N18")):
                     continue
                 links.setdefault(own, []).append((combo, sub.title))
                 entry = self.entry(combo)
@@ -1676,25 +1678,9 @@ class DiagnosisCoder:
                         after = (float(st.item), float(n), 0.7)
                         why = f"{G_USE_ADDITIONAL}: the weeks of gestation said"
                         proposals.append(self._added(gestation, st, ev, encounter, after, G_USE_ADDITIONAL, why))
-                if (
-                    visit
-                    and final == finals[0]
-                    and hit is not None
-                    and hit.code is not None
-                    and code != hit.code
-                    and not hit.code.startswith(_ADDED_ELSEWHERE)
-                    and self.asks_for(final, hit.code.rstrip("-").rstrip("."))
-                ):
-                    # "Malignant neoplasm of ... breast, estrogen receptor positive": the statement's own walk
-                    # names the status (Z17.0) that C50's "use additional code" note asks for, while the
-                    # neoplasm is the table's
-                    after = (float(st.item), float(n), 0.5)
-                    note_text = f"{G_USE_ADDITIONAL}: what the statement says beside the condition, as {final} asks"
-                    proposals.append(self._added(hit, st, ev, encounter, after, G_USE_ADDITIONAL, note_text))
+                if final != finals[0] or hit is None:
                     continue
-                if final != finals[0] or hit is None or code != hit.code or not hit.unmatched_query:
-                    continue
-                if _SYSTEMIC.search(expanded):
+                if code == hit.code and hit.unmatched_query and _SYSTEMIC.search(expanded):
                     # "Sepsis due to E. coli UTI": the path names the sepsis ("Sepsis, Escherichia coli"
                     # A41.51) or the localized infection (N39.0); the other is coded too, the sepsis first
                     # (Guidelines I.C.1.d.4)
@@ -1711,14 +1697,14 @@ class DiagnosisCoder:
                         )
                         proposals.append(self._added(other, st, ev, encounter, at, G_SEPSIS, G_SEPSIS))
                     continue
-                agent = self._infectious_agent(expanded, hit, final)
+                agent = self._infectious_agent(expanded, hit, final) if code == hit.code else None
                 if agent is not None:
                     # "E. coli UTI": N39.0 "use additional code (B95-B97), to identify infectious agent"
                     after = (float(st.item), float(n), 0.5)
                     note_text = f"{G_USE_ADDITIONAL}: the infectious agent the statement names"
                     proposals.append(self._added(agent, st, ev, encounter, after, G_USE_ADDITIONAL, note_text))
                     continue
-                extra = self._additional_said(expanded, hit, final) if visit else None
+                extra = self._additional_said(expanded, hit, final, code) if visit else None
                 if extra is not None:
                     # "Malignant neoplasm of ... breast, estrogen receptor positive": C50 "use additional code to
                     # identify estrogen receptor status (Z17.0, Z17.1)", the status the statement says
@@ -1867,16 +1853,23 @@ class DiagnosisCoder:
             return None
         return found
 
-    def _additional_said(self, expanded: str, hit: IndexHit, code: str) -> IndexHit | None:
-        """What a statement says beside the condition its path codes, where the code's "use additional code"
-        note names that code: the receptor status of a breast cancer (Z17.0), the site and depth of a
-        diabetic ulcer (L97.411). The words the path left are looked up, else the statement without the main
-        term's own words ("Diabetic foot ulcer of right heel" without "diabetic")."""
+    def _additional_said(self, expanded: str, hit: IndexHit, code: str, walked: str) -> IndexHit | None:
+        """What a statement says beside the condition coded as ``code``, where its "use additional code" note
+        names that code: the receptor status of a breast cancer (Z17.0), the site and depth of a diabetic ulcer
+        (L97.411). Where the condition came by another route than the statement's walk (``walked``: a neoplasm
+        by the table), the walk itself may be what the note asks for ("..., estrogen receptor positive" walks to
+        "Status, estrogen receptor, positive"); else the words the path left are looked up, then the statement
+        without the main term's own words ("Diabetic foot ulcer of right heel" without "diabetic")."""
         entry = self.entry(code)
         notes = entry.all_notes(NoteKind.USE_ADDITIONAL_CODE) if entry else ()
         refs = [r for n in notes for r in n.refs if not r.first.startswith(_ADDED_ELSEWHERE + _NOT_LOOKED_UP)]
-        if not refs:
+        if not refs or hit.code is None:
             return None  # only what other rules add (E11's Z79 notes): nothing to look up
+        if walked != hit.code:
+            asked = hit.code.rstrip("-").rstrip(".")
+            return hit if not asked.startswith(_ADDED_ELSEWHERE) and any(r.covers(asked) for r in refs) else None
+        if not hit.unmatched_query:
+            return None
         main = set(words(hit.path[0]))
         own = " ".join(w for w in re.findall(r"[A-Za-z0-9-]+", expanded) if not set(words(w)) & main)
         for text in dict.fromkeys((self._left(expanded, hit), own)):
