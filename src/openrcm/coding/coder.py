@@ -63,7 +63,7 @@ _MEDICARE_WELLNESS = {
     "G0439": "subsequent annual wellness visit",
 }
 VACCINE_ADMINISTRATION = ("90460", "90471", "90473")  # the first vaccine's administration, by any route
-PAYMENT_MODIFIERS = ("25", "57", "50", "51", "59", "XE", "XS", "XP", "XU", "76", "77", "91", "26", "TC", "93")
+PAYMENT_MODIFIERS = ("25", "57", "50", "51", "59", "XE", "XS", "XP", "XU", "76", "77", "91", "26", "TC")
 # English function words, and the headings and words of telegraphic English reports ("Impression: Normal chest.")
 # an indication that names a completed treatment: a past procedure, or a follow-up after one
 _COMPLETED_TREATMENT = expression(
