@@ -2147,3 +2147,13 @@ def test_a_relative_who_provides_the_history_is_an_independent_historian_and_a_d
 def test_a_condition_named_before_the_word_history_is_its_history(coder: Coder, said: str, expected: str) -> None:
     # "Colon polyp history" is not a colon polyp today (K63.5), nor left unindexed
     assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx(64))) == [expected]
+
+
+def test_at_a_prenatal_visit_a_condition_is_the_pregnancy_s_unless_said_incidental(coder: Coder) -> None:
+    # Guidelines I.C.15.a.1: chapter 15 unless the provider documents that the condition does not affect the
+    # pregnancy; the trimester and Z3A from the weeks the supervision line says (I.C.15.a.3)
+    said = "1. Supervision of normal pregnancy, 20 weeks.\n2. Asthma - albuterol as needed."
+    assert codes(coder.code(note("Prenatal visit.", said), ctx(29))) == ["O99.512", "J45.909", "Z3A.20"]
+    incidental = "1. Supervision of normal pregnancy, 20 weeks.\n2. Asthma, not affecting the pregnancy - albuterol."
+    assert "J45.909" in codes(coder.code(note("Prenatal visit.", incidental), ctx(29)))
+    assert not any(c.startswith("O99.5") for c in codes(coder.code(note("Prenatal visit.", incidental), ctx(29))))

@@ -204,6 +204,14 @@ def _week(said: re.Match[str]) -> int:
     return int(next(g for g in said.groups() if g))
 
 
+# a visit that supervises a pregnancy: its problems are the pregnancy's (Guidelines I.C.15.a.1)
+_PRENATAL = re.compile(
+    r"\bsupervision of (?:(?:high[- ]risk|normal|other normal|first|elderly|young) )?(?:\w+ )?pregnancy|"
+    r"\bprenatal (?:visit|care|follow[- ]?up)|\bob (?:visit|follow[- ]?up)\b|\bintrauterine pregnancy\b",
+    re.IGNORECASE,
+)
+# a provider's word that a condition does not affect the pregnancy (Z33.1's "pregnant state, incidental")
+_INCIDENTAL = re.compile(r"\bincidental\b|\bnot (?:affecting|related to|complicating) (?:the )?pregnancy", re.I)
 _IN_PREGNANCY = re.compile(r"\b(?:in|of|during|complicating)\s+(?:the\s+)?pregnancy\b", re.IGNORECASE)
 TRIMESTER_WORDS = frozenset(words("first second third trimester weeks gestation"))
 _COMPLICATED_BY = ["pregnancy", "complicated by"]
@@ -1261,6 +1269,13 @@ class DiagnosisCoder:
         linked: dict[int, IndexHit] = {}  # the second condition of "A with B" where the Index links it to A
         followed_up: list[tuple[Statement, Evidence, str, int]] = []  # resolved, with no history code yet
         weeks_of: dict[int, re.Match[str] | None] = {}  # 0: the encounter's weeks said; 1: coded as Z3A
+        prenatal = (
+            visit
+            and ctx.sex != "M"
+            and any(
+                _PRENATAL.search(note.body(section)) for section in note.sections_of("assessment", "chief_complaint")
+            )
+        )
         for n, given in enumerate(statements):
             st = given
             ev = _evidence(note, st.start, st.end)
@@ -1392,10 +1407,25 @@ class DiagnosisCoder:
                     hit = self.lookup(expanded)
             hit = linked.get(id(st), hit)
             in_pregnancy = None
-            if ctx.sex != "M" and _IN_PREGNANCY.search(expanded):
+            said_in_pregnancy = ctx.sex != "M" and _IN_PREGNANCY.search(expanded) is not None
+            # at a prenatal visit every condition is the pregnancy's unless the provider says it is not
+            # (I.C.15.a.1): "Asthma - albuterol" beside "Supervision of high risk pregnancy" is O99.51-
+            prenatal_problem = (
+                prenatal
+                and st.section == "assessment"
+                and st.assertion == Assertion.PRESENT
+                and not historical
+                and hit is not None
+                and hit.code is not None
+                and not hit.code.startswith(("O", "Z"))
+                and not _INCIDENTAL.search(st.item_text)
+            )
+            if said_in_pregnancy or prenatal_problem:
                 # "Anemia in pregnancy, third trimester": a condition in pregnancy is the Index's "Pregnancy,
                 # complicated by" entry (chapter 15, Guidelines I.C.15.a.1), not the condition's own code
-                maternal = self._complicating_pregnancy(expanded, hit)
+                maternal = self._complicating_pregnancy(
+                    expanded if said_in_pregnancy else f"{expanded} in pregnancy", hit
+                )
                 if maternal is not None:
                     hit, in_pregnancy = maternal  # and the condition's own entry, for its type
             both = _BOTH.search(expanded) is not None  # "in both eyes": bilateral
@@ -1587,7 +1617,7 @@ class DiagnosisCoder:
                 # is the encounter's (Guidelines I.C.15.a.3)
                 weeks_said = _WEEKS.search(st.text)
                 if weeks_said is None and visit:  # a case report's weeks move with its course
-                    weeks_said = weeks_of.setdefault(0, _GESTATION.search(note.text))
+                    weeks_said = weeks_of.setdefault(0, self._gestation(note, statements))
             if weeks_said is not None:
                 # "UTI in pregnancy, 18 weeks": the trimester is counted from the weeks (Guidelines I.C.15.a.3:
                 # first less than 14 weeks 0 days, second to less than 28 weeks 0 days, third from 28 weeks)
@@ -1714,6 +1744,14 @@ class DiagnosisCoder:
         if followed_up and any(p.code == "Z09" for p in proposals):
             proposals.extend(self._followed_up_history(followed_up, {p.code for p in proposals}))
         return DiagnosisResult(proposals, not_coded, queries, system)
+
+    @staticmethod
+    def _gestation(note: ClinicalNote, statements: list[Statement]) -> re.Match[str] | None:
+        """The weeks of gestation a visit says: in its history ("G2P1 at 26 weeks"), else with the pregnancy in
+        its assessment ("Supervision of normal pregnancy, 20 weeks")."""
+        return _GESTATION.search(note.text) or next(
+            (m for st in statements if "pregnan" in st.text.lower() and (m := _WEEKS.search(st.text))), None
+        )
 
     def _complicating_pregnancy(self, expanded: str, alone: IndexHit | None) -> tuple[IndexHit, IndexHit | None] | None:
         """The Index's "Pregnancy, complicated by, <condition>" for a condition said in pregnancy, where that
