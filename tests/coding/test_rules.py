@@ -2157,3 +2157,16 @@ def test_at_a_prenatal_visit_a_condition_is_the_pregnancy_s_unless_said_incident
     incidental = "1. Supervision of normal pregnancy, 20 weeks.\n2. Asthma, not affecting the pregnancy - albuterol."
     assert "J45.909" in codes(coder.code(note("Prenatal visit.", incidental), ctx(29)))
     assert not any(c.startswith("O99.5") for c in codes(coder.code(note("Prenatal visit.", incidental), ctx(29))))
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # the Index's "Migraine, without aura, chronic" is G43.709 "..., not intractable"; the statement says
+        # intractable: its sibling that says it (G43.719)
+        ("Chronic migraine without aura, intractable - refer neurology.", "G43.719"),
+        ("Chronic migraine without aura, not intractable - topiramate.", "G43.709"),
+    ],
+)
+def test_a_code_that_denies_what_the_statement_says_is_not_chosen(coder: Coder, said: str, expected: str) -> None:
+    assert codes(coder.code(note("Headaches.", f"1. {said}"), ctx(40))) == [expected]

@@ -230,6 +230,8 @@ _NOT_PRESUMED = frozenset({"complication", "dermatitis", "ketoacidosis", "hypero
 _ADDED_ELSEWHERE = ("B95", "B96", "B97", "Z79", "N18", "Z3A", "Z68", "Z96", "F02", "E16.A")
 # what a title leaves unspecified: "..., unspecified stage", "... with loss of consciousness status unknown"
 _UNSPECIFIED_AXIS = re.compile(r"\bunspecified (\w+)|\bwith ((?:\w+ ){1,3}status unknown)\b")
+_NOT_WORD = re.compile(r"\bnot (\w+)")
+_NOT_BEFORE = re.compile(r"\bnot (?=\w)")
 _CHRONIC = re.compile(r"\bchronic\b", re.IGNORECASE)
 _EPISODES = frozenset({"childbirth", "puerperium"})
 _EPISODE_SAID = _EPISODES | {"delivery", "labor", "postpartum", "puerperal", "intrapartum", "postnatal"}
@@ -387,6 +389,7 @@ class DiagnosisCoder:
         self._main_terms_by_code: dict[str, tuple[str, ...]] | None = None
         self._own_title_words: dict[str, frozenset[str]] = {}
         self._axes: dict[str, frozenset[str]] = {}
+        self._denied: dict[str, frozenset[str]] = {}
         self._diabetes_links: dict[str, dict[str, list[tuple[str, str]]]] = {}
         self._sites: frozenset[str] | None = None
         self._ranges: dict[tuple[str, ...], list[tuple[str, list[tuple[str, str]]]]] = {}
@@ -474,6 +477,15 @@ class DiagnosisCoder:
         title = set(words(self._title(code)))
         return max(found, key=lambda f: len(set(words(f[1])) & title))
 
+    def _denied_words(self, code: str) -> frozenset[str]:
+        """The words a title says "not" of ("..., not intractable": "intractable")."""
+        cached = self._denied.get(code)
+        if cached is None:
+            cached = self._denied[code] = frozenset(
+                w for said in _NOT_WORD.findall(self._title(code).lower()) for w in words(said)
+            )
+        return cached
+
     def _unspecified_axis(self, code: str) -> frozenset[str]:
         """The words a title leaves unspecified ("..., unspecified stage": "stage")."""
         cached = self._axes.get(code)
@@ -523,6 +535,15 @@ class DiagnosisCoder:
         tabular = self.release.tabular
         node = tabular.nodes.get(tabular.extended.get(code, code))
         own = frozenset(words(entry.title)) if entry is not None else frozenset()
+        if node is not None and node.parent is not None and self._denied_words(code) & said and "not" not in said:
+            # "Chronic migraine without aura, intractable": the Index's default "..., not intractable" (G43.709)
+            # has a sibling that says the same without the "not" (G43.719)
+            affirmed_title = _NOT_BEFORE.sub("", entry.title.lower() if entry is not None else "")
+            # "G43.70-" (not intractable) and "G43.71-" (intractable) are siblings under the category
+            scope = tabular.nodes[node.parent].parent or node.parent
+            affirmed = next((c for c in tabular.descendants(scope) if self._title(c).lower() == affirmed_title), None)
+            if affirmed is not None:
+                return affirmed, f"Tabular: {code} says 'not'; the statement says what it denies ({affirmed})"
         if node is None or node.parent is None or "unspecified" not in own:
             return code, None
         chosen = self._best_code(node.parent, list(tabular.descendants(node.parent)), said, encounter)
@@ -575,6 +596,10 @@ class DiagnosisCoder:
             # the obstetric episode is an axis like the 7th character: a condition said in pregnancy is not
             # "Obesity complicating childbirth" (the parent's "pregnancy, childbirth, and the puerperium")
             if self._title_words_of(cand_base) & _EPISODES and not context_words & _EPISODE_SAID:
+                score -= 1.0
+            # "..., not intractable" asks that the record not say it: "Chronic migraine ..., intractable" is not
+            # G43.709 (a "not" said anywhere in the record leaves the choice to the words alone)
+            if "not" not in context_words and self._denied_words(cand_base) & context_words:
                 score -= 1.0
             if cand != cand_base:  # 7th character
                 score += 0.5 if cand.endswith(encounter) else -0.5
