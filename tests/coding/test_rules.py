@@ -2170,3 +2170,14 @@ def test_at_a_prenatal_visit_a_condition_is_the_pregnancy_s_unless_said_incident
 )
 def test_a_code_that_denies_what_the_statement_says_is_not_chosen(coder: Coder, said: str, expected: str) -> None:
     assert codes(coder.code(note("Headaches.", f"1. {said}"), ctx(40))) == [expected]
+
+
+def test_a_visit_whose_only_diagnosis_is_uncertain_codes_its_chief_complaint(coder: Coder) -> None:
+    # Guidelines IV.H: coded to the highest degree of certainty, the reason for the visit; not an empty claim
+    text = (
+        "Chief complaint: Right knee pain.\n\nHPI: Twisting injury 3 weeks ago.\n\n"
+        "Assessment/Plan:\n1. Right knee medial meniscus tear, suspected - MRI ordered.\n"
+    )
+    enc = coder.code(text, ctx(45))
+    assert codes(enc) == ["M25.561"]
+    assert any("IV.H" in n.reason for n in enc.not_coded)  # the tear, set aside

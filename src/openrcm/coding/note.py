@@ -568,8 +568,10 @@ class NoteReader:
             sections.append(Section(cut.category, title, start, body.end_char if len(body) else start))
         sections.sort(key=_section_start)  # in note order, for _category_at
         # Condition words are looked for in the sections the coder codes from (assessment, addendum,
-        # indication), or in the whole note when it has none of them (a case report).
+        # indication, a visit's chief complaint), or in the whole note when it has none of them (a case report).
         coded = [doc[cut.title_end : cut.end] for cut in cuts if cut.category in CODED_FROM]
+        if coded:  # and a visit's chief complaint: the reason for the visit where its diagnosis is uncertain
+            coded += [doc[cut.title_end : cut.end] for cut in cuts if cut.category == "chief_complaint"]
         headings = {i for cut in cuts for i in range(cut.title_start, cut.title_end)}
         found = [
             (start, end)

@@ -439,8 +439,10 @@ def extract_reasons(
     uncertainty_terms: tuple[str, ...],
     first_item: int,
     recurs: Callable[[str], bool] = lambda _: False,
+    section_name: str = "indication",
 ) -> list[Statement]:
-    """The conditions a report's indication gives as the reason for the test, one statement per clause.
+    """The conditions a report's indication gives as the reason for the test, one statement per clause (or a
+    visit's chief complaint, with ``section_name``).
 
     Indications are prose ("Six year old with history of cough for one week."): each clause (split at
     commas, "and", durations and "with": the reasons are listed) that holds a condition word becomes a
@@ -450,7 +452,7 @@ def extract_reasons(
     """
     clauses: list[tuple[int, str, Assertion, bool, str, int, int]] = []
     item = first_item
-    for section in note.sections_of("indication"):
+    for section in note.sections_of(section_name):
         for s_start, end in note.sentences:
             if end <= section.start or s_start >= section.end:
                 continue
@@ -488,6 +490,6 @@ def extract_reasons(
         given = Assertion.HISTORICAL if prior and complaint and recurs(text) else status
         for p_start, p_end, p_status, p_cue in _pieces(note, (c_start, c_start + len(text)), given, uncertainty_terms):
             out.append(
-                Statement(note.text[p_start:p_end], p_start, p_end, "indication", item, said, start, p_status, p_cue)
+                Statement(note.text[p_start:p_end], p_start, p_end, section_name, item, said, start, p_status, p_cue)
             )
     return out
