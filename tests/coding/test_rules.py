@@ -2172,7 +2172,7 @@ def test_a_code_that_denies_what_the_statement_says_is_not_chosen(coder: Coder, 
     assert codes(coder.code(note("Headaches.", f"1. {said}"), ctx(40))) == [expected]
 
 
-def test_a_visit_whose_only_diagnosis_is_uncertain_codes_its_chief_complaint(coder: Coder) -> None:
+def test_an_uncertain_problem_that_left_nothing_coded_is_coded_by_the_chief_complaint(coder: Coder) -> None:
     # Guidelines IV.H: coded to the highest degree of certainty, the reason for the visit; not an empty claim
     text = (
         "Chief complaint: Right knee pain.\n\nHPI: Twisting injury 3 weeks ago.\n\n"
@@ -2181,3 +2181,6 @@ def test_a_visit_whose_only_diagnosis_is_uncertain_codes_its_chief_complaint(cod
     enc = coder.code(text, ctx(45))
     assert codes(enc) == ["M25.561"]
     assert any("IV.H" in n.reason for n in enc.not_coded)  # the tear, set aside
+    # beside another problem, in the uncertain problem's place (the reason for the visit, first-listed)
+    also = coder.code(text + "2. Hypertension - controlled on lisinopril 10 mg daily.\n", ctx(45))
+    assert codes(also) == ["M25.561", "I10"]

@@ -11,7 +11,7 @@ from openrcm.codesets import CodeSets
 from openrcm.codesets.icd10cm.release import Icd10cmRelease
 from openrcm.codesets.ncci import PtpTable
 from openrcm.coding.conventions import LAST, apply_conventions, replace_code
-from openrcm.coding.diagnosis import G_FIRST_LISTED, G_NO_INDEX_ENTRY, G_OUTPATIENT_UNCERTAIN, DiagnosisCoder, Proposal
+from openrcm.coding.diagnosis import G_FIRST_LISTED, G_NO_INDEX_ENTRY, DiagnosisCoder, Proposal
 from openrcm.coding.em import (
     IMMUNIZATION_ONLY,
     choose_em,
@@ -241,18 +241,27 @@ class Coder:
         queries = list(result.queries)
         not_coded = list(result.not_coded)
         proposals = result.proposals
-        if not proposals and not report and any(n.reason == G_OUTPATIENT_UNCERTAIN for n in not_coded):
-            # Guidelines IV.H: a visit whose only diagnosis is uncertain ("meniscus tear, suspected") is coded to the
-            # highest certainty for the encounter: the reason for the visit its chief complaint gives ("knee pain")
+        items_coded = {p.statement.item for p in proposals if p.statement is not None}
+        # a problem set aside as uncertain that left nothing coded ("meniscus tear, suspected")
+        undecided = [
+            s.item
+            for s in statements
+            if s.assertion == Assertion.UNCERTAIN and s.item not in items_coded and s.section == "assessment"
+        ]
+        if undecided and ctx.setting == Setting.OUTPATIENT:
+            # Guidelines IV.H: coded to the highest certainty for the encounter, the reason for the visit its chief
+            # complaint gives ("knee pain"), in the uncertain problem's place
             first = max((s.item for s in statements), default=0)
             complaint = extract_reasons(
                 note, self.lexicon.uncertainty, first, coder.has_personal_history, section_name="chief_complaint"
             )
-            if complaint:
-                more = coder.code_statements(complaint, note, ctx)
-                for p in more.proposals:
-                    p.notes_applied.append("Guidelines IV.H: the diagnosis is uncertain; the chief complaint is coded")
-                proposals, queries = more.proposals, queries + list(more.queries)
+            more = coder.code_statements(complaint, note, ctx) if complaint else None
+            for p in more.proposals if more is not None else ():
+                p.notes_applied.append("Guidelines IV.H: the diagnosis is uncertain; the chief complaint is coded")
+                p.order = (float(min(undecided)), -1.0, *p.order)
+                proposals.append(p)
+            if more is not None:
+                queries += more.queries
                 not_coded += more.not_coded
         if report:
             proposals = _reason_for_test(proposals, not_coded, self.lexicon.uncertainty)
