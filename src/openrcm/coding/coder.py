@@ -158,7 +158,9 @@ class Coder:
                 for phrase, spelled in self.lexicon.phrases.items()
                 if (" " in phrase or phrase.startswith(spelled)) and coder.lookup(spelled) is not None
             )
-            self._readers[key] = NoteReader(terms, self.lexicon.descriptors, self.lexicon.persons)
+            self._readers[key] = NoteReader(
+                terms, self.lexicon.descriptors, self.lexicon.persons, self.lexicon.uncertainty
+            )
         return self._readers[key]
 
     def _diagnosis_coder(self, release: Icd10cmRelease) -> DiagnosisCoder:

@@ -504,9 +504,18 @@ class NoteReader:
     """
 
     def __init__(
-        self, condition_terms: Iterable[str], descriptors: Iterable[str] = (), persons: Iterable[str] = ()
+        self,
+        condition_terms: Iterable[str],
+        descriptors: Iterable[str] = (),
+        persons: Iterable[str] = (),
+        uncertainty: Iterable[str] = (),
     ) -> None:
         self.nlp = _pipeline()
+        # the words that may leave a diagnosis uncertain, as a screen: a visit's chief complaint is read only where
+        # one is said (Guidelines IV.H: it is coded in an uncertain diagnosis's place). "or"/"either" are left out:
+        # nearly every note says them
+        cues = sorted(set(uncertainty) - {"or", "either"})
+        self._uncertain = terms_pattern(cues, whole_words=True) if cues else None
         self.headings = Headings(self.nlp)
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         # A word ConText reads as a cue ("out" in "ruled out") must not also be a target, or the cue is lost.
@@ -570,7 +579,9 @@ class NoteReader:
         # Condition words are looked for in the sections the coder codes from (assessment, addendum,
         # indication, a visit's chief complaint), or in the whole note when it has none of them (a case report).
         coded = [doc[cut.title_end : cut.end] for cut in cuts if cut.category in CODED_FROM]
-        if coded:  # and a visit's chief complaint: the reason for the visit where its diagnosis is uncertain
+        if coded and self._uncertain is not None and any(self._uncertain.search(part.text.lower()) for part in coded):
+            # and a visit's chief complaint, read where a diagnosis may be uncertain: the reason for the visit
+            # is coded in its place (Guidelines IV.H)
             coded += [doc[cut.title_end : cut.end] for cut in cuts if cut.category == "chief_complaint"]
         headings = {i for cut in cuts for i in range(cut.title_start, cut.title_end)}
         found = [
