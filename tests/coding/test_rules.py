@@ -2184,3 +2184,15 @@ def test_an_uncertain_problem_that_left_nothing_coded_is_coded_by_the_chief_comp
     # beside another problem, in the uncertain problem's place (the reason for the visit, first-listed)
     also = coder.code(text + "2. Hypertension - controlled on lisinopril 10 mg daily.\n", ctx(45))
     assert codes(also) == ["M25.561", "I10"]
+
+
+def test_a_discharge_summary_is_coded_from_its_discharge_diagnoses(coder: Coder) -> None:
+    text = (
+        "DISCHARGE SUMMARY\n\nAdmission diagnosis: Shortness of breath.\n\n"
+        "Hospital course: Admitted with acute on chronic diastolic heart failure, treated with IV furosemide. "
+        "Acute kidney injury, resolved.\n\n"
+        "Discharge diagnoses:\n1. Acute on chronic diastolic congestive heart failure.\n2. Hypertension.\n"
+    )
+    # the diagnoses section, not the course as a case report (no R06.02 beside the heart failure, no I50.9 or
+    # I50.32 from the course's phrases); the combination first (I.C.9.a.1)
+    assert codes(coder.code(text, ctx(76, "M", setting=Setting.INPATIENT))) == ["I11.0", "I50.33"]

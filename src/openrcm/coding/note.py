@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 # Headings as clinicians write them, by section category.
 SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
-    "chief_complaint": ("cc", "chief complaint", "reason for visit"),
+    "chief_complaint": ("cc", "chief complaint", "reason for visit", "admission diagnosis", "reason for admission"),
     # why a diagnostic test or procedure was done: the heading of a report, not of a visit note
     "indication": (
         "clinical history",
@@ -56,7 +56,7 @@ SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
         "reason for study",
         "reason for test",
     ),
-    "hpi": ("hpi", "history of present illness", "s", "subjective", "interval history"),
+    "hpi": ("hpi", "history of present illness", "s", "subjective", "interval history", "hospital course"),
     "pmh": ("pmh", "past medical history", "medical history", "problem list", "active problems"),
     "psh": ("psh", "past surgical history", "surgical history"),
     "meds": ("meds", "medications", "current medications", "medication list"),
@@ -105,6 +105,14 @@ SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
         "impression/plan",
         "conclusion",
         "conclusions",
+        # a discharge summary's diagnoses: the principal first, then the others (Guidelines II, III)
+        "discharge diagnosis",
+        "discharge diagnoses",
+        "final diagnosis",
+        "final diagnoses",
+        "principal diagnosis",
+        "secondary diagnoses",
+        "other diagnoses",
     ),
     "plan": ("p", "plan", "recommendations", "disposition"),
     "signature": ("electronically signed", "signed", "attestation"),
