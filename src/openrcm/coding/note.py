@@ -587,7 +587,11 @@ class NoteReader:
         # Condition words are looked for in the sections the coder codes from (assessment, addendum,
         # indication, a visit's chief complaint), or in the whole note when it has none of them (a case report).
         coded = [doc[cut.title_end : cut.end] for cut in cuts if cut.category in CODED_FROM]
-        if coded and self._uncertain is not None and any(self._uncertain.search(part.text.lower()) for part in coded):
+        if (
+            coded
+            and self._uncertain is not None
+            and any(self._uncertain.search(text[part.start_char : part.end_char].lower()) for part in coded)
+        ):
             # and a visit's chief complaint, read where a diagnosis may be uncertain: the reason for the visit
             # is coded in its place (Guidelines IV.H)
             coded += [doc[cut.title_end : cut.end] for cut in cuts if cut.category == "chief_complaint"]

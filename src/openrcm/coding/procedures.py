@@ -203,7 +203,8 @@ class ProcedureFinder:
                     ):
                         seen.add(vac["code"])
                         vaccines.append((vac["code"], int(vac["components"]), ev))
-            for timed in self.data.get("timed", []) if _any_of("timed").search(sentence) else ():
+            timed_said = "min" in sentence and _any_of("timed").search(sentence)  # a time is said in minutes
+            for timed in self.data.get("timed", []) if timed_said else ():
                 # a service documented by its minutes ("Advance care planning discussed, 16 minutes"): the
                 # time spent is the record that it was done, the discussion being the service itself
                 if timed["code"] not in seen and _matches(timed["patterns"], sentence):
