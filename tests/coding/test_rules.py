@@ -1955,9 +1955,10 @@ def test_a_high_risk_prenatal_visit_lists_supervision_first_and_takes_the_trimes
         "Assessment/Plan:\n1. Chronic hypertension in pregnancy - continue labetalol 200 mg BID.\n"
         "2. Supervision of high risk pregnancy.\n"
     )
-    # I.C.15.b.2: O09 first at a high-risk prenatal visit; "chronic" hypertension is the Index's pre-existing;
+    # I.C.15.b.2: O09 first at a high-risk prenatal visit; "chronic" hypertension is the Index's pre-existing,
+    # essential as the main term's nonessential modifier has it (O10.01-, not O10.91- "unspecified");
     # the HPI's 26 weeks is the encounter's second trimester (I.C.15.a.3) and its Z3A code, once
-    assert codes(coder.code(text, ctx(31))) == ["O09.92", "O10.912", "Z3A.26"]
+    assert codes(coder.code(text, ctx(31))) == ["O09.92", "O10.012", "Z3A.26"]
 
 
 def test_the_weeks_of_gestation_said_give_the_trimester_and_the_z3a_code(coder: Coder) -> None:

@@ -1817,12 +1817,29 @@ class DiagnosisCoder:
             # "30 weeks gestation": Z3A's; "BMI 34": Z68's
             left = {w for w in hit.unmatched_query if not w.isdigit()}
             if len(hit.path) > 2 and left <= TRIMESTER_WORDS | TIME_WORDS | {"bmi"}:
-                return hit
+                return self._unmodified(hit)
             # "iron deficiency anemia in pregnancy": O99.01- asks for the specific anemia's own code (D50.9),
             # which says the words the pregnancy entry leaves
             if alone is not None and alone.code and self.asks_for(hit.code.rstrip("-").rstrip("."), alone.code):
                 return hit
         return None
+
+    def _unmodified(self, hit: IndexHit) -> IndexHit:
+        """The subterm a main term's nonessential modifier names, where the path ends above it: the modifier
+        is what the main term is when nothing else is said ("Hypertension, hypertensive (... essential ...)":
+        "..., complicating, pregnancy, pre-existing, essential" O10.01-, not "pre-existing" O10.91-)."""
+        index = self.release.index
+        if index is None or hit.code is None:
+            return hit
+        terms = index.terms
+        main_id = index.by_title.get(hit.path[0].lower())
+        main = terms[main_id] if main_id is not None else None
+        modifiers = {w for mod in main.nonessential for w in words(mod)} if main is not None else set()
+        for child_id in terms[hit.term_id].children if modifiers else ():
+            child = terms[child_id]
+            if child.code and set(words(child.title)) <= modifiers:
+                return replace(hit, path=(*hit.path, child.title), code=child.code, term_id=child_id)
+        return hit
 
     def _maternal_by_range(self, alone: IndexHit | None) -> IndexHit | None:
         """The chapter 15 code whose Tabular inclusion term "Conditions in J00-J99" holds the condition's own
