@@ -13,7 +13,9 @@ from openrcm.codesets.ncci import PtpTable
 from openrcm.coding.conventions import LAST, apply_conventions, replace_code
 from openrcm.coding.diagnosis import G_FIRST_LISTED, G_NO_INDEX_ENTRY, DiagnosisCoder, Proposal
 from openrcm.coding.em import (
+    ANNUAL_WELLNESS,
     IMMUNIZATION_ONLY,
+    MEDICARE_WELLNESS,
     choose_em,
     is_preventive,
     medicare_wellness,
@@ -57,11 +59,6 @@ NARRATIVE_EXCLUDED = ("Z00", "Z01", "Z02", "Z03", "Z04", "Z08", "Z09", "Z91.1", 
 HISTORY_CODES = ("Z80", "Z81", "Z82", "Z83", "Z84", "Z85", "Z86", "Z87")
 # tests whose interpretation the provider bills with the test: not counted again as MDM data
 INTERPRETED_HERE = ("93000", "93010", "73562", "73610", "73630", "87210", "94010", "94060", "51798", "71045", "71046")
-_MEDICARE_WELLNESS = {
-    "G0402": "initial preventive physical examination (Welcome to Medicare)",
-    "G0438": "initial annual wellness visit",
-    "G0439": "subsequent annual wellness visit",
-}
 VACCINE_ADMINISTRATION = ("90460", "90471", "90473")  # the first vaccine's administration, by any route
 PAYMENT_MODIFIERS = ("25", "57", "50", "51", "59", "XE", "XS", "XP", "XU", "76", "77", "91", "26", "TC")
 # English function words, and the headings and words of telegraphic English reports ("Impression: Normal chest.")
@@ -320,7 +317,7 @@ class Coder:
             em = EvaluationAndManagement(None, "none", "", (), None, (family,))
         else:
             em = self._em(note, ctx, statements, coded_items, lines, preventive)
-        if em.code in _MEDICARE_WELLNESS:
+        if em.code in MEDICARE_WELLNESS:
             # the wellness visit reviews the risk factors for depression itself: a PHQ-2 in it is no 96127
             lines = [ln for ln in lines if ln.code != "96127"]
         if preventive and em.code:
@@ -491,10 +488,8 @@ class Coder:
         if preventive:
             medicare = medicare_wellness(note)
             if medicare is not None:
-                why = (
-                    f"{_MEDICARE_WELLNESS[medicare]}, as the note names it (HCPCS {medicare}, in place of 99381-99397)"
-                )
-                return EvaluationAndManagement(medicare, "preventive", "", (), None, (why,))
+                why = f"{medicare[1]}, as the note names it (HCPCS {medicare[0]}, in place of 99381-99397)"
+                return EvaluationAndManagement(medicare[0], "preventive", "", (), None, (why,))
             code = preventive_code(ctx)
             return EvaluationAndManagement(
                 code,
@@ -543,7 +538,7 @@ class Coder:
             em_line.modifiers.append(remote)
             how = "synchronous audio-video" if remote == "95" else "audio-only"
             em_line.reason += f"; modifier {remote}: the visit was held by {how} telecommunication"
-        if em_line is not None and em_line.code in ("G0438", "G0439"):
+        if em_line is not None and em_line.code in ANNUAL_WELLNESS:
             for line in all_lines:
                 if line.code == "99497" and "33" not in line.modifiers:
                     # advance care planning furnished with the AWV: a preventive service (modifier 33, no cost

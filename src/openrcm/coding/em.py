@@ -236,13 +236,27 @@ class Problem:
 # Medicare's own preventive visits (HCPCS), billed in place of 99381-99397 where the note names them, in the
 # order they are told apart: the "Welcome to Medicare" exam, the initial, then any annual wellness visit
 _MEDICARE_VISITS = tuple(
-    (code, expression(words))
-    for code, words in (
-        ("G0402", r"welcome to medicare|initial preventive physical exam\w*|\bippe\b"),
-        ("G0438", r"\b(?:initial|first) (?:medicare )?(?:annual wellness visit|awv)\b"),
-        ("G0439", r"annual wellness visit|\bawv\b|medicare wellness (?:visit|exam)"),
+    (code, what, expression(words))
+    for code, what, words in (
+        (
+            "G0402",
+            "initial preventive physical examination (Welcome to Medicare)",
+            r"welcome to medicare|initial preventive physical exam\w*|\bippe\b",
+        ),
+        (
+            "G0438",
+            "initial annual wellness visit",
+            r"\b(?:initial|first) (?:medicare )?(?:annual wellness visit|awv)\b",
+        ),
+        (
+            "G0439",
+            "subsequent annual wellness visit",
+            r"annual wellness visit|\bawv\b|medicare wellness (?:visit|exam)",
+        ),
     )
 )
+MEDICARE_WELLNESS = frozenset(code for code, _, _ in _MEDICARE_VISITS)
+ANNUAL_WELLNESS = frozenset({"G0438", "G0439"})
 # a visit held over a real-time link, by the modifier it takes: audio only (93), audio and video (95)
 _REMOTE = tuple(
     (modifier, expression(words))
@@ -263,11 +277,12 @@ def telehealth_modifier(note: ClinicalNote) -> str | None:
     return next((modifier for modifier, said in _REMOTE if said.search(note.text)), None)
 
 
-def medicare_wellness(note: ClinicalNote) -> str | None:
-    """G0402 (IPPE), G0438 (initial AWV) or G0439 (subsequent AWV) where the visit says it is one."""
+def medicare_wellness(note: ClinicalNote) -> tuple[str, str] | None:
+    """G0402 (IPPE), G0438 (initial AWV) or G0439 (subsequent AWV) where the visit says it is one, with what
+    it is."""
     for section in note.sections_of("assessment", "header", "chief_complaint"):
         body = note.body(section)
-        found = next((code for code, said in _MEDICARE_VISITS if said.search(body)), None)
+        found = next(((code, what) for code, what, said in _MEDICARE_VISITS if said.search(body)), None)
         if found is not None:
             return found
     return None
