@@ -2159,9 +2159,15 @@ def test_at_a_prenatal_visit_a_condition_is_the_pregnancy_s_unless_said_incident
         # intractable: its sibling that says it (G43.719)
         ("Chronic migraine without aura, intractable - refer neurology.", "G43.719"),
         ("Chronic migraine without aura, not intractable - topiramate.", "G43.709"),
+        # "moderate stage" is no "Glaucoma, open angle, primary, residual stage" (H40.15-), and the stage is the
+        # 7th character's words ("..., bilateral, moderate stage"), not the first of them (H40.1130)
+        ("Primary open-angle glaucoma, bilateral, moderate stage - continue latanoprost.", "H40.1132"),
+        ("Primary open-angle glaucoma of the right eye, severe stage - refer for trabeculectomy.", "H40.1113"),
     ],
 )
-def test_a_code_that_denies_what_the_statement_says_is_not_chosen(coder: Coder, said: str, expected: str) -> None:
+def test_a_code_that_denies_or_names_another_kind_than_the_statement_says_is_not_chosen(
+    coder: Coder, said: str, expected: str
+) -> None:
     assert codes(coder.code(note("Headaches.", f"1. {said}"), ctx(40))) == [expected]
 
 

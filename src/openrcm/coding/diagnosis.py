@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -566,7 +567,10 @@ class DiagnosisCoder:
         # a side said, where the codes to choose between name sides: an unspecified one is not chosen
         said_side = bool(context_words & SIDES) and any(self._words_of(c) & SIDES for c in candidates)
         for cand in candidates:
-            cand_base = self.release.tabular.extended.get(cand, cand)
+            extended = self.release.tabular.extended.get(cand, cand)
+            # a 7th character that is a number names an axis in words ("Primary open-angle glaucoma, bilateral,
+            # moderate stage", H40.1132): the code is read whole; a letter is the episode of care, chosen below
+            cand_base = cand if cand != extended and cand[-1].isdigit() else extended
             # "complicating" is how a chapter 15 title joins its condition to the pregnancy, not an axis: a
             # condition said in pregnancy is not "Unspecified maternal hypertension, complicating childbirth"
             distinguishing = self._words_of(cand_base) - parent_words - {"complicating"}
@@ -601,7 +605,7 @@ class DiagnosisCoder:
             # G43.709 (a "not" said anywhere in the record leaves the choice to the words alone)
             if "not" not in context_words and self._denied_words(cand_base) & context_words:
                 score -= 1.0
-            if cand != cand_base:  # 7th character
+            if cand != extended and cand_base == extended:  # 7th character: the episode of care
                 score += 0.5 if cand.endswith(encounter) else -0.5
             if best is None or score > best[0] or (score == best[0] and cand < best[1]):
                 best = (score, cand)
@@ -654,7 +658,8 @@ class DiagnosisCoder:
         content = core - CONNECTIVE_WORDS
         condition = {w for w in content if w not in qualifiers and not w.isdigit()} or content or core
         negated = negated_words(text)
-        asked = set(words(text))
+        statement = words(text)
+        asked = set(statement)
         ranked: list[tuple[tuple[float, ...], Found]] = []
         for rank, hit in enumerate(hits):
             if hit.code is None:
@@ -674,6 +679,8 @@ class DiagnosisCoder:
                 and not self._default_kind_only(hit, core)
             ):
                 continue  # a subterm naming a site the statement does not: "Cell, in urine", "Injury, vocal cord"
+            if hit.penalty > 0 and any(_another_kind(title, statement, core) for title in hit.path[1:]):
+                continue  # "moderate stage" is no "residual stage", "squamous cell" no "basal cell"
             if hit.followed_see and said and said <= OTHER_SENSES | REFERRED_ONLY:
                 continue  # "a large clot": "Clot - see also Embolism" does not send the word alone on
             # an organ's disease is named by the two: "kidney disease" is "Disease, kidney" (N28.9)
@@ -2114,6 +2121,19 @@ def _history_said(path: tuple[str, ...], said: set[str]) -> bool:
     if absent & said:
         return False  # "history of stroke with residual weakness" has the deficit the path says is absent
     return not unsaid_path_words(tuple(re.split(r"\s+(?:or|without)\s+", title)[0] for title in titles), said)
+
+
+def _another_kind(title: str, statement: tuple[str, ...], said: set[str]) -> bool:
+    """Whether a subterm of two words, a modifier and its noun, names another kind of what the statement says:
+    the noun said after a degree or acuity of the statement's own, the subterm's modifier unsaid ("residual
+    stage" where the note says "moderate stage", "mild persistent" for "moderate persistent asthma"). Other
+    modifiers may be synonyms ("ureteropelvic junction" is the Index's "pelviureteral junction")."""
+    own = words(title.split("(", 1)[0])
+    if len(own) != 2 or own[0] in said or own[1] not in said:
+        return False
+    return any(
+        word == own[1] and before in DEGREE_WORDS | ACUITY_WORDS for before, word in itertools.pairwise(statement)
+    )
 
 
 def unsaid_path_words(path: tuple[str, ...], said: set[str]) -> set[str]:
