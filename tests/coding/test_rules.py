@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 
 from openrcm.coding.coder import Coder
 from openrcm.coding.model import Assertion, CodedEncounter, ElementScore, EncounterContext, Setting
+from openrcm.coding.procedures import ProcedureFinder
 
 from .conftest import codes, ctx, lines
 
@@ -2150,6 +2152,31 @@ def test_at_a_prenatal_visit_a_condition_is_the_pregnancy_s_unless_said_incident
     incidental = "1. Supervision of normal pregnancy, 20 weeks.\n2. Asthma, not affecting the pregnancy - albuterol."
     assert "J45.909" in codes(coder.code(note("Prenatal visit.", incidental), ctx(29)))
     assert not any(c.startswith("O99.5") for c in codes(coder.code(note("Prenatal visit.", incidental), ctx(29))))
+
+
+def test_a_visit_for_injections_alone_reports_no_e_m_and_the_influenza_vaccine_is_the_product_named(
+    coder: Coder,
+) -> None:
+    # CPT: an E/M beside 96372 or a vaccine's administration must be significant and separately identifiable;
+    # a B12 shot for pernicious anemia, with no examination, is the injection's own work
+    text = (
+        "Reason for visit: Flu shot and B12 injection.\n\nHPI: Here for her influenza vaccine and her monthly B12.\n\n"
+        "Procedures:\n- Fluzone High-Dose influenza vaccine 0.7 mL IM left deltoid.\n"
+        "- Cyanocobalamin 1000 mcg IM right deltoid.\n\n"
+        "Assessment:\n1. Encounter for immunization\n2. Pernicious anemia - continue monthly B12.\n"
+    )
+    visit = coder.code(text, ctx(72))
+    assert visit.em_code is None
+    assert lines(visit) == [("J3420", (), 1), ("96372", (), 1), ("90662", (), 1), ("90471", (), 1)]
+    # the standard-dose vaccine of a 2026 season is trivalent (90656), the quadrivalent 90686 being 2023's
+    plain = text.replace("Fluzone High-Dose influenza vaccine 0.7", "Influenza vaccine 0.5")
+    assert [p.code for p in coder.code(plain, ctx(72)).procedures][2] == "90656"
+    read = coder._reader(coder.code_sets.icd10cm.releases[-1]).read(plain)
+    season_2023 = replace(ctx(72), date_of_service=dt.date(2023, 10, 2))
+    assert "90686" in [line.code for line in ProcedureFinder().find(read, season_2023)]
+    # a problem the visit came for besides the shot is its own E/M
+    seen = coder.code(text.replace("Flu shot and B12 injection", "Fatigue, flu shot"), ctx(72))
+    assert seen.em_code is not None
 
 
 @pytest.mark.parametrize(

@@ -505,6 +505,12 @@ class Coder:
         if surgical and len(problems) <= 1 and risk.level not in {"moderate", "high"}:
             why = "the visit was for the procedure; the decision to perform a minor procedure is included in it"
             return EvaluationAndManagement(None, "none", "", (risk,), None, (why,))
+        if problems and _administration_visit(note, lines):
+            # "Reason for visit: Flu shot and B12 injection", no examination: the injections are the visit, and the
+            # problem they treat is managed by them (CPT: an E/M beside 96372 or a vaccine's administration must
+            # be significant and separately identifiable; NCCI bundles 99211 into 96372)
+            why = "the visit was for the injections it names; no separately identifiable E/M is documented"
+            return EvaluationAndManagement(None, "none", "", (risk,), None, (why,))
         if not problems and any(ln.code in VACCINE_ADMINISTRATION for ln in lines):
             # "Tdap given", nothing else addressed: the administration codes are the visit (CPT: an E/M
             # beside them must be significant and separately identifiable)
@@ -692,6 +698,28 @@ def _problem_visit(visit: EvaluationAndManagement, coded: dict[int, list[str]]) 
         return None
     reason = "; ".join(visit.reasoning)
     return Line(visit.code, ["25"], 1, [], f"problem-oriented E/M beside the preventive visit: {reason}")
+
+
+def _administration_visit(note: ClinicalNote, lines: list[Line]) -> bool:
+    """Whether the visit was for what it administered, and nothing else: every line a drug, a vaccine or their
+    administration, every reason the chief complaint gives an injection, and no examination recorded."""
+    if not lines or not all(ln.code in _ADMINISTERED or _is_product(ln.code) for ln in lines):
+        return False
+    reasons = [note.body(section) for section in note.sections_of("chief_complaint")]
+    if not reasons or note.sections_of("exam"):
+        return False
+    parts = [part for reason in reasons for part in _REASONS.split(reason) if part.strip()]
+    return bool(parts) and all(_INJECTION.search(part) for part in parts)
+
+
+_ADMINISTERED = frozenset({"90460", "90461", "90471", "90472", "90473", "90474", "96372", "G0008", "G0009", "G0010"})
+_REASONS = re.compile(r"\s+and\s+|[,;&+/\n]", re.IGNORECASE)
+_INJECTION = re.compile(r"\b(?:shots?|injections?|vaccines?|vaccinations?|immunizations?|boosters?)\b", re.IGNORECASE)
+
+
+def _is_product(code: str) -> bool:
+    """A drug (HCPCS J-code) or a vaccine product (CPT 90476-90759)."""
+    return code.startswith("J") or (code.isdigit() and 90476 <= int(code) <= 90759)
 
 
 def _is_minor_procedure(code: str) -> bool:

@@ -191,17 +191,19 @@ class ProcedureFinder:
                 lines.append(Line(veni["code"], [], 1, [ev], "venous blood drawn in the office", (start, end)))
             if (done and not not_done) or section in ("plan", "procedure", "assessment"):
                 for vac in self.data.get("vaccine", []) if _any_of("vaccine").search(sentence) else ():
-                    if vac["code"] in seen:
+                    if vac["code"] in seen or vac.get("group") in seen:
                         continue
                     low, high = vac.get("ages", (0, 200))
                     if not low <= ctx.age <= high:
                         continue  # a product for another age ("Hep A" is 90633 for a child, 90632 for an adult)
+                    if not vac.get("since", "") <= ctx.date_of_service.isoformat() <= vac.get("until", "9999"):
+                        continue  # a product of another season (the quadrivalent influenza vaccines until 2024)
                     if _matches(vac["patterns"], sentence) and re.search(
                         r"\b(?:given|administered|im\b|sc\b|subcutaneous|intramuscular|deltoid|thigh|dose #?\d)",
                         sentence,
                         re.IGNORECASE,
                     ):
-                        seen.add(vac["code"])
+                        seen.update((vac["code"], vac.get("group", vac["code"])))
                         vaccines.append((vac["code"], int(vac["components"]), ev))
             timed_said = "min" in sentence and _any_of("timed").search(sentence)  # a time is said in minutes
             for timed in self.data.get("timed", []) if timed_said else ():
