@@ -1746,6 +1746,35 @@ def test_spirometry_with_a_bronchodilator_includes_the_nebulizer_treatment_given
     assert "94010" in [p.code for p in alone.procedures]
 
 
+@pytest.mark.parametrize(
+    ("procedure", "expected"),
+    [
+        # a bursa of a major joint is the major joint's code; "without ultrasound guidance" is 20610 itself
+        (
+            "Procedure: Right subacromial bursa injected with 40 mg triamcinolone, without ultrasound guidance.",
+            [("20610", ("RT",), 1), ("J3301", (), 4)],
+        ),
+        ("Procedure: Ultrasound-guided left hip joint injection, images saved.", [("20611", ("LT",), 1)]),
+        # nails by their number: 1 to 5 (11720), 6 or more (11721)
+        ("Procedure: Debridement of mycotic nails x 7 with nippers and burr.", [("11721", (), 1)]),
+        ("Procedure: 3 toenails debrided.", [("11720", (), 1)]),
+    ],
+)
+def test_an_office_procedure_is_billed_by_its_site_its_guidance_and_its_count(
+    coder: Coder, procedure: str, expected: list[tuple[str, tuple[str, ...], int]]
+) -> None:
+    enc = with_procedure(coder, "1. Onychomycosis of toenails.\n2. Rotator cuff tendinitis.", procedure, ctx(70))
+    assert sorted(line for line in lines(enc) if not line[0].startswith("992")) == expected
+
+
+def test_a_test_the_history_says_was_done_in_the_office_is_billed(coder: Coder) -> None:
+    hpi = "Dysuria for 2 days. In-office urinalysis dipstick (non-automated): positive nitrites."
+    enc = coder.code(note(hpi, "1. Acute cystitis without hematuria - nitrofurantoin 100 mg BID x 5 days."), ctx(24))
+    assert ("81002", (), 1) in lines(enc)  # not the automated 81003: "non-automated"
+    told = note("Dysuria. Urinalysis at urgent care yesterday was positive.", "1. Acute cystitis - nitrofurantoin.")
+    assert not any(code.startswith("8100") for code, _, _ in lines(coder.code(told, ctx(24))))
+
+
 def test_an_in_office_test_points_to_the_problem_its_words_name_as_the_index_reads_them(coder: Coder) -> None:
     problems = "1. Sprain of right ankle, initial encounter - brace.\n2. Streptococcal pharyngitis - amoxicillin."
     enc = with_procedure(coder, problems, "In-office tests (CLIA-waived): Rapid strep antigen positive.", ctx(19, "M"))

@@ -30,6 +30,7 @@ _DONE = alternation(
         r"visual read|analyzer|positive|negative|in clinic)\b"
     ]
 )
+_IN_OFFICE = re.compile(r"\b(?:in[- ]office|in[- ]clinic|point[- ]of[- ]care)\b", re.IGNORECASE)
 _NOT_DONE = alternation(
     [
         r"\b(?:ordered|order|sent to|reference lab|outside lab|imaging center|will|next|due|declin\w*|consider\w*|"
@@ -153,7 +154,9 @@ class ProcedureFinder:
         counseled = False
         for start, end in note.sentences:
             section = note.section_at(max(start, end - 1))
-            if section not in SCANNED_SECTIONS:
+            # a test the history says was done here ("In-office urinalysis dipstick: positive nitrites")
+            told = section == "hpi" and _IN_OFFICE.search(note.text, start, end) is not None
+            if section not in SCANNED_SECTIONS and not told:
                 continue
             sentence = note.text[start:end]
             in_office = section in PERFORMED_SECTIONS
@@ -165,7 +168,7 @@ class ProcedureFinder:
             for lab in self.data.get("lab", []) if _any_of("lab").search(sentence) else ():
                 if lab["code"] in seen or not (in_office or (done and not not_done)):
                     continue
-                if section not in ("results", "procedure", "plan", "assessment", "exam"):
+                if section not in ("results", "procedure", "plan", "assessment", "exam") and not told:
                     continue
                 if _matches(lab["patterns"], sentence):
                     seen.add(lab["code"])
@@ -185,6 +188,8 @@ class ProcedureFinder:
                                     (start, end),
                                 )
                             )
+            if told:
+                continue  # from the history, the tests it says were done in the office, and nothing else
             veni = self.data["venipuncture"]
             if veni["code"] not in seen and _matches(veni["patterns"], sentence):
                 seen.add(veni["code"])
@@ -231,10 +236,15 @@ class ProcedureFinder:
                         seen.add("96372")
                         lines.append(Line("96372", [], 1, [ev], "injection administered (IM/SC)", (start, end)))
             for proc in self.data.get("procedure", []) if _any_of("procedure").search(sentence) else ():
-                if proc["code"] in seen:
+                if proc["code"] in seen or proc.get("group") in seen:
                     continue
                 if _matches(proc["patterns"], sentence):
-                    seen.add(proc["code"])
+                    seen.update((proc["code"], proc.get("group", proc["code"])))
+                    code = proc["code"]
+                    if "by_count" in proc:
+                        # the code by how many were treated ("debridement of mycotic nails x 7": 6 or more)
+                        count = _count(proc["count_from"], sentence) or _count(proc["count_from"], note.text) or 1
+                        code = next(c for most, c in proc["by_count"] if count <= most)
                     mods = []
                     if proc.get("side"):
                         side = _side(sentence)
@@ -254,9 +264,7 @@ class ProcedureFinder:
                                     (start, end),
                                 )
                             )
-                    lines.append(
-                        Line(proc["code"], mods, units, [ev], "procedure performed at the visit", (start, end))
-                    )
+                    lines.append(Line(code, mods, units, [ev], "procedure performed at the visit", (start, end)))
         for proc_section in note.sections_of("procedure"):
             body = note.body(proc_section)
             repair = _laceration_repair(body)
