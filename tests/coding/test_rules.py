@@ -614,6 +614,8 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
             "air space disease",
             "long-standing ileocolic Crohn's disease",
             "knee pain",
+            "pain in feet",
+            "leg pain",
             "left renal duplication",
             "pleural effusion",
             "after 72 h the culture was positive",
@@ -664,6 +666,10 @@ def test_index_walk_starts_at_the_condition_named(coder: Coder) -> None:
         "air space disease": None,  # not "Compressed air disease" (T70.3)
         "long-standing ileocolic Crohn's disease": "K50.90",  # the possessive is not a word "s"
         "knee pain": "M25.56",  # "Pain, joint, knee": the kind of site is unsaid (refined to the side later)
+        # "Pain, foot - see Pain, limb, lower": the subterm that sent the walk names the target's "foot"; "feet"
+        # is the foot; "leg" stays "Pain, limb, lower" (its "lower leg" says more)
+        "pain in feet": "M79.67",
+        "leg pain": "M79.60",
         "left renal duplication": "Q63.0",  # "Duplication, kidney": renal is the kidney's adjective
         "pleural effusion": "J90",  # "Effusion, pleura, pleurisy, ...": the closest variant form counts
         "after 72 h the culture was positive": None,  # "h" is no condition word (not "H (Hartnup's)")
@@ -1309,6 +1315,8 @@ def test_both_sides_said_as_both_is_bilateral(coder: Coder) -> None:
     assert codes(eyes) == ["H52.13"]  # the bilateral code, not "unspecified eye" nor each side
     legs = coder.code(note("Aching legs.", "1. Pain in both lower limbs - ibuprofen."), ctx())
     assert codes(legs) == ["M79.604", "M79.605"]  # no bilateral code: each side (I.B.13)
+    feet = coder.code(note("Aching.", "1. Bilateral foot pain.\n2. Pain in right toe."), ctx())
+    assert codes(feet) == ["M79.671", "M79.672", "M79.674"]  # the toe is "Pain in right toe(s)", not the foot
     sight = coder.code(note("Gradual loss of sight.", "1. Bilateral vision loss - ophthalmology referral."), ctx())
     assert codes(sight) == ["H54.3"]  # "Loss, vision, both eyes"
 

@@ -593,6 +593,9 @@ class DiagnosisCoder:
                 if w not in context_words and w not in NEUTRAL_WORDS and w not in axis
             )
             score = 1.0 * said - 0.6 * titled - 0.1 * (unsaid - titled)
+            # the parent's alternatives are told apart by their own words: under "Pain in foot and toes" (M79.67),
+            # "right toe" is "Pain in right toe(s)" (M79.674), not "Pain in right foot"
+            score -= 0.05 * sum(1 for w in self._title_words_of(cand_base) & parent_words if w not in context_words)
             if "unspecified" in distinguishing or "nos" in distinguishing or distinguishing.intersection(axis):
                 score += 0.05
                 if said_side and not distinguishing & SIDES:

@@ -46,7 +46,13 @@ CONNECTIVES = frozenset({"with", "in", "due to", "associated with", "following",
 
 
 # Plurals the rules below would cut wrong ("sinuses" is no "sinuse").
-IRREGULAR_PLURALS = {"sinuses": "sinus", "viruses": "virus", "fetuses": "fetus", "foetuses": "fetus"}
+IRREGULAR_PLURALS = {
+    "sinuses": "sinus",
+    "viruses": "virus",
+    "fetuses": "fetus",
+    "foetuses": "fetus",
+    "feet": "foot",
+}
 
 
 def stem(word: str) -> str:
@@ -118,7 +124,9 @@ def words(text: str) -> tuple[str, ...]:
     A title made only of stop words (the subterm "A" under Influenza) keeps them.
     """
     # the Tabular writes "left nondominant side" (G81.94) and "left non-dominant side" (I69.354)
-    tokens = _WORD_RE.findall(_POSSESSIVE.sub("", text.lower()).replace("non-dominant", "nondominant"))
+    # and "toe(s)" for one toe or more (M79.674 "Pain in right toe(s)")
+    lowered = text.lower().replace("(s)", "") if "(s)" in text else text.lower()
+    tokens = _WORD_RE.findall(_POSSESSIVE.sub("", lowered).replace("non-dominant", "nondominant"))
     kept = tuple(stem(w) for w in tokens if w not in STOPWORDS)
     return kept if kept or not tokens else tuple(tokens)
 
@@ -644,6 +652,19 @@ class _Walk:
                     # "see Bite, by site, superficial, insect" resolved only to "Bite": the words that led
                     # here are handed back for the walk from the site to match.
                     rest = (remaining | (self.index.title_words[term_id] & self.query)) - resolved[1]
+                else:
+                    # "Pain, foot - see Pain, limb, lower": the subterm that sent the walk may name one of the
+                    # target's own whole ("Pain, limb, lower, foot", M79.67-; not "lower leg" for "leg"); its words go
+                    # along, unmatched at no cost
+                    own = (self.index.title_words[term_id] & self.query) - resolved[1]
+                    if (
+                        own
+                        and term.level > 0
+                        and self.index.title_words[term_id] <= self.query  # said whole, not "childhood abuse"
+                        and self.index.children_words(target.id) & own
+                        and any(self.index.title_words[c] <= own for c in target.children)
+                    ):
+                        rest, optional = rest | own, optional | own
                 self.visit(target.id, rest, penalty, (*followed, ref), depth + 1, optional)
                 return
         has_result = term.code is not None or any(term.cells)
