@@ -1481,6 +1481,8 @@ def test_an_excludes1_note_that_names_the_combination_replaces_both(
         ("Peanut allergy - epinephrine auto-injector refilled.", "Z91.010"),
         ("Shellfish allergy - avoidance.", "Z91.013"),
         ("Egg allergy.", "Z91.0120"),
+        ("Pacemaker in place.", "Z95.0"),  # "Presence, cardiac pacemaker"
+        ("Housing instability - social work referral.", "Z59.819"),  # "Instability, housing, housed"
     ],
 )
 def test_shorthand_is_read_as_the_index_words_it(coder: Coder, said: str, expected: str) -> None:
@@ -1856,10 +1858,21 @@ def test_counseling_a_tobacco_user_is_cessation_counseling(coder: Coder, said: s
     assert ("99406" in [p.code for p in enc.procedures]) is counseled
 
 
-def test_the_condition_a_drug_therapy_is_for_is_coded_and_listed_before_the_therapy(coder: Coder) -> None:
-    problem = "1. Long-term use of anticoagulants - on apixaban for paroxysmal atrial fibrillation."
-    enc = coder.code(note("Follow-up, no bleeding.", problem), ctx(70))
-    assert codes(enc) == ["I48.0", "Z79.01"]  # Z79 codes are secondary (I.C.21.c.3)
+@pytest.mark.parametrize(
+    ("problem", "expected"),
+    [
+        ("Long-term use of anticoagulants - on apixaban for paroxysmal atrial fibrillation.", ["I48.0", "Z79.01"]),
+        # a device the patient lives with: its presence, after the condition it is for (not the block twice)
+        ("Permanent pacemaker for sick sinus syndrome - device check in 6 months.", ["I49.5", "Z95.0"]),
+        ("Cardiac pacemaker for complete heart block.", ["I44.2", "Z95.0"]),
+    ],
+)
+def test_the_condition_a_drug_or_device_therapy_is_for_is_coded_and_listed_before_the_therapy(
+    coder: Coder, problem: str, expected: list[str]
+) -> None:
+    enc = coder.code(note("Follow-up, no bleeding.", f"1. {problem}"), ctx(70))
+    assert codes(enc) == expected  # status codes are secondary (I.C.21.c.3), and their place says so
+    assert "I.C.21.c.3" in enc.diagnoses[1].sequence_reason
 
 
 def test_a_follow_up_exam_after_completed_treatment_is_z09_with_the_history(coder: Coder) -> None:

@@ -11,7 +11,7 @@ from openrcm.codesets import CodeSets
 from openrcm.codesets.icd10cm.release import Icd10cmRelease
 from openrcm.codesets.ncci import PtpTable
 from openrcm.coding.conventions import LAST, apply_conventions, replace_code
-from openrcm.coding.diagnosis import G_FIRST_LISTED, G_NO_INDEX_ENTRY, DiagnosisCoder, Proposal
+from openrcm.coding.diagnosis import G_COEXISTING, G_FIRST_LISTED, G_NO_INDEX_ENTRY, DiagnosisCoder, Proposal
 from openrcm.coding.em import (
     ANNUAL_WELLNESS,
     IMMUNIZATION_ONLY,
@@ -57,6 +57,7 @@ MAX_NOTE_CHARS = 1_000_000
 WARM_UP_NOTES = ("demo_note.txt", "demo_note_knee.txt")  # ours, shipped with the package
 NARRATIVE_EXCLUDED = ("Z00", "Z01", "Z02", "Z03", "Z04", "Z08", "Z09", "Z91.1", "Z53", "Z33", "Z23")
 HISTORY_CODES = ("Z80", "Z81", "Z82", "Z83", "Z84", "Z85", "Z86", "Z87")
+THERAPY_STATUS = ("Z79", "Z95", "Z96.4")  # a drug, a cardiac implant, an endocrine device (insulin pump)
 # tests whose interpretation the provider bills with the test: not counted again as MDM data
 INTERPRETED_HERE = ("93000", "93010", "73562", "73610", "73630", "87210", "94010", "94060", "51798", "71045", "71046")
 VACCINE_ADMINISTRATION = ("90460", "90471", "90473")  # the first vaccine's administration, by any route
@@ -295,9 +296,10 @@ class Coder:
         props.sort(key=lambda p: p.order)
         # personal and family history codes tell the background: never listed before the conditions the
         # encounter is for (Guidelines I.C.21.c.4, c.16: history codes are additional codes); nor is a
-        # long-term drug therapy listed before a condition (I.C.21.c.3: Z79 codes are secondary)
+        # long-term drug therapy or a device's presence listed before a condition (I.C.21.c.3: status codes are
+        # informative, Z79 secondary)
         several = len(props) > 1  # (not read inside the key: a list being sorted is empty meanwhile)
-        props.sort(key=lambda p: (p.code.startswith(HISTORY_CODES), several and p.code.startswith("Z79")))
+        props.sort(key=lambda p: (p.code.startswith(HISTORY_CODES), several and p.code.startswith(THERAPY_STATUS)))
         queries.extend(self._type_queries(props, note))
         diagnoses = self._diagnoses(props)
         coded_items: dict[int, list[str]] = {}
@@ -471,7 +473,7 @@ class Coder:
                     p.statement.assertion if p.statement else Assertion.PRESENT,
                     round(p.confidence, 2),
                     p.reason,
-                    (G_TEST_REASON if _from_indication(p) else G_FIRST_LISTED) if n == 0 else p.sequence_reason,
+                    (G_TEST_REASON if _from_indication(p) else G_FIRST_LISTED) if n == 0 else _placed(p),
                 )
             )
         return out
@@ -698,6 +700,19 @@ def _problem_visit(visit: EvaluationAndManagement, coded: dict[int, list[str]]) 
         return None
     reason = "; ".join(visit.reasoning)
     return Line(visit.code, ["25"], 1, [], f"problem-oriented E/M beside the preventive visit: {reason}")
+
+
+def _placed(p: Proposal) -> str:
+    """The guideline behind a code's place after the first: its own, unless it was told first and moved down."""
+    if p.sequence_reason != G_FIRST_LISTED:
+        return p.sequence_reason
+    if p.code.startswith(HISTORY_CODES):
+        return G_HISTORY_AFTER
+    return G_STATUS_AFTER if p.code.startswith(THERAPY_STATUS) else G_COEXISTING
+
+
+G_HISTORY_AFTER = "ICD-10-CM Guidelines I.C.21.c.4: history codes are additional codes, after the conditions"
+G_STATUS_AFTER = "ICD-10-CM Guidelines I.C.21.c.3: a drug therapy or a device's presence is listed after the condition"
 
 
 def _administration_visit(note: ClinicalNote, lines: list[Line]) -> bool:

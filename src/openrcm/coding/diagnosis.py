@@ -161,15 +161,18 @@ G_CHRONIC = (
 # adjectives say other things ("cranial displacement", "cystic mass", a tooth's "coronary" fracture), and
 # saying the kind for them was tried (CodiEsp train: 7 new extras, 2 found)
 TISSUE_WORDS = frozenset(words("muscle bone"))
-_DRUG_STATUS = re.compile(
-    r"\blong[- ]term\b|\banticoagula\w*|\bantiplatelet\w*|\b(?:on (?:chronic )?|chronic )\w+ therapy\b", re.I
+# a therapy the patient is on, by a drug or by a device ("Permanent pacemaker for sick sinus syndrome")
+_THERAPY_STATUS = re.compile(
+    r"\blong[- ]term\b|\banticoagula\w*|\bantiplatelet\w*|\b(?:on (?:chronic )?|chronic )\w+ therapy\b"
+    r"|\bpacemaker\b|\bdefibrillator\b|\baicd\b|\binsulin pump\b",
+    re.I,
 )
 _FOR_CONDITION = re.compile(r"\bfor\s+([^.;,()]+)", re.IGNORECASE)
 
 
 def _treated_condition(note: ClinicalNote, st: Statement) -> Statement | None:
-    """The condition the rest of a drug-therapy problem says the drug is for, as a statement of its own."""
-    if not _DRUG_STATUS.search(st.text):
+    """The condition the rest of a drug or device therapy problem says it is for, as a statement of its own."""
+    if not _THERAPY_STATUS.search(st.text):
         return None
     rest_at = st.item_text.find(st.text)  # "for" said in the statement or after it
     if rest_at < 0:
@@ -184,6 +187,16 @@ def _treated_condition(note: ClinicalNote, st: Statement) -> Statement | None:
     if not mentions or any(m.assertion != Assertion.PRESENT for m in mentions):
         return None
     return replace(st, text=text, start=start, end=start + len(text))
+
+
+def _therapy_part(note: ClinicalNote, st: Statement, treated: Statement) -> Statement:
+    """The therapy a statement names before the "for" of the condition it treats, where the statement holds both
+    ("Cardiac pacemaker for complete heart block": the pacemaker, not the block a second time)."""
+    cut = note.text.rfind(" for ", st.start, treated.start)
+    if not st.start < treated.start < st.end or cut <= st.start:
+        return st
+    text = note.text[st.start : cut].rstrip()
+    return replace(st, text=text, end=st.start + len(text))
 
 
 _JOINT_REPLACED = re.compile(
@@ -1319,6 +1332,7 @@ class DiagnosisCoder:
                 # "Long-term use of anticoagulants - on apixaban for paroxysmal atrial fibrillation": the
                 # condition a drug therapy is for is documented as treated; it is coded beside the status
                 statements.insert(n + 1, treated)
+                st = _therapy_part(note, st, treated)
             if st.assertion == Assertion.NEGATED:
                 not_coded.append(NotCoded(st.text, G_NEGATED, (ev,)))
                 continue
