@@ -1016,6 +1016,9 @@ def test_two_problems_the_index_does_not_link_are_both_coded(coder: Coder) -> No
     # to) (with), chronic kidney disease" (D63.1), not anemia unspecified
     anemia = coder.code(note("Fatigue.", "1. CKD stage 3a with anemia."), ctx())
     assert codes(anemia) == ["N18.31", "D63.1"]
+    # the second told without a site is at the first's: the cellulitis of an abscess of the back is of the back
+    cellulitis = coder.code(note("Lump.", "1. Cutaneous abscess of back with cellulitis - I&D."), ctx())
+    assert codes(cellulitis) == ["L02.212", "L03.312"]
     # a report's impression describes one organ with its findings: "small kidney" is not a second problem
     kidney = coder.code(
         report("Hydronephrosis.", "Small echogenic right kidney with resolution of hydronephrosis."), ctx()

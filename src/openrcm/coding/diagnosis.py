@@ -167,6 +167,8 @@ _THERAPY_STATUS = re.compile(
     r"|\bpacemaker\b|\bdefibrillator\b|\baicd\b|\binsulin pump\b",
     re.I,
 )
+# the site a condition is said at, last in its statement ("abscess of the left upper back")
+_SITE_TAIL = re.compile(r"\b(?:of|on|over)\s+(?:the\s+)?([a-z][a-z -]*?)\s*$", re.IGNORECASE)
 _FOR_CONDITION = re.compile(r"\bfor\s+([^.;,()]+)", re.IGNORECASE)
 
 
@@ -1004,7 +1006,31 @@ class DiagnosisCoder:
             stripped = text.strip()
             start = st.start + at + text.find(stripped)
             pieces.append(replace(st, text=stripped, start=start, end=start + len(stripped)))
-        return pieces[0], pieces[1], pieces[1 if other_is_right else 0], self._linked(other, this, other_found.hit)
+        alone = other_found.hit
+        return (
+            pieces[0],
+            pieces[1],
+            pieces[1 if other_is_right else 0],
+            self._linked(other, this, alone) or self._sited(other, this, alone),
+        )
+
+    def _sited(self, other: str, this: str, alone: IndexHit) -> IndexHit | None:
+        """The other condition at this one's site, where the other names none ("Cutaneous abscess of back with
+        cellulitis": the cellulitis is of the back, L03.312, not "Cellulitis, unspecified" L03.90)."""
+        tail = _SITE_TAIL.search(this)
+        if tail is None or set(words(other)) & self._table_sites:
+            return None
+        found = self._search(self.lexicon.expand(f"{other} of {tail.group(1)}"))
+        if (
+            found is not None
+            and found.hit.code is not None
+            and found.anchored
+            and found.hit.path[0] == alone.path[0]
+            and found.hit.matched > alone.matched
+            and found.hit.penalty == 0
+        ):
+            return found.hit
+        return None
 
     def _linked(self, other: str, this: str, alone: IndexHit) -> IndexHit | None:
         """Where the Index lists the other condition with this one under a connective subterm ("Anemia, in,
