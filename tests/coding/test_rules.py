@@ -1950,6 +1950,13 @@ def test_a_well_woman_visit_with_a_problem_treated(coder: Coder) -> None:
     by_code = {p.code: p for p in enc.procedures}
     assert set(by_code) == {"99396", "99213", "87210"}  # preventive, and the problem visit for a prescription
     assert by_code["99213"].modifiers == ("25",) and by_code["87210"].diagnosis_pointers == (2,)
+    # "well woman exam" is the routine gynecological examination, and the Pap smear taken at it is part of it
+    # (Z01.41- Excludes1 "screening cervical pap smear not a part of a routine gynecological examination")
+    well = (
+        HEADER + "Chief complaint: Annual exam. No complaints.\n\nAssessment:\n1. Well woman exam.\n"
+        "2. Screening for cervical cancer - Pap with HPV co-testing collected.\n"
+    )
+    assert codes(coder.code(well, ctx(52))) == ["Z01.419"]
 
 
 @pytest.mark.parametrize(
