@@ -2250,6 +2250,11 @@ def test_a_visit_for_injections_alone_reports_no_e_m_and_the_influenza_vaccine_i
         # 7th character's words ("..., bilateral, moderate stage"), not the first of them (H40.1130)
         ("Primary open-angle glaucoma, bilateral, moderate stage - continue latanoprost.", "H40.1132"),
         ("Primary open-angle glaucoma of the right eye, severe stage - refer for trabeculectomy.", "H40.1113"),
+        # a 7th character "without tophus (tophi)" is the default for a record that says nothing of tophi, and not
+        # the code where it says them; "without fever" beside nausea and vomiting adds no absence to R11.2
+        ("Idiopathic chronic gout - allopurinol.", "M1A.00X0"),
+        ("Chronic tophaceous gout - allopurinol.", "M1A.9XX1"),
+        ("Nausea and vomiting without fever - ondansetron.", "R11.2"),
     ],
 )
 def test_a_code_that_denies_or_names_another_kind_than_the_statement_says_is_not_chosen(

@@ -245,8 +245,13 @@ _NOT_PRESUMED = frozenset({"complication", "dermatitis", "ketoacidosis", "hypero
 # additional codes their own rules add: the organism, drug therapy, CKD stage, weeks, BMI, joint, manifestation
 _ADDED_ELSEWHERE = ("B95", "B96", "B97", "Z79", "N18", "Z3A", "Z68", "Z96", "F02", "E16.A")
 # what a title leaves unspecified: "..., unspecified stage", "... with loss of consciousness status unknown"
-_UNSPECIFIED_AXIS = re.compile(r"\bunspecified (\w+)|\bwith ((?:\w+ ){1,3}status unknown)\b")
-_NOT_WORD = re.compile(r"\bnot (\w+)")
+# the axis a title leaves unspecified, or answers by what is absent ("..., without tophus (tophi)": a record that
+# says nothing of tophi is without them)
+_UNSPECIFIED_AXIS = re.compile(
+    r"\bunspecified (\w+)|\bwith ((?:\w+ ){1,3}status unknown)\b|\b(without \w+(?: \(\w+\))?)(?:,|$)"
+)
+_NOT_WORD = re.compile(r"\bnot (\w+)")  # "..., not intractable"
+_WITHOUT_WORD = re.compile(r"\bwithout (\w+(?: \(\w+\))?)")  # "Vomiting without nausea", "..., without tophus (tophi)"
 _NOT_BEFORE = re.compile(r"\bnot (?=\w)")
 _CHRONIC = re.compile(r"\bchronic\b", re.IGNORECASE)
 _EPISODES = frozenset({"childbirth", "puerperium"})
@@ -406,6 +411,7 @@ class DiagnosisCoder:
         self._own_title_words: dict[str, frozenset[str]] = {}
         self._axes: dict[str, frozenset[str]] = {}
         self._denied: dict[str, frozenset[str]] = {}
+        self._absent: dict[str, frozenset[str]] = {}
         self._diabetes_links: dict[str, dict[str, list[tuple[str, str]]]] = {}
         self._sites: frozenset[str] | None = None
         self._ranges: dict[tuple[str, ...], list[tuple[str, list[tuple[str, str]]]]] = {}
@@ -502,6 +508,15 @@ class DiagnosisCoder:
             )
         return cached
 
+    def _absent_words(self, code: str) -> frozenset[str]:
+        """The words a title says "without" of ("..., without tophus (tophi)": "tophus", "tophi")."""
+        cached = self._absent.get(code)
+        if cached is None:
+            cached = self._absent[code] = frozenset(
+                w for said in _WITHOUT_WORD.findall(self._title(code).lower()) for w in words(said)
+            )
+        return cached
+
     def _unspecified_axis(self, code: str) -> frozenset[str]:
         """The words a title leaves unspecified ("..., unspecified stage": "stage")."""
         cached = self._axes.get(code)
@@ -571,7 +586,9 @@ class DiagnosisCoder:
         # "..., with unspecified severity": the axis it leaves unspecified goes with it (L97.419 -> L97.411
         # "limited to breakdown of skin")
         unspecified |= self._unspecified_axis(code)
-        if not added or added & NEUTRAL_WORDS or not added <= said or not own - other <= unspecified:
+        # (an absence it adds is no detail the statement fills in: "Nausea with vomiting" is not "Vomiting without
+        # nausea" for a "without fever" said beside it)
+        if not added or added & (NEUTRAL_WORDS | {"without"}) or not added <= said or not own - other <= unspecified:
             return code, None
         return chosen, f"Tabular: {code} is unspecified; the statement names {chosen} (Guidelines I.B.18)"
 
@@ -622,6 +639,9 @@ class DiagnosisCoder:
             # "..., not intractable" asks that the record not say it: "Chronic migraine ..., intractable" is not
             # G43.709 (a "not" said anywhere in the record leaves the choice to the words alone)
             if "not" not in context_words and self._denied_words(cand_base) & context_words:
+                score -= 1.0
+            # "..., without tophus (tophi)" asks that the record not say tophi (a "without" said leaves it to the words)
+            if "without" not in context_words and self._absent_words(cand_base) & context_words:
                 score -= 1.0
             if cand != extended and cand_base == extended:  # 7th character: the episode of care
                 score += 0.5 if cand.endswith(encounter) else -0.5
