@@ -586,9 +586,15 @@ class DiagnosisCoder:
         # "..., with unspecified severity": the axis it leaves unspecified goes with it (L97.419 -> L97.411
         # "limited to breakdown of skin")
         unspecified |= self._unspecified_axis(code)
-        # (an absence it adds is no detail the statement fills in: "Nausea with vomiting" is not "Vomiting without
-        # nausea" for a "without fever" said beside it)
-        if not added or added & (NEUTRAL_WORDS | {"without"}) or not added <= said or not own - other <= unspecified:
+        # (nor one that denies what the code says: "Nausea with vomiting" is not "Vomiting without nausea" for a
+        # "without fever" said beside it)
+        if (
+            not added
+            or added & NEUTRAL_WORDS
+            or not added <= said
+            or not own - other <= unspecified
+            or self._absent_words(chosen) & own
+        ):
             return code, None
         return chosen, f"Tabular: {code} is unspecified; the statement names {chosen} (Guidelines I.B.18)"
 
