@@ -93,6 +93,10 @@ def test_a_sign_routinely_part_of_a_confirmed_disease_is_not_coded(coder: Coder)
     enc = coder.code(note("Fever to 102 and dysuria for 2 days.", "1. UTI.\n2. Fever.\n3. Headache."), ctx())
     assert codes(enc) == ["N39.0", "R51.9"]
     assert any("I.B.5" in n.reason and "R50" in n.reason for n in enc.not_coded)
+    # a cough is routine in a cold, not in a pharyngitis; "acute" is the main term's own nonessential modifier
+    # ("Pharyngitis (acute)" J02.9), not the subterm "lymphonodular, acute" (B08.8)
+    throat = coder.code(note("Sore throat.", "1. Cough.\n2. Acute pharyngitis - supportive care."), ctx())
+    assert codes(throat) == ["R05.9", "J02.9"]
 
 
 def test_type_2_diabetes_with_ckd_and_hypertension(coder: Coder) -> None:

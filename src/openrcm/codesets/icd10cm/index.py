@@ -596,6 +596,11 @@ class _Walk:
                             self.visit(grand_id, rest, penalty + extra, followed, depth + 2, optional | nemod)
                             descended = True
                 continue
+            said_here = child_words & remaining
+            if said_here <= optional and child_words - self.query and term.code is not None:
+                # "acute pharyngitis": the main term's own "(acute)" says its code (J02.9); "Pharyngitis,
+                # lymphonodular, acute" (B08.8) is another kind that only shares the word
+                continue
             child = terms[child_id]
             if child_words & self.negated and child.title.lower().startswith("with "):
                 continue  # the query says "without hematuria"; "with hematuria" does not apply
