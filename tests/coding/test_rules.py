@@ -1784,12 +1784,24 @@ def test_an_office_procedure_is_billed_by_its_site_its_guidance_and_its_count(
     assert sorted(line for line in lines(enc) if not line[0].startswith("992")) == expected
 
 
-def test_a_test_the_history_says_was_done_in_the_office_is_billed(coder: Coder) -> None:
+def test_a_test_or_procedure_the_history_says_was_done_in_the_office_is_billed(coder: Coder) -> None:
     hpi = "Dysuria for 2 days. In-office urinalysis dipstick (non-automated): positive nitrites."
     enc = coder.code(note(hpi, "1. Acute cystitis without hematuria - nitrofurantoin 100 mg BID x 5 days."), ctx(24))
     assert ("81002", (), 1) in lines(enc)  # not the automated 81003: "non-automated"
     told = note("Dysuria. Urinalysis at urgent care yesterday was positive.", "1. Acute cystitis - nitrofurantoin.")
     assert not any(code.startswith("8100") for code, _, _ in lines(coder.code(told, ctx(24))))
+    # and a procedure: "12-lead ECG performed in office today", in a paragraph under no heading of its own
+    ecg = note("Palpitations. 12-lead ECG performed in office today: atrial fibrillation.", "1. Atrial fibrillation.")
+    assert "93000" in [code for code, _, _ in lines(coder.code(ecg, ctx(72)))]
+    # vaccines under a heading of their own ("Immunizations given today:")
+    shots = (
+        HEADER + "HPI: Well child.\n\nImmunizations given today: MMR (0.5 mL SC), varicella (0.5 mL SC).\n\n"
+        "Assessment:\n1. Well child visit, 12 months.\n2. Need for vaccination.\n"
+    )
+    assert {"90707", "90716"} <= {code for code, _, _ in lines(coder.code(shots, ctx(1)))}
+    given = "Immunizations: PCV20 given 2024; influenza vaccine 10/2025.\n\n"
+    past = note("Follow-up.", "1. Hypertension.", extra=given)
+    assert lines(coder.code(past, ctx(72)))[1:] == []  # a history of vaccines: only the visit
 
 
 def test_an_in_office_test_points_to_the_problem_its_words_name_as_the_index_reads_them(coder: Coder) -> None:

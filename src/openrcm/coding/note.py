@@ -89,6 +89,11 @@ SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
         "procedure note",
         "treatment in office",
         "in-office treatment",
+        # (not "Immunizations:" alone: a history of them, as often as not)
+        "immunizations given today",
+        "immunizations administered",
+        "vaccines given today",
+        "vaccines administered",
     ),
     "assessment": (
         "a",

@@ -189,7 +189,10 @@ class ProcedureFinder:
                                 )
                             )
             if told:
-                continue  # from the history, the tests it says were done in the office, and nothing else
+                # from the history, the tests and procedures it says were done in the office ("12-lead ECG
+                # performed in office today"), and nothing else
+                lines.extend(self._procedures(note, sentence, seen, ev, (start, end)))
+                continue
             veni = self.data["venipuncture"]
             if veni["code"] not in seen and _matches(veni["patterns"], sentence):
                 seen.add(veni["code"])
@@ -235,36 +238,7 @@ class ProcedureFinder:
                     if injected and not into_joint and "96372" not in seen:
                         seen.add("96372")
                         lines.append(Line("96372", [], 1, [ev], "injection administered (IM/SC)", (start, end)))
-            for proc in self.data.get("procedure", []) if _any_of("procedure").search(sentence) else ():
-                if proc["code"] in seen or proc.get("group") in seen:
-                    continue
-                if _matches(proc["patterns"], sentence):
-                    seen.update((proc["code"], proc.get("group", proc["code"])))
-                    code = proc["code"]
-                    if "by_count" in proc:
-                        # the code by how many were treated ("debridement of mycotic nails x 7": 6 or more)
-                        count = _count(proc["count_from"], sentence) or _count(proc["count_from"], note.text) or 1
-                        code = next(c for most, c in proc["by_count"] if count <= most)
-                    mods = []
-                    if proc.get("side"):
-                        side = _side(sentence)
-                        if side:
-                            mods.append(side)
-                    units = 1
-                    if proc["code"] == "17000":
-                        count = _count(proc.get("count_from", []), note.text)
-                        if count and count > 1:
-                            lines.append(
-                                Line(
-                                    "17003",
-                                    [],
-                                    min(count - 1, 13),
-                                    [ev],
-                                    "each additional premalignant lesion, 2 to 14",
-                                    (start, end),
-                                )
-                            )
-                    lines.append(Line(code, mods, units, [ev], "procedure performed at the visit", (start, end)))
+            lines.extend(self._procedures(note, sentence, seen, ev, (start, end)))
         for proc_section in note.sections_of("procedure"):
             body = note.body(proc_section)
             repair = _laceration_repair(body)
@@ -281,6 +255,43 @@ class ProcedureFinder:
         # administration", not 94640 beside it): not billed again
         included = {code for line in lines for code in self._includes.get(line.code, ())}
         return [line for line in lines if line.code not in included]
+
+    def _procedures(
+        self, note: ClinicalNote, sentence: str, seen: set[str], ev: Evidence, span: tuple[int, int]
+    ) -> list[Line]:
+        """The catalogue's procedures a sentence says were done."""
+        out: list[Line] = []
+        for proc in self.data.get("procedure", []) if _any_of("procedure").search(sentence) else ():
+            if proc["code"] in seen or proc.get("group") in seen:
+                continue
+            if _matches(proc["patterns"], sentence):
+                seen.update((proc["code"], proc.get("group", proc["code"])))
+                code = proc["code"]
+                if "by_count" in proc:
+                    # the code by how many were treated ("debridement of mycotic nails x 7": 6 or more)
+                    count = _count(proc["count_from"], sentence) or _count(proc["count_from"], note.text) or 1
+                    code = next(c for most, c in proc["by_count"] if count <= most)
+                mods = []
+                if proc.get("side"):
+                    side = _side(sentence)
+                    if side:
+                        mods.append(side)
+                units = 1
+                if proc["code"] == "17000":
+                    count = _count(proc.get("count_from", []), note.text)
+                    if count and count > 1:
+                        out.append(
+                            Line(
+                                "17003",
+                                [],
+                                min(count - 1, 13),
+                                [ev],
+                                "each additional premalignant lesion, 2 to 14",
+                                span,
+                            )
+                        )
+                out.append(Line(code, mods, units, [ev], "procedure performed at the visit", span))
+        return out
 
     def _vaccines(
         self, vaccines: list[tuple[str, int, Evidence]], counseled: bool, ctx: EncounterContext
