@@ -278,13 +278,13 @@ class ProcedureFinder:
                         mods.append(side)
                 units = 1
                 if proc["code"] == "17000":
-                    count = _count(proc.get("count_from", []), note.text)
-                    if count and count > 1:
+                    lesions = _count(proc.get("count_from", []), note.text)
+                    if lesions and lesions > 1:
                         out.append(
                             Line(
                                 "17003",
                                 [],
-                                min(count - 1, 13),
+                                min(lesions - 1, 13),
                                 [ev],
                                 "each additional premalignant lesion, 2 to 14",
                                 span,
