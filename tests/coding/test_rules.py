@@ -110,6 +110,10 @@ def test_type_2_diabetes_with_ckd_and_hypertension(coder: Coder) -> None:
     got = codes(enc)
     assert got[:2] == ["E11.22", "I12.9"]
     assert "N18.31" in got and got.index("N18.31") > got.index("I12.9")  # N18: code first the etiology
+    # a "with" that lists two complications is a combination code for each (I.C.4.a)
+    listed = "1. Type 2 diabetes mellitus with diabetic CKD stage 3b and hyperglycemia."
+    both = coder.code(note("Diabetes.", listed), ctx())
+    assert codes(both) == ["E11.22", "N18.32", "E11.65"]
     assert "E11.9" not in got and "I10" not in got
     assert "Z79.84" in got  # metformin: long-term oral hypoglycemic (E11 use additional code)
 
@@ -2133,6 +2137,8 @@ def test_a_drug_taken_in_the_past_is_no_long_term_drug_therapy(coder: Coder) -> 
         # E11.69 "use additional code to identify complication": the osteomyelitis stays
         ("Osteomyelitis - IV antibiotics.", ["E11.69", "M86.9"]),
         ("Neuropathy due to B12 deficiency, not diabetic - B12 injections.", ["E11.9", "E53.8"]),
+        # another cause said is the documentation that the two are unrelated (I.A.15)
+        ("Peripheral neuropathy due to chemotherapy - duloxetine.", ["E11.9", "G62.9"]),
     ],
 )
 def test_diabetes_and_a_condition_its_index_lists_under_with_are_presumed_linked(

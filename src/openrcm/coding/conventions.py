@@ -44,7 +44,14 @@ G_DIABETES_WITH = (
     "ICD-10-CM Guidelines I.A.15 and I.C.4.a: the 'with' convention presumes diabetes and the conditions its "
     "Index entry lists under 'with' linked"
 )
-_UNRELATED = re.compile(r"\bnot (?:due to |related to |from )?(?:the |his |her )?diabet|\bnon-?diabetic\b", re.I)
+# said unrelated to the diabetes, or caused by something else ("neuropathy due to chemotherapy", I.A.15: "unless the
+# documentation clearly states the conditions are unrelated")
+_UNRELATED = re.compile(
+    r"\bnot (?:due to |related to |from )?(?:the |his |her )?diabet|\bnon-?diabetic\b"
+    r"|\b(?:due to|secondary to|caused by|induced by|related to)\s+"
+    r"(?!(?:the |his |her |poorly controlled |uncontrolled )?(?:type [12] |t[12]dm |dm|diabet))",
+    re.I,
+)
 G_CHAPTER_15 = "ICD-10-CM Guidelines I.C.15.a.1: chapter 15 codes have sequencing priority over other chapters"
 G_HIGH_RISK = (
     "ICD-10-CM Guidelines I.C.15.b.2: at a prenatal outpatient visit of a high-risk pregnancy, the O09 "

@@ -167,6 +167,8 @@ _THERAPY_STATUS = re.compile(
     r"|\bpacemaker\b|\bdefibrillator\b|\baicd\b|\binsulin pump\b",
     re.I,
 )
+# the conditions a "with" lists ("with hyperglycemia and peripheral neuropathy", "with CKD, retinopathy and ...")
+_CONJUNCTION = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
 # the site a condition is said at, last in its statement ("abscess of the left upper back")
 _SITE_TAIL = re.compile(r"\b(?:of|on|over)\s+(?:the\s+)?([a-z][a-z -]*?)\s*$", re.IGNORECASE)
 _FOR_CONDITION = re.compile(r"\bfor\s+([^.;,()]+)", re.IGNORECASE)
@@ -1058,6 +1060,42 @@ class DiagnosisCoder:
             return found.hit
         return None
 
+    def _conjoined(self, st: Statement, hit: IndexHit) -> tuple[Statement, list[tuple[Statement, IndexHit]]] | None:
+        """ "A with B and C", where the Index links A with each: the statement cut to "A with B", and C as a
+        statement of its own with the path of "A with C" (another code under the same main term, through a
+        connective)."""
+        found = WITH.search(st.text)
+        if found is None or hit.code is None or not any(linking(title) for title in hit.path[1:]):
+            return None
+        head, rest = st.text[: found.start()], st.text[found.end() :]
+        parts: list[tuple[int, str]] = []
+        at = 0
+        for joint in _CONJUNCTION.finditer(rest):
+            parts.append((at, rest[at : joint.start()]))
+            at = joint.end()
+        parts.append((at, rest[at:].rstrip(" .")))
+        if len(parts) < 2 or not all(part.strip() for _, part in parts):
+            return None
+        named = {w for title in hit.path for w in words(title)} | self._words_of(hit.code.rstrip("-").rstrip("."))
+        if any(set(words(self.lexicon.expand(part))) & named for _, part in parts[1:]):
+            return None  # the path says them all ("Hypertension, with, heart failure, with, chronic kidney disease")
+        more: list[tuple[Statement, IndexHit]] = []
+        for at, part in parts[1:]:
+            combined = self._search(self.lexicon.expand(f"{head} with {part}"))
+            if (
+                combined is None
+                or combined.hit.code is None
+                or combined.hit.code == hit.code
+                or combined.hit.path[0] != hit.path[0]
+                or not any(linking(title) for title in combined.hit.path[1:])
+                or not self._accept(combined)
+            ):
+                return None  # each listed one is linked, or the statement is read whole
+            start = st.start + found.end() + at
+            more.append((replace(st, text=part, start=start, end=start + len(part)), combined.hit))
+        first_end = st.start + found.end() + parts[0][0] + len(parts[0][1])
+        return replace(st, text=st.text[: first_end - st.start], end=first_end), more
+
     def _linked(self, other: str, this: str, alone: IndexHit) -> IndexHit | None:
         """Where the Index lists the other condition with this one under a connective subterm ("Anemia, in,
         chronic kidney disease" D63.1 for "CKD stage 3a with anemia"), that entry, not the bare one: the
@@ -1506,6 +1544,18 @@ class DiagnosisCoder:
                     ev = _evidence(note, st.start, st.end)
                     expanded = self.lexicon.expand(st.text)
                     hit = self.lookup(expanded)
+                else:
+                    conjoined = self._conjoined(st, hit)
+                    if conjoined is not None:
+                        # "Type 2 diabetes with hyperglycemia and peripheral neuropathy": one combination code for
+                        # each complication the "with" lists (Guidelines I.C.4.a: as many codes of the category
+                        # as the complications need)
+                        st, more = conjoined
+                        statements[n + 1 : n + 1] = [piece for piece, _ in more]
+                        linked.update((id(piece), found_hit) for piece, found_hit in more)
+                        ev = _evidence(note, st.start, st.end)
+                        expanded = self.lexicon.expand(st.text)
+                        hit = self.lookup(expanded)
             hit = linked.get(id(st), hit)
             in_pregnancy = None
             said_in_pregnancy = ctx.sex != "M" and _IN_PREGNANCY.search(expanded) is not None
