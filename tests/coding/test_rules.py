@@ -131,6 +131,9 @@ def test_hypertension_with_heart_failure_and_ckd(coder: Coder) -> None:
     got = codes(enc)
     assert "I13.0" in got and "I50.22" in got and "N18.4" in got
     assert got.index("I50.22") == got.index("I13.0") + 1
+    # told in one statement: not "... without heart failure" (I11.9), and the type is asked for (I50.9 meanwhile)
+    alone = coder.code(note("Short of breath.", "1. Hypertension with heart failure - furosemide."), ctx(72, "M"))
+    assert codes(alone) == ["I11.0", "I50.9"] and [q.topic for q in alone.queries] == ["Heart failure type"]
 
 
 def test_insulin_use_is_coded_for_type_2_not_type_1(coder: Coder) -> None:

@@ -467,7 +467,30 @@ def apply_conventions(
             n18.order = (*max(p.order for p in parents), 0.6)
             n18.sequence_reason = G_CODE_FIRST
     # -- heart failure type after I11.0 / I13 -------------------------------------------------
-    for combo in _find(props, "I11.0", "I13.0", "I13.2"):
+    combos = _find(props, "I11.0", "I13.0", "I13.2")
+    if combos and not _find(props, "I50"):
+        # "Hypertension with heart failure": the combination took the heart failure's words, and its type is
+        # the additional code the combination asks for (I50.9 where none is said, with a query for it)
+        parent = combos[0]
+        if _add(
+            coder,
+            props,
+            "I50.9",
+            G_USE_ADDITIONAL,
+            (*parent.order, 0.4),
+            parent.evidence,
+            [f"use additional code to identify the type of heart failure ({parent.code})"],
+        ):
+            queries.append(
+                PhysicianQuery(
+                    "Heart failure type",
+                    "Please document the type (systolic, diastolic, combined) and acuity (acute, chronic, acute on "
+                    "chronic) of the heart failure, if known.",
+                    tuple(parent.evidence),
+                    ("I50.9",),
+                )
+            )
+    for combo in combos:
         # the combination stands where the first of the conditions it joins was told: a visit for heart
         # failure lists I11.0 first, though the hypertension was the third problem (I.C.9.a.1)
         combo.order = min([combo.order, *(hf.order for hf in _find(props, "I50"))])

@@ -253,7 +253,7 @@ _UNSPECIFIED_AXIS = re.compile(
     r"\bunspecified (\w+)|\bwith ((?:\w+ ){1,3}status unknown)\b|\b(without \w+(?: \(\w+\))?)(?:,|$)"
 )
 _NOT_WORD = re.compile(r"\bnot (\w+)")  # "..., not intractable"
-_WITHOUT_WORD = re.compile(r"\bwithout (\w+(?: \(\w+\))?)")  # "Vomiting without nausea", "..., without tophus (tophi)"
+_WITHOUT_WORD = re.compile(r"\bwithout ([^,]+)")  # "Vomiting without nausea", "..., without tophus (tophi)"
 _NOT_BEFORE = re.compile(r"\bnot (?=\w)")
 _CHRONIC = re.compile(r"\bchronic\b", re.IGNORECASE)
 _EPISODES = frozenset({"childbirth", "puerperium"})
@@ -413,7 +413,7 @@ class DiagnosisCoder:
         self._own_title_words: dict[str, frozenset[str]] = {}
         self._axes: dict[str, frozenset[str]] = {}
         self._denied: dict[str, frozenset[str]] = {}
-        self._absent: dict[str, frozenset[str]] = {}
+        self._absent: dict[str, tuple[frozenset[str], ...]] = {}
         self._diabetes_links: dict[str, dict[str, list[tuple[str, str]]]] = {}
         self._sites: frozenset[str] | None = None
         self._ranges: dict[tuple[str, ...], list[tuple[str, list[tuple[str, str]]]]] = {}
@@ -510,14 +510,21 @@ class DiagnosisCoder:
             )
         return cached
 
-    def _absent_words(self, code: str) -> frozenset[str]:
-        """The words a title says "without" of ("..., without tophus (tophi)": "tophus", "tophi")."""
+    def _absent_words(self, code: str) -> tuple[frozenset[str], ...]:
+        """What a title says "without" of, each way it is said ("..., without tophus (tophi)": "tophus" and "tophi";
+        "... without heart failure": "heart failure")."""
         cached = self._absent.get(code)
         if cached is None:
-            cached = self._absent[code] = frozenset(
-                w for said in _WITHOUT_WORD.findall(self._title(code).lower()) for w in words(said)
-            )
+            forms: list[frozenset[str]] = []
+            for said in _WITHOUT_WORD.findall(self._title(code).lower()):
+                forms.append(frozenset(words(re.sub(r"\([^)]*\)", " ", said))))
+                forms.extend(frozenset(words(alt)) for alt in re.findall(r"\(([^)]*)\)", said))
+            cached = self._absent[code] = tuple(form for form in forms if form)
         return cached
+
+    def _denies_said(self, code: str, said: set[str] | frozenset[str]) -> bool:
+        """Whether a title says "without" of something the record says, whole in one of its forms."""
+        return "without" not in said and any(form <= said for form in self._absent_words(code))
 
     def _unspecified_axis(self, code: str) -> frozenset[str]:
         """The words a title leaves unspecified ("..., unspecified stage": "stage")."""
@@ -595,7 +602,7 @@ class DiagnosisCoder:
             or added & NEUTRAL_WORDS
             or not added <= said
             or not own - other <= unspecified
-            or self._absent_words(chosen) & own
+            or any(form <= own for form in self._absent_words(chosen))
         ):
             return code, None
         return chosen, f"Tabular: {code} is unspecified; the statement names {chosen} (Guidelines I.B.18)"
@@ -649,7 +656,7 @@ class DiagnosisCoder:
             if "not" not in context_words and self._denied_words(cand_base) & context_words:
                 score -= 1.0
             # "..., without tophus (tophi)" asks that the record not say tophi (a "without" said leaves it to the words)
-            if "without" not in context_words and self._absent_words(cand_base) & context_words:
+            if self._denies_said(cand_base, context_words):
                 score -= 1.0
             if cand != extended and cand_base == extended:  # 7th character: the episode of care
                 score += 0.5 if cand.endswith(encounter) else -0.5
@@ -744,6 +751,8 @@ class DiagnosisCoder:
                 continue  # "history of heart": "History, personal, cardiac arrest" says the arrest, not the note
             if said & negated and not self._says_absence(hit):
                 continue  # "without nasal polyps": a path to the polyps codes what is absent
+            if self._denies_said(hit.code.rstrip("-").rstrip("."), core - negated):
+                continue  # "hypertension with heart failure" is no "... heart disease without heart failure" (I11.9)
             if main_term_words(hit.path[0]) & OTHER_SENSES and (len(hit.path) == 1 or hit.penalty > 0):
                 continue  # "under local anesthesia" is no "Anesthesia, local skin lesion" (R20.0)
             if hit.penalty > 0 and _NEOPLASM_WORD.search(hit.path[0]) and not self._default_kind_only(hit, core):
