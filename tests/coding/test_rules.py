@@ -114,6 +114,9 @@ def test_type_2_diabetes_with_ckd_and_hypertension(coder: Coder) -> None:
     listed = "1. Type 2 diabetes mellitus with diabetic CKD stage 3b and hyperglycemia."
     both = coder.code(note("Diabetes.", listed), ctx())
     assert codes(both) == ["E11.22", "N18.32", "E11.65"]
+    # "without complications" enters no "Diabetes, with, complication" (E11.8), nor presumes a link (I.A.15)
+    plain = "1. Type 2 diabetes mellitus without complications - metformin.\n2. Peripheral arterial disease - aspirin."
+    assert codes(coder.code(note("Diabetes.", plain), ctx()))[:2] == ["E11.9", "I73.9"]
     assert "E11.9" not in got and "I10" not in got
     assert "Z79.84" in got  # metformin: long-term oral hypoglycemic (E11 use additional code)
 

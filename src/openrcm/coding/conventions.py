@@ -46,6 +46,7 @@ G_DIABETES_WITH = (
 )
 # said unrelated to the diabetes, or caused by something else ("neuropathy due to chemotherapy", I.A.15: "unless the
 # documentation clearly states the conditions are unrelated")
+_NO_COMPLICATION = re.compile(r"\bwithout (?:any )?complications?\b|\buncomplicated\b", re.IGNORECASE)
 _UNRELATED = re.compile(
     r"\bnot (?:due to |related to |from )?(?:the |his |her )?diabet|\bnon-?diabetic\b"
     r"|\b(?:due to|secondary to|caused by|induced by|related to)\s+"
@@ -272,8 +273,8 @@ def _diabetes_with(coder: DiagnosisCoder, props: list[Proposal], not_coded: list
     where the combination's "use additional code" note asks for it (E11.69 for osteomyelitis, E11.621 for the
     ulcer's site)."""
     diabetes = [p for p in props if _is(p.code, "E10", "E11", "E13")]
-    if not diabetes:
-        return
+    if not diabetes or any(p.statement is not None and _NO_COMPLICATION.search(p.statement.text) for p in diabetes):
+        return  # "Type 2 diabetes mellitus without complications": the provider says there is no link to presume
     family = diabetes[0].code[:3]
     for other in [p for p in props if not _is(p.code, "E08", "E09", "E10", "E11", "E13", "Z")]:
         if other.statement is not None and _UNRELATED.search(other.statement.item_text):
