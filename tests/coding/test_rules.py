@@ -2315,3 +2315,12 @@ def test_a_discharge_summary_is_coded_from_its_discharge_diagnoses(coder: Coder)
     # the diagnoses section, not the course as a case report (no R06.02 beside the heart failure, no I50.9 or
     # I50.32 from the course's phrases); the combination first (I.C.9.a.1)
     assert codes(coder.code(text, ctx(76, "M", setting=Setting.INPATIENT))) == ["I11.0", "I50.33"]
+
+
+def test_a_new_lump_or_nodule_is_an_undiagnosed_new_problem_with_uncertain_prognosis(coder: Coder) -> None:
+    # AMA's example ("a lump in the breast"): moderate problems, where the finding is not already known
+    nodule = "1. Lung nodule, right upper lobe - CT chest ordered, pulmonology."
+    found = coder.code(note("Cough.", nodule), ctx(58, "M"))
+    assert mdm(found, "problems").level == "moderate"
+    known = coder.code(note("Follow-up.", "1. Stable lung nodule - annual CT."), ctx(58, "M"))
+    assert mdm(known, "problems").level == "low"

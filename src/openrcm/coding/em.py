@@ -194,6 +194,10 @@ _SYSTEMIC = expression(
 )
 _RISK_OF = re.compile(r"\b(?:at )?risk(?: factor)? (?:for|of)\b[^.;,]*", re.IGNORECASE)
 _MILD = expression(r"\bmild\b|uncomplicated|self-limited|expected full recovery")
+# a lump, mass or nodule found and not yet explained: AMA's example of an undiagnosed new problem with uncertain
+# prognosis ("a lump in the breast"), unless it is already known
+UNEXPLAINED_FINDINGS = ("R91", "R22", "N63", "R19.0", "R59", "E04.1", "R90.0")
+_KNOWN = expression(r"\b(?:stable|unchanged|known|chronic|benign|surveillance|follow-?up)\b")
 _MINOR_INJURY = expression(r"superficial|insect bite|\bbite\b|abrasion|contusion|blister")
 _BY_PROCEDURE = expression(r"\b(?:biopsied|destroyed|cryotherap|removed|repaired|injected|excised|drained)\w*")
 _HISTORIAN = expression(
@@ -323,6 +327,7 @@ def problems_from(
         seen.add(st.item)
         text = re.sub(r"^\s*(?:\d{1,2}[.)]|[-*\u2022])\s+", "", st.item_text)
         first = re.split(r"(?<=[a-z0-9%)]\.)\s", text, maxsplit=1)[0]
+        unexplained = all(c.startswith(UNEXPLAINED_FINDINGS) for c in codes) and not _KNOWN.search(text)
         if procedures_done and _BY_PROCEDURE.search(first):
             continue  # the decision to perform a minor procedure is part of the procedure
         chronic = any(c.startswith(CHRONIC_PREFIXES) for c in codes) or "chronic" in first.lower()
@@ -338,7 +343,16 @@ def problems_from(
         systemic = bool(_SYSTEMIC.search(text)) and not _MILD.search(first)
         minor = injury and bool(_MINOR_INJURY.search(first))
         problems.append(
-            Problem(first, chronic, progressing, not chronic and not minor, systemic, uncertain_only, threat, injury)
+            Problem(
+                first,
+                chronic,
+                progressing,
+                not chronic and not minor,
+                systemic,
+                uncertain_only or bool(codes and unexplained),
+                threat,
+                injury,
+            )
         )
     return problems
 
