@@ -1785,6 +1785,12 @@ def test_spirometry_with_a_bronchodilator_includes_the_nebulizer_treatment_given
         # nails by their number: 1 to 5 (11720), 6 or more (11721)
         ("Procedure: Debridement of mycotic nails x 7 with nippers and burr.", [("11721", (), 1)]),
         ("Procedure: 3 toenails debrided.", [("11720", (), 1)]),
+        # a drug by the dose given, said before or after its name: 80 mg is J1040, not J1030 x 2
+        ("Procedure: Left knee injected with 80 mg Depo-Medrol.", [("20610", ("LT",), 1), ("J1040", (), 1)]),
+        (
+            "Procedure: Left knee injected with 40 mg methylprednisolone acetate.",
+            [("20610", ("LT",), 1), ("J1030", (), 1)],
+        ),
     ],
 )
 def test_an_office_procedure_is_billed_by_its_site_its_guidance_and_its_count(
@@ -1803,6 +1809,8 @@ def test_a_test_or_procedure_the_history_says_was_done_in_the_office_is_billed(c
     # and a procedure: "12-lead ECG performed in office today", in a paragraph under no heading of its own
     ecg = note("Palpitations. 12-lead ECG performed in office today: atrial fibrillation.", "1. Atrial fibrillation.")
     assert "93000" in [code for code, _, _ in lines(coder.code(ecg, ctx(72)))]
+    inr = note("On warfarin. INR today by fingerstick 3.6.", "1. Long-term use of anticoagulants - hold one dose.")
+    assert ("85610", ("QW",), 1) in lines(coder.code(inr, ctx(70)))
     # vaccines under a heading of their own ("Immunizations given today:")
     shots = (
         HEADER + "HPI: Well child.\n\nImmunizations given today: MMR (0.5 mL SC), varicella (0.5 mL SC).\n\n"
@@ -2317,10 +2325,15 @@ def test_a_discharge_summary_is_coded_from_its_discharge_diagnoses(coder: Coder)
     assert codes(coder.code(text, ctx(76, "M", setting=Setting.INPATIENT))) == ["I11.0", "I50.33"]
 
 
-def test_a_new_lump_or_nodule_is_an_undiagnosed_new_problem_with_uncertain_prognosis(coder: Coder) -> None:
+def test_a_new_lump_or_a_suspected_diagnosis_is_an_undiagnosed_new_problem_with_uncertain_prognosis(
+    coder: Coder,
+) -> None:
     # AMA's example ("a lump in the breast"): moderate problems, where the finding is not already known
     nodule = "1. Lung nodule, right upper lobe - CT chest ordered, pulmonology."
     found = coder.code(note("Cough.", nodule), ctx(58, "M"))
     assert mdm(found, "problems").level == "moderate"
     known = coder.code(note("Follow-up.", "1. Stable lung nodule - annual CT."), ctx(58, "M"))
     assert mdm(known, "problems").level == "low"
+    # a suspected diagnosis whose signs and symptoms are what is coded is still undiagnosed
+    doubted = "1. Suspected acute appendicitis. Right lower quadrant pain with nausea - sent to the ED."
+    assert mdm(coder.code(note("Belly pain.", doubted), ctx(29, "M")), "problems").level == "moderate"

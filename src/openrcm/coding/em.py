@@ -315,6 +315,9 @@ def problems_from(
     """One problem per assessment item, judged on its first sentence (the diagnosis and its status)."""
     problems: list[Problem] = []
     seen: set[int] = set()
+    # "Suspected acute appendicitis. Right lower quadrant pain with nausea and fever.": the symptoms coded, the
+    # problem still undiagnosed
+    doubted = {st.item for st in statements if st.assertion.value == "uncertain"}
     for st in statements:
         if st.item in seen:
             continue
@@ -328,6 +331,9 @@ def problems_from(
         text = re.sub(r"^\s*(?:\d{1,2}[.)]|[-*\u2022])\s+", "", st.item_text)
         first = re.split(r"(?<=[a-z0-9%)]\.)\s", text, maxsplit=1)[0]
         unexplained = all(c.startswith(UNEXPLAINED_FINDINGS) for c in codes) and not _KNOWN.search(text)
+        # an item doubted ("probable", "suspected") whose codes are only its signs and symptoms: still undiagnosed
+        # ("probable bacterial" of a conjunctivitis coded H10.02- doubts the organism, not the problem)
+        symptoms_only = all(c.startswith("R") for c in codes)
         if procedures_done and _BY_PROCEDURE.search(first):
             continue  # the decision to perform a minor procedure is part of the procedure
         chronic = any(c.startswith(CHRONIC_PREFIXES) for c in codes) or "chronic" in first.lower()
@@ -349,7 +355,7 @@ def problems_from(
                 progressing,
                 not chronic and not minor,
                 systemic,
-                uncertain_only or bool(codes and unexplained),
+                uncertain_only or bool(codes and (unexplained or (st.item in doubted and symptoms_only))),
                 threat,
                 injury,
             )

@@ -30,7 +30,7 @@ _DONE = alternation(
         r"visual read|analyzer|positive|negative|in clinic)\b"
     ]
 )
-_IN_OFFICE = re.compile(r"\b(?:in[- ]office|in[- ]clinic|point[- ]of[- ]care)\b", re.IGNORECASE)
+_IN_OFFICE = re.compile(r"\b(?:in[- ]office|in[- ]clinic|point[- ]of[- ]care|poc|(?:today )?by fingerstick)\b", re.I)
 _NOT_DONE = alternation(
     [
         r"\b(?:ordered|order|sent to|reference lab|outside lab|imaging center|will|next|due|declin\w*|consider\w*|"
@@ -223,12 +223,12 @@ class ProcedureFinder:
             if not (done and not not_done) and section not in PERFORMED_SECTIONS:
                 continue
             for drug in self.data.get("drug", []) if _any_of("drug").search(sentence) else ():
-                if drug["code"] in seen:
+                if drug["code"] in seen or drug.get("group") in seen:
                     continue
                 if _matches(drug["patterns"], sentence) and re.search(
                     r"\b(?:im|iv|sc|injected|injection|given|nebuliz\w*|neb)\b", sentence, re.IGNORECASE
                 ):
-                    seen.add(drug["code"])
+                    seen.update((drug["code"], drug.get("group", drug["code"])))
                     units = _drug_units(sentence, float(drug["unit_mg"]))
                     lines.append(
                         Line(drug["code"], [], units, [ev], "drug supplied in the office, per HCPCS unit", (start, end))
