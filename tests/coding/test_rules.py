@@ -1785,6 +1785,7 @@ def test_spirometry_with_a_bronchodilator_includes_the_nebulizer_treatment_given
         # nails by their number: 1 to 5 (11720), 6 or more (11721)
         ("Procedure: Debridement of mycotic nails x 7 with nippers and burr.", [("11721", (), 1)]),
         ("Procedure: 3 toenails debrided.", [("11720", (), 1)]),
+        ("Procedure: X-ray of the right wrist, 3 views, read in the office: no fracture.", [("73110", ("RT",), 1)]),
         # a drug by the dose given, said before or after its name: 80 mg is J1040, not J1030 x 2
         ("Procedure: Left knee injected with 80 mg Depo-Medrol.", [("20610", ("LT",), 1), ("J1040", (), 1)]),
         (

@@ -59,7 +59,10 @@ NARRATIVE_EXCLUDED = ("Z00", "Z01", "Z02", "Z03", "Z04", "Z08", "Z09", "Z91.1", 
 HISTORY_CODES = ("Z80", "Z81", "Z82", "Z83", "Z84", "Z85", "Z86", "Z87")
 THERAPY_STATUS = ("Z79", "Z95", "Z96.4")  # a drug, a cardiac implant, an endocrine device (insulin pump)
 # tests whose interpretation the provider bills with the test: not counted again as MDM data
-INTERPRETED_HERE = ("93000", "93010", "73562", "73610", "73630", "87210", "94010", "94060", "51798", "71045", "71046")
+INTERPRETED_HERE = (
+    *("93000", "93010", "73562", "73610", "73630", "73110", "73130", "87210", "94010", "94060", "51798"),
+    *("71045", "71046"),
+)
 VACCINE_ADMINISTRATION = ("90460", "90471", "90473")  # the first vaccine's administration, by any route
 PAYMENT_MODIFIERS = ("25", "57", "50", "51", "59", "XE", "XS", "XP", "XU", "76", "77", "91", "26", "TC")
 # English function words, and the headings and words of telegraphic English reports ("Impression: Normal chest.")
