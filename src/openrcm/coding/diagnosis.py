@@ -167,10 +167,6 @@ _THERAPY_STATUS = re.compile(
     r"|\bpacemaker\b|\bdefibrillator\b|\baicd\b|\binsulin pump\b",
     re.I,
 )
-# the conditions a "with" lists ("with hyperglycemia and peripheral neuropathy", "with CKD, retinopathy and ...")
-_CONJUNCTION = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
-# the site a condition is said at, last in its statement ("abscess of the left upper back")
-_SITE_TAIL = re.compile(r"\b(?:of|on|over)\s+(?:the\s+)?([a-z][a-z -]*?)\s*$", re.IGNORECASE)
 _FOR_CONDITION = re.compile(r"\bfor\s+([^.;,()]+)", re.IGNORECASE)
 
 
@@ -247,11 +243,11 @@ _NOT_PRESUMED = frozenset({"complication", "dermatitis", "ketoacidosis", "hypero
 # additional codes their own rules add: the organism, drug therapy, CKD stage, weeks, BMI, joint, manifestation
 _ADDED_ELSEWHERE = ("B95", "B96", "B97", "Z79", "N18", "Z3A", "Z68", "Z96", "F02", "E16.A")
 # what a title leaves unspecified: "..., unspecified stage", "... with loss of consciousness status unknown"
-# the axis a title leaves unspecified, or answers by what is absent ("..., without tophus (tophi)": a record that
-# says nothing of tophi is without them)
-_UNSPECIFIED_AXIS = re.compile(
-    r"\bunspecified (\w+)|\bwith ((?:\w+ ){1,3}status unknown)\b|\b(without \w+(?: \(\w+\))?)(?:,|$)"
-)
+_UNSPECIFIED_AXIS = re.compile(r"\bunspecified (\w+)|\bwith ((?:\w+ ){1,3}status unknown)\b")
+# the conditions a "with" lists ("with hyperglycemia and peripheral neuropathy", "with CKD, retinopathy and ...")
+_CONJUNCTION = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
+# the site a condition is said at, last in its statement ("abscess of the left upper back")
+_SITE_TAIL = re.compile(r"\b(?:of|on|over)\s+(?:the\s+)?([a-z][a-z -]*?)\s*$", re.IGNORECASE)
 _NOT_WORD = re.compile(r"\bnot (\w+)")  # "..., not intractable"
 _WITHOUT_WORD = re.compile(r"\bwithout ([^,]+)")  # "Vomiting without nausea", "..., without tophus (tophi)"
 _NOT_BEFORE = re.compile(r"\bnot (?=\w)")
@@ -527,12 +523,14 @@ class DiagnosisCoder:
         return "without" not in said and any(form <= said for form in self._absent_words(code))
 
     def _unspecified_axis(self, code: str) -> frozenset[str]:
-        """The words a title leaves unspecified ("..., unspecified stage": "stage")."""
+        """The words a title leaves unspecified ("..., unspecified stage": "stage"), or answers by what is absent
+        ("..., without tophus (tophi)": a record that says nothing of tophi is without them)."""
         cached = self._axes.get(code)
         if cached is None:
+            absent = self._absent_words(code)
             cached = self._axes[code] = frozenset(
                 w for found in _UNSPECIFIED_AXIS.findall(self._title(code).lower()) for w in words(" ".join(found))
-            )
+            ).union(*absent, {"without"} if absent else ())
         return cached
 
     def _title_words_of(self, code: str) -> frozenset[str]:
