@@ -1334,6 +1334,8 @@ def test_both_sides_said_as_both_is_bilateral(coder: Coder) -> None:
     assert codes(legs) == ["M79.604", "M79.605"]  # no bilateral code: each side (I.B.13)
     feet = coder.code(note("Aching.", "1. Bilateral foot pain.\n2. Pain in right toe."), ctx())
     assert codes(feet) == ["M79.671", "M79.672", "M79.674"]  # the toe is "Pain in right toe(s)", not the foot
+    plural = coder.code(note("Aching.", "1. Pain in feet - orthotics."), ctx())
+    assert codes(plural) == ["M79.671", "M79.672"]  # a paired organ in the plural, no side said: both
     sight = coder.code(note("Gradual loss of sight.", "1. Bilateral vision loss - ophthalmology referral."), ctx())
     assert codes(sight) == ["H54.3"]  # "Loss, vision, both eyes"
 

@@ -69,6 +69,12 @@ def _dominance_default(candidates: list[str], said: set[str], words_of: Callable
 
 # "pain in both lower limbs", "both knees": the two sides, as "bilateral" says them
 _BOTH = re.compile(r"\bboth\s+(?:the\s+)?(?:[a-z]+\s+){0,2}[a-z]+s\b", re.IGNORECASE)
+# a visit's problem naming a paired organ in the plural and no side ("Pain in feet"): both (case reports' coders
+# left such sides unspecified: CodiEsp dev lost an M25.519 when it was read there too)
+_PAIRED_PLURAL = re.compile(
+    r"^(?!.*\b(?:right|left|r|l)\b).*\b(?:feet|knees|hands|eyes|ears|hips|shoulders|ankles|wrists|elbows)\b",
+    re.IGNORECASE,
+)
 # Main terms whose folded kind is what the condition is unless the note says another: a fracture is
 # traumatic unless documented pathological, stress or due to a disease (Guidelines I.C.19.c, I.C.13.c),
 # and the Index files it under "Fracture, traumatic"
@@ -1586,7 +1592,8 @@ class DiagnosisCoder:
                 )
                 if maternal is not None:
                     hit, in_pregnancy = maternal  # and the condition's own entry, for its type
-            both = _BOTH.search(expanded) is not None  # "in both eyes": bilateral
+            # "in both eyes": bilateral
+            both = _BOTH.search(expanded) is not None or (visit and _PAIRED_PLURAL.search(st.text) is not None)
             own_words = set(words(expanded))
             if hit is not None:
                 hit = self._sided(self._regional(hit, expanded), expanded, own_words, both)
