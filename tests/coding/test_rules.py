@@ -330,6 +330,11 @@ def test_a_long_term_drug_therapy_said_as_its_drug(coder: Coder, said: str, expe
         ("Alzheimer's dementia.", ["G30.9", "F02.80"]),
         ("Parkinson's disease with dementia.", ["G20.A1", "F02.80"]),
         ("Alzheimer's disease.", ["G30.9"]),  # no dementia said: none coded
+        # the behavior denied is no "with behavioral disturbance" (F02.B18), nor a "Dementia, with" elsewhere (G20.A1)
+        (
+            "Alzheimer's disease, late onset, with dementia, moderate, without behavioral disturbance.",
+            ["G30.1", "F02.B0"],
+        ),
     ],
 )
 def test_a_dementia_in_a_disease_is_coded_where_the_index_sees_also(

@@ -2037,9 +2037,15 @@ class DiagnosisCoder:
             return None
         # the entry's own subterms only ("moderate, with agitation"): the etiology's words explain more elsewhere
         parts = [part.strip().lower() for part in see_also.split(",")]
-        for found in index.search(f"{see_also} {self.lexicon.expand(without_marker(item))}", limit=8):
+        said_item = self.lexicon.expand(without_marker(item))
+        denied = negated_words(said_item)
+        item_words = set(words(said_item)) - CONNECTIVE_WORDS
+        for found in index.search(f"{see_also} {said_item}", limit=8):
             if [title.lower() for title in found.path[: len(parts)]] != parts or found.code is None:
                 continue
+            matched = [set(words(title)) & item_words for title in found.path[len(parts) :]]
+            if any(title_words and title_words <= denied for title_words in matched):
+                continue  # "without behavioral disturbance" is no "with, behavioral disturbance" (F02.B18)
             entry = self.entry(found.code.rstrip(".-"))
             return found if entry is not None and entry.manifestation else None
         return None

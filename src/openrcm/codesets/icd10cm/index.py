@@ -571,12 +571,13 @@ class _Walk:
                 # connective with a code of its own is a subterm the flattening cut short ("Gout, in
                 # (due to) renal impairment" is "in"), entered only by its words
                 rest = remaining - child_words
-                said = rest - self.negated  # "without complications" enters no "with, complication"
+                if not rest - self.negated - {"without"}:
+                    continue  # "type 2 diabetes without complications" enters no "with, complication"
                 if any(
-                    title_words[g] & said
+                    title_words[g] & rest
                     or (
-                        index.children_words(g) & said
-                        and any(_names_kind(title_words[k], said, optional) for k in terms[g].children)
+                        index.children_words(g) & rest
+                        and any(_names_kind(title_words[k], rest, optional) for k in terms[g].children)
                     )
                     for g in terms[child_id].children
                 ):
