@@ -1682,6 +1682,8 @@ def test_sepsis_with_a_localized_infection_codes_the_systemic_infection_first(
     [
         ("E. coli UTI - nitrofurantoin.", ["N39.0", "B96.20"]),
         ("Cellulitis of left lower leg due to MRSA - doxycycline.", ["L03.116", "B95.62"]),
+        # the organism's own main term names the cause, not the condition: the cystitis, then E. coli (was B96.20 alone)
+        ("Acute cystitis due to E. coli - nitrofurantoin.", ["N30.00", "B96.20"]),
     ],
 )
 def test_the_infectious_agent_a_use_additional_note_asks_for(coder: Coder, said: str, expected: list[str]) -> None:

@@ -173,6 +173,7 @@ _THERAPY_STATUS = re.compile(
     r"|\bpacemaker\b|\bdefibrillator\b|\baicd\b|\binsulin pump\b",
     re.I,
 )
+_ORGANISM_AS_CAUSE = ("B95", "B96", "B97")
 _FOR_CONDITION = re.compile(r"\bfor\s+([^.;,()]+)", re.IGNORECASE)
 
 
@@ -764,7 +765,9 @@ class DiagnosisCoder:
             named = main_term_words(hit.path[0]) & condition  # the main term's noun is said
             if _folded_words(hit.path[0]) - core - IMPLIED_KINDS.get(hit.path[0].lower(), frozenset()):
                 named = frozenset()  # "situation" is not "Situation, psychiatric": the folded subterm is unsaid
-            anchored = bool(named)
+            # an organism "as the cause of diseases classified elsewhere" (B95-B97) names the cause of the condition
+            # said beside it, not the condition: "acute cystitis due to E. coli" is N30.00 (with B96.20 added)
+            anchored = bool(named) and not (hit.code.startswith(_ORGANISM_AS_CAUSE) and condition - said)
             # "blood pressure" is not "Fluctuating blood pressure", nor "air space disease" "Compressed air
             # disease": a main term of several words, started from, must be said whole
             own = {w for w in words(hit.path[0].split(",")[0].split("(")[0]) if len(w) > 2} - CONNECTIVE_WORDS
