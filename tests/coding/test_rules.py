@@ -1591,6 +1591,7 @@ def test_a_personal_history_is_not_the_condition_today(coder: Coder, said: str, 
         ("Benign neoplasm of colon - surveillance colonoscopy.", "D12.6"),
         ("Carcinoma in situ of colon.", "D01.0"),
         ("Malignant neoplasm of colon.", "C18.9"),  # the row's own cell, where it has one
+        ("Neoplasm of uncertain behavior of skin of back - await pathology.", "D48.5"),  # its column, not D49.2
     ],
 )
 def test_a_neoplasm_table_row_without_the_columns_code_follows_its_see_also(

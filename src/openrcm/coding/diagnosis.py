@@ -1308,6 +1308,9 @@ class DiagnosisCoder:
             column = "Ca in situ"
         elif re.search(r"\bbenign\b|adenoma\b|lipoma", low):
             column = "Benign"
+        elif re.search(r"\buncertain (?:behaviou?r|malignant potential)", low):
+            # the behavior said uncertain ("neoplasm of uncertain behavior of skin of back": D48.5, not D49.2)
+            column = "Uncertain Behavior"
         elif not re.search(r"carcinoma|malignan|cancer|sarcoma|blastoma|lymphoma|melanoma", low):
             # "Tumor (see also Neoplasm, unspecified behavior, by site)": a tumor the note does not call
             # malignant or benign is of unspecified behavior (D49.-)
