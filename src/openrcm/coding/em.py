@@ -330,12 +330,12 @@ def problems_from(
         seen.add(st.item)
         text = re.sub(r"^\s*(?:\d{1,2}[.)]|[-*\u2022])\s+", "", st.item_text)
         first = re.split(r"(?<=[a-z0-9%)]\.)\s", text, maxsplit=1)[0]
+        if procedures_done and _BY_PROCEDURE.search(first):
+            continue  # the decision to perform a minor procedure is part of the procedure
         unexplained = all(c.startswith(UNEXPLAINED_FINDINGS) for c in codes) and not _KNOWN.search(text)
         # an item doubted ("probable", "suspected") whose codes are only its signs and symptoms: still undiagnosed
         # ("probable bacterial" of a conjunctivitis coded H10.02- doubts the organism, not the problem)
         symptoms_only = all(c.startswith("R") for c in codes)
-        if procedures_done and _BY_PROCEDURE.search(first):
-            continue  # the decision to perform a minor procedure is part of the procedure
         chronic = any(c.startswith(CHRONIC_PREFIXES) for c in codes) or "chronic" in first.lower()
         injury = any(c.startswith(("S", "T")) for c in codes)
         # "risk factor for progression to severe COVID-19": what might progress is not this problem

@@ -199,7 +199,7 @@ class ProcedureFinder:
                 lines.append(Line(veni["code"], [], 1, [ev], "venous blood drawn in the office", (start, end)))
             if (done and not not_done) or section in ("plan", "procedure", "assessment"):
                 for vac in self.data.get("vaccine", []) if _any_of("vaccine").search(sentence) else ():
-                    if vac["code"] in seen or vac.get("group") in seen:
+                    if _taken(vac, seen):
                         continue
                     low, high = vac.get("ages", (0, 200))
                     if not low <= ctx.age <= high:
@@ -211,7 +211,7 @@ class ProcedureFinder:
                         sentence,
                         re.IGNORECASE,
                     ):
-                        seen.update((vac["code"], vac.get("group", vac["code"])))
+                        _take(vac, seen)
                         vaccines.append((vac["code"], int(vac["components"]), ev))
             timed_said = "min" in sentence and _any_of("timed").search(sentence)  # a time is said in minutes
             for timed in self.data.get("timed", []) if timed_said else ():
@@ -223,12 +223,12 @@ class ProcedureFinder:
             if not (done and not not_done) and section not in PERFORMED_SECTIONS:
                 continue
             for drug in self.data.get("drug", []) if _any_of("drug").search(sentence) else ():
-                if drug["code"] in seen or drug.get("group") in seen:
+                if _taken(drug, seen):
                     continue
                 if _matches(drug["patterns"], sentence) and re.search(
                     r"\b(?:im|iv|sc|injected|injection|given|nebuliz\w*|neb)\b", sentence, re.IGNORECASE
                 ):
-                    seen.update((drug["code"], drug.get("group", drug["code"])))
+                    _take(drug, seen)
                     units = _drug_units(sentence, float(drug["unit_mg"]))
                     lines.append(
                         Line(drug["code"], [], units, [ev], "drug supplied in the office, per HCPCS unit", (start, end))
@@ -262,10 +262,10 @@ class ProcedureFinder:
         """The catalogue's procedures a sentence says were done."""
         out: list[Line] = []
         for proc in self.data.get("procedure", []) if _any_of("procedure").search(sentence) else ():
-            if proc["code"] in seen or proc.get("group") in seen:
+            if _taken(proc, seen):
                 continue
             if _matches(proc["patterns"], sentence):
-                seen.update((proc["code"], proc.get("group", proc["code"])))
+                _take(proc, seen)
                 code = proc["code"]
                 if "by_count" in proc:
                     # the code by how many were treated ("debridement of mycotic nails x 7": 6 or more)
@@ -374,6 +374,15 @@ class ProcedureFinder:
             if code:
                 out.append(Line(code, [], 1, [ev], f"psychotherapy with an E/M visit, {minutes} minutes"))
         return out
+
+
+def _taken(entry: dict[str, Any], seen: set[str]) -> bool:
+    """Whether a catalogue entry, or another of its group (one influenza vaccine a visit), is already billed."""
+    return entry["code"] in seen or entry.get("group") in seen
+
+
+def _take(entry: dict[str, Any], seen: set[str]) -> None:
+    seen.update((entry["code"], entry.get("group", entry["code"])))
 
 
 def _drug_units(sentence: str, unit_mg: float) -> int:

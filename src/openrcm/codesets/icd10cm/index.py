@@ -663,11 +663,12 @@ class _Walk:
                     # "Pain, foot - see Pain, limb, lower": the subterm that sent the walk may name one of the
                     # target's own whole ("Pain, limb, lower, foot", M79.67-; not "lower leg" for "leg"); its words go
                     # along, unmatched at no cost
-                    own = (self.index.title_words[term_id] & self.query) - resolved[1]
+                    said_whole = self.index.title_words[term_id] <= self.query  # not "childhood abuse" for "childhood"
+                    own = self.index.title_words[term_id] - resolved[1]
                     if (
                         own
                         and term.level > 0
-                        and self.index.title_words[term_id] <= self.query  # said whole, not "childhood abuse"
+                        and said_whole
                         and self.index.children_words(target.id) & own
                         and any(self.index.title_words[c] <= own for c in target.children)
                     ):
