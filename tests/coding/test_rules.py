@@ -1784,6 +1784,30 @@ def test_spirometry_with_a_bronchodilator_includes_the_nebulizer_treatment_given
 
 
 @pytest.mark.parametrize(
+    ("told", "billed", "not_billed"),
+    [
+        # removal told before the wax, with a curette and suction: instrumentation (69210), not irrigation
+        ("Procedure: Removal of impacted cerumen, right ear, using curette and suction.", {"69210"}, {"69209"}),
+        # a "Tests:" heading reports tests done here, and a post-bronchodilator spirometry is the pair's code
+        (
+            "Tests: Spirometry performed in office today: FEV1 68% predicted. Post-bronchodilator spirometry "
+            "after albuterol nebulizer treatment: FEV1 improved 15%.",
+            {"94060"},
+            {"94010", "94640"},
+        ),
+        # a test its own clause says was ordered is not done here, even under a results heading
+        ("Labs: A1c ordered, POC glucose 110.", {"82962"}, {"83036"}),
+    ],
+)
+def test_what_an_office_section_says_was_done_here(
+    coder: Coder, told: str, billed: set[str], not_billed: set[str]
+) -> None:
+    enc = with_procedure(coder, "1. Moderate persistent asthma.\n2. Impacted cerumen, right ear.", told, ctx(40))
+    got = {p.code for p in enc.procedures}
+    assert billed <= got and not got & not_billed
+
+
+@pytest.mark.parametrize(
     ("procedure", "expected"),
     [
         # a bursa of a major joint is the major joint's code; "without ultrasound guidance" is 20610 itself

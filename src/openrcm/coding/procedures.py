@@ -112,6 +112,23 @@ def _matches(patterns: list[str], text: str) -> re.Match[str] | None:
     return None
 
 
+# a test or procedure its own clause says was ordered, sent out or scheduled ("A1c ordered", "throat culture sent
+# to the lab"): not performed here, even under a results heading ("Labs: A1c ordered, CBC ordered.")
+_ELSEWHERE = re.compile(
+    r"\b(?:ordered|to be (?:done|drawn|obtained)|sent (?:out|to)|send-?out|reference lab|outside lab|scheduled)\b",
+    re.IGNORECASE,
+)
+
+
+def _performed(sentence: str, match: re.Match[str] | None) -> bool:
+    """Whether a catalogue entry's ``match`` in ``sentence`` is not, in its own clause, only ordered."""
+    if match is None:
+        return False
+    start = max(sentence.rfind(c, 0, match.start()) for c in ",;") + 1
+    ends = [i for i in (sentence.find(c, match.end()) for c in ",;") if i >= 0]
+    return not _ELSEWHERE.search(sentence, start, min(ends, default=len(sentence)))
+
+
 def _side(text: str) -> str | None:
     low = text.lower()
     if re.search(r"\b(?:bilateral|b/l|both)\b", low):
@@ -170,7 +187,7 @@ class ProcedureFinder:
                     continue
                 if section not in ("results", "procedure", "plan", "assessment", "exam") and not told:
                     continue
-                if _matches(lab["patterns"], sentence):
+                if _performed(sentence, _matches(lab["patterns"], sentence)):
                     seen.add(lab["code"])
                     mods = ["QW"] if lab.get("qw") else []
                     analytes = [p for p in lab.get("per_analyte", []) if _compiled(p).search(sentence)]
@@ -264,7 +281,7 @@ class ProcedureFinder:
         for proc in self.data.get("procedure", []) if _any_of("procedure").search(sentence) else ():
             if _taken(proc, seen):
                 continue
-            if _matches(proc["patterns"], sentence):
+            if _performed(sentence, _matches(proc["patterns"], sentence)):
                 _take(proc, seen)
                 code = proc["code"]
                 if "by_count" in proc:
