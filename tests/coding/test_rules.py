@@ -1970,6 +1970,14 @@ def test_a_problem_managed_at_a_preventive_visit_is_a_separate_e_m_with_modifier
     assert not [p for p in counseled.procedures if p.code.startswith("9921")]
 
 
+def test_a_stable_chronic_illness_whose_drug_is_only_continued_is_part_of_the_preventive_visit(coder: Coder) -> None:
+    # AAFP: a problem needing no additional work is not a problem-oriented visit of its own; changing the drug is
+    continued = "1. Annual physical exam.\n2. Hyperlipidemia, stable on atorvastatin - continue atorvastatin."
+    for plan, separate in ((continued, False), (continued.replace("continue", "increase"), True)):
+        enc = coder.code(note("Annual physical.", plan), ctx(60))
+        assert [p.modifiers for p in enc.procedures if p.code.startswith("9921")] == ([("25",)] if separate else [])
+
+
 def test_a_vaccine_the_patient_declines_is_immunization_not_done_for_refusal(coder: Coder) -> None:
     # "Immunization, not done, because (of), patient refusal": the path says the absence itself
     enc = coder.code(note("Annual visit, counseled on vaccines.", "1. Influenza vaccine declined."), ctx(60))

@@ -16,6 +16,7 @@ from openrcm.coding.em import (
     ANNUAL_WELLNESS,
     IMMUNIZATION_ONLY,
     MEDICARE_WELLNESS,
+    STABLE_CHRONIC,
     choose_em,
     is_preventive,
     medicare_wellness,
@@ -23,6 +24,7 @@ from openrcm.coding.em import (
     problems_from,
     score_risk,
     telehealth_modifier,
+    treatment_changed,
 )
 from openrcm.coding.lexicon import load_lexicon
 from openrcm.coding.model import (
@@ -326,7 +328,8 @@ class Coder:
             # the wellness visit reviews the risk factors for depression itself: a PHQ-2 in it is no 96127
             lines = [ln for ln in lines if ln.code != "96127"]
         if preventive and em.code:
-            problem_visit = _problem_visit(self._em(note, ctx, statements, coded_items, lines, False), coded_items)
+            visit = self._em(note, ctx, statements, coded_items, lines, False)
+            problem_visit = _problem_visit(visit, coded_items, treatment_changed(note))
             if problem_visit is not None:
                 lines = [problem_visit, *lines]
         procedures = self._procedure_lines(note, em, lines, ctx, diagnoses, props, findings)
@@ -689,17 +692,23 @@ _PHRASE_LEAD = re.compile(rf"(?:[\w'-]+\s+){{1,{PHRASE_WORDS}}}\Z")
 _PHRASE_TAIL = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?")
 
 
-def _problem_visit(visit: EvaluationAndManagement, coded: dict[int, list[str]]) -> Line | None:
+def _problem_visit(visit: EvaluationAndManagement, coded: dict[int, list[str]], changed: bool) -> Line | None:
     """The office E/M beside a preventive visit, with modifier 25, where a problem was addressed with work of
     its own (CPT: an abnormality or preexisting problem "significant enough to require additional work to
     perform the key components of a problem-oriented E/M service"): here, where its management is of moderate
     risk or more (prescription drug management) and a problem other than the examination itself is coded.
-    Counseling and a reading recorded are part of the preventive service. ``visit`` is the office E/M the
-    note's problems would have had."""
+    Counseling and a reading recorded are part of the preventive service, and so is a stable chronic illness
+    whose drugs are only continued ("Hyperlipidemia, stable on atorvastatin - continue"): the preventive
+    service's history and medication review cover it (AAFP's "insignificant or trivial" problem, no additional
+    work). ``visit`` is the office E/M the note's problems would have had; ``changed``, whether the plan starts,
+    stops or changes a prescription drug."""
     if not any(not code.startswith("Z") for codes in coded.values() for code in codes):
         return None
     risk = next((e for e in visit.elements if e.element == "risk"), None)
     if visit.code is None or visit.method != "mdm" or risk is None or risk.level not in ("moderate", "high"):
+        return None
+    problems = next((e for e in visit.elements if e.element == "problems"), None)
+    if problems is not None and all(STABLE_CHRONIC in r for r in problems.reasons) and not changed:
         return None
     reason = "; ".join(visit.reasoning)
     return Line(visit.code, ["25"], 1, [], f"problem-oriented E/M beside the preventive visit: {reason}")

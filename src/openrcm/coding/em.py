@@ -178,6 +178,13 @@ _DRUG_WORD = expression(
     r"refill(?:ed)?|renewed|adjust|stop|discontinue|add)\b[^.\n;]{0,40}?\b\w+" + _RX_SUFFIXES + r"\b"
     r"|\b\w+" + _RX_SUFFIXES + r"(?:[-/]\w+)?\s+\d+(?:\.\d+)?\s*(?:mg|mcg|units?)\b"  # "amoxicillin-clavulanate 875 mg"
 )
+# a drug started, stopped or its dose changed at the visit: management beyond continuing a stable regimen
+_DRUG_CHANGED = expression(
+    r"\b(?:start|started|starting|begin|increase|increased|decrease|decreased|reduce|switch|switching|titrate|"
+    r"adjust|stop|discontinue|add)\b[^.\n;]{0,40}?\b\w+" + _RX_SUFFIXES + r"\b"
+    r"|\b\w+" + _RX_SUFFIXES + r"\b[^.\n;]{0,40}?\b(?:started|increased|decreased|reduced|stopped|discontinued|"
+    r"prescribed|titrated)\b|\bnew prescription\b|\bprescribed\b"
+)
 _OTC = expression(r"\botc\b|over the counter|acetaminophen|ibuprofen|saline|fluids")
 _HOSPITAL = expression(
     r"\b(?:admit|admission|hospitaliz|(?:transfer(?:red)?|sent|referred|directed) to (?:the )?(?:ed|er|emergency)|"
@@ -363,6 +370,9 @@ def problems_from(
     return problems
 
 
+STABLE_CHRONIC = "stable chronic"  # the words of the problems element's reason for a stable chronic illness
+
+
 def score_problems(problems: list[Problem]) -> ElementScore:
     reasons: list[str] = []
     level = 0
@@ -375,7 +385,7 @@ def score_problems(problems: list[Problem]) -> ElementScore:
         reasons.append("a chronic illness with exacerbation, progression or side effects of treatment")
     if level < 2 and len(chronic_stable) >= 2:
         level = 2
-        reasons.append(f"{len(chronic_stable)} stable chronic illnesses")
+        reasons.append(f"{len(chronic_stable)} {STABLE_CHRONIC} illnesses")
     if level < 2 and any(p.uncertain for p in problems):
         level = 2
         reasons.append("an undiagnosed new problem with uncertain prognosis")
@@ -384,7 +394,7 @@ def score_problems(problems: list[Problem]) -> ElementScore:
         reasons.append("an acute illness with systemic symptoms")
     if level < 1 and (chronic_stable or any(p.acute or p.chronic for p in problems)):
         level = 1
-        reasons.append("a stable chronic illness" if chronic_stable else "an acute, uncomplicated illness or injury")
+        reasons.append(f"a {STABLE_CHRONIC} illness" if chronic_stable else "an acute, uncomplicated illness or injury")
     if not reasons:
         reasons.append("a minor or self-limited problem")
     return ElementScore("problems", LEVELS[level], tuple(reasons))
@@ -433,6 +443,12 @@ def score_risk(note: ClinicalNote) -> ElementScore:
     if _OTC.search(plan):
         return ElementScore("risk", "low", ("over-the-counter drugs or low-risk management",))
     return ElementScore("risk", "low" if plan.strip() else "straightforward", ("minimal risk of treatment",))
+
+
+def treatment_changed(note: ClinicalNote) -> bool:
+    """Whether the plan starts, stops or changes a prescription drug (not only continues or refills one)."""
+    plan = " ".join(note.body(s) for s in note.sections_of("assessment", "plan", "procedure"))
+    return bool(_DRUG_CHANGED.search(plan))
 
 
 def mdm_level(elements: tuple[ElementScore, ...]) -> int:
