@@ -110,6 +110,8 @@ def test_type_2_diabetes_with_ckd_and_hypertension(coder: Coder) -> None:
     got = codes(enc)
     assert got[:2] == ["E11.22", "I12.9"]
     assert "N18.31" in got and got.index("N18.31") > got.index("I12.9")  # N18: code first the etiology
+    stage = next(d for d in enc.diagnoses if d.code == "N18.31")
+    assert "stage 3a" in stage.evidence[0].text  # its evidence says the stage, not the hypertension's line
     # a "with" that lists two complications is a combination code for each (I.C.4.a)
     listed = "1. Type 2 diabetes mellitus with diabetic CKD stage 3b and hyperglycemia."
     both = coder.code(note("Diabetes.", listed), ctx())

@@ -439,7 +439,9 @@ def apply_conventions(
     ]
     if needs_stage and not _find(props, "N18"):
         code = stage or "N18.9"
-        parent = max(needs_stage, key=lambda p: p.order)
+        # the stage's evidence is the statement that says it ("diabetic CKD stage 3b"), not the last combination's
+        told = [p for p in needs_stage if p.statement and ckd_stage(lexicon.expand(p.statement.text))]
+        parent = told[0] if told else max(needs_stage, key=lambda p: p.order)
         added = _add(
             coder,
             props,
