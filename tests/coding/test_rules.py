@@ -1828,6 +1828,16 @@ def test_what_an_office_section_says_was_done_here(
             "Procedure: Left knee injected with 40 mg methylprednisolone acetate.",
             [("20610", ("LT",), 1), ("J1030", (), 1)],
         ),
+        # a debridement by the deepest tissue taken (a decimal point in the area is no sentence end), and each
+        # further 20 sq cm or part by its add-on code
+        (
+            "Procedure: Selective debridement of the heel ulcer, slough removed, total area 1.8 sq cm, down to and "
+            "including subcutaneous tissue.",
+            [("11042", (), 1)],
+        ),
+        ("Procedure: Debridement of the sacral ulcer into muscle, 45 sq cm.", [("11043", (), 1), ("11046", (), 2)]),
+        ("Procedure: Selective debridement of fibrin from the leg ulcer, 12 sq cm.", [("97597", (), 1)]),
+        ("Procedure: Epley maneuver performed for the right posterior canal.", [("95992", (), 1)]),
     ],
 )
 def test_an_office_procedure_is_billed_by_its_site_its_guidance_and_its_count(

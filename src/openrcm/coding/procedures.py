@@ -308,6 +308,11 @@ class ProcedureFinder:
                             )
                         )
                 out.append(Line(code, mods, units, [ev], "procedure performed at the visit", span))
+                area = _area(sentence) if "addon" in proc else None
+                if area is not None and area > 20:
+                    # each further 20 sq cm or part of it, beyond the base code's first 20
+                    more = math.ceil((area - 20) / 20)
+                    out.append(Line(proc["addon"], [], more, [ev], f"{area:g} sq cm: each further 20 sq cm", span))
         return out
 
     def _vaccines(
@@ -391,6 +396,15 @@ class ProcedureFinder:
             if code:
                 out.append(Line(code, [], 1, [ev], f"psychotherapy with an E/M visit, {minutes} minutes"))
         return out
+
+
+_AREA = re.compile(r"(\d+(?:\.\d+)?)\s*(?:sq\.?\s*cm|cm2|cm\u00b2|square cent\w*)", re.IGNORECASE)
+
+
+def _area(sentence: str) -> float | None:
+    """The area a procedure sentence gives in square centimetres ("total area 24 sq cm"), if any."""
+    match = _AREA.search(sentence)
+    return float(match.group(1)) if match else None
 
 
 def _taken(entry: dict[str, Any], seen: set[str]) -> bool:
