@@ -1454,6 +1454,17 @@ def test_a_site_is_not_the_disease_a_connective_links(coder: Coder) -> None:
     # "Cataract, in, eye disease - see Cataract, complicated": the eye is where the cataract is, not a disease
     enc = coder.code(note("Blurry vision.", "1. Cataract, right eye - ophthalmology referral."), ctx(70))
     assert codes(enc) == ["H26.9"]
+    # but a condition named before a generic noun says it: "Insomnia, due to, anxiety disorder"
+    insomnia = coder.code(note("Poor sleep.", "1. Insomnia due to anxiety - counseling."), ctx(35))
+    assert codes(insomnia) == ["F51.05"]  # not the anxiety alone (F41.9)
+
+
+@pytest.mark.parametrize(
+    "said", ["Postablative hypothyroidism", "Hypothyroidism after radioactive iodine treatment for Graves disease"]
+)
+def test_hypothyroidism_after_thyroid_ablation_is_postprocedural(coder: Coder, said: str) -> None:
+    # "Hypothyroidism, postprocedural" / "due to, irradiation therapy" (E89.0); the Graves disease treated is gone
+    assert codes(coder.code(note("Fatigue.", f"1. {said} - levothyroxine 112 mcg."), ctx(47))) == ["E89.0"]
 
 
 @pytest.mark.parametrize(

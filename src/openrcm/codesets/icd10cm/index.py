@@ -727,7 +727,14 @@ def _unsaid_condition(title: str, query: frozenset[str], connective: str) -> boo
     said = [w for w in words(title) if w not in _NEC_WORDS]  # "identified influenza virus NEC": the virus
     if not said or said[-1] in query:
         return False
-    return connective.lower() != "with" or not _GENERIC_HEADS.intersection(said)
+    if connective.lower() == "with":
+        return not _GENERIC_HEADS.intersection(said)
+    # under a cause, a generic noun is said by the condition named before it, all said and no organ or side:
+    # "insomnia due to anxiety" is "Insomnia, due to, anxiety disorder" (F51.05)
+    before = said[:-1]
+    return not (
+        said[-1] in _GENERIC_HEADS and before and query.issuperset(before) and not set(before) & (_ORGANS | _POSITIONS)
+    )
 
 
 _NEGATION_RE = re.compile(r"\b(?:without|no|not)\s+((?:[a-z0-9-]+\s*){1,3})", re.IGNORECASE)
