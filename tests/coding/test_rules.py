@@ -99,6 +99,26 @@ def test_a_sign_routinely_part_of_a_confirmed_disease_is_not_coded(coder: Coder)
     assert codes(throat) == ["R05.9", "J02.9"]
 
 
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # the path names the CKD by its stage and leaves the adjective, which names the linked condition (I.A.15)
+        ("Hypertensive chronic kidney disease, stage 3a.", ["I12.9", "N18.31"]),
+        ("Diabetic CKD stage 3a.", ["E11.22", "N18.31"]),
+        # hypertension said again beside its combination is the combination's, not I10 too
+        ("Hypertensive heart disease.\n2. Hypertension.", ["I11.9"]),
+    ],
+)
+def test_an_adjective_names_the_condition_a_combination_links(coder: Coder, said: str, expected: list[str]) -> None:
+    assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx(61))) == expected
+
+
+def test_a_site_said_of_one_conjunct_is_not_another_conjuncts(coder: Coder) -> None:
+    # "Hypertension, kidney" (I12.9, and an N18.9 for its stage) took the lithiasis's "renal"
+    told = "A 60-year-old man. The patient had renal lithiasis and hypertension as the only antecedents. He has fever."
+    assert codes(coder.code(told, ctx(60, "M", setting=Setting.INPATIENT))) == ["I10", "N20.0", "R50.9"]
+
+
 def test_type_2_diabetes_with_ckd_and_hypertension(coder: Coder) -> None:
     enc = coder.code(
         note(

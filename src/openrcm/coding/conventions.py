@@ -411,6 +411,10 @@ def apply_conventions(
             target = "I12.0" if late else "I12.9"
         for prop in htn if target else []:  # each mention of the hypertension
             replace_code(coder, prop, target or "", G_HTN, "hypertension with heart failure and/or CKD")
+        combined = _find(props, "I11", "I12", "I13")
+        for prop in htn if combined and not target else []:
+            # hypertension said again beside its combination ("hypertensive cardiomyopathy"): I11-I13 code it
+            replace_code(coder, prop, combined[0].code, G_HTN, "the hypertension is coded in its combination")
     # the link hypertension -> heart disease is presumed for heart failure and I51.4-I51.9 only (Guidelines
     # I.C.9.a.1): "hypertension and ischemic heart disease" is I10 and I25.9, not I11.9 and I25.9
     for hhd in _find(props, "I11.9"):

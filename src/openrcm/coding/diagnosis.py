@@ -413,6 +413,7 @@ class DiagnosisCoder:
         self._searched: dict[str, Found | None] = {}
         self._titles: TitleIndex | None = None
         self._main_terms_by_code: dict[str, tuple[str, ...]] | None = None
+        self._descriptor_stems: dict[str, str] | None = None  # a descriptor adjective by its stem
         self._own_title_words: dict[str, frozenset[str]] = {}
         self._axes: dict[str, frozenset[str]] = {}
         self._denied: dict[str, frozenset[str]] = {}
@@ -739,6 +740,8 @@ class DiagnosisCoder:
                 continue  # a subterm naming a site the statement does not: "Cell, in urine", "Injury, vocal cord"
             if hit.penalty > 0 and any(_another_kind(title, statement, core) for title in hit.path[1:]):
                 continue  # "moderate stage" is no "residual stage", "squamous cell" no "basal cell"
+            if _other_conjunct_site(text, explained & qualifiers, set(hit.unmatched_query) & condition, hit):
+                continue  # "renal lithiasis and hypertension": "renal" is the lithiasis's, not "Hypertension, kidney"
             if hit.followed_see and said and said <= OTHER_SENSES | REFERRED_ONLY:
                 continue  # "a large clot": "Clot - see also Embolism" does not send the word alone on
             # an organ's disease is named by the two: "kidney disease" is "Disease, kidney" (N28.9)
@@ -1905,6 +1908,14 @@ class DiagnosisCoder:
                     note_text = f"{G_USE_ADDITIONAL}: the infectious agent the statement names"
                     proposals.append(self._added(agent, st, ev, encounter, after, G_USE_ADDITIONAL, note_text))
                     continue
+                described = self._described_condition(expanded, hit) if code == hit.code else None
+                if described is not None:
+                    # "Hypertensive chronic kidney disease, stage 3a": the path names the CKD by its stage (N18.31)
+                    # and leaves the adjective, which names the hypertension; coded too, before it, the "with"
+                    # convention combines the two (I12.9, then the stage)
+                    before = (float(st.item), n - 0.5)
+                    why = f"{G_WITH}: the condition the statement's adjective names"
+                    proposals.append(self._added(described, st, ev, encounter, before, G_WITH, why))
                 extra = self._additional_said(expanded, hit, final, code) if visit else None
                 if extra is not None:
                     # "Malignant neoplasm of ... breast, estrogen receptor positive": C50 "use additional code to
@@ -2084,6 +2095,25 @@ class DiagnosisCoder:
         ):
             return None
         return found
+
+    def _described_condition(self, expanded: str, hit: IndexHit) -> IndexHit | None:
+        """The condition named by an adjective of the lexicon's descriptors ("hypertensive", "diabetic") that a
+        statement's path left unmatched, said of the condition the path codes ("Disease, kidney, chronic, stage
+        3a" for "hypertensive chronic kidney disease, stage 3a"): the adjective's own entry ("Hypertension,
+        hypertensive", I10). Said of a word the path left too ("history of breast cancer with hypertensive
+        cardiomyopathy" coded Z85.3), it names another condition, coded from its own words."""
+        if self._descriptor_stems is None:
+            self._descriptor_stems = {stem: word for word in self.lexicon.descriptors for stem in words(word)}
+        left = set(hit.unmatched_query)
+        said = [set(words(token)) for token in re.findall(r"[A-Za-z0-9]+", expanded)]
+        for stems, after in itertools.pairwise(said):
+            adjective = next((s for s in stems & left if s in self._descriptor_stems), None)
+            if adjective is None or not after or after & left:
+                continue
+            found = self.lookup(self._descriptor_stems[adjective])
+            if found is not None and found.code is not None and not found.unmatched_query:
+                return found
+        return None
 
     def _additional_said(self, expanded: str, hit: IndexHit, code: str, walked: str) -> IndexHit | None:
         """What a statement says beside the condition coded as ``code``, where its "use additional code" note
@@ -2266,6 +2296,20 @@ def _history_said(path: tuple[str, ...], said: set[str]) -> bool:
     if absent & said:
         return False  # "history of stroke with residual weakness" has the deficit the path says is absent
     return not unsaid_path_words(tuple(re.split(r"\s+(?:or|without)\s+", title)[0] for title in titles), said)
+
+
+def _other_conjunct_site(text: str, taken: set[str], left: set[str], hit: IndexHit) -> bool:
+    """Whether a path takes a site said of another condition, in another conjunct: "renal lithiasis and
+    hypertension" walked to "Hypertension, kidney" takes the lithiasis's "renal"."""
+    main = main_term_words(hit.path[0])
+    tokens = [{t} if t in ("and", "or") else set(words(t)) for t in re.findall(r"[a-z0-9'-]+", text.lower())]
+    for at, (a, b) in enumerate(itertools.pairwise(tokens)):
+        if a & taken and b & left:
+            after = tokens[at + 2 :]
+            head = next((i for i, w in enumerate(after) if w & main), None)
+            if head is not None and any(w & {"and", "or"} for w in after[:head]):
+                return True
+    return False
 
 
 def _another_kind(title: str, statement: tuple[str, ...], said: set[str]) -> bool:
