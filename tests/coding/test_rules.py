@@ -119,6 +119,18 @@ def test_a_site_said_of_one_conjunct_is_not_another_conjuncts(coder: Coder) -> N
     assert codes(coder.code(told, ctx(60, "M", setting=Setting.INPATIENT))) == ["I10", "N20.0", "R50.9"]
 
 
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # a joint the Index files under its region ("Gout, idiopathic, foot joint"; "Osteoarthritis, primary, shoulder")
+        ("Acute gout flare of right great toe.", "M10.071"),
+        ("Primary osteoarthritis of right acromioclavicular joint.", "M19.011"),
+    ],
+)
+def test_a_joint_is_coded_by_the_region_the_index_lists(coder: Coder, said: str, expected: str) -> None:
+    assert codes(coder.code(note("Joint pain.", f"1. {said}"), ctx(61, "M"))) == [expected]
+
+
 def test_type_2_diabetes_with_ckd_and_hypertension(coder: Coder) -> None:
     enc = coder.code(
         note(
@@ -1869,6 +1881,7 @@ def test_what_an_office_section_says_was_done_here(
         ("Procedure: Debridement of the sacral ulcer into muscle, 45 sq cm.", [("11043", (), 1), ("11046", (), 2)]),
         ("Procedure: Selective debridement of fibrin from the leg ulcer, 12 sq cm.", [("97597", (), 1)]),
         ("Procedure: Epley maneuver performed for the right posterior canal.", [("95992", (), 1)]),
+        ("Procedure: X-ray right shoulder, 2 views, obtained and interpreted in office.", [("73030", ("RT",), 1)]),
     ],
 )
 def test_an_office_procedure_is_billed_by_its_site_its_guidance_and_its_count(
@@ -2019,6 +2032,20 @@ def test_a_stable_chronic_illness_whose_drug_is_only_continued_is_part_of_the_pr
     for plan, separate in ((continued, False), (continued.replace("continue", "increase"), True)):
         enc = coder.code(note("Annual physical.", plan), ctx(60))
         assert [p.modifiers for p in enc.procedures if p.code.startswith("9921")] == ([("25",)] if separate else [])
+
+
+def test_a_contraceptive_implant_visit_is_the_implant_s_encounter_and_procedure(coder: Coder) -> None:
+    # "Contraception, initial prescription, subdermal implantable" (Z30.017); the planned insertion is no E/M
+    inserted = with_procedure(
+        coder,
+        "1. Encounter for insertion of subdermal contraceptive implant.",
+        "Procedure: Insertion of etonogestrel implant (Nexplanon) in the left upper arm under local anesthesia.",
+        ctx(19),
+    )
+    assert codes(inserted) == ["Z30.017"] and inserted.em_code is None
+    assert [code for code, _, _ in lines(inserted)] == ["11981", "J7307"]
+    removed = with_procedure(coder, "1. Nexplanon removal.", "Procedure: Nexplanon removed intact.", ctx(22))
+    assert codes(removed) == ["Z30.46"] and [code for code, _, _ in lines(removed)] == ["11982"]
 
 
 def test_a_vaccine_the_patient_declines_is_immunization_not_done_for_refusal(coder: Coder) -> None:

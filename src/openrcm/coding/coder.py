@@ -63,7 +63,7 @@ THERAPY_STATUS = ("Z79", "Z95", "Z96.4")  # a drug, a cardiac implant, an endocr
 # tests whose interpretation the provider bills with the test: not counted again as MDM data
 INTERPRETED_HERE = (
     *("93000", "93010", "73562", "73610", "73630", "73110", "73130", "87210", "94010", "94060", "51798"),
-    *("71045", "71046"),
+    *("71045", "71046", "73030", "73560", "73600", "73620", "73100", "73120"),
 )
 VACCINE_ADMINISTRATION = ("90460", "90471", "90473")  # the first vaccine's administration, by any route
 PAYMENT_MODIFIERS = ("25", "57", "50", "51", "59", "XE", "XS", "XP", "XU", "76", "77", "91", "26", "TC")
