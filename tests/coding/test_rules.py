@@ -131,6 +131,13 @@ def test_a_joint_is_coded_by_the_region_the_index_lists(coder: Coder, said: str,
     assert codes(coder.code(note("Joint pain.", f"1. {said}"), ctx(61, "M"))) == [expected]
 
 
+def test_a_code_whose_note_says_code_first_follows_the_code_it_names(coder: Coder) -> None:
+    # D63.1 "code first underlying chronic kidney disease (N18.-)", though the note lists the anemia first
+    enc = coder.code(note("Fatigue.", "1. Anemia in chronic kidney disease.\n2. CKD stage 4 - nephrology."), ctx(75))
+    assert codes(enc) == ["N18.4", "D63.1"]
+    assert "code first" in enc.diagnoses[1].sequence_reason
+
+
 def test_type_2_diabetes_with_ckd_and_hypertension(coder: Coder) -> None:
     enc = coder.code(
         note(

@@ -750,6 +750,17 @@ def apply_conventions(
         if etiology is not None and etiology.order > prop.order:
             prop.order = (*etiology.order, 0.7)
             prop.sequence_reason = G_CODE_FIRST
+    # -- "code first" notes: a code whose note names another code of the encounter follows it ("Anemia in chronic
+    # kidney disease" D63.1: "code first underlying chronic kidney disease (N18.-)") ------------------------------
+    ordered = sorted(kept, key=lambda p: p.order)
+    for prop in ordered:
+        entry = coder.entry(prop.code)
+        refs = [r for note in entry.all_notes(NoteKind.CODE_FIRST) for r in note.refs] if entry else []
+        named = [p for p in ordered if p is not prop and p.code != prop.code and any(r.covers(p.code) for r in refs)]
+        last = max(named, key=lambda p: p.order, default=None)
+        if last is not None and last.order > prop.order:
+            prop.order = (*last.order, 0.7)
+            prop.sequence_reason = G_CODE_FIRST
     # -- chapter 15 first on a pregnant patient's record (Guidelines I.C.15.a.1), and at a prenatal visit of a
     # high-risk pregnancy the supervision code (O09) first-listed (I.C.15.b.2) ---------------------------------
     if ctx.setting.value == "outpatient":
