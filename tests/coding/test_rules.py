@@ -138,6 +138,33 @@ def test_a_code_whose_note_says_code_first_follows_the_code_it_names(coder: Code
     assert "code first" in enc.diagnoses[1].sequence_reason
 
 
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # the nature of the effect, then the drug's adverse-effect code from the Table of Drugs (I.C.19.e.5.a)
+        ("Cough due to ACE inhibitor (adverse effect of lisinopril).", ["R05.9", "T46.4X5A"]),
+        # the condition as the Index files it when due to a drug ("Neuropathy, peripheral, in, drugs NEC")
+        ("Peripheral neuropathy due to chemotherapy.", ["G62.0", "T45.1X5A"]),
+        # a drug the Table does not list, by its class ("atorvastatin": an antihyperlipidemic drug)
+        ("Myalgia due to atorvastatin.", ["M79.10", "T46.6X5A"]),
+        # two drugs' codes never clash by a class's Excludes1 ("antineoplastic antibiotics (T45.1-)" on T36)
+        (
+            "Rash, adverse reaction to amoxicillin.\n2. Peripheral neuropathy due to chemotherapy.",
+            ["L27.0", "T36.0X5A", "G62.0", "T45.1X5A"],
+        ),
+        # a cause that is no medicine is not looked up in the Table
+        ("Anemia due to chronic blood loss.", ["D50.0"]),
+    ],
+)
+def test_an_adverse_effect_of_a_drug_adds_the_drug_s_code(coder: Coder, said: str, expected: list[str]) -> None:
+    assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx(61)))[: len(expected)] == expected
+
+
+def test_an_adverse_effect_whose_effect_is_unsaid_is_queried(coder: Coder) -> None:
+    enc = coder.code(note("Follow-up.", "1. Adverse effect of atorvastatin."), ctx(61))
+    assert codes(enc) == ["T46.6X5A"] and [q.topic for q in enc.queries] == ["Adverse effect"]
+
+
 def test_type_2_diabetes_with_ckd_and_hypertension(coder: Coder) -> None:
     enc = coder.code(
         note(
@@ -2272,8 +2299,8 @@ def test_a_drug_taken_in_the_past_is_no_long_term_drug_therapy(coder: Coder) -> 
         # E11.69 "use additional code to identify complication": the osteomyelitis stays
         ("Osteomyelitis - IV antibiotics.", ["E11.69", "M86.9"]),
         ("Neuropathy due to B12 deficiency, not diabetic - B12 injections.", ["E11.9", "E53.8"]),
-        # another cause said is the documentation that the two are unrelated (I.A.15)
-        ("Peripheral neuropathy due to chemotherapy - duloxetine.", ["E11.9", "G62.9"]),
+        # another cause said is the documentation that the two are unrelated (I.A.15): here a drug's adverse effect
+        ("Peripheral neuropathy due to chemotherapy - duloxetine.", ["E11.9", "G62.0", "T45.1X5A"]),
     ],
 )
 def test_diabetes_and_a_condition_its_index_lists_under_with_are_presumed_linked(

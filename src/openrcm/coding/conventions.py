@@ -153,6 +153,11 @@ def _named_combination(coder: DiagnosisCoder, a: Proposal, b: Proposal) -> str |
     return None
 
 
+def _is_drug_code(code: str) -> bool:
+    """A code of the Table of Drugs and Chemicals' range: poisoning, adverse effect, underdosing (T36-T65)."""
+    return code[:1] == "T" and "36" <= code[1:3] <= "65"
+
+
 _WITH = re.compile(r"\bwith\b")
 # an Excludes1 note that excludes a condition only where it is in, or due to, another
 _IN_CONDITION = re.compile(r"\b(?:in|due to|associated with|secondary to)\b")
@@ -681,7 +686,11 @@ def apply_conventions(
 
     def clashes_with(a: Proposal, b: Proposal) -> bool:
         # a condition excluded only "in" or "due to" the other clashes where the note links the two (told
-        # together); apart, they are unrelated (the exception to Excludes1, Guidelines I.A.12.a)
+        # together); apart, they are unrelated (the exception to Excludes1, Guidelines I.A.12.a). Two drugs'
+        # codes never clash: a drug class's Excludes1 says where another drug is classified ("antineoplastic
+        # antibiotics (T45.1-)" on T36), and each drug is coded (Guidelines I.C.19.e.5.a)
+        if _is_drug_code(a.code) and _is_drug_code(b.code):
+            return False
         return any(ref.covers(b.code) and (not linked or _together(a, b)) for ref, linked in excludes1(a.code))
 
     for prop in sorted(props, key=lambda p: p.order):

@@ -37,7 +37,7 @@ from openrcm.coding.note import CODED_FROM, NOT_CONDITIONS, OTHER_SENSES, REFERR
 from openrcm.coding.patterns import expression
 from openrcm.coding.retrieval import TitleIndex
 from openrcm.coding.statements import WITH, Statement, without_marker
-from openrcm.coding.vocabulary import DEGREE_WORDS, POSITION_WORDS
+from openrcm.coding.vocabulary import DEGREE_WORDS, POSITION_WORDS, RX_SUFFIXES
 
 G_OUTPATIENT_UNCERTAIN = "ICD-10-CM Guidelines IV.H: uncertain diagnoses are not coded in the outpatient setting"
 G_FIRST_LISTED = "ICD-10-CM Guidelines IV.G: the condition chiefly responsible for the encounter is listed first"
@@ -145,6 +145,10 @@ UROSEPSIS_QUESTION = (
 )
 _UROSEPSIS = re.compile(r"\burosepsis\b", re.IGNORECASE)
 G_CODE_FIRST = "ICD-10-CM Guidelines I.A.13: etiology before manifestation ('code first')"
+G_ADVERSE_EFFECT = (
+    "ICD-10-CM Guidelines I.C.19.e.5.a: an adverse effect of a drug correctly prescribed and properly administered: "
+    "the nature of the effect, then the drug's code from the Table of Drugs (T36-T50, 5th or 6th character 5)"
+)
 G_EXCLUDES1 = "ICD-10-CM Guidelines I.A.12.a: Excludes1 codes are never reported together"
 G_DEFAULT_TYPE = "ICD-10-CM Guidelines I.C.4.a.2: diabetes of unstated type defaults to type 2 (E11.-)"
 G_FAMILY = "Family history is coded only with Z80-Z84 (Guidelines I.C.21.c.4)"
@@ -265,6 +269,27 @@ _SYSTEMIC = re.compile(r"\b(?:sepsis|septicemia)\b", re.IGNORECASE)
 _VACCINATION = re.compile(r"\b(?:vaccin\w*|booster|immuni[sz]ations?)\b", re.IGNORECASE)
 _VACCINE_HARM = re.compile(
     r"\b(?:reaction|adverse|complication|allerg\w*|declined|refused|refusal|not given|not done)\b", re.IGNORECASE
+)
+# a drug said to have caused the condition of its statement: "due to lisinopril", "adverse effect of", "steroid-induced"
+_DRUG_CAUSE_CUE = re.compile(
+    r"\b(?:adverse|side effects?|reaction to|due to|secondary to|caused by|induced|from)\b", re.IGNORECASE
+)
+_DRUG_CAUSE = re.compile(
+    r"\b(?:adverse (?:effects?|reactions?) (?:of|to|from)|side effects? (?:of|from)|reaction to|due to|secondary to|"
+    r"caused by|induced by|from)\s+(?:the\s+|his\s+|her\s+)?(?P<drug>[a-z0-9][a-z0-9 /-]{1,60}?)"
+    r"(?=\s*(?:[,;.()]|$)|\s+(?:and|with|in|for|therapy|treatment|use|at|on|which)\b)"
+    r"|\b(?P<induced>[a-z0-9]+)-induced\b",
+    re.IGNORECASE,
+)
+# a drug class a note names by its use, as the Table of Drugs names it
+_DRUG_ALIASES = {"chemotherapy": "antineoplastic", "chemo": "antineoplastic", "steroids": "steroid"}
+# a word that names a medicine: a generic name's ending, or a class the Table of Drugs lists
+_MEDICINE = re.compile(
+    r"\b\w+" + RX_SUFFIXES + r"\b|\b(?:inhibitors?|chemotherapy|steroids?|corticosteroids?|glucocorticoids?|"
+    r"antibiotics?|opioids?|opiates?|statins?|immunotherapy|anticoagulants?|diuretics?|antipsychotics?|"
+    r"antidepressants?|antiepileptics?|anticonvulsants?|nsaids?|contrast|amiodarone|lithium|digoxin|warfarin|"
+    r"methotrexate|isoniazid|prednisone|allopurinol|insulin)\b",
+    re.IGNORECASE,
 )
 _SKIN_REFERENCE = re.compile(r"\bNeoplasm, skin\b", re.IGNORECASE)
 _FAMILY_HISTORY_OF = re.compile(r"^.*?\bfamily\s+(?:history|hx)\s+of\s+", re.IGNORECASE)
@@ -1554,7 +1579,32 @@ class DiagnosisCoder:
                 continue
             if st.item_text not in item_words:  # an item holds several statements: spelled out once
                 item_words[st.item_text] = frozenset(words(self.lexicon.expand(without_marker(st.item_text))))
+            drug_hit, effect = None, ""
+            cause = self._drug_effect(expanded) if not historical and st.assertion != Assertion.FAMILY else None
+            if cause is not None:
+                # "Peripheral neuropathy due to chemotherapy": the condition is looked up as due to a drug (the Index's
+                # "Neuropathy, peripheral, in, drugs NEC", G62.0), and the drug's adverse effect is added after it
+                drug_hit, rest = cause
+                if set(words(rest)) - {"adverse", "effect", "reaction", "side"}:
+                    # as due to a drug where the Index says so; else as said, where the Index may name the drug
+                    # ("Hypoglycemia, due to insulin" E16.0); else the condition alone
+                    effect = f"{rest} due to drug"
+                    as_drug = self.lookup(effect)
+                    if as_drug is None or "drug" in as_drug.unmatched_query:
+                        effect = expanded if self.lookup(expanded) is not None else rest
+                    expanded = effect
             hit = self.lookup(expanded)
+            if hit is None and drug_hit is not None:
+                # the drug's code; the effect unsaid ("Adverse effect of atorvastatin"), a query for it, or said but
+                # not in the Index ("bleeding gums"), for a coder's review
+                hit, drug_hit = drug_hit, None
+                if effect:
+                    not_coded.append(NotCoded(effect, G_NO_INDEX_ENTRY, (ev,)))
+                else:
+                    question = (
+                        "Please document the condition (the nature of the adverse effect) the drug caused, if known."
+                    )
+                    queries.append(PhysicianQuery("Adverse effect", question, (ev,), ()))
             # a visit's assessment lists problems; a report's impression ("small right kidney with
             # pyelectasis") and a case report's prose describe one thing with its findings
             if visit and st.section == "assessment" and st.assertion == Assertion.PRESENT and hit is not None:
@@ -1916,6 +1966,13 @@ class DiagnosisCoder:
                     before = (float(st.item), n - 0.5)
                     why = f"{G_WITH}: the condition the statement's adjective names"
                     proposals.append(self._added(described, st, ev, encounter, before, G_WITH, why))
+                drug = drug_hit if code == hit.code else None
+                if drug is not None:
+                    # "Cough due to ACE inhibitor": the cough, then "Inhibitor, angiotensin-converting enzyme" in the
+                    # Table of Drugs' adverse-effect column (T46.4X5A)
+                    after = (float(st.item), float(n), 0.55)
+                    why = f"{G_ADVERSE_EFFECT}: the drug the statement names as the cause"
+                    proposals.append(self._added(drug, st, ev, encounter, after, G_ADVERSE_EFFECT, why))
                 extra = self._additional_said(expanded, hit, final, code) if visit else None
                 if extra is not None:
                     # "Malignant neoplasm of ... breast, estrogen receptor positive": C50 "use additional code to
@@ -2095,6 +2152,44 @@ class DiagnosisCoder:
         ):
             return None
         return found
+
+    def _drug_effect(self, expanded: str) -> tuple[IndexHit, str] | None:
+        """The Table of Drugs' adverse-effect code for a drug a statement names as the cause of its condition
+        ("due to lisinopril", "adverse effect of ACE inhibitor", "steroid-induced"): only a word that names a
+        medicine (a generic name's ending, a drug class), found in the Table with every word matched. With it, the
+        statement without the phrases that name the drug."""
+        drugs = self.release.drugs
+        if drugs is None or not _DRUG_CAUSE_CUE.search(expanded):
+            return None
+        first: IndexHit | None = None
+        rest = expanded
+        for found in reversed(list(_DRUG_CAUSE.finditer(expanded))):
+            name = (found.group("drug") or found.group("induced") or "").strip()
+            if not name or not _MEDICINE.search(name):
+                continue
+            hit = self._drug_entry(_DRUG_ALIASES.get(name.lower(), name))
+            if hit is not None:
+                first = hit
+                rest = rest[: found.start()] + " " + rest[found.end() :]
+        if first is None:
+            return None
+        return first, re.sub(r"\(\s*\)", " ", rest).strip(" ,;.()")
+
+    def _drug_entry(self, name: str) -> IndexHit | None:
+        """A drug's row of the Table of Drugs with its adverse-effect code, every word matched (a "NEC" unsaid),
+        else its class's row by the generic name's ending (the lexicon's ``drug_endings``)."""
+        drugs = self.release.drugs
+        assert drugs is not None
+        tried = [name] + [
+            cls for word in name.lower().split() for end, cls in self.lexicon.drug_endings.items() if word.endswith(end)
+        ]
+        for query in tried:
+            for hit in drugs.search(query, limit=1):
+                column = dict(hit.cells).get("Adverse effect")
+                entry = self.entry(f"{column}A") if column else None  # a code the Tabular has (7th character A)
+                if entry is not None and not hit.unmatched_query and hit.penalty <= 0.25:  # "Antineoplastic NEC"
+                    return replace(hit, code=column, cells=())
+        return None
 
     def _described_condition(self, expanded: str, hit: IndexHit) -> IndexHit | None:
         """The condition named by an adjective of the lexicon's descriptors ("hypertensive", "diabetic") that a

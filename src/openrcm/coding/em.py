@@ -17,6 +17,7 @@ from openrcm.coding.note import ClinicalNote
 from openrcm.coding.patterns import alternation, expression
 from openrcm.coding.procedures import catalogue
 from openrcm.coding.statements import Statement
+from openrcm.coding.vocabulary import RX_SUFFIXES
 
 LEVELS = ("straightforward", "low", "moderate", "high")
 NEW = {0: "99202", 1: "99203", 2: "99204", 3: "99205"}
@@ -163,26 +164,18 @@ _INTENSIVE = expression(
     r"\b(?:warfarin|coumadin|lithium|methotrexate|tacrolimus|cyclosporine|amiodarone|digoxin|phenytoin|"
     r"carbamazepine|valproate|clozapine)\b"
 )
-_RX_SUFFIXES = (
-    r"(?:pril|sartan|olol|statin|dipine|formin|gliptin|gliflozin|glutide|azole|cillin|mycin|floxacin|cycline|"
-    r"prazole|tidine|pam|lam|oxetine|aline|triptan|sone|olone|semide|thiazide|xaban|parin|arin|thyroxine|insulin|"
-    r"glargine|lispro|phenidate|etine|azepam|zolam|tropium|terol|lukast|mab|vir|pezil|mantine|osin|apine|idone|"
-    r"odone|entin|abalin|opram|afil|steride|etam|trigine|propion|spirone|lactone|oquine|onide|alazine|onidine|"
-    r"dogrel|grelor|sorbide|etanide|oxicam|aprine|carbamol|clofen|amate|setron|pramide|izide|piride|glitazone|"
-    r"etimibe|fibrate|purinol|adol|toin)"
-)
 # a prescription drug managed: with a verb ("continue lisinopril"), or ordered by its dose alone ("fluconazole
 # 150 mg once")
 _DRUG_WORD = expression(
     r"\b(?:continue|cont|start|started|increase|increased|decrease|reduce|switch|switching|resume|titrate|"
-    r"refill(?:ed)?|renewed|adjust|stop|discontinue|add)\b[^.\n;]{0,40}?\b\w+" + _RX_SUFFIXES + r"\b"
-    r"|\b\w+" + _RX_SUFFIXES + r"(?:[-/]\w+)?\s+\d+(?:\.\d+)?\s*(?:mg|mcg|units?)\b"  # "amoxicillin-clavulanate 875 mg"
+    r"refill(?:ed)?|renewed|adjust|stop|discontinue|add)\b[^.\n;]{0,40}?\b\w+" + RX_SUFFIXES + r"\b"
+    r"|\b\w+" + RX_SUFFIXES + r"(?:[-/]\w+)?\s+\d+(?:\.\d+)?\s*(?:mg|mcg|units?)\b"  # "amoxicillin-clavulanate 875 mg"
 )
 # a drug started, stopped or its dose changed at the visit: management beyond continuing a stable regimen
 _DRUG_CHANGED = expression(
     r"\b(?:start|started|starting|begin|increase|increased|decrease|decreased|reduce|switch|switching|titrate|"
-    r"adjust|stop|discontinue|add)\b[^.\n;]{0,40}?\b\w+" + _RX_SUFFIXES + r"\b"
-    r"|\b\w+" + _RX_SUFFIXES + r"\b[^.\n;]{0,40}?\b(?:started|increased|decreased|reduced|stopped|discontinued|"
+    r"adjust|stop|discontinue|add)\b[^.\n;]{0,40}?\b\w+" + RX_SUFFIXES + r"\b"
+    r"|\b\w+" + RX_SUFFIXES + r"\b[^.\n;]{0,40}?\b(?:started|increased|decreased|reduced|stopped|discontinued|"
     r"prescribed|titrated)\b|\bnew prescription\b|\bprescribed\b"
 )
 _OTC = expression(r"\botc\b|over the counter|acetaminophen|ibuprofen|saline|fluids")

@@ -26,6 +26,7 @@ class Lexicon:
     descriptors: tuple[str, ...]  # a condition's adjectives that, said of the patient, name the condition
     persons: tuple[str, ...]  # the words for the patient they are said of
     regions: dict[str, str]  # a site -> the body region it lies in ("thigh" -> "leg")
+    drug_endings: dict[str, str]  # a generic name's ending -> the Table of Drugs' words for its class
     _abbrev_re: re.Pattern[str]
     _case_re: re.Pattern[str]
     _phrase_re: re.Pattern[str]
@@ -117,6 +118,7 @@ def load_lexicon() -> Lexicon:
         descriptors=tuple(data["descriptors"]["adjectives"]),
         persons=tuple(data["descriptors"]["persons"]),
         regions={site: region for region, sites in data["regions"].items() for site in sites},
+        drug_endings=dict(data["drug_endings"]),
         _abbrev_re=_alternation(list(abbreviations)),
         _case_re=_alternation(list(case_sensitive)),
         _phrase_re=_alternation(list(phrases)),

@@ -47,3 +47,14 @@ EXTENT_WORDS = POSITION_WORDS | DEGREE_WORDS | {"partial", "complete", "incomple
 # the word with them, and the convention that then sets the word's bare default code aside.
 PHRASE_WORDS = 3
 PHRASE_REACH = 80
+
+# The endings of prescription drugs' generic names ("lisinopril", "atorvastatin", "metformin"): a word that ends so
+# names a drug.
+RX_SUFFIXES = (
+    r"(?:pril|sartan|olol|statin|dipine|formin|gliptin|gliflozin|glutide|azole|cillin|mycin|floxacin|cycline|"
+    r"prazole|tidine|pam|lam|oxetine|aline|triptan|sone|olone|semide|thiazide|xaban|parin|arin|thyroxine|insulin|"
+    r"glargine|lispro|phenidate|etine|azepam|zolam|tropium|terol|lukast|mab|vir|pezil|mantine|osin|apine|idone|"
+    r"odone|entin|abalin|opram|afil|steride|etam|trigine|propion|spirone|lactone|oquine|onide|alazine|onidine|"
+    r"dogrel|grelor|sorbide|etanide|oxicam|aprine|carbamol|clofen|amate|setron|pramide|izide|piride|glitazone|"
+    r"etimibe|fibrate|purinol|adol|toin)"
+)
