@@ -165,6 +165,20 @@ def test_an_adverse_effect_whose_effect_is_unsaid_is_queried(coder: Coder) -> No
     assert codes(enc) == ["T46.6X5A"] and [q.topic for q in enc.queries] == ["Adverse effect"]
 
 
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # "Disease, pulmonary, chronic obstructive, with, acute lower respiratory infection", told as two problems
+        ("COPD.\n2. Acute bronchitis - azithromycin.", ["J44.0", "J20.9"]),
+        ("Community-acquired pneumonia.\n2. COPD with acute exacerbation.", ["J18.9", "J44.1", "J44.0"]),
+    ],
+)
+def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
+    coder: Coder, said: str, expected: list[str]
+) -> None:
+    assert codes(coder.code(note("Cough.", f"1. {said}"), ctx(72, "M"))) == expected
+
+
 def test_type_2_diabetes_with_ckd_and_hypertension(coder: Coder) -> None:
     enc = coder.code(
         note(
@@ -1516,6 +1530,14 @@ def test_a_former_smoker_has_a_history_of_the_dependence(coder: Coder) -> None:
     assert codes(enc) == ["J44.9", "Z87.891"]  # not F17.200
 
 
+def test_a_burn_s_thickness_is_its_degree(coder: Coder) -> None:
+    # "Burn, forearm, right, second degree" (T22.211A): partial thickness is the second degree
+    enc = coder.code(
+        note("Spilled boiling water.", "1. Partial thickness burn of right forearm, initial encounter."), ctx()
+    )
+    assert codes(enc) == ["T22.211A"]
+
+
 def test_a_site_is_not_the_disease_a_connective_links(coder: Coder) -> None:
     # "Cataract, in, eye disease - see Cataract, complicated": the eye is where the cataract is, not a disease
     enc = coder.code(note("Blurry vision.", "1. Cataract, right eye - ophthalmology referral."), ctx(70))
@@ -1916,6 +1938,9 @@ def test_what_an_office_section_says_was_done_here(
         ("Procedure: Selective debridement of fibrin from the leg ulcer, 12 sq cm.", [("97597", (), 1)]),
         ("Procedure: Epley maneuver performed for the right posterior canal.", [("95992", (), 1)]),
         ("Procedure: X-ray right shoulder, 2 views, obtained and interpreted in office.", [("73030", ("RT",), 1)]),
+        # a partial-thickness burn dressed, by the body surface burned
+        ("Procedure: Burn of 1% TBSA cleaned and dressed with silver sulfadiazine.", [("16020", (), 1)]),
+        ("Procedure: Burns debrided and dressed, 7% TBSA.", [("16025", (), 1)]),
     ],
 )
 def test_an_office_procedure_is_billed_by_its_site_its_guidance_and_its_count(

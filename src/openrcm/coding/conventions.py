@@ -66,6 +66,25 @@ G_SPECIFIC = (
     "ICD-10-CM Guidelines I.A.18: a main term's default code is for a condition documented without further "
     "detail; the phrase names the subterm, coded as"
 )
+G_COPD_INFECTION = (
+    "ICD-10-CM Guidelines I.A.15 ('with'): COPD with an acute lower respiratory infection is J44.0, with the infection"
+)
+# acute lower respiratory infections: influenza, pneumonia, acute bronchitis and bronchiolitis, unspecified acute LRI
+_LOWER_RESPIRATORY_INFECTIONS = (
+    "J09",
+    "J10",
+    "J11",
+    "J12",
+    "J13",
+    "J14",
+    "J15",
+    "J16",
+    "J17",
+    "J18",
+    "J20",
+    "J21",
+    "J22",
+)
 G_CKD_STAGE = "ICD-10-CM Tabular N18: chronic kidney disease is coded by the stage documented (N18.1-N18.6)"
 G_ROUTINE_SIGN = (
     "ICD-10-CM Guidelines I.B.5: a sign or symptom routinely associated with a disease process is not coded beside it"
@@ -436,6 +455,19 @@ def apply_conventions(
             replace_code(
                 coder, hhd, "I10", G_HTN, f"heart disease said is {other_heart[0].code}, not linked to hypertension"
             )
+    # -- COPD with an acute lower respiratory infection: the Index's "Disease, pulmonary, chronic obstructive, with,
+    # acute lower respiratory infection" (J44.0, presumed linked, I.A.15), the infection coded beside it (its "use
+    # additional code") and an exacerbation kept (J44.1) ------------------------------------------------------------
+    copd = _find(props, "J44")
+    infections = _find(props, *_LOWER_RESPIRATORY_INFECTIONS)
+    if copd and infections and not _find(props, "J44.0"):
+        why = "COPD with an acute lower respiratory infection, coded beside it"
+        plain = _find(props, "J44.9")
+        for prop in plain:
+            replace_code(coder, prop, "J44.0", G_COPD_INFECTION, why)
+        if not plain:
+            evidence = [*copd[0].evidence, *(e for e in infections[0].evidence if e not in copd[0].evidence)]
+            _add(coder, props, "J44.0", G_COPD_INFECTION, (*copd[0].order, 0.4), evidence, [why])
     # -- CKD stage documented elsewhere in the note ("chronic kidney disease (stage 5, GFR 11)") --------
     if stage and stage != "N18.9":
         for n18 in _find(props, "N18.9"):
