@@ -2107,6 +2107,12 @@ def test_a_contraceptive_implant_visit_is_the_implant_s_encounter_and_procedure(
     assert codes(removed) == ["Z30.46"] and [code for code, _, _ in lines(removed)] == ["11982"]
 
 
+def test_history_and_drug_therapy_codes_keep_the_order_told_among_themselves(coder: Coder) -> None:
+    # both are background (after any condition); between them the visit's reason, told first, stays first
+    said = "1. Personal history of malignant neoplasm of left breast.\n2. Long-term use of aromatase inhibitor."
+    assert codes(coder.code(note("Follow-up.", said), ctx(58))) == ["Z85.3", "Z79.811"]
+
+
 def test_a_vaccine_the_patient_declines_is_immunization_not_done_for_refusal(coder: Coder) -> None:
     # "Immunization, not done, because (of), patient refusal": the path says the absence itself
     enc = coder.code(note("Annual visit, counseled on vaccines.", "1. Influenza vaccine declined."), ctx(60))

@@ -302,9 +302,10 @@ class Coder:
         # personal and family history codes tell the background: never listed before the conditions the
         # encounter is for (Guidelines I.C.21.c.4, c.16: history codes are additional codes); nor is a
         # long-term drug therapy or a device's presence listed before a condition (I.C.21.c.3: status codes are
-        # informative, Z79 secondary)
+        # informative, Z79 secondary). Among themselves they keep the order told ("Personal history of breast
+        # cancer. Long-term use of aromatase inhibitor": Z85.3, then Z79.811)
         several = len(props) > 1  # (not read inside the key: a list being sorted is empty meanwhile)
-        props.sort(key=lambda p: (p.code.startswith(HISTORY_CODES), several and p.code.startswith(THERAPY_STATUS)))
+        props.sort(key=lambda p: several and p.code.startswith(HISTORY_CODES + THERAPY_STATUS))
         queries.extend(self._type_queries(props, note))
         diagnoses = self._diagnoses(props)
         coded_items: dict[int, list[str]] = {}
