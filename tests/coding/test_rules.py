@@ -1941,6 +1941,19 @@ def test_what_an_office_section_says_was_done_here(
         # a partial-thickness burn dressed, by the body surface burned
         ("Procedure: Burn of 1% TBSA cleaned and dressed with silver sulfadiazine.", [("16020", (), 1)]),
         ("Procedure: Burns debrided and dressed, 7% TBSA.", [("16025", (), 1)]),
+        # the nail matrix destroyed is 11750 (not the avulsion told first), with the toe's modifier
+        (
+            "Procedure: Partial avulsion of the lateral nail plate of the right great toe. Chemical matrixectomy "
+            "with phenol x 3.",
+            [("11750", ("T5",), 1)],
+        ),
+        ("Procedure: Mirena levonorgestrel intrauterine system inserted.", [("58300", (), 1), ("J7298", (), 1)]),
+        ("Procedure: Trigger point injections to 3 muscles with 1% lidocaine.", [("20553", (), 1)]),
+        ("Procedure: Colposcopy with biopsy of the cervix and endocervical curettage.", [("57454", (), 1)]),
+        ("Procedure: Removal of 20 skin tags by scissor excision.", [("11200", (), 1), ("11201", (), 1)]),
+        # a lesion excised by its excised diameter (the lesion and both margins) and site, benign or malignant
+        ("Procedure: Excision of 0.9 cm nevus of the upper back with 2 mm margins.", [("11402", (), 1)]),
+        ("Procedure: Excision of 0.8 cm basal cell carcinoma of the nose, 4 mm margins.", [("11642", (), 1)]),
     ],
 )
 def test_an_office_procedure_is_billed_by_its_site_its_guidance_and_its_count(
@@ -2111,6 +2124,21 @@ def test_history_and_drug_therapy_codes_keep_the_order_told_among_themselves(cod
     # both are background (after any condition); between them the visit's reason, told first, stays first
     said = "1. Personal history of malignant neoplasm of left breast.\n2. Long-term use of aromatase inhibitor."
     assert codes(coder.code(note("Follow-up.", said), ctx(58))) == ["Z85.3", "Z79.811"]
+
+
+def test_a_well_child_visit_bills_its_screenings_and_counseled_vaccines(coder: Coder) -> None:
+    text = (
+        HEADER + "4-year well child check. No concerns.\n\n"
+        "Screening: Vision screening by instrument-based photoscreening: pass. Hearing screening: pass.\n\n"
+        "Procedure: Fluoride varnish applied to teeth.\n\n"
+        "Assessment/Plan:\n1. Well child check - normal growth and development.\n"
+        "2. Immunizations: DTaP #5 and IPV #4 given IM today after counseling the mother.\n"
+    )
+    got = {code: units for code, _, units in lines(coder.code(text, ctx(4)))}
+    assert {"99177", "92551", "99188"} <= set(got)  # vision by an instrument, hearing, fluoride varnish
+    assert got["90460"] == 2 and got["90461"] == 2  # counseled: per vaccine and per further component (DTaP)
+    nurse = coder.code(f"{HEADER}CC: TB test.\n\nProcedure: Tuberculin skin test (PPD) placed.\n", ctx(23))
+    assert nurse.em_code is None and [code for code, _, _ in lines(nurse)] == ["86580"]  # no visit of its own
 
 
 def test_a_vaccine_the_patient_declines_is_immunization_not_done_for_refusal(coder: Coder) -> None:

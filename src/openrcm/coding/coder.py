@@ -740,9 +740,14 @@ def _administration_visit(note: ClinicalNote, lines: list[Line]) -> bool:
     return bool(parts) and all(_INJECTION.search(part) for part in parts)
 
 
-_ADMINISTERED = frozenset({*VACCINE_ADMINISTRATION, "90461", "90472", "90474", "96372", "G0008", "G0009", "G0010"})
+_ADMINISTERED = frozenset(
+    {*VACCINE_ADMINISTRATION, "90461", "90472", "90474", "96372", "G0008", "G0009", "G0010", "86580"}
+)
 _REASONS = re.compile(r"\s+and\s+|[,;&+/\n]", re.IGNORECASE)
-_INJECTION = re.compile(r"\b(?:shots?|injections?|vaccines?|vaccinations?|immunizations?|boosters?)\b", re.IGNORECASE)
+_INJECTION = re.compile(
+    r"\b(?:shots?|injections?|vaccines?|vaccinations?|immunizations?|boosters?|tb (?:skin )?test|ppd|tuberculin)\b",
+    re.IGNORECASE,
+)
 
 
 def _is_product(code: str) -> bool:

@@ -64,7 +64,7 @@ _SCREENING_REASON = {
     "96127": "brief emotional/behavioral assessment, per standardized instrument",
     "96110": "developmental screening, per standardized instrument",
 }
-_VACCINE_COUNSELING = expression(r"\bcounsel(?:ed|ing)\b.*\bvaccine|\bvaccine.*\bcounsel")
+_VACCINE_COUNSELING = expression(r"\bcounsel(?:ed|ing)\b.*\b(?:vaccin|immuniz)|\b(?:vaccin|immuniz)\w*.*\bcounsel")
 _CESSATION_MINUTES = expression(r"tobacco cessation counseling[^.\n]*?(\d{1,2})\s*min")
 _MINUTES_OF_CESSATION = expression(r"(\d{1,2})\s*min(?:utes)? of (?:tobacco|smoking) cessation counseling")
 _CESSATION = re.compile(r"\bcessation\b|\b(?:quit|stop)(?:ting|ping)? (?:smoking|tobacco)\b", re.IGNORECASE)
@@ -143,6 +143,54 @@ def _side(text: str) -> str | None:
     if left and not right:
         return "LT"
     return None
+
+
+# HCPCS's toe and finger modifiers: the left foot's great toe TA, its second to fifth T1-T4, the right foot's T5-T9;
+# the left hand's thumb FA, its second to fifth fingers F1-F4, the right hand's F5-F9
+_DIGIT_ORDER = {
+    "great": 0,
+    "big": 0,
+    "first": 0,
+    "1st": 0,
+    "second": 1,
+    "2nd": 1,
+    "third": 2,
+    "3rd": 2,
+    "fourth": 3,
+    "4th": 3,
+    "fifth": 4,
+    "5th": 4,
+    "little": 4,
+}
+_TOE_MODIFIERS = {"left": ("TA", "T1", "T2", "T3", "T4"), "right": ("T5", "T6", "T7", "T8", "T9")}
+_FINGER_MODIFIERS = {"left": ("FA", "F1", "F2", "F3", "F4"), "right": ("F5", "F6", "F7", "F8", "F9")}
+_DIGIT = re.compile(
+    r"\b(left|right)\s+(?:(great|big|first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|little)\s+)?(toe|hallux|thumb|"
+    r"(?:index|middle|ring|little)?\s*finger)\b|\b(hallux|thumb)\b[^.]*?\b(left|right)\b",
+    re.IGNORECASE,
+)
+_FINGER_NAMES = {"index": 1, "middle": 2, "ring": 3, "little": 4}
+
+
+def _digit(text: str) -> str | None:
+    """The toe or finger modifier for the one digit a sentence names with its side ("right great toe": T5)."""
+    found = list(_DIGIT.finditer(text))
+    if len({m.group(0).lower() for m in found}) != 1:
+        return None  # none, or two digits named
+    match = found[0]
+    side = (match.group(1) or match.group(5) or "").lower()
+    which = (match.group(2) or "").lower()
+    digit = (match.group(3) or match.group(4) or "").lower()
+    if digit in ("hallux", "thumb"):
+        position = 0
+    elif digit.endswith("finger") and digit.split()[0] in _FINGER_NAMES:
+        position = _FINGER_NAMES[digit.split()[0]]
+    elif which:
+        position = _DIGIT_ORDER[which]
+    else:
+        return None
+    table = _FINGER_MODIFIERS if digit in ("thumb",) or digit.endswith("finger") else _TOE_MODIFIERS
+    return table[side][position]
 
 
 class ProcedureFinder:
@@ -264,6 +312,13 @@ class ProcedureFinder:
                 span = (proc_section.start, proc_section.end)
                 ev = Evidence(span[0], span[1], body.strip()[:200], proc_section.category)
                 lines.append(Line(repair, [], 1, [ev], "simple repair, by total length and site", span))
+            excision = _lesion_excision(body)
+            if excision and excision not in seen:
+                seen.add(excision)
+                span = (proc_section.start, proc_section.end)
+                ev = Evidence(span[0], span[1], body.strip()[:200], proc_section.category)
+                why = "excision of a skin lesion, by the excised diameter (lesion and margins) and site"
+                lines.append(Line(excision, [], 1, [ev], why, span))
         lines.extend(self._screening(note))
         lines.extend(self._counseling(note))
         if vaccines:
@@ -281,6 +336,8 @@ class ProcedureFinder:
         for proc in self.data.get("procedure", []) if _any_of("procedure").search(sentence) else ():
             if _taken(proc, seen):
                 continue
+            if "unless" in proc and _matches(proc["unless"], note.text):
+                continue  # a more specific code of its group is said elsewhere ("avulsion" beside "matrixectomy")
             if _performed(sentence, _matches(proc["patterns"], sentence)):
                 _take(proc, seen)
                 code = proc["code"]
@@ -293,6 +350,11 @@ class ProcedureFinder:
                     side = _side(sentence)
                     if side:
                         mods.append(side)
+                if proc.get("digit"):
+                    sections = [note.body(section) for section in note.sections_of("procedure")]
+                    digit = _digit(sentence) or next((d for body in sections if (d := _digit(body))), None)
+                    if digit:
+                        mods.append(digit)
                 units = 1
                 if proc["code"] == "17000":
                     lesions = _count(proc.get("count_from", []), note.text)
@@ -308,6 +370,13 @@ class ProcedureFinder:
                             )
                         )
                 out.append(Line(code, mods, units, [ev], "procedure performed at the visit", span))
+                if "count_addon" in proc:
+                    # each further group of lesions past the base code's ("12 skin tags": 11200 alone; 20: + 11201)
+                    addon, included, per = proc["count_addon"]
+                    count = _count(proc["count_from"], sentence) or _count(proc["count_from"], note.text) or 0
+                    if count > included:
+                        more = math.ceil((count - included) / per)
+                        out.append(Line(addon, [], more, [ev], f"{count} lesions: each further {per}", span))
                 area = _area(sentence) if "addon" in proc else None
                 if area is not None and area > 20:
                     # each further 20 sq cm or part of it, beyond the base code's first 20
@@ -472,3 +541,41 @@ def _laceration_repair(sentence: str) -> str | None:
         if cm <= limit:
             return code
     return fallback
+
+
+_EXCISED = re.compile(r"\bexcis(?:ion|ed|ional)\b", re.IGNORECASE)
+_SKIN_LESION = re.compile(r"\b(?:lesion|nevus|nevi|mole|papule|keratosis|cyst|carcinoma|melanoma|tumou?r)\b", re.I)
+_NOT_EXCISION = re.compile(r"\b(?:shave|punch|tangential|lipoma|debrid\w*|nail|laceration)\b", re.IGNORECASE)
+_EXCISED_DIAMETER = re.compile(
+    r"\bexcised diameter(?: of| was|:)?\s*(\d+(?:\.\d+)?)\s*cm|(\d+(?:\.\d+)?)\s*cm excised diameter", re.I
+)
+_LESION_CM = re.compile(r"(\d+(?:\.\d+)?)\s*cm\b", re.IGNORECASE)
+_MARGIN_MM = re.compile(r"(\d+(?:\.\d+)?)\s*mm\s+(?:\w+\s+)?margins?", re.IGNORECASE)
+_FACE = re.compile(r"\b(?:face|facial|cheek|forehead|temple|chin|ears?|eyelids?|nose|nasal|lips?|mucosa)\b", re.I)
+_SCALP_NECK_HANDS_FEET = re.compile(
+    r"\b(?:scalp|neck|hands?|fingers?|thumb|feet|foot|toes?|genital\w*|penis|scrotum|vulva|axilla\w*)\b", re.I
+)
+_MALIGNANT = re.compile(r"\b(?:carcinoma|melanoma|malignan\w*)\b", re.IGNORECASE)
+_UNCONFIRMED = re.compile(r"\b(?:suspicious|suspected|rule out|r/o|possible|pending|atypical|concern)\b", re.I)
+
+
+def _lesion_excision(text: str) -> str | None:
+    """A skin lesion excised, by its excised diameter (CPT: the lesion's greatest diameter plus the narrowest margins
+    on both sides) and site: benign 11400-11446, malignant (said so, not only suspected) 11600-11646."""
+    if not _EXCISED.search(text) or not _SKIN_LESION.search(text) or _NOT_EXCISION.search(text):
+        return None
+    given = _EXCISED_DIAMETER.search(text)
+    if given:
+        diameter = float(given.group(1) or given.group(2))
+    else:
+        lesion, margin = _LESION_CM.search(text), _MARGIN_MM.search(text)
+        if lesion is None:
+            return None
+        diameter = float(lesion.group(1)) + (2 * float(margin.group(1)) / 10 if margin else 0.0)
+    site = "4" if _FACE.search(text) else "2" if _SCALP_NECK_HANDS_FEET.search(text) else "0"
+    malignant = bool(_MALIGNANT.search(text)) and not _UNCONFIRMED.search(text)
+    size = next(
+        (digit for limit, digit in ((0.5, "0"), (1.0, "1"), (2.0, "2"), (3.0, "3"), (4.0, "4")) if diameter <= limit),
+        "6",
+    )
+    return f"11{'6' if malignant else '4'}{site}{size}"
