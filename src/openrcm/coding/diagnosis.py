@@ -745,6 +745,7 @@ class DiagnosisCoder:
         statement = words(text)
         asked = set(statement)
         ranked: list[tuple[tuple[float, ...], Found]] = []
+        conjuncts = _conjunct_tokens(text)
         for rank, hit in enumerate(hits):
             if hit.code is None:
                 continue
@@ -765,7 +766,9 @@ class DiagnosisCoder:
                 continue  # a subterm naming a site the statement does not: "Cell, in urine", "Injury, vocal cord"
             if hit.penalty > 0 and any(_another_kind(title, statement, core) for title in hit.path[1:]):
                 continue  # "moderate stage" is no "residual stage", "squamous cell" no "basal cell"
-            if _other_conjunct_site(text, explained & qualifiers, set(hit.unmatched_query) & condition, hit):
+            if conjuncts and _other_conjunct_site(
+                conjuncts, explained & qualifiers, set(hit.unmatched_query) & condition, hit
+            ):
                 continue  # "renal lithiasis and hypertension": "renal" is the lithiasis's, not "Hypertension, kidney"
             if hit.followed_see and said and said <= OTHER_SENSES | REFERRED_ONLY:
                 continue  # "a large clot": "Clot - see also Embolism" does not send the word alone on
@@ -2393,11 +2396,20 @@ def _history_said(path: tuple[str, ...], said: set[str]) -> bool:
     return not unsaid_path_words(tuple(re.split(r"\s+(?:or|without)\s+", title)[0] for title in titles), said)
 
 
-def _other_conjunct_site(text: str, taken: set[str], left: set[str], hit: IndexHit) -> bool:
+def _conjunct_tokens(text: str) -> list[set[str]]:
+    """A statement's words as stems, "and" and "or" kept; empty where it says neither (no conjuncts to tell apart)."""
+    lowered = text.lower()
+    if " and " not in lowered and " or " not in lowered:
+        return []
+    return [{t} if t in ("and", "or") else set(words(t)) for t in re.findall(r"[a-z0-9'-]+", lowered)]
+
+
+def _other_conjunct_site(tokens: list[set[str]], taken: set[str], left: set[str], hit: IndexHit) -> bool:
     """Whether a path takes a site said of another condition, in another conjunct: "renal lithiasis and
-    hypertension" walked to "Hypertension, kidney" takes the lithiasis's "renal"."""
+    hypertension" walked to "Hypertension, kidney" takes the lithiasis's "renal" (``tokens``: _conjunct_tokens)."""
+    if not taken or not left:
+        return False
     main = main_term_words(hit.path[0])
-    tokens = [{t} if t in ("and", "or") else set(words(t)) for t in re.findall(r"[a-z0-9'-]+", text.lower())]
     for at, (a, b) in enumerate(itertools.pairwise(tokens)):
         if a & taken and b & left:
             after = tokens[at + 2 :]

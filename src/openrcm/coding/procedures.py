@@ -19,7 +19,7 @@ from typing import Any
 
 from openrcm.coding.model import EncounterContext, Evidence
 from openrcm.coding.note import ClinicalNote
-from openrcm.coding.patterns import Alternation, alternation, expression
+from openrcm.coding.patterns import Alternation, Expression, alternation, expression
 
 PERFORMED_SECTIONS = frozenset({"results", "procedure"})
 SCANNED_SECTIONS = frozenset({"results", "procedure", "plan", "assessment", "exam"})
@@ -105,11 +105,18 @@ def _any_of(kind: str) -> Alternation:
 
 
 def _matches(patterns: list[str], text: str) -> re.Match[str] | None:
+    """The first of ``patterns`` found in ``text``, tried in their order (each rewritten to start with a literal
+    where it can be: a sentence is tried against every entry of the catalogue its screen lets through)."""
     for pattern in patterns:
-        match = _compiled(pattern).search(text)
+        match = _fast(pattern).search(text)
         if match:
             return match
     return None
+
+
+@cache
+def _fast(pattern: str) -> Expression:
+    return expression(pattern)
 
 
 # a test or procedure its own clause says was ordered, sent out or scheduled ("A1c ordered", "throat culture sent
@@ -208,9 +215,10 @@ class ProcedureFinder:
         """Compile every expression of the catalogue (otherwise each is compiled when first needed)."""
         for entries in self.data.values():
             for entry in entries if isinstance(entries, list) else [entries]:
-                for key in ("patterns", "per_analyte"):
-                    for pattern in entry.get(key, []) if isinstance(entry, dict) else []:
-                        _compiled(pattern)
+                for pattern in entry.get("patterns", []) if isinstance(entry, dict) else []:
+                    _fast(pattern)
+                for pattern in entry.get("per_analyte", []) if isinstance(entry, dict) else []:
+                    _compiled(pattern)
 
     def find(self, note: ClinicalNote, ctx: EncounterContext) -> list[Line]:
         lines: list[Line] = []
