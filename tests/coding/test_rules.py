@@ -2141,6 +2141,32 @@ def test_a_well_child_visit_bills_its_screenings_and_counseled_vaccines(coder: C
     assert nurse.em_code is None and [code for code, _, _ in lines(nurse)] == ["86580"]  # no visit of its own
 
 
+@pytest.mark.parametrize(
+    ("said", "problems", "em"),
+    [
+        # AMA's example of a self-limited or minor problem is "a cold": straightforward with OTC care (99212)
+        (
+            "Acute upper respiratory infection - fluids, saline spray, acetaminophen.",
+            "a minor or self-limited problem",
+            "99212",
+        ),
+        # a code of a chronic kind said acute is an acute illness, not a stable chronic one
+        ("Acute low back pain, improving - ibuprofen as needed.", "an acute, uncomplicated illness or injury", "99213"),
+        # but a flare of a chronic illness is its exacerbation
+        (
+            "Acute gout flare of right great toe - colchicine 0.6 mg BID.",
+            "a chronic illness with exacerbation",
+            "99214",
+        ),
+    ],
+)
+def test_the_problem_element_reads_self_limited_and_acute_problems(
+    coder: Coder, said: str, problems: str, em: str
+) -> None:
+    enc = coder.code(note("Seen today.", f"1. {said}"), ctx(30))
+    assert mdm(enc, "problems").reasons[0].startswith(problems) and enc.em_code == em
+
+
 def test_a_vaccine_the_patient_declines_is_immunization_not_done_for_refusal(coder: Coder) -> None:
     # "Immunization, not done, because (of), patient refusal": the path says the absence itself
     enc = coder.code(note("Annual visit, counseled on vaccines.", "1. Influenza vaccine declined."), ctx(60))

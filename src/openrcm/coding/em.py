@@ -198,6 +198,10 @@ _MILD = expression(r"\bmild\b|uncomplicated|self-limited|expected full recovery"
 # prognosis ("a lump in the breast"), unless it is already known
 UNEXPLAINED_FINDINGS = ("R91", "R22", "N63", "R19.0", "R59", "E04.1", "R90.0")
 _KNOWN = expression(r"\b(?:stable|unchanged|known|chronic|benign|surveillance|follow-?up)\b")
+_ACUTE = re.compile(r"\bacute\b(?! (?:exacerbation|on chronic|flare|decompensation))", re.IGNORECASE)
+# AMA's examples of a self-limited or minor problem (a problem that runs a definite and prescribed course): the common
+# cold (an upper respiratory infection), tinea corporis
+SELF_LIMITED = frozenset({"J00", "J06.9", "B35.4"})
 _MINOR_INJURY = expression(r"superficial|insect bite|\bbite\b|abrasion|contusion|blister")
 _BY_PROCEDURE = expression(r"\b(?:biopsied|destroyed|cryotherap|removed|repaired|injected|excised|drained)\w*")
 _HISTORIAN = expression(
@@ -336,7 +340,10 @@ def problems_from(
         # an item doubted ("probable", "suspected") whose codes are only its signs and symptoms: still undiagnosed
         # ("probable bacterial" of a conjunctivitis coded H10.02- doubts the organism, not the problem)
         symptoms_only = all(c.startswith("R") for c in codes)
-        chronic = any(c.startswith(CHRONIC_PREFIXES) for c in codes) or "chronic" in first.lower()
+        # a code of a chronic kind said acute is not ("acute low back pain, improving"), unless "chronic" is said too
+        # (a flare or exacerbation said is the chronic illness's: "acute gout flare")
+        said_acute = bool(_ACUTE.search(first)) and not lexicon.has_any(first, lexicon.progression)
+        chronic = (any(c.startswith(CHRONIC_PREFIXES) for c in codes) and not said_acute) or "chronic" in first.lower()
         injury = any(c.startswith(("S", "T")) for c in codes)
         # "risk factor for progression to severe COVID-19": what might progress is not this problem
         progressing = bool(lexicon.has_any(_RISK_OF.sub(" ", first), lexicon.progression))
@@ -347,7 +354,8 @@ def problems_from(
         # the risk may be told after the diagnosis ("Acute bronchiolitis due to RSV. Decreased oral intake
         # places him at risk of dehydration"); a diagnosis called mild or uncomplicated is not at risk
         systemic = bool(_SYSTEMIC.search(text)) and not _MILD.search(first)
-        minor = injury and bool(_MINOR_INJURY.search(first))
+        # AMA's self-limited or minor problem: "a cold, insect bite, tinea corporis"
+        minor = (injury and bool(_MINOR_INJURY.search(first))) or bool(codes and all(c in SELF_LIMITED for c in codes))
         problems.append(
             Problem(
                 first,
