@@ -1553,6 +1553,9 @@ def test_a_site_is_not_the_disease_a_connective_links(coder: Coder) -> None:
 def test_hypothyroidism_after_thyroid_ablation_is_postprocedural(coder: Coder, said: str) -> None:
     # "Hypothyroidism, postprocedural" / "due to, irradiation therapy" (E89.0); the Graves disease treated is gone
     assert codes(coder.code(note("Fatigue.", f"1. {said} - levothyroxine 112 mcg."), ctx(47))) == ["E89.0"]
+    # a chronic illness: not at goal, it is one with progression (moderate problems)
+    enc = coder.code(note("Fatigue.", f"1. {said}, not at goal - increase levothyroxine to 112 mcg."), ctx(47))
+    assert mdm(enc, "problems").level == "moderate"
 
 
 @pytest.mark.parametrize(

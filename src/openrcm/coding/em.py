@@ -31,6 +31,7 @@ G_TIME = "AMA CPT E/M guidelines: total time on the date of the encounter (2024 
 IMMUNIZATION_ONLY = ("Z23", "Z28")  # encounter for immunization, immunization not carried out
 CHRONIC_PREFIXES = (
     "E03",
+    "E89.0",  # hypothyroidism after thyroid ablation or surgery
     "E05",
     "E06",
     "E08",
