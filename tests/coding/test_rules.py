@@ -125,6 +125,11 @@ def test_a_site_said_of_one_conjunct_is_not_another_conjuncts(coder: Coder) -> N
         # a joint the Index files under its region ("Gout, idiopathic, foot joint"; "Osteoarthritis, primary, shoulder")
         ("Acute gout flare of right great toe.", "M10.071"),
         ("Primary osteoarthritis of right acromioclavicular joint.", "M19.011"),
+        # the colon is the Index's large intestine ("Diverticulosis, large intestine")
+        ("Diverticulosis of colon.", "K57.30"),
+        # a later part after a comma the whole's path takes as its subterm is no condition of its own (F43.9 "stress")
+        ("Urinary incontinence, stress.", "N39.3"),
+        ("De Quervain tenosynovitis, left.", "M65.4"),
     ],
 )
 def test_a_joint_is_coded_by_the_region_the_index_lists(coder: Coder, said: str, expected: str) -> None:

@@ -1321,6 +1321,18 @@ class DiagnosisCoder:
         parts = [p.strip() for p in re.split(r",\s*|\s+and\s+|\s*/\s*", text) if p.strip()]
         if len(parts) < 2:
             return []
+        # "Urinary incontinence, stress": the whole's path takes a later part as its own subterm, by a comma only
+        # and not by a connective the note does not say ("insomnia and depression" is no "Insomnia, due to")
+        whole = self._search(text) if not re.search(r"\band\b|/", text, re.IGNORECASE) else None
+        if (
+            whole is not None
+            and whole[0].code is not None
+            and not any(linking(t) for t in whole[0].path[1:])
+            and main_term_words(whole[0].path[0]) & set(words(parts[0]))  # the first part's condition ...
+        ):
+            left = set(whole[0].unmatched_query)
+            if any((said := set(words(part))) and not said & left for part in parts[1:]):
+                return []  # ... with a later part as its subterm
         for part in parts:
             found = self._search(part)
             if not found or found[1] < 0.99 or not self._accept(found):
