@@ -184,6 +184,19 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
     assert codes(coder.code(note("Cough.", f"1. {said}"), ctx(72, "M"))) == expected
 
 
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # "Urgency, hypertensive - see Hypertension" stops at I10; the Index's own "Hypertension, urgency" is I16.0
+        ("Hypertensive urgency.", "I16.0"),
+        ("Elevated PSA.", "R97.20"),  # "Elevated, prostate specific antigen [PSA]"
+        ("Vitamin D insufficiency.", "E55.9"),
+    ],
+)
+def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:
+    assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx(64, "M"))) == [expected]
+
+
 def test_type_2_diabetes_with_ckd_and_hypertension(coder: Coder) -> None:
     enc = coder.code(
         note(
