@@ -165,18 +165,33 @@ _INTENSIVE = expression(
     r"\b(?:warfarin|coumadin|lithium|methotrexate|tacrolimus|cyclosporine|amiodarone|digoxin|phenytoin|"
     r"carbamazepine|valproate|clozapine)\b"
 )
+
+
+def _verb_then_drug(verbs: str) -> str:
+    """A verb of ``verbs`` and, within the clause, a drug by its generic name's ending ("increase lisinopril")."""
+    return r"\b(?:" + verbs + r")\b[^.\n;]{0,40}?\b\w+" + RX_SUFFIXES + r"\b"
+
+
 # a prescription drug managed: with a verb ("continue lisinopril"), or ordered by its dose alone ("fluconazole
 # 150 mg once")
 _DRUG_WORD = expression(
-    r"\b(?:continue|cont|start|started|increase|increased|decrease|reduce|switch|switching|resume|titrate|"
-    r"refill(?:ed)?|renewed|adjust|stop|discontinue|add)\b[^.\n;]{0,40}?\b\w+" + RX_SUFFIXES + r"\b"
-    r"|\b\w+" + RX_SUFFIXES + r"(?:[-/]\w+)?\s+\d+(?:\.\d+)?\s*(?:mg|mcg|units?)\b"  # "amoxicillin-clavulanate 875 mg"
+    _verb_then_drug(
+        "continue|cont|start|started|increase|increased|decrease|reduce|switch|switching|resume|titrate|"
+        "refill(?:ed)?|renewed|adjust|stop|discontinue|add"
+    )
+    + r"|\b\w+"
+    + RX_SUFFIXES
+    + r"(?:[-/]\w+)?\s+\d+(?:\.\d+)?\s*(?:mg|mcg|units?)\b"  # "amoxicillin-clavulanate 875 mg"
 )
 # a drug started, stopped or its dose changed at the visit: management beyond continuing a stable regimen
 _DRUG_CHANGED = expression(
-    r"\b(?:start|started|starting|begin|increase|increased|decrease|decreased|reduce|switch|switching|titrate|"
-    r"adjust|stop|discontinue|add)\b[^.\n;]{0,40}?\b\w+" + RX_SUFFIXES + r"\b"
-    r"|\b\w+" + RX_SUFFIXES + r"\b[^.\n;]{0,40}?\b(?:started|increased|decreased|reduced|stopped|discontinued|"
+    _verb_then_drug(
+        "start|started|starting|begin|increase|increased|decrease|decreased|reduce|switch|switching|titrate|"
+        "adjust|stop|discontinue|add"
+    )
+    + r"|\b\w+"
+    + RX_SUFFIXES
+    + r"\b[^.\n;]{0,40}?\b(?:started|increased|decreased|reduced|stopped|discontinued|"
     r"prescribed|titrated)\b|\bnew prescription\b|\bprescribed\b"
 )
 _OTC = expression(r"\botc\b|over the counter|acetaminophen|ibuprofen|saline|fluids")
