@@ -104,11 +104,13 @@ def _any_of(kind: str) -> Alternation:
     return alternation(p for entry in catalogue().get(kind, []) for p in entry["patterns"])
 
 
-def _matches(patterns: list[str], text: str) -> re.Match[str] | None:
+def _matches(patterns: list[str], text: str, lowered: str | None = None) -> re.Match[str] | None:
     """The first of ``patterns`` found in ``text``, tried in their order (each rewritten to start with a literal
-    where it can be: a sentence is tried against every entry of the catalogue its screen lets through)."""
+    where it can be: a sentence is tried against every entry of the catalogue its screen lets through).
+    ``lowered``: ``text`` lower-cased, where it is ASCII and the caller tries many entries on it."""
     for pattern in patterns:
-        match = _fast(pattern).search(text)
+        found = _fast(pattern)
+        match = found.fast.search(lowered) if lowered is not None else found.search(text)
         if match:
             return match
     return None
@@ -232,6 +234,7 @@ class ProcedureFinder:
             if section not in SCANNED_SECTIONS and not told:
                 continue
             sentence = note.text[start:end]
+            lowered = sentence.lower() if sentence.isascii() else None  # once, for every lab tried
             in_office = section in PERFORMED_SECTIONS
             done = _DONE.search(sentence) or in_office
             not_done = _NOT_DONE.search(sentence) and not in_office
@@ -243,7 +246,7 @@ class ProcedureFinder:
                     continue
                 if section not in ("results", "procedure", "plan", "assessment", "exam") and not told:
                     continue
-                if _performed(sentence, _matches(lab["patterns"], sentence)):
+                if _performed(sentence, _matches(lab["patterns"], sentence, lowered)):
                     seen.add(lab["code"])
                     mods = ["QW"] if lab.get("qw") else []
                     analytes = [p for p in lab.get("per_analyte", []) if _compiled(p).search(sentence)]
@@ -341,12 +344,13 @@ class ProcedureFinder:
     ) -> list[Line]:
         """The catalogue's procedures a sentence says were done."""
         out: list[Line] = []
+        lowered = sentence.lower() if sentence.isascii() else None  # once, for every entry tried
         for proc in self.data.get("procedure", []) if _any_of("procedure").search(sentence) else ():
             if _taken(proc, seen):
                 continue
             if "unless" in proc and _matches(proc["unless"], note.text):
                 continue  # a more specific code of its group is said elsewhere ("avulsion" beside "matrixectomy")
-            if _performed(sentence, _matches(proc["patterns"], sentence)):
+            if _performed(sentence, _matches(proc["patterns"], sentence, lowered)):
                 _take(proc, seen)
                 code = proc["code"]
                 if "by_count" in proc:
