@@ -191,6 +191,12 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         ("Hypertensive urgency.", "I16.0"),
         ("Elevated PSA.", "R97.20"),  # "Elevated, prostate specific antigen [PSA]"
         ("Vitamin D insufficiency.", "E55.9"),
+        # a toxic effect whose intent is unsaid is accidental (I.C.19.e.5.b), not "assault"
+        ("Bee sting, initial encounter.", "T63.441A"),
+        # "Otitis, media, serous - see ..., nonsuppurative" goes on to its "chronic, serous" (H65.2-)
+        ("Chronic serous otitis media, left ear.", "H65.22"),
+        ("Vaginal candidiasis.", "B37.31"),  # "Candidiasis, vagina"
+        ("Lymphadenopathy, cervical.", "R59.0"),  # localized, told in either order
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

@@ -291,6 +291,8 @@ _MEDICINE = re.compile(
     r"methotrexate|isoniazid|prednisone|allopurinol|insulin)\b",
     re.IGNORECASE,
 )
+# the intent of a poisoning or toxic effect, where the record says one
+_INTENT_WORDS = frozenset(words("intentional self-harm suicide suicidal assault assaulted undetermined homicide"))
 _SKIN_REFERENCE = re.compile(r"\bNeoplasm, skin\b", re.IGNORECASE)
 _FAMILY_HISTORY_OF = re.compile(r"^.*?\bfamily\s+(?:history|hx)\s+of\s+", re.IGNORECASE)
 _HISTORY_OF = re.compile(r"^\s*(?:(?:past|prior|previous|personal|medical)\s+)*(?:history|hx|h/o)\s+of\s+", re.I)
@@ -689,6 +691,9 @@ class DiagnosisCoder:
             # "..., without tophus (tophi)" asks that the record not say tophi (a "without" said leaves it to the words)
             if self._denies_said(cand_base, context_words):
                 score -= 1.0
+            # a poisoning or toxic effect whose intent the record does not say is accidental (Guidelines I.C.19.e.5.b)
+            if parent[:1] == "T" and "accidental" in distinguishing and not context_words & _INTENT_WORDS:
+                score += 1.0
             if cand != extended and cand_base == extended:  # 7th character: the episode of care
                 score += 0.5 if cand.endswith(encounter) else -0.5
             if best is None or score > best[0] or (score == best[0] and cand < best[1]):

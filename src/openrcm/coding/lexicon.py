@@ -103,7 +103,15 @@ def load_lexicon() -> Lexicon:
     phrases = {k.lower(): v for k, v in data["phrases"].items()}
     nodes = data["localized_nodes"]
     phrases.update(
-        {f"{region} {word}": "localized lymphadenopathy" for region in nodes["regions"] for word in nodes["words"]}
+        {
+            phrase: "localized lymphadenopathy"
+            for region in nodes["regions"]
+            for word in nodes["words"]
+            for phrase in (
+                f"{region} {word}",
+                f"{word}, {region}",
+            )  # "cervical lymphadenopathy", "lymphadenopathy, cervical"
+        }
     )
     return Lexicon(
         abbreviations=abbreviations,

@@ -84,6 +84,7 @@ ORGAN_NOUNS = {
     "testicular": "testis",
     "ovarian": "ovary",
     "uterine": "uterus",
+    "vaginal": "vagina",
     "prostatic": "prostate",
     "pancreatic": "pancreas",
     "splenic": "spleen",
@@ -665,13 +666,7 @@ class _Walk:
                     # along, unmatched at no cost
                     said_whole = self.index.title_words[term_id] <= self.query  # not "childhood abuse" for "childhood"
                     own = self.index.title_words[term_id] - resolved[1]
-                    if (
-                        own
-                        and term.level > 0
-                        and said_whole
-                        and self.index.children_words(target.id) & own
-                        and any(self.index.title_words[c] <= own for c in target.children)
-                    ):
+                    if own and term.level > 0 and said_whole and self._names_below(target, own):
                         rest, optional = rest | own, optional | own
                 self.visit(target.id, rest, penalty, (*followed, ref), depth + 1, optional)
                 return
@@ -681,6 +676,21 @@ class _Walk:
             self.hits.append(
                 (self.total - len(unmatched), self.total - len(remaining), penalty, term_id, unmatched, followed)
             )
+
+    def _names_below(self, target: IndexTerm, own: frozenset[str]) -> bool:
+        """Whether a subterm of ``target`` is named by ``own`` whole, or one below a subterm the query says ("serous"
+        under "Otitis, media, nonsuppurative, chronic" for "chronic serous otitis media")."""
+        index = self.index
+        if not index.children_words(target.id) & own and not any(
+            index.children_words(c) & own for c in target.children if index.title_words[c] <= self.query
+        ):
+            return False
+        return any(index.title_words[c] <= own for c in target.children) or any(
+            index.title_words[g] <= own
+            for c in target.children
+            if index.title_words[c] <= self.query
+            for g in index.terms[c].children
+        )
 
     def hit(self, raw: _RawHit) -> IndexHit:
         matched, explicit, penalty, term_id, unmatched, followed = raw
