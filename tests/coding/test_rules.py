@@ -191,6 +191,9 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         ("Hypertensive urgency.", "I16.0"),
         ("Elevated PSA.", "R97.20"),  # "Elevated, prostate specific antigen [PSA]"
         ("Vitamin D insufficiency.", "E55.9"),
+        # a path to what the note denies is refused unless its title denies that very thing: K40.30's "without gangrene"
+        # (and its "not specified as recurrent") says no absence of the obstruction
+        ("Inguinal hernia, right, without obstruction.", "K40.90"),
         # a toxic effect whose intent is unsaid is accidental (I.C.19.e.5.b), not "assault"
         ("Bee sting, initial encounter.", "T63.441A"),
         # "Otitis, media, serous - see ..., nonsuppurative" goes on to its "chronic, serous" (H65.2-)

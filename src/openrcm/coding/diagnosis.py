@@ -291,6 +291,8 @@ _MEDICINE = re.compile(
     r"methotrexate|isoniazid|prednisone|allopurinol|insulin)\b",
     re.IGNORECASE,
 )
+# a "not" that says no absence: "not elsewhere classified", "not specified as recurrent"
+_NOT_SPECIFIED = re.compile(r"\bnot (?:elsewhere classified|specified\b[^,]*)", re.IGNORECASE)
 # the intent of a poisoning or toxic effect, where the record says one
 _INTENT_WORDS = frozenset(words("intentional self-harm suicide suicidal assault assaulted undetermined homicide"))
 _SKIN_REFERENCE = re.compile(r"\bNeoplasm, skin\b", re.IGNORECASE)
@@ -790,7 +792,7 @@ class DiagnosisCoder:
                 continue
             if hit.path[0].startswith("History") and not self._names_a_condition(hit.path[2:], said):
                 continue  # "history of heart": "History, personal, cardiac arrest" says the arrest, not the note
-            if said & negated and not self._says_absence(hit):
+            if said & negated and not self._says_absence(hit, said & negated):
                 continue  # "without nasal polyps": a path to the polyps codes what is absent
             if self._denies_said(hit.code.rstrip("-").rstrip("."), core - negated):
                 continue  # "hypertension with heart failure" is no "... heart disease without heart failure" (I11.9)
@@ -880,12 +882,17 @@ class DiagnosisCoder:
         kind = index.default_kind_words(hit.term_id)
         return bool(kind) and unsaid_path_words(hit.path[1:], said) <= kind
 
-    def _says_absence(self, hit: IndexHit) -> bool:
+    def _says_absence(self, hit: IndexHit, denied: set[str]) -> bool:
         """Whether a path or its code's title says the absence itself ("Immunization, not done, because, patient
-        refusal"; not the "not" of "not elsewhere classified")."""
+        refusal"; not the "not" of "not elsewhere classified"), and of what the statement denies: "..., with
+        obstruction, without gangrene" (K40.30) says no absence of the obstruction an "inguinal hernia without
+        obstruction" denies."""
         assert hit.code is not None
-        told = " ".join(hit.path) + " " + self._title(hit.code).replace("not elsewhere classified", "")
-        return bool({"without", "not"} & set(words(told)))
+        told = _NOT_SPECIFIED.sub(" ", " ".join(hit.path) + " " + self._title(hit.code))
+        if "not" in words(told):
+            return True
+        absent = {w for phrase in _WITHOUT_WORD.findall(told) for w in words(phrase)}
+        return bool(absent) and denied <= absent
 
     def _said_reference_words(self, hit: IndexHit, said: set[str]) -> set[str]:
         """The words of the see-references a path followed from a subterm of its main term that the statement
