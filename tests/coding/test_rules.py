@@ -194,6 +194,10 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         # a path to what the note denies is refused unless its title denies that very thing: K40.30's "without gangrene"
         # (and its "not specified as recurrent") says no absence of the obstruction
         ("Inguinal hernia, right, without obstruction.", "K40.90"),
+        # what a title says is absent ends at its next part ("without foreign body of ... with damage to nail")
+        ("Laceration of right index finger without damage to nail, initial encounter.", "S61.210A"),
+        # "uncomplicated" is no kind of "with, withdrawal": the dependence alone
+        ("Alcohol dependence, uncomplicated.", "F10.20"),
         # a toxic effect whose intent is unsaid is accidental (I.C.19.e.5.b), not "assault"
         ("Bee sting, initial encounter.", "T63.441A"),
         # "Otitis, media, serous - see ..., nonsuppurative" goes on to its "chronic, serous" (H65.2-)

@@ -291,6 +291,9 @@ _MEDICINE = re.compile(
     r"methotrexate|isoniazid|prednisone|allopurinol|insulin)\b",
     re.IGNORECASE,
 )
+# what a title says is absent, up to the next part of the title ("Laceration without foreign body of ... finger with
+# damage to nail": the foreign body)
+_WITHOUT_PHRASE = re.compile(r"\bwithout ((?:(?!\b(?:with|of|in|due to)\b)[^,])+)", re.IGNORECASE)
 # a "not" that says no absence: "not elsewhere classified", "not specified as recurrent"
 _NOT_SPECIFIED = re.compile(r"\bnot (?:elsewhere classified|specified\b[^,]*)", re.IGNORECASE)
 # the intent of a poisoning or toxic effect, where the record says one
@@ -891,7 +894,7 @@ class DiagnosisCoder:
         told = _NOT_SPECIFIED.sub(" ", " ".join(hit.path) + " " + self._title(hit.code))
         if "not" in words(told):
             return True
-        absent = {w for phrase in _WITHOUT_WORD.findall(told) for w in words(phrase)}
+        absent = {w for phrase in _WITHOUT_PHRASE.findall(told) for w in words(phrase)}
         return bool(absent) and denied <= absent
 
     def _said_reference_words(self, hit: IndexHit, said: set[str]) -> set[str]:

@@ -718,11 +718,16 @@ _GENERIC_HEADS = frozenset(
 )
 
 
+# a course said of what a subterm names, not a kind of it: "uncomplicated" under "with, intoxication" is not said by
+# "cannabis use, uncomplicated"
+_COURSE_WORDS = frozenset(words("uncomplicated"))
+
+
 def _names_kind(title_words: frozenset[str], query: frozenset[str], optional: frozenset[str]) -> bool:
     """Whether a subterm's words, all said, name a kind of something rather than only a side, an organ ("arterial
     hypertension" is no "Hypertension, due to, renal disorders NEC, arterial") or a word the walk has already
     taken as a non-essential modifier ("acute pneumonia" is "Pneumonia (acute)")."""
-    return bool(title_words - _POSITIONS - _ORGANS - optional) and title_words <= query
+    return bool(title_words - _POSITIONS - _ORGANS - _COURSE_WORDS - optional) and title_words <= query
 
 
 _NEC_WORDS = frozenset(words("nec nos other specified unspecified"))
