@@ -291,13 +291,13 @@ _MEDICINE = re.compile(
     r"methotrexate|isoniazid|prednisone|allopurinol|insulin)\b",
     re.IGNORECASE,
 )
+# the intent of a poisoning or toxic effect, where the record says one
+_INTENT_WORDS = frozenset(words("intentional self-harm suicide suicidal assault assaulted undetermined homicide"))
 # what a title says is absent, up to the next part of the title ("Laceration without foreign body of ... finger with
 # damage to nail": the foreign body)
 _WITHOUT_PHRASE = re.compile(r"\bwithout ((?:(?!\b(?:with|of|in|due to)\b)[^,])+)", re.IGNORECASE)
 # a "not" that says no absence: "not elsewhere classified", "not specified as recurrent"
 _NOT_SPECIFIED = re.compile(r"\bnot (?:elsewhere classified|specified\b[^,]*)", re.IGNORECASE)
-# the intent of a poisoning or toxic effect, where the record says one
-_INTENT_WORDS = frozenset(words("intentional self-harm suicide suicidal assault assaulted undetermined homicide"))
 _SKIN_REFERENCE = re.compile(r"\bNeoplasm, skin\b", re.IGNORECASE)
 _FAMILY_HISTORY_OF = re.compile(r"^.*?\bfamily\s+(?:history|hx)\s+of\s+", re.IGNORECASE)
 _HISTORY_OF = re.compile(r"^\s*(?:(?:past|prior|previous|personal|medical)\s+)*(?:history|hx|h/o)\s+of\s+", re.I)
