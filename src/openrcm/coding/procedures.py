@@ -367,28 +367,16 @@ class ProcedureFinder:
                     digit = _digit(sentence) or next((d for body in sections if (d := _digit(body))), None)
                     if digit:
                         mods.append(digit)
-                units = 1
-                if proc["code"] == "17000":
-                    lesions = _count(proc.get("count_from", []), note.text)
-                    if lesions and lesions > 1:
-                        out.append(
-                            Line(
-                                "17003",
-                                [],
-                                min(lesions - 1, 13),
-                                [ev],
-                                "each additional premalignant lesion, 2 to 14",
-                                span,
-                            )
-                        )
-                out.append(Line(code, mods, units, [ev], "procedure performed at the visit", span))
+                out.append(Line(code, mods, 1, [ev], "procedure performed at the visit", span))
                 if "count_addon" in proc:
-                    # each further group of lesions past the base code's ("12 skin tags": 11200 alone; 20: + 11201)
-                    addon, included, per = proc["count_addon"]
+                    # each further lesion, or group of them, past the base code's, up to the add-on's most units
+                    # ("8 actinic keratoses": 17000 + 17003 x 7; "20 skin tags": 11200 + 11201)
+                    addon, included, per, most = proc["count_addon"]
                     count = _count(proc["count_from"], sentence) or _count(proc["count_from"], note.text) or 0
                     if count > included:
-                        more = math.ceil((count - included) / per)
-                        out.append(Line(addon, [], more, [ev], f"{count} lesions: each further {per}", span))
+                        more = min(math.ceil((count - included) / per), most)
+                        why = f"{count} lesions: each further {per} past the first {included}"
+                        out.append(Line(addon, [], more, [ev], why, span))
                 area = _area(sentence) if "addon" in proc else None
                 if area is not None and area > 20:
                     # each further 20 sq cm or part of it, beyond the base code's first 20
