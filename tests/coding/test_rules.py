@@ -2340,7 +2340,8 @@ def test_a_normal_pregnancy_is_supervised_by_the_gravidity_the_record_says(
 ) -> None:
     hpi = f"29-year-old {gravida} at 24 weeks gestation, routine prenatal visit."
     enc = coder.code(note(hpi, "1. Supervision of normal pregnancy, second trimester."), ctx(29))
-    assert codes(enc) == [expected]  # Z34.0- first pregnancy, Z34.8- other; unspecified where not said
+    # Z34.0- first pregnancy, Z34.8- other; unspecified where not said; the weeks known, Z3A on the maternal record
+    assert codes(enc) == [expected, "Z3A.24"]
 
 
 def test_a_vaccine_only_visit_reports_no_e_m_and_the_e_m_points_to_the_problems(coder: Coder) -> None:
@@ -2605,3 +2606,24 @@ def test_a_new_lump_or_a_suspected_diagnosis_is_an_undiagnosed_new_problem_with_
     # a suspected diagnosis whose signs and symptoms are what is coded is still undiagnosed
     doubted = "1. Suspected acute appendicitis. Right lower quadrant pain with nausea - sent to the ED."
     assert mdm(coder.code(note("Belly pain.", doubted), ctx(29, "M")), "problems").level == "moderate"
+
+
+@pytest.mark.parametrize(
+    ("said", "age", "sex", "expected"),
+    [
+        # "LUTS" is lower urinary tract symptoms: N40.1, not N40.0 "without lower urinary tract symptoms"
+        ("1. BPH with LUTS - add finasteride 5 mg daily.", 67, "M", ["N40.1"]),
+        # a condition of another chapter in pregnancy enters O99.8 by its own "Other specified" group (O99.89-),
+        # not by a sibling of another kind ("Bariatric surgery status complicating pregnancy", O99.84-)
+        ("1. Kidney stone in pregnancy, 20 weeks - hydration.", 29, "F", ["O99.891", "N20.0", "Z3A.20"]),
+        ("1. Nephrolithiasis, 20 weeks pregnant - hydration.", 29, "F", ["O99.891", "N20.0", "Z3A.20"]),
+        # the ordinal before "trimester" is the trimester's; "second pregnancy" is not the first (Z34.8-)
+        ("1. Supervision of normal pregnancy, second pregnancy, third trimester.", 28, "F", ["Z34.83"]),
+        # a routine prenatal visit is the supervision of a normal pregnancy, its weeks from the history (Z3A)
+        ("1. Routine prenatal visit, G2P1 at 28 weeks 3 days.", 28, "F", ["Z34.83", "Z3A.28"]),
+    ],
+)
+def test_prostate_symptoms_and_pregnancy_supervision(
+    coder: Coder, said: str, age: int, sex: str, expected: list[str]
+) -> None:
+    assert codes(coder.code(note("Follow-up.", said), ctx(age, sex))) == expected

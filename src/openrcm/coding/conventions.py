@@ -30,7 +30,11 @@ from openrcm.coding.patterns import terms_pattern
 from openrcm.coding.vocabulary import PHRASE_REACH, PHRASE_WORDS
 
 # "G2P1", "G1 P0", "gravida 3", "primigravida", "multigravida"
-_GRAVIDA = re.compile(r"\bG(\d{1,2})\s*P\d|\bgravida\s+(\d{1,2})\b|\b(primi|multi)gravida\b", re.IGNORECASE)
+_GRAVIDA = re.compile(
+    r"\bG(\d{1,2})\s*P\d|\bgravida\s+(\d{1,2})\b|\b(primi|multi)gravida\b"
+    r"|\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th) pregnancy\b",
+    re.IGNORECASE,
+)
 # a drug said as taken in the past: "tamoxifen 2014-2019, completed", "metformin (stopped)", "was on warfarin"
 _STOPPED_AFTER = re.compile(
     r"[^.;\n]{0,30}?(?:\b(?:19|20)\d\d\s*(?:-|to)\s*(?:19|20)\d\d\b|\b(?:completed|discontinued|stopped|"
@@ -628,6 +632,8 @@ def apply_conventions(
     gravida = _GRAVIDA.search(note.text) if _find(props, "Z34.9") else None
     if gravida is not None:
         number = gravida.group(1) or gravida.group(2)
+        if gravida.group(4):  # "second pregnancy"
+            number = "1" if gravida.group(4).lower() in ("first", "1st") else "2"
         first = gravida.group(3).lower() == "primi" if gravida.group(3) else number == "1"  # "Primigravida"
         for prop in _find(props, "Z34.9"):
             replace_code(

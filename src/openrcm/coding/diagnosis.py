@@ -237,7 +237,13 @@ _PRENATAL = re.compile(
 )
 # a provider's word that a condition does not affect the pregnancy (Z33.1's "pregnant state, incidental")
 _INCIDENTAL = re.compile(r"\bincidental\b|\bnot (?:affecting|related to|complicating) (?:the )?pregnancy", re.I)
-_IN_PREGNANCY = re.compile(r"\b(?:in|of|during|complicating)\s+(?:the\s+)?pregnancy\b", re.IGNORECASE)
+_IN_PREGNANCY = re.compile(
+    r"\b(?:in|of|during|complicating)\s+(?:the\s+)?pregnancy\b|\b\d{1,2}\s*(?:weeks?|wks?)\s+pregnant\b", re.IGNORECASE
+)
+# the trimester a statement names ("Supervision of normal pregnancy, second pregnancy, third trimester"): its ordinal
+# is the trimester's, not the pregnancy's
+_TRIMESTER_SAID = re.compile(r"\b(first|second|third|1st|2nd|3rd)\s+trimester\b", re.IGNORECASE)
+_ORDINALS = frozenset(words("first second third"))
 TRIMESTER_WORDS = frozenset(words("first second third trimester weeks gestation"))
 _COMPLICATED_BY = ["pregnancy", "complicated by"]
 # a condition named before the word "history" ("Breast cancer history", "colon polyp hx"), not a kind of history
@@ -1866,12 +1872,20 @@ class DiagnosisCoder:
             if both:  # bilateral: its code, or each side's (I.B.13)
                 own_words, context_words = own_words | {"bilateral"}, context_words | {"bilateral"}
             weeks_said = None
-            if code.startswith("O") and "trimester" not in own_words:
-                # the statement's weeks, else a visit's ("G2P1 at 26 weeks 3 days" in the HPI): the trimester
-                # is the encounter's (Guidelines I.C.15.a.3)
+            obstetric = code.startswith(("O", "Z34"))
+            if obstetric and visit:
+                # the visit's weeks ("G2P1 at 26 weeks 3 days" in the HPI): Z3A's, and the trimester's
+                weeks_of.setdefault(0, self._gestation(note, statements))
+            trimester_said = _TRIMESTER_SAID.search(st.text) if obstetric else None
+            if trimester_said is not None:
+                ordinal = {"1st": "first", "2nd": "second", "3rd": "third"}.get(trimester_said[1].lower())
+                others = _ORDINALS - set(words(ordinal or trimester_said[1]))
+                own_words, context_words = own_words - others, context_words - others
+            elif obstetric and "trimester" not in own_words:
+                # the statement's weeks, else a visit's: the trimester is the encounter's (Guidelines I.C.15.a.3)
                 weeks_said = _WEEKS.search(st.text)
                 if weeks_said is None and visit:  # a case report's weeks move with its course
-                    weeks_said = weeks_of.setdefault(0, self._gestation(note, statements))
+                    weeks_said = weeks_of[0]
             if weeks_said is not None:
                 # "UTI in pregnancy, 18 weeks": the trimester is counted from the weeks (Guidelines I.C.15.a.3:
                 # first less than 14 weeks 0 days, second to less than 28 weeks 0 days, third from 28 weeks)
@@ -1951,12 +1965,13 @@ class DiagnosisCoder:
                         why = f"{G_CODE_FIRST}: the Index's see-also names the manifestation said"
                         proposals.append(self._added(shown, st, ev, encounter, after, G_CODE_FIRST, why))
                 weeks = None
-                if final.startswith("O") and final == finals[0]:
+                if final.startswith(("O", "Z34")) and final == finals[0]:
                     weeks = _WEEKS.search(st.text) or (None if weeks_of.get(1) else weeks_of.get(0))
-                if weeks is not None and self.asks_for(final, "Z3A"):
+                if weeks is not None and (final.startswith("Z34") or self.asks_for(final, "Z3A")):
                     weeks_of[1] = weeks  # the encounter's weeks, coded once
                     # "..., 30 weeks gestation": the O code's "use additional code from category Z3A, Weeks of
-                    # gestation" (Guidelines I.C.15.a.2)
+                    # gestation" (Guidelines I.C.15.a.2); a routine prenatal visit's too, Z3A being for any
+                    # maternal record where the weeks are known
                     gestation = self.lookup(f"pregnancy weeks of gestation {_week(weeks)} weeks")
                     if gestation is not None and gestation.code is not None and gestation.code.startswith("Z3A"):
                         after = (float(st.item), float(n), 0.7)
@@ -2108,7 +2123,11 @@ class DiagnosisCoder:
         node = tabular.node(code)
         # a category of groups ("Obesity complicating ...", "Other endocrine ... complicating ...") is entered
         # by its "Other" group; one of pregnancy, childbirth and the puerperium is chosen by the episode
+        # ("Other specified diseases and conditions complicating ...", O99.8, is entered by its own "Other specified"
+        # group, O99.89, not by a sibling that is another kind: "Other infection carrier state", O99.83-)
         other = [c for c in node.children if self._title(c).lower().startswith("other ")] if node else []
+        if len(other) > 1:
+            other = [c for c in other if self._title(c).lower().startswith("other specified")]
         path = ("Tabular List inclusion term", f"{code} {inclusion}")
         return replace(alone, index="tabular", path=path, code=other[0] if len(other) == 1 else code)
 
