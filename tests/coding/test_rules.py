@@ -2627,3 +2627,90 @@ def test_prostate_symptoms_and_pregnancy_supervision(
     coder: Coder, said: str, age: int, sex: str, expected: list[str]
 ) -> None:
     assert codes(coder.code(note("Follow-up.", said), ctx(age, sex))) == expected
+
+
+def test_a_routine_antepartum_visit_is_in_the_obstetric_package_and_rhogam_is_billed(coder: Coder) -> None:
+    text = (
+        "Prenatal visit\n\n28-year-old G2P1 at 28 weeks 3 days gestation for routine prenatal care.\n\n"
+        "Labs: Rh negative: RhoGAM 300 mcg IM given today.\n\n"
+        "Assessment/Plan:\n1. Supervision of normal pregnancy, third trimester.\n"
+    )
+    enc = coder.code(text, ctx(28))
+    assert codes(enc) == ["Z34.83", "Z3A.28"]
+    assert enc.em_code is None and "obstetric package" in enc.em.reasoning[0]
+    assert lines(enc) == [("J2790", (), 1), ("96372", (), 1)]  # 300 mcg: one full dose
+    # a problem other than the supervision is a visit of its own
+    sick = coder.code(text + "2. Acute cystitis in pregnancy - nitrofurantoin.\n", ctx(28))
+    assert sick.em_code is not None
+
+
+def test_a_nurse_visit_without_headings_bills_what_it_gave_and_no_em(coder: Coder) -> None:
+    text = (
+        "Nurse visit\n\nPatient here for vitamin B12 injection. Cyanocobalamin 1000 mcg IM given in left deltoid.\n"
+        "Diagnosis: Vitamin B12 deficiency anemia due to pernicious anemia.\n"
+    )
+    enc = coder.code(text, ctx(70))
+    assert codes(enc) == ["D51.0"]
+    assert lines(enc) == [("J3420", (), 1), ("96372", (), 1)] and enc.em_code is None
+    # what the header says was given elsewhere before is not billed here
+    earlier = text.replace("IM given in left deltoid", "IM given at urgent care yesterday")
+    assert not [code for code, _, _ in lines(coder.code(earlier, ctx(70))) if code == "J3420"]
+
+
+def test_allergen_immunotherapy_by_the_number_of_injections_without_an_em(coder: Coder) -> None:
+    text = (
+        "Chief complaint: allergy shots.\n\nPatient here for scheduled allergen immunotherapy. {n} given "
+        "(tree/grass mix and dust mite/cat), observed 30 minutes, no reaction.\n\n"
+        "Assessment: Allergic rhinitis due to pollen.\n"
+    )
+    two = coder.code(text.format(n="Two injections"), ctx(35))
+    assert lines(two) == [("95117", (), 1)] and two.em_code is None
+    one = coder.code(text.format(n="One injection"), ctx(35))
+    assert lines(one) == [("95115", (), 1)]
+
+
+def test_botox_for_chronic_migraine_with_the_discarded_units(coder: Coder) -> None:
+    procedure = (
+        "Procedure: OnabotulinumtoxinA 155 units injected into 31 sites of the head and neck per PREEMPT protocol. "
+        "200-unit vial used; 45 units wasted and documented."
+    )
+    enc = with_procedure(coder, "1. Chronic migraine without aura, not intractable.", procedure, ctx(34))
+    assert codes(enc) == ["G43.709"]
+    assert sorted(lines(enc)) == [("64615", (), 1), ("J0585", (), 155), ("J0585", ("JW",), 45)]
+    assert enc.em_code is None  # the visit was for the procedure
+
+
+def test_office_test_headings_and_post_void_residual(coder: Coder) -> None:
+    text = note(
+        "Nocturia.",
+        "1. BPH with LUTS - continue tamsulosin.",
+        extra="Tests in office: Urine dipstick negative. Post-void residual by bladder ultrasound: 85 mL.\n\n",
+    )
+    got = {code for code, _, _ in lines(coder.code(text, ctx(67, "M")))}
+    assert {"81002", "51798"} <= got
+
+
+@pytest.mark.parametrize(
+    ("contact", "days", "expected"),
+    [
+        # discharged 5 days before, contacted 2 days after, moderate MDM: 99495
+        ("Our nurse called her 2 days after discharge.", "5 days ago", "99495"),
+        # no contact within 2 business days documented: an office visit, and the reason said
+        ("", "5 days ago", "99214"),
+        # a visit after 14 days is no TCM
+        ("Our nurse called her 1 day after discharge.", "20 days ago", "99214"),
+    ],
+)
+def test_transitional_care_management_needs_what_cpt_requires(
+    coder: Coder, contact: str, days: str, expected: str
+) -> None:
+    text = (
+        f"Hospital follow-up (transitional care)\n\n72-year-old woman discharged {days} after admission for "
+        f"pneumonia. {contact} Medication reconciliation done today.\n\n"
+        "Assessment/Plan:\n1. Chronic diastolic heart failure - continue furosemide 20 mg daily.\n"
+        "2. Type 2 diabetes - continue metformin.\n"
+    )
+    enc = coder.code(text, ctx(72))
+    assert enc.em_code == expected
+    if expected != "99495":
+        assert any("transitional care is named" in why for why in enc.em.reasoning)

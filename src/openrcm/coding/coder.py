@@ -24,6 +24,7 @@ from openrcm.coding.em import (
     problems_from,
     score_risk,
     telehealth_modifier,
+    transitional_care,
     treatment_changed,
 )
 from openrcm.coding.lexicon import load_lexicon
@@ -323,6 +324,8 @@ class Coder:
             )
         elif (family := _other_em_family(ctx)) is not None:
             em = EvaluationAndManagement(None, "none", "", (), None, (family,))
+        elif _routine_antepartum(coded_items):
+            em = EvaluationAndManagement(None, "none", "", (), None, (G_ANTEPARTUM,))
         else:
             em = self._em(note, ctx, statements, coded_items, lines, preventive)
         if em.code in MEDICARE_WELLNESS:
@@ -527,7 +530,7 @@ class Coder:
             return EvaluationAndManagement(None, "none", "", (risk,), None, (why,))
         # a test whose interpretation this provider bills is not counted again as MDM data
         interpreted = sum(1 for ln in lines if ln.code in INTERPRETED_HERE)
-        return choose_em(note, ctx, problems, interpreted)
+        return transitional_care(note, ctx, choose_em(note, ctx, problems, interpreted))
 
     def _procedure_lines(
         self,
@@ -733,7 +736,11 @@ def _administration_visit(note: ClinicalNote, lines: list[Line]) -> bool:
     administration, every reason the chief complaint gives an injection, and no examination recorded."""
     if not lines or not all(ln.code in _ADMINISTERED or _is_product(ln.code) for ln in lines):
         return False
-    reasons = [note.body(section) for section in note.sections_of("chief_complaint")]
+    # the chief complaint's own line: what a nurse writes after it is the visit
+    reasons = [note.body(section).strip().split("\n", 1)[0] for section in note.sections_of("chief_complaint")]
+    if not reasons:
+        # a note without a chief complaint heading, as a nurse writes one: "Patient here for vitamin B12 injection."
+        reasons = [m[1] for m in _HERE_FOR.finditer(note.text, 0, _header_end(note))]
     if not reasons or note.sections_of("exam"):
         return False
     parts = [part for reason in reasons for part in _REASONS.split(reason) if part.strip()]
@@ -741,11 +748,22 @@ def _administration_visit(note: ClinicalNote, lines: list[Line]) -> bool:
 
 
 _ADMINISTERED = frozenset(
-    {*VACCINE_ADMINISTRATION, "90461", "90472", "90474", "96372", "G0008", "G0009", "G0010", "86580"}
+    {*VACCINE_ADMINISTRATION, "90461", "90472", "90474", "96372", "G0008", "G0009", "G0010", "86580", "95115", "95117"}
 )
+_HERE_FOR = re.compile(
+    r"\b(?:here|presents|came|comes in|seen|scheduled) (?:today )?for (?:(?:a|an|the|her|his) )?([^.\n]+)", re.I
+)
+
+
+def _header_end(note: ClinicalNote) -> int:
+    """Where the note's first heading starts (the whole note where it has none)."""
+    return min((section.start for section in note.sections if section.category != "header"), default=len(note.text))
+
+
 _REASONS = re.compile(r"\s+and\s+|[,;&+/\n]", re.IGNORECASE)
 _INJECTION = re.compile(
-    r"\b(?:shots?|injections?|vaccines?|vaccinations?|immunizations?|boosters?|tb (?:skin )?test|ppd|tuberculin)\b",
+    r"\b(?:shots?|injections?|vaccines?|vaccinations?|immunizations?|boosters?|tb (?:skin )?test|ppd|tuberculin|"
+    r"immunotherapy)\b",
     re.IGNORECASE,
 )
 
@@ -837,6 +855,22 @@ _NOT_OFFICE_POS = {
     "51": "an inpatient psychiatric facility stay (99221-99239)",
     "61": "an inpatient rehabilitation facility stay (99221-99239)",
 }
+
+
+# the supervision of a pregnancy and what only describes it (weeks, blood type, the Rho(D) immune globulin given)
+_SUPERVISION = ("Z34", "O09")
+_ANTEPARTUM_ONLY = (*_SUPERVISION, "Z3A", "Z29.13", "Z67", "Z33")
+G_ANTEPARTUM = (
+    "a routine antepartum visit: CPT's obstetric package (59400, 59510, 59610, 59618) includes the antepartum care, "
+    "so the visit is not billed on its own (where the package will not be completed, 59425/59426 or E/M by the "
+    "number of visits); a problem other than the pregnancy's supervision would be"
+)
+
+
+def _routine_antepartum(coded: dict[int, list[str]]) -> bool:
+    """Whether every problem the visit coded is the supervision of a pregnancy or only describes it."""
+    codes = [code for item in coded.values() for code in item]
+    return any(c.startswith(_SUPERVISION) for c in codes) and all(c.startswith(_ANTEPARTUM_ONLY) for c in codes)
 
 
 def _other_em_family(ctx: EncounterContext) -> str | None:

@@ -8,6 +8,7 @@ documented, the higher supported level is billed. Every element carries the reas
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -512,3 +513,98 @@ def choose_em(
     return EvaluationAndManagement(
         table[level], method, LEVELS[mdm_level(elements)], elements, minutes, tuple(reasoning)
     )
+
+
+# Transitional care management (CPT 99495, 99496): the face-to-face visit of the 30 days after a discharge, billed
+# in place of an office E/M when the note documents the discharge, an interactive contact within 2 business days of
+# it and the visit within 14 calendar days (moderate MDM or more: 99495) or 7 (high MDM: 99496).
+G_TCM = "CPT transitional care management (99495, 99496): contact within 2 business days, visit within 14 or 7 days"
+_TCM_SAID = re.compile(r"\btransitional care\b|\bTCM\b")
+_COUNT = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen)"
+_NUMBER_NAMES = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+]
+_DAYS_WORDS = {word: n for n, word in enumerate(_NUMBER_NAMES)}
+_DISCHARGED_AGO = re.compile(rf"\bdischarged?\b[^.\n]{{0,40}}?\b{_COUNT} (?:calendar )?days? ago\b", re.IGNORECASE)
+_DISCHARGED_ON = re.compile(r"\bdischarged?\b[^.\n]{0,20}?\b(?:on )?(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})\b", re.I)
+_CONTACTED = re.compile(
+    rf"\b(?:called|contacted|phoned|spoke with|telephone contact|phone call|interactive contact)\b[^.\n]{{0,80}}?"
+    rf"(?:\b{_COUNT} (?:business )?days? after (?:the )?discharge|\bwithin (?:2|two|1|one) business days?|"
+    rf"\b(?:the )?(?:next )?day after (?:the )?discharge)",
+    re.IGNORECASE,
+)
+
+
+def _days(said: str) -> int:
+    return _DAYS_WORDS[said.lower()] if said.lower() in _DAYS_WORDS else int(said)
+
+
+def _days_since_discharge(text: str, dos: dt.date) -> int | None:
+    ago = _DISCHARGED_AGO.search(text)
+    if ago is not None:
+        return _days(ago[1])
+    on = _DISCHARGED_ON.search(text)
+    if on is None:
+        return None
+    said = on[1]
+    try:
+        if "-" in said:
+            day = dt.date.fromisoformat(said)
+        else:
+            month, mday, year = (int(part) for part in said.split("/"))
+            day = dt.date(year, month, mday)
+    except ValueError:
+        return None
+    return (dos - day).days
+
+
+def transitional_care(
+    note: ClinicalNote, ctx: EncounterContext, em: EvaluationAndManagement
+) -> EvaluationAndManagement:
+    """The TCM code in place of the office visit ``em`` where the note documents what TCM requires; otherwise
+    ``em``, with the reason a TCM the note names could not be billed."""
+    text = note.text
+    if not _TCM_SAID.search(text) or em.method == "none":
+        return em
+    days = _days_since_discharge(text, ctx.date_of_service)
+    contact = _CONTACTED.search(text)
+    contact_days = None
+    if contact is not None:
+        counted = next((g for g in contact.groups() if g), None)
+        contact_days = _days(counted) if counted else 1
+    level = LEVELS.index(em.mdm_level) if em.mdm_level in LEVELS else 0
+    missing = []
+    if days is None or days < 0:
+        missing.append("the discharge date")
+    if contact_days is None or contact_days > 2:
+        missing.append("an interactive contact within 2 business days of discharge")
+    if level < 2:
+        missing.append("moderate or high medical decision making")
+    if not missing and days is not None and days > 14:
+        missing.append("a face-to-face visit within 14 days of discharge")
+    if missing:
+        why = f"transitional care is named, but the note does not document {', '.join(missing)}: an office visit"
+        return EvaluationAndManagement(
+            em.code, em.method, em.mdm_level, em.elements, em.total_minutes, (*em.reasoning, why)
+        )
+    assert days is not None and contact_days is not None
+    code = "99496" if level == 3 and days <= 7 else "99495"
+    why = (
+        f"transitional care management: discharged {days} days before the visit, contacted {contact_days} "
+        f"day(s) after discharge, MDM {em.mdm_level} ({code})"
+    )
+    return EvaluationAndManagement(code, "tcm", em.mdm_level, em.elements, em.total_minutes, (why, G_TCM))

@@ -30,6 +30,11 @@ _DONE = alternation(
         r"visual read|analyzer|positive|negative|in clinic)\b"
     ]
 )
+# a sentence before any heading that says something was administered ("Nurse visit. Cyanocobalamin 1000 mcg IM given
+# in left deltoid."): a note without headings, as a nurse writes one, is read for what it gave
+_GIVEN_NOW = re.compile(r"\b(?:given|administered|injected|placed|applied)\b", re.IGNORECASE)
+_UNHEADED = frozenset({"header", "chief_complaint"})  # the visit's reason runs on until a heading
+_BEFORE = re.compile(r"\b(?:yesterday|ago|last|previously|at (?:the )?(?:er|ed|urgent care|hospital))\b", re.I)
 _IN_OFFICE = re.compile(r"\b(?:in[- ]office|in[- ]clinic|point[- ]of[- ]care|poc|(?:today )?by fingerstick)\b", re.I)
 _NOT_DONE = alternation(
     [
@@ -231,9 +236,15 @@ class ProcedureFinder:
             section = note.section_at(max(start, end - 1))
             # a test the history says was done here ("In-office urinalysis dipstick: positive nitrites")
             told = section == "hpi" and _IN_OFFICE.search(note.text, start, end) is not None
-            if section not in SCANNED_SECTIONS and not told:
-                continue
             sentence = note.text[start:end]
+            given = (
+                section in _UNHEADED
+                and _GIVEN_NOW.search(sentence) is not None
+                and not _NOT_DONE.search(sentence)
+                and not _BEFORE.search(sentence)
+            )
+            if section not in SCANNED_SECTIONS and not told and not given:
+                continue
             lowered = sentence.lower() if sentence.isascii() else None  # once, for every lab tried
             in_office = section in PERFORMED_SECTIONS
             done = _DONE.search(sentence) or in_office
@@ -305,10 +316,25 @@ class ProcedureFinder:
                     r"\b(?:im|iv|sc|injected|injection|given|nebuliz\w*|neb)\b", sentence, re.IGNORECASE
                 ):
                     _take(drug, seen)
-                    units = _drug_units(sentence, float(drug["unit_mg"]))
+                    measure, per = _billing_unit(drug)
+                    units = _drug_units(sentence, per, measure)
                     lines.append(
                         Line(drug["code"], [], units, [ev], "drug supplied in the office, per HCPCS unit", (start, end))
                     )
+                    wasted = _WASTED.search(note.text) if drug.get("waste") else None
+                    if wasted is not None:
+                        # the rest of a single-dose vial, discarded and documented: its own line with JW (CMS)
+                        amount = float(next(g for g in wasted.groups() if g))
+                        lines.append(
+                            Line(
+                                drug["code"],
+                                ["JW"],
+                                max(1, math.ceil(amount / per - 1e-9)),
+                                [ev],
+                                "drug discarded from a single-dose vial, documented (JW)",
+                                (start, end),
+                            )
+                        )
                     injected = re.search(r"\b(?:im|intramuscular|sc|subcutaneous)\b", sentence, re.IGNORECASE)
                     into_joint = re.search(r"joint|intra-articular|fascia|tendon|bursa", sentence, re.IGNORECASE)
                     if injected and not into_joint and "96372" not in seen:
@@ -485,36 +511,67 @@ def _take(entry: dict[str, Any], seen: set[str]) -> None:
     seen.update((entry["code"], entry.get("group", entry["code"])))
 
 
-def _drug_units(sentence: str, unit_mg: float) -> int:
-    if unit_mg <= 0:
+# what a drug's HCPCS unit is measured in, by the catalogue's key: milligrams, micrograms or the drug's own units
+_MEASURES = (("unit_mg", "mg"), ("unit_mcg", "mcg"), ("unit_units", "units"))
+_DOSE = {
+    "mg": re.compile(r"(\d+(?:\.\d+)?)\s*(mg|mcg|micrograms?)\b(?!/)", re.IGNORECASE),
+    "mcg": re.compile(r"(\d+(?:\.\d+)?)\s*(mg|mcg|micrograms?)\b(?!/)", re.IGNORECASE),
+    "units": re.compile(r"(\d+(?:\.\d+)?)\s*(units?)\b(?!/)", re.IGNORECASE),
+}
+# "45 units wasted", "wastage: 45 units", "discarded 20 mg"
+_WASTED = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(?:units?|mg|mcg)\s+(?:were\s+|was\s+)?(?:wasted|discarded)\b"
+    r"|\b(?:wasted|wastage|discarded)\s*:?\s*(\d+(?:\.\d+)?)\s*(?:units?|mg|mcg)\b",
+    re.IGNORECASE,
+)
+
+
+def _billing_unit(drug: dict[str, Any]) -> tuple[str, float]:
+    return next((measure, float(drug[key])) for key, measure in _MEASURES if key in drug)
+
+
+def _drug_units(sentence: str, per: float, measure: str = "mg") -> int:
+    """HCPCS units for the dose a sentence gives: the dose over the code's unit, rounded up (1 where none is said).
+    ``per`` is the unit's size in ``measure`` (mg, mcg or the drug's own units)."""
+    if per <= 0:
         return 1
-    mg = None
-    conc = re.search(r"(\d+(?:\.\d+)?)\s*ml\b[^.]*?(\d+(?:\.\d+)?)\s*mg/ml", sentence, re.IGNORECASE) or re.search(
-        r"(\d+(?:\.\d+)?)\s*mg/ml[^.]*?(\d+(?:\.\d+)?)\s*ml", sentence, re.IGNORECASE
-    )
-    doses = re.findall(r"(\d+(?:\.\d+)?)\s*mg\b(?!/)", sentence, re.IGNORECASE)
-    if doses:
-        mg = float(doses[0])
-    elif conc:
-        a, b = float(conc.group(1)), float(conc.group(2))
-        mg = a * b
-    if re.search(r"(\d+(?:\.\d+)?)\s*ml\b[^.]*?(\d+(?:\.\d+)?)\s*mg/ml", sentence, re.IGNORECASE) and not doses:
-        pass
-    alt = re.search(
-        r"(\d+(?:\.\d+)?)\s*ml\s+(?:of\s+)?\w+(?:\s+\w+){0,3}\s+(\d+(?:\.\d+)?)\s*mg/ml", sentence, re.IGNORECASE
-    )
-    if alt:
-        mg = float(alt.group(1)) * float(alt.group(2))
-    if mg is None:
+    amount = None
+    dose = _DOSE[measure].search(sentence)
+    if dose is not None:
+        amount = float(dose.group(1))
+        said = dose.group(2).lower()
+        if measure == "mg" and said != "mg":
+            amount /= 1000  # micrograms said of a drug billed per milligram
+        elif measure == "mcg" and said == "mg":
+            amount *= 1000
+    elif measure == "mg":
+        # a volume at a concentration: "2 mL of 40 mg/mL", "40 mg/mL, 2 mL"
+        conc = re.search(r"(\d+(?:\.\d+)?)\s*ml\b[^.]*?(\d+(?:\.\d+)?)\s*mg/ml", sentence, re.IGNORECASE) or re.search(
+            r"(\d+(?:\.\d+)?)\s*mg/ml[^.]*?(\d+(?:\.\d+)?)\s*ml", sentence, re.IGNORECASE
+        )
+        if conc:
+            amount = float(conc.group(1)) * float(conc.group(2))
+    if measure == "mg":
+        alt = re.search(
+            r"(\d+(?:\.\d+)?)\s*ml\s+(?:of\s+)?\w+(?:\s+\w+){0,3}\s+(\d+(?:\.\d+)?)\s*mg/ml", sentence, re.IGNORECASE
+        )
+        if alt:
+            amount = float(alt.group(1)) * float(alt.group(2))
+    if amount is None:
         return 1
-    return max(1, math.ceil(mg / unit_mg - 1e-9))
+    return max(1, math.ceil(amount / per - 1e-9))
+
+
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 
 
 def _count(patterns: list[str], text: str) -> int | None:
+    """The count the first of ``patterns`` finds, in digits or a word ("Two injections")."""
     for pattern in patterns:
         match = re.search(pattern, text, re.IGNORECASE)
         if match:
-            return int(match.group(1))
+            said = match.group(1).lower()
+            return _NUMBER_WORDS[said] if said in _NUMBER_WORDS else int(said)
     return None
 
 
