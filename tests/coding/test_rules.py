@@ -2714,3 +2714,12 @@ def test_transitional_care_management_needs_what_cpt_requires(
     assert enc.em_code == expected
     if expected != "99495":
         assert any("transitional care is named" in why for why in enc.em.reasoning)
+
+
+def test_an_organism_named_as_the_cause_outside_the_infections_chapter_is_coded_from_b95_b97(coder: Coder) -> None:
+    # the block's note: B95-B97 identify the infectious agent in diseases classified elsewhere
+    gastritis = coder.code(note("Epigastric pain.", "1. Helicobacter pylori gastritis - quadruple therapy."), ctx(45))
+    assert codes(gastritis) == ["K29.70", "B96.81"]
+    # what grew in a culture is not said as a condition's cause, and a word of a finding is no organism
+    grew = "1. Fever - blood cultures positive for Staphylococcus aureus.\n2. Plate-like atelectasis."
+    assert not [c for c in codes(coder.code(note("Fever.", grew), ctx(45))) if c.startswith("B9")]

@@ -178,6 +178,21 @@ _THERAPY_STATUS = re.compile(
     re.I,
 )
 _ORGANISM_AS_CAUSE = ("B95", "B96", "B97")
+
+
+def _as_cause(organism: str, statement: str) -> bool:
+    """Whether ``statement`` names ``organism`` as the cause of its condition: first, or after "due to"."""
+    said = " ".join(re.findall(r"[a-z0-9]+", statement.lower()))
+    named = organism.lower()
+    return (
+        said.startswith(named)
+        or re.search(rf"\b(?:due to|caused by|secondary to) {re.escape(named)}\b", said) is not None
+    )
+
+
+G_ORGANISM = (
+    "ICD-10-CM Tabular B95-B97: supplementary codes to identify the infectious agent in diseases classified elsewhere"
+)
 _FOR_CONDITION = re.compile(r"\bfor\s+([^.;,()]+)", re.IGNORECASE)
 
 
@@ -1998,10 +2013,12 @@ class DiagnosisCoder:
                     continue
                 agent = self._infectious_agent(expanded, hit, final) if code == hit.code else None
                 if agent is not None:
-                    # "E. coli UTI": N39.0 "use additional code (B95-B97), to identify infectious agent"
+                    # "E. coli UTI": N39.0 "use additional code (B95-B97), to identify infectious agent"; else the
+                    # block's own note ("H. pylori gastritis": B96.81 beside K29.70)
                     after = (float(st.item), float(n), 0.5)
-                    note_text = f"{G_USE_ADDITIONAL}: the infectious agent the statement names"
-                    proposals.append(self._added(agent, st, ev, encounter, after, G_USE_ADDITIONAL, note_text))
+                    rule = G_USE_ADDITIONAL if self.asks_for(final, "B96") else G_ORGANISM
+                    note_text = f"{rule}: the infectious agent the statement names"
+                    proposals.append(self._added(agent, st, ev, encounter, after, rule, note_text))
                     continue
                 described = self._described_condition(expanded, hit) if code == hit.code else None
                 if described is not None:
@@ -2188,14 +2205,22 @@ class DiagnosisCoder:
         """The organism a statement names beside the infection its path codes, where the code's 'use additional
         code (B95-B97)' note asks for it: "Infection, Escherichia coli, as cause of disease classified
         elsewhere" (B96.20) for "E. coli UTI"."""
-        rest = self._left(expanded, hit) if self.asks_for(code, "B96") else ""
+        # B95-B97 are "supplementary or additional codes to identify the infectious agent(s) in diseases classified
+        # elsewhere" (the block's note): asked for by the condition's code, or named as the cause of a condition
+        # outside the infections' chapter ("Helicobacter pylori gastritis": K29.70 with B96.81)
+        asked = self.asks_for(code, "B96")
+        rest = self._left(expanded, hit) if asked or not code.startswith(("A", "B")) else ""
         if not rest or not set(words(rest)) & self._organism_words():
             return None  # "uncomplicated without hematuria" names no organism: not looked up
         found = self.lookup(f"infection {rest} as cause of disease classified elsewhere")
         if (
             found is None
             or found.code is None
-            or not self.asks_for(code, found.code)
+            or not (self.asks_for(code, found.code) if asked else found.code.startswith(_ORGANISM_AS_CAUSE))
+            # unasked, the organism must be the statement's whole remainder ("helicobacter pylori"), not a word of
+            # it ("plate-like atelectasis", "probably bacterial"), and said as the cause: before the condition or
+            # after "due to" ("blood cultures positive for Staphylococcus" names what grew, not a cause)
+            or (not asked and (set(words(rest)) & set(found.unmatched_query) or not _as_cause(rest, expanded)))
             or not set(words(rest)) - set(found.unmatched_query)  # the organism, not "as cause" alone
             or any(_NOS.search(title) for title in found.path)  # "bacterial" names no organism ("bacterial NOS")
         ):
@@ -2302,7 +2327,9 @@ class DiagnosisCoder:
                     found |= set(words(term.title)) | (
                         set(words(terms[term.parent].title)) if term.parent != -1 else set()
                     )
-            self._organisms = frozenset(found - set(words("as cause of disease classified elsewhere infection")))
+            self._organisms = frozenset(
+                found - set(words("as cause of disease classified elsewhere infection infected infective"))
+            )
         return self._organisms
 
     def _added(
