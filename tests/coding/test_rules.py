@@ -2723,3 +2723,36 @@ def test_an_organism_named_as_the_cause_outside_the_infections_chapter_is_coded_
     # what grew in a culture is not said as a condition's cause, and a word of a finding is no organism
     grew = "1. Fever - blood cultures positive for Staphylococcus aureus.\n2. Plate-like atelectasis."
     assert not [c for c in codes(coder.code(note("Fever.", grew), ctx(45))) if c.startswith("B9")]
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        # "subcutaneously" is an injection; denosumab per 1 mg
+        ("Denosumab (Prolia) 60 mg subcutaneously in the right upper arm.", [("J0897", (), 60), ("96372", (), 1)]),
+        ("Testosterone cypionate 200 mg IM given in the left gluteus.", [("J1071", (), 200), ("96372", (), 1)]),
+    ],
+)
+def test_drugs_given_by_injection_are_billed_by_their_units(
+    coder: Coder, given: str, expected: list[tuple[str, tuple[str, ...], int]]
+) -> None:
+    enc = with_procedure(coder, "1. Osteoporosis.", f"Procedure: {given}", ctx(71))
+    assert [line for line in lines(enc) if line[0] != enc.em_code] == expected
+
+
+def test_a_breath_test_and_a_timed_service_told_in_the_history(coder: Coder) -> None:
+    breath = with_procedure(
+        coder,
+        "1. Dyspepsia.",
+        "Tests in office: C-13 urea breath test for H. pylori collected and analyzed in office: positive.",
+        ctx(45, "M"),
+    )
+    assert ("83013", ("QW",), 1) in lines(breath)
+    awv = coder.code(
+        "Chief complaint: Medicare annual wellness visit.\n\n"
+        "HPI: 74-year-old for his subsequent annual wellness visit. "
+        "Advance care planning discussed for 20 minutes; he named his wife health care proxy.\n\n"
+        "Assessment/Plan:\n1. Subsequent annual wellness visit.\n",
+        ctx(74, "M"),
+    )
+    assert awv.em_code == "G0439" and ("99497", ("33",), 1) in lines(awv)

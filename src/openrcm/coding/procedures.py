@@ -33,7 +33,8 @@ _DONE = alternation(
 # a sentence before any heading that says something was administered ("Nurse visit. Cyanocobalamin 1000 mcg IM given
 # in left deltoid."): a note without headings, as a nurse writes one, is read for what it gave
 _GIVEN_NOW = re.compile(r"\b(?:given|administered|injected|placed|applied)\b", re.IGNORECASE)
-_UNHEADED = frozenset({"header", "chief_complaint"})  # the visit's reason runs on until a heading
+_UNHEADED = frozenset({"header", "chief_complaint"})
+_NARRATIVE = frozenset({"header", "chief_complaint", "hpi"})  # the visit's reason runs on until a heading
 _BEFORE = re.compile(r"\b(?:yesterday|ago|last|previously|at (?:the )?(?:er|ed|urgent care|hospital))\b", re.I)
 _IN_OFFICE = re.compile(r"\b(?:in[- ]office|in[- ]clinic|point[- ]of[- ]care|poc|(?:today )?by fingerstick)\b", re.I)
 _NOT_DONE = alternation(
@@ -244,6 +245,11 @@ class ProcedureFinder:
                 and not _BEFORE.search(sentence)
             )
             if section not in SCANNED_SECTIONS and not told and not given:
+                if section in _NARRATIVE:
+                    # "Advance care planning discussed for 20 minutes" in the history: a service its minutes record
+                    lines.extend(
+                        self._timed(sentence, seen, Evidence(start, end, sentence.strip(), section), (start, end))
+                    )
                 continue
             lowered = sentence.lower() if sentence.isascii() else None  # once, for every lab tried
             in_office = section in PERFORMED_SECTIONS
@@ -300,20 +306,16 @@ class ProcedureFinder:
                     ):
                         _take(vac, seen)
                         vaccines.append((vac["code"], int(vac["components"]), ev))
-            timed_said = "min" in sentence and _any_of("timed").search(sentence)  # a time is said in minutes
-            for timed in self.data.get("timed", []) if timed_said else ():
-                # a service documented by its minutes ("Advance care planning discussed, 16 minutes"): the
-                # time spent is the record that it was done, the discussion being the service itself
-                if timed["code"] not in seen and _matches(timed["patterns"], sentence):
-                    seen.add(timed["code"])
-                    lines.append(Line(timed["code"], [], 1, [ev], "service documented with its time", (start, end)))
+            lines.extend(self._timed(sentence, seen, ev, (start, end)))
             if not (done and not not_done) and section not in PERFORMED_SECTIONS:
                 continue
             for drug in self.data.get("drug", []) if _any_of("drug").search(sentence) else ():
                 if _taken(drug, seen):
                     continue
                 if _matches(drug["patterns"], sentence) and re.search(
-                    r"\b(?:im|iv|sc|injected|injection|given|nebuliz\w*|neb)\b", sentence, re.IGNORECASE
+                    r"\b(?:im|iv|sc|sq|subq|subcutaneous(?:ly)?|intramuscular(?:ly)?|injected|injection|given|nebuliz\w*|neb)\b",
+                    sentence,
+                    re.IGNORECASE,
                 ):
                     _take(drug, seen)
                     measure, per = _billing_unit(drug)
@@ -335,7 +337,9 @@ class ProcedureFinder:
                                 (start, end),
                             )
                         )
-                    injected = re.search(r"\b(?:im|intramuscular|sc|subcutaneous)\b", sentence, re.IGNORECASE)
+                    injected = re.search(
+                        r"\b(?:im|intramuscular(?:ly)?|sc|sq|subq|subcutaneous(?:ly)?)\b", sentence, re.IGNORECASE
+                    )
                     into_joint = re.search(r"joint|intra-articular|fascia|tendon|bursa", sentence, re.IGNORECASE)
                     if injected and not into_joint and "96372" not in seen:
                         seen.add("96372")
@@ -364,6 +368,18 @@ class ProcedureFinder:
         # administration", not 94640 beside it): not billed again
         included = {code for line in lines for code in self._includes.get(line.code, ())}
         return [line for line in lines if line.code not in included]
+
+    def _timed(self, sentence: str, seen: set[str], ev: Evidence, span: tuple[int, int]) -> list[Line]:
+        """A service documented by its minutes ("Advance care planning discussed, 16 minutes"): the time spent is
+        the record that it was done, the discussion being the service itself."""
+        if "min" not in sentence or not _any_of("timed").search(sentence):
+            return []
+        out = []
+        for timed in self.data.get("timed", []):
+            if timed["code"] not in seen and _matches(timed["patterns"], sentence):
+                seen.add(timed["code"])
+                out.append(Line(timed["code"], [], 1, [ev], "service documented with its time", span))
+        return out
 
     def _procedures(
         self, note: ClinicalNote, sentence: str, seen: set[str], ev: Evidence, span: tuple[int, int]
