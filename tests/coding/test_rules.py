@@ -2756,3 +2756,36 @@ def test_a_breath_test_and_a_timed_service_told_in_the_history(coder: Coder) -> 
         ctx(74, "M"),
     )
     assert awv.em_code == "G0439" and ("99497", ("33",), 1) in lines(awv)
+
+
+def test_a_condition_resolved_by_the_visits_own_procedure_is_current(coder: Coder) -> None:
+    text = note(
+        "Decreased hearing in the right ear.",
+        "1. Impacted cerumen, right ear - irrigated, resolved.",
+        extra="Procedure: Right ear irrigation performed by nursing with warm water; canal cleared.\n\n",
+    )
+    enc = coder.code(text, ctx(70, "M"))
+    assert codes(enc) == ["H61.21"] and lines(enc) == [("69209", ("RT",), 1)]
+    # an ear irrigated for nothing the note names is not 69209
+    irrigated = "Procedure: Right ear irrigation performed with warm water.\n\n"
+    other = coder.code(note("Itchy ear.", "1. Otitis externa, right ear - drops.", extra=irrigated), ctx(70, "M"))
+    assert "69209" not in [code for code, _, _ in lines(other)]
+    # resolved without a treatment of the visit is history
+    assert codes(coder.code(note("Follow-up.", "1. Pneumonia, resolved."), ctx(70, "M"))) == ["Z87.01"]
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # a dependence the plan states is a status of its own
+        (
+            "1. Chronic respiratory failure with hypoxia - dependent on supplemental oxygen, continue 2 L.",
+            ["J96.11", "Z99.81"],
+        ),
+        # "Dependence, on, renal dialysis" (Z99.2): "on" is a connective the walk passes through
+        ("1. ESRD - dependent on hemodialysis MWF.", ["N18.6", "Z99.2"]),
+        ("1. Wheelchair dependence.", ["Z99.3"]),
+    ],
+)
+def test_dependence_on_a_machine_or_supplemental_oxygen(coder: Coder, said: str, expected: list[str]) -> None:
+    assert codes(coder.code(note("Follow-up.", said), ctx(78))) == expected

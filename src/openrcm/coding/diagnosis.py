@@ -406,6 +406,13 @@ _STAGE_RE = expression(
     r"|\bckd\s*(5|4|3a|3b|3|2|1)\b"
 )
 _RESOLVED = expression(r"\bresolved\b")
+# resolved by what was done at the visit ("Impacted cerumen, right ear - irrigated, resolved"): treated today, current
+_TREATED_TODAY = re.compile(
+    r"\b(?:removed|irrigated|lavaged|drained|extracted|reduced|debrided|excised|cleared)\b[^.;]{0,30}\bresolved\b"
+    r"|\bresolved (?:with|after|by|following) (?:the )?(?:irrigation|removal|lavage|drainage|curettage|reduction|"
+    r"procedure|treatment today)",
+    re.IGNORECASE,
+)
 _ESRD = expression(r"end[- ]stage renal disease|\besrd\b")
 _NEOPLASM_WORD = re.compile(
     r"\b(?:\w*carcinomas?|malignan\w*|neoplasms?|neoplasia|tumou?rs?(?! markers?)|melanomas?|lymphomas?"
@@ -1532,7 +1539,9 @@ class DiagnosisCoder:
                 continue
             expanded = self.lexicon.expand(st.text)
             if st.item_text not in item_resolved:  # an item holds several statements: searched once
-                item_resolved[st.item_text] = _RESOLVED.search(st.item_text) is not None
+                item_resolved[st.item_text] = (
+                    _RESOLVED.search(st.item_text) is not None and _TREATED_TODAY.search(st.item_text) is None
+                )
             resolved = item_resolved[st.item_text]
             historical = st.assertion == Assertion.HISTORICAL or resolved
             if st.assertion == Assertion.FAMILY and "family" not in expanded.lower():

@@ -392,6 +392,8 @@ class ProcedureFinder:
                 continue
             if "unless" in proc and _matches(proc["unless"], note.text):
                 continue  # a more specific code of its group is said elsewhere ("avulsion" beside "matrixectomy")
+            if "needs" in proc and not _matches(proc["needs"], note.text):
+                continue  # what the procedure is for, said nowhere ("ear irrigation" without cerumen)
             if _performed(sentence, _matches(proc["patterns"], sentence, lowered)):
                 _take(proc, seen)
                 code = proc["code"]

@@ -221,6 +221,10 @@ def extract_statements(note: ClinicalNote, uncertainty_terms: tuple[str, ...]) -
                     t_text = note.text[t_start:c_end].strip(" \t\n,.;")
                     if len(t_text) > len(tail_cue) + 2:
                         pieces.append((t_start, t_start + len(t_text), Assertion.UNCERTAIN, tail_cue))
+                # "Chronic respiratory failure - dependent on supplemental oxygen, continue 2 L": a dependence the
+                # plan states is a status of its own (Z99.81)
+                for status_said in _DEPENDENCE.finditer(clause, tail_start):
+                    pieces.append((c_start + status_said.start(), c_start + status_said.end(), Assertion.PRESENT, None))
                 for p_start, p_end, status, p_cue in pieces:
                     statements.append(
                         Statement(
@@ -239,6 +243,12 @@ def extract_statements(note: ClinicalNote, uncertainty_terms: tuple[str, ...]) -
 
 
 Piece = tuple[int, int, Assertion, str | None]
+
+_DEPENDENCE = re.compile(
+    r"\b(?:dependent on|dependence on) (?:supplemental |home |long-term )?(?:oxygen|o2|dialysis|hemodialysis|"
+    r"peritoneal dialysis|ventilator|respirator|wheelchair)\b",
+    re.IGNORECASE,
+)
 
 _RISK_FACTORS = re.compile(
     r"(?:(?:cardiac|cardiovascular|ascvd)\s+)?risk factors?(?:\s+include|\s*:)\s*", re.IGNORECASE

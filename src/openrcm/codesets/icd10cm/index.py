@@ -42,7 +42,8 @@ STOPWORDS = frozenset(
 SITE_KINDS = frozenset({"joint", "limb", "site", "region", "extremity", "part"})
 SITE_HEADINGS = SITE_KINDS | {"classification"}  # "Lipoma, site classification, arms"
 _POSITIONS = frozenset({"upper", "lower", "left", "right", "middle", "anterior", "posterior", "bilateral"})
-CONNECTIVES = frozenset({"with", "in", "due to", "associated with", "following", "during"})
+# (and "on": "Dependence, on, wheelchair" Z99.3)
+CONNECTIVES = frozenset({"with", "in", "due to", "associated with", "following", "during", "on"})
 
 
 # Plurals the rules below would cut wrong ("sinuses" is no "sinuse").
