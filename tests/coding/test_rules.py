@@ -2789,3 +2789,34 @@ def test_a_condition_resolved_by_the_visits_own_procedure_is_current(coder: Code
 )
 def test_dependence_on_a_machine_or_supplemental_oxygen(coder: Coder, said: str, expected: list[str]) -> None:
     assert codes(coder.code(note("Follow-up.", said), ctx(78))) == expected
+
+
+def test_threshold_audiometry_and_tympanometry_not_a_screen_failed_elsewhere(coder: Coder) -> None:
+    enc = with_procedure(
+        coder,
+        "1. Encounter for hearing examination following failed hearing screening - normal today.",
+        "Tests: Pure tone audiometry, air only, both ears: normal thresholds. Tympanometry bilateral: type A.",
+        ctx(5, "M"),
+    )
+    got = [code for code, _, _ in lines(enc)]
+    assert "92552" in got and "92567" in got and "92551" not in got
+
+
+def test_tobacco_cessation_counseling_beside_a_visit_puts_25_on_it(coder: Coder) -> None:
+    said = (
+        "1. Type 2 diabetes with diabetic polyneuropathy - start duloxetine 30 mg daily.\n"
+        "2. Nicotine dependence, cigarettes - counseled for 12 minutes on cessation; start nicotine patch."
+    )
+    enc = coder.code(note("Burning feet.", said), ctx(59, "M"))
+    assert lines(enc)[0] == ("99214", ("25",), 1) and ("99407", (), 1) in lines(enc)
+
+
+def test_the_welcome_to_medicare_visit_and_its_screening_ecg(coder: Coder) -> None:
+    text = (
+        "Chief complaint: Welcome to Medicare visit.\n\nHPI: 65-year-old newly enrolled in Medicare Part B, here for "
+        "her initial preventive physical examination.\n\nIn office: ECG performed with interpretation: normal sinus "
+        "rhythm.\n\nAssessment/Plan:\n1. Initial preventive physical examination (IPPE).\n"
+    )
+    enc = coder.code(text, ctx(65))
+    assert enc.em_code == "G0402" and codes(enc)[0].startswith("Z00.0")
+    assert [code for code, _, _ in lines(enc)] == ["G0402", "G0403"]  # not 93000

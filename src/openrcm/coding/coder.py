@@ -331,6 +331,15 @@ class Coder:
         if em.code in MEDICARE_WELLNESS:
             # the wellness visit reviews the risk factors for depression itself: a PHQ-2 in it is no 96127
             lines = [ln for ln in lines if ln.code != "96127"]
+        if em.code == "G0402":
+            # the screening ECG of the "Welcome to Medicare" visit is Medicare's own: tracing and interpretation
+            # G0403, tracing G0404, interpretation G0405 (in place of 93000, 93005, 93010)
+            lines = [
+                replace(ln, code=_IPPE_ECG[ln.code], reason=f"{ln.reason}; the IPPE's screening ECG")
+                if ln.code in _IPPE_ECG
+                else ln
+                for ln in lines
+            ]
         if preventive and em.code:
             visit = self._em(note, ctx, statements, coded_items, lines, False)
             problem_visit = _problem_visit(visit, coded_items, treatment_changed(note))
@@ -563,6 +572,12 @@ class Coder:
                     # sharing)
                     line.modifiers.append("33")
                     line.reason += "; modifier 33: furnished with the annual wellness visit"
+        counseled = next((line.code for line in lines if line.code in _COUNSELING_BESIDE_EM), None)
+        if em_line is not None and counseled is not None and "25" not in em_line.modifiers and _is_em(em_line.code):
+            # CMS: a visit beside tobacco cessation or preventive counseling is significant and separately
+            # identifiable, with modifier 25 (the counseling is not part of it)
+            em_line.modifiers.append("25")
+            em_line.reason += f"; modifier 25: separately identifiable from the counseling billed as {counseled}"
         fees, _ = self.code_sets.mpfs.for_date(ctx.date_of_service)
         if em_line is not None and fees is not None and "25" not in em_line.modifiers:
             for line in all_lines:
@@ -856,6 +871,12 @@ _NOT_OFFICE_POS = {
     "61": "an inpatient rehabilitation facility stay (99221-99239)",
 }
 
+
+_IPPE_ECG = {"93000": "G0403", "93005": "G0404", "93010": "G0405"}
+
+# counseling billed on its own beside a visit: tobacco cessation (99406, 99407), Medicare's alcohol, depression,
+# cardiovascular and obesity counseling (G0442-G0447)
+_COUNSELING_BESIDE_EM = frozenset({"99406", "99407", "G0442", "G0443", "G0444", "G0446", "G0447"})
 
 # the supervision of a pregnancy and what only describes it (weeks, blood type, the Rho(D) immune globulin given)
 _SUPERVISION = ("Z34", "O09")

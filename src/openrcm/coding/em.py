@@ -242,7 +242,8 @@ _MONITORED = expression(r"\binr\b|\blevels?\b|monitor")
 _PREVENTIVE = expression(
     r"annual (?:adult |gyn\w* |well[- ]woman )?(?:physical|wellness|exam)|well[- ]child|\bwcc\b|\bwell visit|"
     r"\bwell[- ](?:woman|man) (?:exam|visit)|preventive (?:visit|exam)|"
-    r"health maintenance exam|routine (?:physical|child health) exam|healthy \d+[- ](?:month|year|y/o)"
+    r"health maintenance exam|routine (?:physical|child health) exam|healthy \d+[- ](?:month|year|y/o)|"
+    r"welcome to medicare|initial preventive physical exam|\bippe\b"
 )
 
 
