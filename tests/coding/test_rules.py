@@ -2820,3 +2820,91 @@ def test_the_welcome_to_medicare_visit_and_its_screening_ecg(coder: Coder) -> No
     enc = coder.code(text, ctx(65))
     assert enc.em_code == "G0402" and codes(enc)[0].startswith("Z00.0")
     assert [code for code, _, _ in lines(enc)] == ["G0402", "G0403"]  # not 93000
+
+
+def test_a_vaccine_deferred_is_not_billed_and_is_coded_as_not_carried_out(coder: Coder) -> None:
+    said = (
+        "1. Herpes zoster without complication - valacyclovir 1 g TID.\n"
+        "2. Encounter for immunization: Shingrix dose 1 deferred until rash resolves."
+    )
+    enc = coder.code(note("Rash.", said), ctx(67))
+    assert codes(enc) == ["B02.9", "Z28.01"]  # not carried out because of the acute illness
+    assert not [code for code, _, _ in lines(enc) if code.startswith("90")]
+    assert "Z28.9" in codes(coder.code(note("Visit.", "1. Flu vaccine deferred."), ctx(67)))
+
+
+def test_each_drug_takes_its_own_dose_and_injection(coder: Coder) -> None:
+    enc = with_procedure(
+        coder,
+        "1. Left renal colic - tamsulosin.",
+        "Treatment in office: Ketorolac 30 mg IM and ondansetron 4 mg IM given.",
+        ctx(41, "M"),
+    )
+    got = {code: units for code, _, units in lines(enc)}
+    assert got["J1885"] == 2 and got["J2405"] == 4 and got["96372"] == 2  # 30 mg / 15 mg; 4 x 1 mg; two injections
+    both = with_procedure(
+        coder,
+        "1. Primary osteoarthritis of both knees - injected.",
+        "Procedure: Bilateral knee intra-articular injections, each with 40 mg methylprednisolone acetate.",
+        ctx(69, "M"),
+    )
+    assert ("20610", ("50",), 1) in lines(both) and ("J1030", (), 2) in lines(both)  # 40 mg on each side
+
+
+def test_total_time_as_clinicians_state_it_and_the_prolonged_service(coder: Coder) -> None:
+    said = (
+        "1. Type 2 diabetes with hyperglycemia - start empagliflozin.\n2. Hypertension - increase lisinopril.\n\n"
+        "I spent 75 minutes on the date of the encounter reviewing outside records, examining and counseling."
+    )
+    enc = coder.code(note("New patient.", said), ctx(66, "M", new=True))
+    assert enc.em_code == "99205" and enc.em.total_minutes == 75
+    assert ("99417", (), 1) in lines(enc)  # each full 15 minutes from 75 (CPT)
+    # minutes of one activity are not the visit's total time
+    counseled = said.replace("I spent 75 minutes on the date of the encounter", "Spent 12 minutes counseling")
+    assert coder.code(note("New patient.", counseled), ctx(66, "M", new=True)).em.total_minutes is None
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # the code's "use additional code" answered by what the item says after its dash
+        (
+            "1. Hypertensive heart and chronic kidney disease with heart failure - chronic systolic heart failure, "
+            "continue carvedilol.\n2. CKD stage 3b.",
+            ["I13.0", "I50.22", "N18.32"],
+        ),
+        (
+            "1. Type 2 diabetes with foot ulcer - diabetic ulcer of left great toe with fat layer exposed; offloading.",
+            ["E11.621", "L97.522"],
+        ),
+        # U09.9: "code first the specific condition related to COVID-19, if known"
+        ("1. Post COVID-19 condition with chronic fatigue - graded activity.", ["R53.82", "U09.9"]),
+        # a screening the plan says is due is not this encounter's; a history before the status it left
+        (
+            "1. Personal history of malignant neoplasm of breast - continue anastrozole; mammogram of right breast "
+            "due.\n2. Acquired absence of left breast.",
+            ["Z85.3", "Z90.12", "Z79.811"],
+        ),
+    ],
+)
+def test_what_an_item_says_after_its_dash_and_code_first_the_specific_condition(
+    coder: Coder, said: str, expected: list[str]
+) -> None:
+    assert codes(coder.code(note("Follow-up.", said), ctx(66))) == expected
+
+
+def test_an_injurys_external_cause_and_a_fracture_treated_closed(coder: Coder) -> None:
+    enc = with_procedure(
+        coder,
+        "1. Nondisplaced Colles fracture of right radius, initial encounter for closed fracture - splint.\n"
+        "2. Fall on same level from slipping, at home.",
+        "Procedure: Closed treatment of right distal radius fracture without manipulation; sugar-tong splint applied.",
+        ctx(72),
+    )
+    # the Index of External Causes, not "Fall, falling (repeated)" R29.6; the place at the initial encounter
+    assert codes(enc) == ["S52.531A", "W01.0XXA", "Y92.009"]
+    # a 90-day global procedure: the visit that decided on it takes 57, and no line points to an external cause
+    assert lines(enc) == [("99213", ("57",), 1), ("25600", ("RT",), 1)]
+    assert all(p.diagnosis_pointers == (1,) for p in enc.procedures)
+    repeated = coder.code(note("Falls.", "1. Repeated falls - PT referral."), ctx(80))
+    assert codes(repeated) == ["R29.6"]

@@ -22,6 +22,7 @@ from openrcm.coding.em import (
     medicare_wellness,
     preventive_code,
     problems_from,
+    prolonged_units,
     score_risk,
     telehealth_modifier,
     transitional_care,
@@ -60,7 +61,8 @@ MAX_NOTE_CHARS = 1_000_000
 WARM_UP_NOTES = ("demo_note.txt", "demo_note_knee.txt")  # ours, shipped with the package
 NARRATIVE_EXCLUDED = ("Z00", "Z01", "Z02", "Z03", "Z04", "Z08", "Z09", "Z91.1", "Z53", "Z33", "Z23")
 HISTORY_CODES = ("Z80", "Z81", "Z82", "Z83", "Z84", "Z85", "Z86", "Z87")
-THERAPY_STATUS = ("Z79", "Z95", "Z96.4")  # a drug, a cardiac implant, an endocrine device (insulin pump)
+# a drug, a cardiac implant, an endocrine device (insulin pump), an acquired absence (a status, I.C.21.c.3)
+THERAPY_STATUS = ("Z79", "Z95", "Z96.4", "Z89", "Z90")
 # tests whose interpretation the provider bills with the test: not counted again as MDM data
 INTERPRETED_HERE = (
     *("93000", "93010", "73562", "73610", "73630", "73110", "73130", "87210", "94010", "94060", "51798"),
@@ -307,6 +309,8 @@ class Coder:
         # cancer. Long-term use of aromatase inhibitor": Z85.3, then Z79.811)
         several = len(props) > 1  # (not read inside the key: a list being sorted is empty meanwhile)
         props.sort(key=lambda p: several and p.code.startswith(HISTORY_CODES + THERAPY_STATUS))
+        # external causes after every other code (Guidelines I.C.20: never first-listed)
+        props.sort(key=lambda p: several and p.code.startswith(_EXTERNAL))
         queries.extend(self._type_queries(props, note))
         diagnoses = self._diagnoses(props)
         coded_items: dict[int, list[str]] = {}
@@ -340,6 +344,11 @@ class Coder:
                 else ln
                 for ln in lines
             ]
+        prolonged = prolonged_units(em)
+        if prolonged:
+            # "I spent 75 minutes on the date of the encounter" at a new patient's 99205: 99417 x1
+            why = f"prolonged service: {em.total_minutes} minutes, each full 15 beyond {em.code}'s range (CPT 99417)"
+            lines = [*lines, Line("99417", [], prolonged, [], why)]
         if preventive and em.code:
             visit = self._em(note, ctx, statements, coded_items, lines, False)
             problem_visit = _problem_visit(visit, coded_items, treatment_changed(note))
@@ -558,6 +567,15 @@ class Coder:
         if em.code:
             em_line = Line(em.code, [], 1, [], "; ".join(em.reasoning))
             all_lines.insert(0, em_line)
+        fees, _ = self.code_sets.mpfs.for_date(ctx.date_of_service)
+        major = next(
+            (
+                ln
+                for ln in lines
+                if fees is not None and (rvu := fees.get(ln.code)) is not None and rvu.global_days == "090"
+            ),
+            None,
+        )
         if ptp is not None:
             self._ncci_modifiers(ptp, all_lines, em_line, ctx)
         remote = telehealth_modifier(note) if em_line is not None and em_line.code.startswith("992") else None
@@ -578,8 +596,15 @@ class Coder:
             # identifiable, with modifier 25 (the counseling is not part of it)
             em_line.modifiers.append("25")
             em_line.reason += f"; modifier 25: separately identifiable from the counseling billed as {counseled}"
-        fees, _ = self.code_sets.mpfs.for_date(ctx.date_of_service)
-        if em_line is not None and fees is not None and "25" not in em_line.modifiers:
+        if em_line is not None and major is not None and _is_em(em_line.code):
+            # the visit that decided on a procedure with a 90-day global period ("closed treatment of the fracture"):
+            # modifier 57, decision for surgery (else the visit is part of the package)
+            em_line.modifiers = [m for m in em_line.modifiers if m != "25"] + ["57"]
+            kept = [part for part in em_line.reason.split("; ") if not part.startswith("modifier 25")]
+            em_line.reason = "; ".join(
+                [*kept, f"modifier 57: the decision for {major.code}, a procedure with a 90-day global period"]
+            )
+        if em_line is not None and fees is not None and "25" not in em_line.modifiers and major is None:
             for line in all_lines:
                 rvu = fees.get(line.code)
                 if line is not em_line and rvu is not None and rvu.minor_procedure:
@@ -606,6 +631,8 @@ class Coder:
                     pointers = tuple(n for n in pointers if n not in minor)
             else:
                 pointers = pointed[line.code]
+            # an external cause explains an injury; it is never a line's reason (payers refuse it as a pointer)
+            pointers = tuple(n for n in pointers if not diagnoses[n - 1].code.startswith(_EXTERNAL)) or pointers
             description = self._describe(line.code, ctx)
             out.append(
                 CodedProcedure(
@@ -872,6 +899,7 @@ _NOT_OFFICE_POS = {
 }
 
 
+_EXTERNAL = ("V", "W", "X", "Y")
 _IPPE_ECG = {"93000": "G0403", "93005": "G0404", "93010": "G0405"}
 
 # counseling billed on its own beside a visit: tobacco cessation (99406, 99407), Medicare's alcohol, depression,

@@ -180,6 +180,37 @@ _THERAPY_STATUS = re.compile(
 _ORGANISM_AS_CAUSE = ("B95", "B96", "B97")
 
 
+# a statement of how an injury happened ("Fall on same level from slipping, at home", "Fell from a ladder")
+_EXTERNAL_CAUSE = re.compile(
+    r"\s*(?:accidental |mechanical )?(?:fall|fell|slipped|tripped|struck|hit by|bitten by|motor vehicle|mvc|mva)\b",
+    re.I,
+)
+_RECURRING = re.compile(r"\b(?:repeated|recurrent|frequent|multiple|history of|falls)\b", re.IGNORECASE)
+_PLACE = re.compile(
+    r",?\s*\b(?:at|in) (?:the |her |his )?(home|work|school|street|nursing home|playground|gym)\b", re.I
+)
+G_EXTERNAL_CAUSE = "ICD-10-CM Guidelines I.C.20: external cause codes, after the injury they explain"
+
+# encounters for examinations, screening and tests: the visit's reason, not a plan's next step
+_TEST_ENCOUNTERS = ("Z00", "Z01", "Z11", "Z12", "Z13")
+_PLANNED = re.compile(r"\b(?:due|overdue|ordered|scheduled|to be scheduled|next|referred|referral|will)\b", re.I)
+G_PLANNED = "A screening or examination the plan says is due or ordered: the reason for a later encounter, not this one"
+
+
+def _after_head(st: Statement) -> bool:
+    """Whether the statement is a later clause of its item, not the problem the item names first."""
+    return st.item_text.lstrip("0123456789.) ").find(st.text.strip()) > 0
+
+
+def _tail(st: Statement) -> str:
+    """The first clause after the dash of the statement's item ("... - chronic systolic heart failure, continue
+    carvedilol": "chronic systolic heart failure"), where the statement is the item's head."""
+    head, dash, rest = st.item_text.partition(" - ")
+    if not dash or st.text.strip() not in head:
+        return ""
+    return re.split(r"[,;.]", rest, maxsplit=1)[0].strip()
+
+
 def _as_cause(organism: str, statement: str) -> bool:
     """Whether ``statement`` names ``organism`` as the cause of its condition: first, or after "due to"."""
     said = " ".join(re.findall(r"[a-z0-9]+", statement.lower()))
@@ -288,6 +319,10 @@ _EPISODES = frozenset({"childbirth", "puerperium"})
 _EPISODE_SAID = _EPISODES | {"delivery", "labor", "postpartum", "puerperal", "intrapartum", "postnatal"}
 _SYSTEMIC = re.compile(r"\b(?:sepsis|septicemia)\b", re.IGNORECASE)
 _VACCINATION = re.compile(r"\b(?:vaccin\w*|booster|immuni[sz]ations?)\b", re.IGNORECASE)
+_DEFERRED = re.compile(r"\b(?:deferred|postponed|held|delayed|not given today|to be given)\b", re.IGNORECASE)
+_ILLNESS_REASON = re.compile(
+    r"\b(?:acute(?:ly)? ill\w*|illness|febrile|fever|sick|until (?:the )?\w+ (?:resolves?|clears?|heals?))\b", re.I
+)
 _VACCINE_HARM = re.compile(
     r"\b(?:reaction|adverse|complication|allerg\w*|declined|refused|refusal|not given|not done)\b", re.IGNORECASE
 )
@@ -1608,7 +1643,18 @@ class DiagnosisCoder:
                             )
                         )
                 continue
-            if _VACCINATION.search(expanded) and not _VACCINE_HARM.search(expanded):
+            how = self._external_cause(st, ev, encounter, n) if _EXTERNAL_CAUSE.match(st.text) else None
+            if how is not None:
+                # "Fall on same level from slipping, at home" beside the injury: the Index of External Causes (W01.0XXA,
+                # Y92.009), not "Fall, falling (repeated)" (R29.6, for falls that recur)
+                proposals.extend(how)
+                continue
+            if _VACCINATION.search(expanded) and _DEFERRED.search(st.item_text):
+                # "Shingrix deferred until rash resolves": an immunization not carried out (Z28), because of the
+                # acute illness where the item says one ("Immunization, not done, because, acute illness" Z28.01)
+                ill = _ILLNESS_REASON.search(st.item_text) is not None
+                expanded = f"immunization not done {'because of acute illness of patient' if ill else ''}"
+            elif _VACCINATION.search(expanded) and not _VACCINE_HARM.search(expanded):
                 # "Need for tetanus booster": a vaccination names the disease it prevents (A35 is tetanus itself);
                 # the encounter is for the vaccination (Guidelines I.C.21.c.2, Z23)
                 expanded = "encounter for vaccination"
@@ -1926,6 +1972,11 @@ class DiagnosisCoder:
             if len(finals) > 1:
                 notes.append(f"Guidelines I.B.13: bilateral, and no bilateral code: {' and '.join(finals)}")
             for final in finals:
+                if visit and final.startswith(_TEST_ENCOUNTERS) and _PLANNED.search(st.text) and _after_head(st):
+                    # "History of breast cancer - continue anastrozole; mammogram of right breast due": a test the
+                    # plan says is due or ordered is not what this encounter was for
+                    not_coded.append(NotCoded(st.text, G_PLANNED, (ev,)))
+                    continue
                 entry = self.entry(final)
                 if entry is None or not entry.billable:
                     not_coded.append(
@@ -2029,6 +2080,13 @@ class DiagnosisCoder:
                     note_text = f"{rule}: the infectious agent the statement names"
                     proposals.append(self._added(agent, st, ev, encounter, after, rule, note_text))
                     continue
+                specific = self._specific_condition(expanded, hit, final) if code == hit.code else None
+                if specific is not None:
+                    # "Post COVID-19 condition with chronic fatigue": U09.9 "code first the specific condition related
+                    # to COVID-19, if known": the fatigue (R53.82), before it
+                    before = (float(st.item), n - 0.5)
+                    why = f"{G_CODE_FIRST}: the specific condition the statement names, as {final} asks"
+                    proposals.append(self._added(specific, st, ev, encounter, before, G_CODE_FIRST, why))
                 described = self._described_condition(expanded, hit) if code == hit.code else None
                 if described is not None:
                     # "Hypertensive chronic kidney disease, stage 3a": the path names the CKD by its stage (N18.31)
@@ -2044,7 +2102,7 @@ class DiagnosisCoder:
                     after = (float(st.item), float(n), 0.55)
                     why = f"{G_ADVERSE_EFFECT}: the drug the statement names as the cause"
                     proposals.append(self._added(drug, st, ev, encounter, after, G_ADVERSE_EFFECT, why))
-                extra = self._additional_said(expanded, hit, final, code) if visit else None
+                extra = self._additional_said(expanded, hit, final, code, _tail(st)) if visit else None
                 if extra is not None:
                     # "Malignant neoplasm of ... breast, estrogen receptor positive": C50 "use additional code to
                     # identify estrogen receptor status (Z17.0, Z17.1)", the status the statement says
@@ -2293,13 +2351,15 @@ class DiagnosisCoder:
                 return found
         return None
 
-    def _additional_said(self, expanded: str, hit: IndexHit, code: str, walked: str) -> IndexHit | None:
+    def _additional_said(self, expanded: str, hit: IndexHit, code: str, walked: str, tail: str = "") -> IndexHit | None:
         """What a statement says beside the condition coded as ``code``, where its "use additional code" note
         names that code: the receptor status of a breast cancer (Z17.0), the site and depth of a diabetic ulcer
         (L97.411). Where the condition came by another route than the statement's walk (``walked``: a neoplasm
         by the table), the walk itself may be what the note asks for ("..., estrogen receptor positive" walks to
         "Status, estrogen receptor, positive"); else the words the path left are looked up, then the statement
-        without the main term's own words ("Diabetic foot ulcer of right heel" without "diabetic")."""
+        without the main term's own words ("Diabetic foot ulcer of right heel" without "diabetic"), then what the
+        item says first after its dash (``tail``: "Type 2 diabetes with foot ulcer - diabetic ulcer of left great toe
+        with fat layer exposed; offloading")."""
         entry = self.entry(code)
         notes = entry.all_notes(NoteKind.USE_ADDITIONAL_CODE) if entry else ()
         refs = [r for n in notes for r in n.refs if not r.first.startswith(_ADDED_ELSEWHERE + _NOT_LOOKED_UP)]
@@ -2308,11 +2368,14 @@ class DiagnosisCoder:
         if walked != hit.code:
             asked = hit.code.rstrip("-").rstrip(".")
             return hit if not asked.startswith(_ADDED_ELSEWHERE) and any(r.covers(asked) for r in refs) else None
-        if not hit.unmatched_query:
-            return None
-        main = set(words(hit.path[0]))
-        own = " ".join(w for w in re.findall(r"[A-Za-z0-9-]+", expanded) if not set(words(w)) & main)
-        for text in dict.fromkeys((self._left(expanded, hit), own)):
+        candidates: tuple[str, ...] = ()
+        if hit.unmatched_query:
+            main = set(words(hit.path[0]))
+            own = " ".join(w for w in re.findall(r"[A-Za-z0-9-]+", expanded) if not set(words(w)) & main)
+            candidates = (self._left(expanded, hit), own)
+        if tail:
+            candidates = (*candidates, self.lexicon.expand(tail))
+        for text in dict.fromkeys(candidates):
             found = self.lookup(text) if text else None
             if (
                 found is not None
@@ -2340,6 +2403,43 @@ class DiagnosisCoder:
                 found - set(words("as cause of disease classified elsewhere infection infected infective"))
             )
         return self._organisms
+
+    def _specific_condition(self, expanded: str, hit: IndexHit, code: str) -> IndexHit | None:
+        """The condition a statement names beside a code whose Tabular note asks to "code first the specific
+        condition ..., if known" (U09.9), from the words its path left."""
+        entry = self.entry(code)
+        notes = entry.all_notes(NoteKind.CODE_FIRST) if entry else ()
+        if not any("specific condition" in note.text.lower() for note in notes) or not hit.unmatched_query:
+            return None
+        path = {w for title in hit.path for w in words(title)}
+        rest = " ".join(w for w in re.findall(r"[A-Za-z0-9]+", expanded) if not set(words(w)) & path)
+        found = self.lookup(rest) if rest else None
+        if found is None or found.code is None or found.code.startswith(("U", "Z", "R69")) or found.code == hit.code:
+            return None
+        return found if set(words(found.path[0])) & set(words(rest)) else None  # the condition's own noun said
+
+    def _external_cause(self, st: Statement, ev: Evidence, encounter: str, n: int) -> list[Proposal] | None:
+        """How an injury happened, as the Index of External Causes codes it (Guidelines I.C.20): the cause with the
+        injury's 7th character, and where it happened (Y92) at the initial encounter. None where the statement
+        says falls recur or the Index has nothing for it."""
+        index = self.release.external_cause
+        if index is None or _RECURRING.search(st.text):
+            return None
+        place = _PLACE.search(st.text)
+        said = (st.text[: place.start()] + st.text[place.end() :]) if place else st.text
+        hits = [h for h in index.search(said, limit=3) if h.code and not set(h.unmatched_query) - {"from", "on", "at"}]
+        if not hits:
+            return None
+        why = f"{G_EXTERNAL_CAUSE}: how the injury happened"
+        out = [self._added(hits[0], st, ev, encounter, (float(st.item), float(n), 0.1), G_EXTERNAL_CAUSE, why)]
+        if place is not None and encounter == "A":
+            where = index.search(f"place of occurrence {place[1]}", limit=1)
+            if where and where[0].code and not set(where[0].unmatched_query) - {"at"}:
+                why = f"{G_EXTERNAL_CAUSE}: where the injury happened, at the initial encounter only"
+                out.append(
+                    self._added(where[0], st, ev, encounter, (float(st.item), float(n), 0.2), G_EXTERNAL_CAUSE, why)
+                )
+        return [p for p in out if (entry := self.entry(p.code)) is not None and entry.billable]
 
     def _added(
         self,

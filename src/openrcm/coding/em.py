@@ -236,7 +236,15 @@ _DISCUSSION = expression(
     r"(?:discussed|spoke|called|conferred) (?:with|his|her|the patient's)[^.\n]{0,40}?"
     r"\b(?:dr\.?|cardiolog|nephrolog|gynecolog|attending|physician|surgeon|specialist)"
 )
-_TIME = expression(r"total time[^:\n]{0,40}:?\s*(\d{1,3})\s*min")
+# the total time on the date of the encounter as clinicians state it: "Total time: 45 minutes", "I spent 75 minutes on
+# the date of the encounter ...", "Time spent: 45 min", "45 minutes of total time" (not minutes of one activity:
+# "spent 12 minutes counseling on cessation")
+_TIME = expression(
+    r"total time[^:\n]{0,40}:?\s*(\d{1,3})\s*min|\btime spent[^:\n]{0,30}:?\s*(\d{1,3})\s*min"
+    r"|\bspent (?:a total of )?(\d{1,3})\s*min\w*\s+(?:in total\b|total\b|on the (?:date|day) of (?:the )?(?:encounter|"
+    r"service|visit)|on this (?:encounter|visit)|today on)|\b(\d{1,3})\s*min\w*\s+(?:of\s+)?total time\b"
+    r"|\btotal of (\d{1,3})\s*min\w*\s+(?:was |were )?spent\b"
+)
 _PARENT = expression(r"\b(?:mother|father|parent|mom|dad|guardian)\b")
 _MONITORED = expression(r"\binr\b|\blevels?\b|monitor")
 _PREVENTIVE = expression(
@@ -477,7 +485,20 @@ def mdm_level(elements: tuple[ElementScore, ...]) -> int:
 
 def total_minutes(note: ClinicalNote) -> int | None:
     match = _TIME.search(note.text)
-    return int(match.group(1)) if match else None
+    return int(next(g for g in match.groups() if g)) if match else None
+
+
+# CPT 99417: each full 15 minutes of total time beyond the highest level's own range (99205 from 75 minutes, 99215
+# from 55); Medicare's G2212 counts from the range's end instead and is the payer's to ask for
+_PROLONGED_FROM = {"99205": 75, "99215": 55}
+
+
+def prolonged_units(em: EvaluationAndManagement) -> int:
+    """The units of 99417 a visit leveled by time supports (0 for none)."""
+    start = _PROLONGED_FROM.get(em.code or "")
+    if em.method != "time" or start is None or em.total_minutes is None or em.total_minutes < start:
+        return 0
+    return 1 + (em.total_minutes - start) // 15
 
 
 def level_from_time(minutes: int, new_patient: bool) -> int | None:

@@ -232,6 +232,7 @@ class ProcedureFinder:
         lines: list[Line] = []
         seen: set[str] = set()
         vaccines: list[tuple[str, int, Evidence]] = []
+        injection: Line | None = None  # 96372, a unit per drug injected
         counseled = False
         for start, end in note.sentences:
             section = note.section_at(max(start, end - 1))
@@ -299,6 +300,8 @@ class ProcedureFinder:
                         continue  # a product for another age ("Hep A" is 90633 for a child, 90632 for an adult)
                     if not vac.get("since", "") <= ctx.date_of_service.isoformat() <= vac.get("until", "9999"):
                         continue  # a product of another season (the quadrivalent influenza vaccines until 2024)
+                    if not_done and not in_office and not _GIVEN_NOW.search(sentence):
+                        continue  # "Shingrix dose 1 deferred until rash resolves", "Tdap due next visit"
                     if _matches(vac["patterns"], sentence) and re.search(
                         r"\b(?:given|administered|im\b|sc\b|subcutaneous|intramuscular|deltoid|thigh|dose #?\d)",
                         sentence,
@@ -312,14 +315,22 @@ class ProcedureFinder:
             for drug in self.data.get("drug", []) if _any_of("drug").search(sentence) else ():
                 if _taken(drug, seen):
                     continue
-                if _matches(drug["patterns"], sentence) and re.search(
-                    r"\b(?:im|iv|sc|sq|subq|subcutaneous(?:ly)?|intramuscular(?:ly)?|injected|injection|given|nebuliz\w*|neb)\b",
+                named = _matches(drug["patterns"], sentence)
+                if named and re.search(
+                    r"\b(?:im|iv|sc|sq|subq|subcutaneous(?:ly)?|intramuscular(?:ly)?|injected|injections?|given|nebuliz\w*|neb)\b",
                     sentence,
                     re.IGNORECASE,
                 ):
                     _take(drug, seen)
                     measure, per = _billing_unit(drug)
-                    units = _drug_units(sentence, per, measure)
+                    # the dose said after the drug's name ("Ketorolac 30 mg IM and ondansetron 4 mg IM"), else the
+                    # sentence's ("40 mg triamcinolone acetonide")
+                    units = _drug_units(sentence[named.start() :], per, measure, default=0) or _drug_units(
+                        sentence, per, measure
+                    )
+                    if _EACH_SIDE.search(sentence):
+                        # "Bilateral knee injections, each with 40 mg methylprednisolone": the dose twice
+                        units = _drug_units(_doubled(sentence), per, measure)
                     lines.append(
                         Line(drug["code"], [], units, [ev], "drug supplied in the office, per HCPCS unit", (start, end))
                     )
@@ -341,9 +352,14 @@ class ProcedureFinder:
                         r"\b(?:im|intramuscular(?:ly)?|sc|sq|subq|subcutaneous(?:ly)?)\b", sentence, re.IGNORECASE
                     )
                     into_joint = re.search(r"joint|intra-articular|fascia|tendon|bursa", sentence, re.IGNORECASE)
-                    if injected and not into_joint and "96372" not in seen:
-                        seen.add("96372")
-                        lines.append(Line("96372", [], 1, [ev], "injection administered (IM/SC)", (start, end)))
+                    if injected and not into_joint:
+                        # one administration per drug injected ("Ketorolac 30 mg IM and ondansetron 4 mg IM": two)
+                        if injection is None:
+                            injection = Line("96372", [], 1, [ev], "injection administered (IM/SC)", (start, end))
+                            lines.append(injection)
+                        else:
+                            injection.units += 1
+                            injection.reason = "injections administered (IM/SC), one per drug"
             lines.extend(self._procedures(note, sentence, seen, ev, (start, end)))
         for proc_section in note.sections_of("procedure"):
             body = note.body(proc_section)
@@ -548,9 +564,9 @@ def _billing_unit(drug: dict[str, Any]) -> tuple[str, float]:
     return next((measure, float(drug[key])) for key, measure in _MEASURES if key in drug)
 
 
-def _drug_units(sentence: str, per: float, measure: str = "mg") -> int:
-    """HCPCS units for the dose a sentence gives: the dose over the code's unit, rounded up (1 where none is said).
-    ``per`` is the unit's size in ``measure`` (mg, mcg or the drug's own units)."""
+def _drug_units(sentence: str, per: float, measure: str = "mg", default: int = 1) -> int:
+    """HCPCS units for the dose a sentence gives: the dose over the code's unit, rounded up (``default`` where none
+    is said). ``per`` is the unit's size in ``measure`` (mg, mcg or the drug's own units)."""
     if per <= 0:
         return 1
     amount = None
@@ -576,8 +592,25 @@ def _drug_units(sentence: str, per: float, measure: str = "mg") -> int:
         if alt:
             amount = float(alt.group(1)) * float(alt.group(2))
     if amount is None:
-        return 1
+        return default
     return max(1, math.ceil(amount / per - 1e-9))
+
+
+# a dose given on each side of a bilateral procedure
+_EACH_SIDE = re.compile(
+    r"\b(?:bilateral|both)\b.*\beach (?:with |of |side )?\d|\b\d+(?:\.\d+)? ?(?:mg|mcg) each\b", re.I
+)
+
+
+def _doubled(sentence: str) -> str:
+    """The sentence with its first dose doubled (both sides of a bilateral procedure)."""
+    return re.sub(
+        r"(\d+(?:\.\d+)?)(\s*(?:mg|mcg|units?)\b)",
+        lambda m: f"{float(m[1]) * 2:g}{m[2]}",
+        sentence,
+        count=1,
+        flags=re.I,
+    )
 
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
