@@ -2908,3 +2908,17 @@ def test_an_injurys_external_cause_and_a_fracture_treated_closed(coder: Coder) -
     assert all(p.diagnosis_pointers == (1,) for p in enc.procedures)
     repeated = coder.code(note("Falls.", "1. Repeated falls - PT referral."), ctx(80))
     assert codes(repeated) == ["R29.6"]
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # an ordinal in figures is the word the Index writes, and the other way round
+        ("1. Internal hemorrhoids, second degree - fiber.", ["K64.1"]),
+        ("1. 3rd degree hemorrhoids - surgical referral.", ["K64.2"]),
+        # "AV" before a block is atrioventricular ("Block, atrioventricular, first degree" I44.0, not I44.1)
+        ("1. 1st degree AV block - no treatment.", ["I44.0"]),
+    ],
+)
+def test_ordinals_in_figures_and_av_block(coder: Coder, said: str, expected: list[str]) -> None:
+    assert codes(coder.code(note("Follow-up.", said), ctx(60, "M"))) == expected

@@ -53,6 +53,12 @@ IRREGULAR_PLURALS = {
     "fetuses": "fetus",
     "foetuses": "fetus",
     "feet": "foot",
+    # and ordinals written in figures: the Index has "Hemorrhoids, 2nd degree" and "Block, atrioventricular, first
+    # degree"; notes write either
+    "1st": "first",
+    "2nd": "second",
+    "3rd": "third",
+    "4th": "fourth",
 }
 
 
