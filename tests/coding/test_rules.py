@@ -2922,3 +2922,25 @@ def test_an_injurys_external_cause_and_a_fracture_treated_closed(coder: Coder) -
 )
 def test_ordinals_in_figures_and_av_block(coder: Coder, said: str, expected: list[str]) -> None:
     assert codes(coder.code(note("Follow-up.", said), ctx(60, "M"))) == expected
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # an absence said through "of" ("without loss of consciousness") is the title's, not a site's
+        ("1. Concussion without loss of consciousness - rest.", ["S06.0X0A"]),
+        # a 7th character that says the absence (M1A's "0 without tophus")
+        ("1. Gout, chronic, without tophi - allopurinol.", ["M1A.9XX0"]),
+        # the Index's only entry for the condition, its folded subterm implied
+        ("1. Hypertriglyceridemia - fenofibrate.", ["E78.1"]),
+        # a subterm that is the acuity itself is entered under a main term that says "(acute)"
+        ("1. Acute serous otitis media, bilateral - watchful waiting.", ["H65.03"]),
+        # another spelling of the main term sends on its see-reference ("Sty, stye - see Hordeolum")
+        ("1. Stye left lower eyelid - warm compresses.", ["H00.015"]),
+        ("1. Ingrown toenail, right great toe - soaks.", ["L60.0"]),
+    ],
+)
+def test_absences_acuity_and_spellings_the_index_words_its_own_way(
+    coder: Coder, said: str, expected: list[str]
+) -> None:
+    assert codes(coder.code(note("Seen today.", said), ctx(45))) == expected

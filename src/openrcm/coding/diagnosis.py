@@ -83,6 +83,8 @@ _PAIRED_PLURAL = re.compile(
 IMPLIED_KINDS = {
     "fracture, traumatic": frozenset({"traumatic"}),
     "long-term drug therapy": frozenset({"drug", "therapy"}),
+    # the Index's only entry for it ("Hypertriglyceridemia, essential" E78.1): hypertriglyceridemia as notes say it
+    "hypertriglyceridemia, essential": frozenset({"essential"}),
 }
 _PART_WORDS = frozenset({"end", "part", "portion"})
 _NAMED_LETTER = re.compile(r"(?<=[A-Za-z][A-Za-z] )([A-Za-z])\b")
@@ -352,6 +354,7 @@ _INTENT_WORDS = frozenset(words("intentional self-harm suicide suicidal assault 
 # what a title says is absent, up to the next part of the title ("Laceration without foreign body of ... finger with
 # damage to nail": the foreign body)
 _WITHOUT_PHRASE = re.compile(r"\bwithout ((?:(?!\b(?:with|of|in|due to)\b)[^,])+)", re.IGNORECASE)
+_WITHOUT_OF_PHRASE = re.compile(r"\bwithout ((?:(?!\b(?:with|in|due to)\b)[^,])+)", re.IGNORECASE)
 # a "not" that says no absence: "not elsewhere classified", "not specified as recurrent"
 _NOT_SPECIFIED = re.compile(r"\bnot (?:elsewhere classified|specified\b[^,]*)", re.IGNORECASE)
 _SKIN_REFERENCE = re.compile(r"\bNeoplasm, skin\b", re.IGNORECASE)
@@ -954,11 +957,16 @@ class DiagnosisCoder:
         obstruction, without gangrene" (K40.30) says no absence of the obstruction an "inguinal hernia without
         obstruction" denies."""
         assert hit.code is not None
-        told = _NOT_SPECIFIED.sub(" ", " ".join(hit.path) + " " + self._title(hit.code))
+        # (a 7th character may say it: M1A's "0 without tophus (tophi)")
+        entry = self.entry(hit.code.rstrip("-").rstrip("."))
+        sevenths = " ".join(title for _, title in entry.seventh_characters) if entry is not None else ""
+        told = _NOT_SPECIFIED.sub(" ", " ".join(hit.path) + " " + self._title(hit.code) + ", " + sevenths)
         if "not" in words(told):
             return True
         absent = {w for phrase in _WITHOUT_PHRASE.findall(told) for w in words(phrase)}
-        return bool(absent) and denied <= absent
+        # an absence whose own words run on through "of" ("without loss of consciousness"), not into a site
+        absent_of = {w for phrase in _WITHOUT_OF_PHRASE.findall(told) for w in words(phrase)}
+        return (bool(absent) and denied <= absent) or (bool(absent_of) and denied <= absent_of)
 
     def _said_reference_words(self, hit: IndexHit, said: set[str]) -> set[str]:
         """The words of the see-references a path followed from a subterm of its main term that the statement
@@ -1036,9 +1044,11 @@ class DiagnosisCoder:
         hit, coverage, anchored, reached, said, whole, overreach, matched = found
         if not whole or overreach:
             return False
-        if matched <= 1 and hit.penalty > 0:
+        implied = anchored and len(hit.path) == 1 and hit.path[0].lower() in IMPLIED_KINDS
+        if matched <= 1 and hit.penalty > 0 and not (implied and not hit.unmatched_query):
             # one word matched a longer title ("blood" -> "Spitting blood"; "cells ... in palisade" ->
-            # "Cell, in urine"): not this condition
+            # "Cell, in urine"): not this condition (but the main term it names, whose folded subterm is implied:
+            # "Hypertriglyceridemia, essential")
             return False
         if matched <= 1 and not reached:
             return False  # one word found inside another condition's entry ("increased" -> "Sphericity, increased")

@@ -43,6 +43,7 @@ SITE_KINDS = frozenset({"joint", "limb", "site", "region", "extremity", "part"})
 SITE_HEADINGS = SITE_KINDS | {"classification"}  # "Lipoma, site classification, arms"
 _POSITIONS = frozenset({"upper", "lower", "left", "right", "middle", "anterior", "posterior", "bilateral"})
 # (and "on": "Dependence, on, wheelchair" Z99.3)
+_ACUITY = frozenset({"acute", "subacute", "chronic", "nec"})
 CONNECTIVES = frozenset({"with", "in", "due to", "associated with", "following", "during", "on"})
 
 
@@ -545,12 +546,19 @@ class _Walk:
         if self.index.title_words[term.id] <= self.query:
             return True
         forms = main_term_forms(term.title) if "," in term.title else ()
-        if len(forms) < 2 or not forms[0] or not forms[0] <= self.query:
+        if not forms:
             return False
         # a noun, not a quality of something else: "Abnormal - see also Anomaly", "Sensitive - see also
         # Allergy" would send "abnormal corticomedullary differentiation" and bacteria "sensitive to
-        # vancomycin" to a congenital anomaly and an allergy
-        return not any(_ADJECTIVE.search(word) for word in forms[0])
+        # vancomycin" to a congenital anomaly and an allergy; or another spelling of it ("Sty, stye - see Hordeolum")
+        first = forms[0]
+        parts = [frozenset(words(part)) for part in term.title.lower().split(",")[1:]]
+        spelled = [f for f in parts if len(f) == len(first) == 1 and _respelled(next(iter(f)), next(iter(first)))]
+        if len(forms) < 2 and not spelled:
+            return False
+        return any(
+            form and form <= self.query and not any(_ADJECTIVE.search(w) for w in form) for form in (first, *spelled)
+        )
 
     def visit(
         self,
@@ -607,9 +615,15 @@ class _Walk:
                             descended = True
                 continue
             said_here = child_words & remaining
-            if said_here <= optional and child_words - self.query and term.code is not None:
+            if (
+                said_here <= optional
+                and child_words - self.query
+                and term.code is not None
+                and not child_words <= _ACUITY
+            ):
                 # "acute pharyngitis": the main term's own "(acute)" says its code (J02.9); "Pharyngitis,
-                # lymphonodular, acute" (B08.8) is another kind that only shares the word
+                # lymphonodular, acute" (B08.8) is another kind that only shares the word (but a subterm that is the
+                # acuity itself is entered: "Otitis, media, nonsuppurative, acute or subacute NEC, serous" H65.0-)
                 continue
             child = terms[child_id]
             if child_words & self.negated and child.title.lower().startswith("with "):
@@ -771,6 +785,11 @@ def negated_words(query: str) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=65_536)
+def _respelled(word: str, first: str) -> bool:
+    """Whether ``word`` is ``first`` spelled with one more letter at its end ("stye" for "sty")."""
+    return word.startswith(first) and len(word) == len(first) + 1
+
+
 def main_term_forms(title: str) -> tuple[frozenset[str], ...]:
     """The forms naming a main term: its first form, and the comma forms that are variants of it
     ("Hyperlipemia, hyperlipidemia", "Infection, infected, infective"), not the subterm words a
