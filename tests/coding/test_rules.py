@@ -34,6 +34,11 @@ def note(hpi: str, assessment: str, *, extra: str = "") -> str:
     return f"{HEADER}HPI: {hpi}\n\n{extra}Assessment/Plan:\n{assessment}\n\nElectronically signed: Test Doctor, MD\n"
 
 
+def sectioned(sections: dict[str, str]) -> str:
+    """A note of the given headings and bodies, in order (a heading "" for text before any heading)."""
+    return "\n\n".join(f"{heading}: {body}" if heading else body for heading, body in sections.items()) + "\n"
+
+
 def test_negated_and_family_history_are_not_coded_as_conditions(coder: Coder) -> None:
     enc = coder.code(
         note(
@@ -2630,10 +2635,12 @@ def test_prostate_symptoms_and_pregnancy_supervision(
 
 
 def test_a_routine_antepartum_visit_is_in_the_obstetric_package_and_rhogam_is_billed(coder: Coder) -> None:
-    text = (
-        "Prenatal visit\n\n28-year-old G2P1 at 28 weeks 3 days gestation for routine prenatal care.\n\n"
-        "Labs: Rh negative: RhoGAM 300 mcg IM given today.\n\n"
-        "Assessment/Plan:\n1. Supervision of normal pregnancy, third trimester.\n"
+    text = sectioned(
+        {
+            "": "Prenatal visit\n\n28-year-old G2P1 at 28 weeks 3 days gestation for routine prenatal care.",
+            "Labs": "Rh negative: RhoGAM 300 mcg IM given today.",
+            "Assessment/Plan": "\n1. Supervision of normal pregnancy, third trimester.",
+        }
     )
     enc = coder.code(text, ctx(28))
     assert codes(enc) == ["Z34.83", "Z3A.28"]
@@ -2645,15 +2652,17 @@ def test_a_routine_antepartum_visit_is_in_the_obstetric_package_and_rhogam_is_bi
 
 
 def test_a_nurse_visit_without_headings_bills_what_it_gave_and_no_em(coder: Coder) -> None:
-    text = (
-        "Nurse visit\n\nPatient here for vitamin B12 injection. Cyanocobalamin 1000 mcg IM given in left deltoid.\n"
-        "Diagnosis: Vitamin B12 deficiency anemia due to pernicious anemia.\n"
+    text = sectioned(
+        {
+            "": "Nurse visit\n\nHere for vitamin B12 injection. Cyanocobalamin 1000 mcg IM given, left deltoid.",
+            "Diagnosis": "Vitamin B12 deficiency anemia due to pernicious anemia.",
+        }
     )
     enc = coder.code(text, ctx(70))
     assert codes(enc) == ["D51.0"]
     assert lines(enc) == [("J3420", (), 1), ("96372", (), 1)] and enc.em_code is None
     # what the header says was given elsewhere before is not billed here
-    earlier = text.replace("IM given in left deltoid", "IM given at urgent care yesterday")
+    earlier = text.replace("IM given, left deltoid", "IM given at urgent care yesterday")
     assert not [code for code, _, _ in lines(coder.code(earlier, ctx(70))) if code == "J3420"]
 
 
@@ -2741,12 +2750,8 @@ def test_drugs_given_by_injection_are_billed_by_their_units(
 
 
 def test_a_breath_test_and_a_timed_service_told_in_the_history(coder: Coder) -> None:
-    breath = with_procedure(
-        coder,
-        "1. Dyspepsia.",
-        "Tests in office: C-13 urea breath test for H. pylori collected and analyzed in office: positive.",
-        ctx(45, "M"),
-    )
+    tested = "Tests in office: C-13 urea breath test for H. pylori collected and analyzed in office: positive."
+    breath = with_procedure(coder, "1. Dyspepsia.", tested, ctx(45, "M"))
     assert ("83013", ("QW",), 1) in lines(breath)
     awv = coder.code(
         "Chief complaint: Medicare annual wellness visit.\n\n"
@@ -2792,12 +2797,9 @@ def test_dependence_on_a_machine_or_supplemental_oxygen(coder: Coder, said: str,
 
 
 def test_threshold_audiometry_and_tympanometry_not_a_screen_failed_elsewhere(coder: Coder) -> None:
-    enc = with_procedure(
-        coder,
-        "1. Encounter for hearing examination following failed hearing screening - normal today.",
-        "Tests: Pure tone audiometry, air only, both ears: normal thresholds. Tympanometry bilateral: type A.",
-        ctx(5, "M"),
-    )
+    reason = "1. Encounter for hearing examination following failed hearing screening - normal today."
+    tests = "Tests: Pure tone audiometry, air only, both ears: normal thresholds. Tympanometry bilateral: type A."
+    enc = with_procedure(coder, reason, tests, ctx(5, "M"))
     got = [code for code, _, _ in lines(enc)]
     assert "92552" in got and "92567" in got and "92551" not in got
 
@@ -2812,12 +2814,13 @@ def test_tobacco_cessation_counseling_beside_a_visit_puts_25_on_it(coder: Coder)
 
 
 def test_the_welcome_to_medicare_visit_and_its_screening_ecg(coder: Coder) -> None:
-    text = (
-        "Chief complaint: Welcome to Medicare visit.\n\nHPI: 65-year-old newly enrolled in Medicare Part B, here for "
-        "her initial preventive physical examination.\n\nIn office: ECG performed with interpretation: normal sinus "
-        "rhythm.\n\nAssessment/Plan:\n1. Initial preventive physical examination (IPPE).\n"
-    )
-    enc = coder.code(text, ctx(65))
+    sections = {
+        "Chief complaint": "Welcome to Medicare visit.",
+        "HPI": "65-year-old newly enrolled in Medicare Part B, here for her initial preventive physical examination.",
+        "In office": "ECG performed with interpretation: normal sinus rhythm.",
+        "Assessment/Plan": "\n1. Initial preventive physical examination (IPPE).",
+    }
+    enc = coder.code(sectioned(sections), ctx(65))
     assert enc.em_code == "G0402" and codes(enc)[0].startswith("Z00.0")
     assert [code for code, _, _ in lines(enc)] == ["G0402", "G0403"]  # not 93000
 

@@ -18,7 +18,7 @@ from openrcm.coding.note import ClinicalNote
 from openrcm.coding.patterns import alternation, expression
 from openrcm.coding.procedures import catalogue
 from openrcm.coding.statements import Statement
-from openrcm.coding.vocabulary import RX_SUFFIXES
+from openrcm.coding.vocabulary import COUNT_PATTERN, RX_SUFFIXES, count_of
 
 LEVELS = ("straightforward", "low", "moderate", "high")
 NEW = {0: "99202", 1: "99203", 2: "99204", 3: "99205"}
@@ -542,43 +542,24 @@ def choose_em(
 # it and the visit within 14 calendar days (moderate MDM or more: 99495) or 7 (high MDM: 99496).
 G_TCM = "CPT transitional care management (99495, 99496): contact within 2 business days, visit within 14 or 7 days"
 _TCM_SAID = re.compile(r"\btransitional care\b|\bTCM\b")
-_COUNT = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen)"
-_NUMBER_NAMES = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-]
-_DAYS_WORDS = {word: n for n, word in enumerate(_NUMBER_NAMES)}
-_DISCHARGED_AGO = re.compile(rf"\bdischarged?\b[^.\n]{{0,40}}?\b{_COUNT} (?:calendar )?days? ago\b", re.IGNORECASE)
-_DISCHARGED_ON = re.compile(r"\bdischarged?\b[^.\n]{0,20}?\b(?:on )?(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})\b", re.I)
-_CONTACTED = re.compile(
-    rf"\b(?:called|contacted|phoned|spoke with|telephone contact|phone call|interactive contact)\b[^.\n]{{0,80}}?"
-    rf"(?:\b{_COUNT} (?:business )?days? after (?:the )?discharge|\bwithin (?:2|two|1|one) business days?|"
-    rf"\b(?:the )?(?:next )?day after (?:the )?discharge)",
-    re.IGNORECASE,
+_DISCHARGED_AGO = re.compile(
+    rf"\bdischarged?\b[^.\n]{{0,40}}?\b{COUNT_PATTERN} (?:calendar )?days? ago\b", re.IGNORECASE
 )
-
-
-def _days(said: str) -> int:
-    return _DAYS_WORDS[said.lower()] if said.lower() in _DAYS_WORDS else int(said)
+_DISCHARGED_ON = re.compile(r"\bdischarged?\b[^.\n]{0,20}?\b(?:on )?(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})\b", re.I)
+# an interactive contact after the discharge, and how soon: "Our nurse called her 2 days after discharge"
+_CONTACT_WORDS = "called|contacted|phoned|spoke with|telephone contact|phone call|interactive contact"
+_HOW_SOON = (
+    rf"\b{COUNT_PATTERN} (?:business )?days? after (?:the )?discharge",
+    r"\bwithin (?:2|two|1|one) business days?",
+    r"\b(?:the )?(?:next )?day after (?:the )?discharge",
+)
+_CONTACTED = re.compile(rf"\b(?:{_CONTACT_WORDS})\b[^.\n]{{0,80}}?(?:{'|'.join(_HOW_SOON)})", re.IGNORECASE)
 
 
 def _days_since_discharge(text: str, dos: dt.date) -> int | None:
     ago = _DISCHARGED_AGO.search(text)
     if ago is not None:
-        return _days(ago[1])
+        return count_of(ago[1])
     on = _DISCHARGED_ON.search(text)
     if on is None:
         return None
@@ -607,7 +588,7 @@ def transitional_care(
     contact_days = None
     if contact is not None:
         counted = next((g for g in contact.groups() if g), None)
-        contact_days = _days(counted) if counted else 1
+        contact_days = count_of(counted) if counted else 1
     level = LEVELS.index(em.mdm_level) if em.mdm_level in LEVELS else 0
     missing = []
     if days is None or days < 0:

@@ -20,6 +20,7 @@ from typing import Any
 from openrcm.coding.model import EncounterContext, Evidence
 from openrcm.coding.note import ClinicalNote
 from openrcm.coding.patterns import Alternation, Expression, alternation, expression
+from openrcm.coding.vocabulary import count_of
 
 PERFORMED_SECTIONS = frozenset({"results", "procedure"})
 SCANNED_SECTIONS = frozenset({"results", "procedure", "plan", "assessment", "exam"})
@@ -33,6 +34,11 @@ _DONE = alternation(
 # a sentence before any heading that says something was administered ("Nurse visit. Cyanocobalamin 1000 mcg IM given
 # in left deltoid."): a note without headings, as a nurse writes one, is read for what it gave
 _GIVEN_NOW = re.compile(r"\b(?:given|administered|injected|placed|applied)\b", re.IGNORECASE)
+# a drug given by a route the office bills ("IM", "subcutaneously", "nebulized"), and an injection of its own (96372),
+# not one into a joint or soft tissue that its procedure includes
+_INJECTED = re.compile(r"\b(?:im|intramuscular(?:ly)?|sc|sq|subq|subcutaneous(?:ly)?)\b", re.IGNORECASE)
+_ROUTE = re.compile(rf"{_INJECTED.pattern}|\b(?:iv|injected|injections?|given|nebuliz\w*|neb)\b", re.IGNORECASE)
+_INTO_TISSUE = re.compile(r"joint|intra-articular|fascia|tendon|bursa", re.IGNORECASE)
 _UNHEADED = frozenset({"header", "chief_complaint"})
 _NARRATIVE = frozenset({"header", "chief_complaint", "hpi"})  # the visit's reason runs on until a heading
 _BEFORE = re.compile(r"\b(?:yesterday|ago|last|previously|at (?:the )?(?:er|ed|urgent care|hospital))\b", re.I)
@@ -316,11 +322,7 @@ class ProcedureFinder:
                 if _taken(drug, seen):
                     continue
                 named = _matches(drug["patterns"], sentence)
-                if named and re.search(
-                    r"\b(?:im|iv|sc|sq|subq|subcutaneous(?:ly)?|intramuscular(?:ly)?|injected|injections?|given|nebuliz\w*|neb)\b",
-                    sentence,
-                    re.IGNORECASE,
-                ):
+                if named and _ROUTE.search(sentence):
                     _take(drug, seen)
                     measure, per = _billing_unit(drug)
                     # the dose said after the drug's name ("Ketorolac 30 mg IM and ondansetron 4 mg IM"), else the
@@ -348,11 +350,7 @@ class ProcedureFinder:
                                 (start, end),
                             )
                         )
-                    injected = re.search(
-                        r"\b(?:im|intramuscular(?:ly)?|sc|sq|subq|subcutaneous(?:ly)?)\b", sentence, re.IGNORECASE
-                    )
-                    into_joint = re.search(r"joint|intra-articular|fascia|tendon|bursa", sentence, re.IGNORECASE)
-                    if injected and not into_joint:
+                    if _INJECTED.search(sentence) and not _INTO_TISSUE.search(sentence):
                         # one administration per drug injected ("Ketorolac 30 mg IM and ondansetron 4 mg IM": two)
                         if injection is None:
                             injection = Line("96372", [], 1, [ev], "injection administered (IM/SC)", (start, end))
@@ -613,16 +611,12 @@ def _doubled(sentence: str) -> str:
     )
 
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
-
-
 def _count(patterns: list[str], text: str) -> int | None:
     """The count the first of ``patterns`` finds, in digits or a word ("Two injections")."""
     for pattern in patterns:
         match = re.search(pattern, text, re.IGNORECASE)
         if match:
-            said = match.group(1).lower()
-            return _NUMBER_WORDS[said] if said in _NUMBER_WORDS else int(said)
+            return count_of(match.group(1))
     return None
 
 

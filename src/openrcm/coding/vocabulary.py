@@ -58,3 +58,18 @@ RX_SUFFIXES = (
     r"dogrel|grelor|sorbide|etanide|oxicam|aprine|carbamol|clofen|amate|setron|pramide|izide|piride|glitazone|"
     r"etimibe|fibrate|purinol|adol|toin|chicine)"
 )
+
+# Counts as notes spell them ("Two injections", "discharged five days ago"), up to the two weeks a care period runs.
+_NUMBER_NAMES = (
+    *("zero", "one", "two", "three", "four", "five", "six", "seven"),
+    *("eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen"),
+)
+NUMBER_WORDS = {word: n for n, word in enumerate(_NUMBER_NAMES)}
+# a count in figures or words, as a regular expression's group
+COUNT_PATTERN = r"(\d{1,2}|" + "|".join(NUMBER_WORDS) + ")"
+
+
+def count_of(said: str) -> int:
+    """The number a count says, in figures or in words ("2", "two")."""
+    number = NUMBER_WORDS.get(said.lower())
+    return number if number is not None else int(said)
