@@ -252,7 +252,7 @@ class ProcedureFinder:
                 and not _BEFORE.search(sentence)
             )
             if section not in SCANNED_SECTIONS and not told and not given:
-                if section in _NARRATIVE:
+                if section in _NARRATIVE and "min" in sentence:
                     # "Advance care planning discussed for 20 minutes" in the history: a service its minutes record
                     lines.extend(
                         self._timed(sentence, seen, Evidence(start, end, sentence.strip(), section), (start, end))

@@ -545,20 +545,7 @@ class _Walk:
         ("necrosis" says "Necrosis, necrotic"; "allergic" does not say "Allergy, allergic")."""
         if self.index.title_words[term.id] <= self.query:
             return True
-        forms = main_term_forms(term.title) if "," in term.title else ()
-        if not forms:
-            return False
-        # a noun, not a quality of something else: "Abnormal - see also Anomaly", "Sensitive - see also
-        # Allergy" would send "abnormal corticomedullary differentiation" and bacteria "sensitive to
-        # vancomycin" to a congenital anomaly and an allergy; or another spelling of it ("Sty, stye - see Hordeolum")
-        first = forms[0]
-        parts = [frozenset(words(part)) for part in term.title.lower().split(",")[1:]]
-        spelled = [f for f in parts if len(f) == len(first) == 1 and _respelled(next(iter(f)), next(iter(first)))]
-        if len(forms) < 2 and not spelled:
-            return False
-        return any(
-            form and form <= self.query and not any(_ADJECTIVE.search(w) for w in form) for form in (first, *spelled)
-        )
+        return "," in term.title and any(form <= self.query for form in _noun_forms(term.title))
 
     def visit(
         self,
@@ -785,11 +772,27 @@ def negated_words(query: str) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=65_536)
+@functools.lru_cache(maxsize=65_536)
+def _noun_forms(title: str) -> tuple[frozenset[str], ...]:
+    """The forms that say a main term of several comma forms whole: its first form, or another spelling of it ("Sty,
+    stye"), as a noun, not a quality of something else ("Abnormal - see also Anomaly", "Sensitive - see also Allergy"
+    would send "abnormal corticomedullary differentiation" and bacteria "sensitive to vancomycin" to a congenital
+    anomaly and an allergy)."""
+    forms = main_term_forms(title)
+    first = forms[0] if forms else frozenset()
+    parts = [frozenset(words(part)) for part in title.lower().split(",")[1:]]
+    spelled = [f for f in parts if len(f) == len(first) == 1 and _respelled(next(iter(f)), next(iter(first)))]
+    if len(forms) < 2 and not spelled:
+        return ()
+    return tuple(form for form in (first, *spelled) if form and not any(_ADJECTIVE.search(word) for word in form))
+
+
 def _respelled(word: str, first: str) -> bool:
     """Whether ``word`` is ``first`` spelled with one more letter at its end ("stye" for "sty")."""
     return word.startswith(first) and len(word) == len(first) + 1
 
 
+@functools.lru_cache(maxsize=65_536)
 def main_term_forms(title: str) -> tuple[frozenset[str], ...]:
     """The forms naming a main term: its first form, and the comma forms that are variants of it
     ("Hyperlipemia, hyperlipidemia", "Infection, infected, infective"), not the subterm words a
