@@ -2753,14 +2753,17 @@ def test_a_breath_test_and_a_timed_service_told_in_the_history(coder: Coder) -> 
     tested = "Tests in office: C-13 urea breath test for H. pylori collected and analyzed in office: positive."
     breath = with_procedure(coder, "1. Dyspepsia.", tested, ctx(45, "M"))
     assert ("83013", ("QW",), 1) in lines(breath)
-    awv = coder.code(
+    awv_text = (
         "Chief complaint: Medicare annual wellness visit.\n\n"
         "HPI: 74-year-old for his subsequent annual wellness visit. "
         "Advance care planning discussed for 20 minutes; he named his wife health care proxy.\n\n"
-        "Assessment/Plan:\n1. Subsequent annual wellness visit.\n",
-        ctx(74, "M"),
+        "Assessment/Plan:\n1. Subsequent annual wellness visit.\n"
     )
+    awv = coder.code(awv_text, ctx(74, "M"))
     assert awv.em_code == "G0439" and ("99497", ("33",), 1) in lines(awv)
+    # with the AWV, advance care planning points to the examination (Z00.0-), not a problem beside it
+    both = coder.code(awv_text + "2. Prediabetes - A1c 6.1 last month; diet counseling.\n", ctx(74, "M"))
+    assert next(p.diagnosis_pointers for p in both.procedures if p.code == "99497") == (1,)
 
 
 def test_a_condition_resolved_by_the_visits_own_procedure_is_current(coder: Coder) -> None:
@@ -2823,6 +2826,11 @@ def test_the_welcome_to_medicare_visit_and_its_screening_ecg(coder: Coder) -> No
     enc = coder.code(sectioned(sections), ctx(65))
     assert enc.em_code == "G0402" and codes(enc)[0].startswith("Z00.0")
     assert [code for code, _, _ in lines(enc)] == ["G0402", "G0403"]  # not 93000
+    # the screening ECG is the examination's, not the hyperlipidemia's it shares no word with
+    ecg = coder.code(
+        sectioned({**sections, "Assessment/Plan": sections["Assessment/Plan"] + "\n2. Hyperlipidemia."}), ctx(65)
+    )
+    assert next(p.diagnosis_pointers for p in ecg.procedures if p.code == "G0403") == (1,)
 
 
 def test_a_vaccine_deferred_is_not_billed_and_is_coded_as_not_carried_out(coder: Coder) -> None:

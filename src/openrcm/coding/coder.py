@@ -696,6 +696,12 @@ class Coder:
             for n, d in enumerate(diagnoses, start=1):
                 if d.code == "Z23":
                     return (n,)
+        if line.code in _PREVENTIVE_PARTS:
+            # a part of the preventive visit (its screening ECG, advance care planning with the AWV) is for the
+            # examination, not a problem it shares a word with
+            exam = next((n for n, d in enumerate(diagnoses, start=1) if d.code.startswith(("Z00", "Z01"))), None)
+            if exam is not None:
+                return (exam,)
         if line.sentence != (0, 0):
             for n, p in enumerate(props, start=1):
                 if p.statement is not None and p.statement.item_start <= line.sentence[
@@ -900,6 +906,7 @@ _NOT_OFFICE_POS = {
 
 
 _EXTERNAL = ("V", "W", "X", "Y")
+_PREVENTIVE_PARTS = frozenset({"G0403", "G0404", "G0405", "99497"})
 _IPPE_ECG = {"93000": "G0403", "93005": "G0404", "93010": "G0405"}
 
 # counseling billed on its own beside a visit: tobacco cessation (99406, 99407), Medicare's alcohol, depression,
