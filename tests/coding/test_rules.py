@@ -2955,3 +2955,15 @@ def test_absences_acuity_and_spellings_the_index_words_its_own_way(
     coder: Coder, said: str, expected: list[str]
 ) -> None:
     assert codes(coder.code(note("Seen today.", said), ctx(45))) == expected
+
+
+def test_an_injection_visit_whose_reason_names_the_condition_it_treats_has_no_em(coder: Coder) -> None:
+    text = (
+        "Chief complaint: osteoporosis, Prolia injection.\n\nHPI: 71-year-old on denosumab every 6 months.\n\n"
+        "Procedure: Denosumab (Prolia) 60 mg subcutaneously in the right upper arm.\n\nAssessment/Plan:\n"
+        "1. Age-related osteoporosis without current pathological fracture - Prolia given today.\n"
+    )
+    enc = coder.code(text, ctx(71))
+    assert enc.em_code is None and lines(enc) == [("J0897", (), 60), ("96372", (), 1)]
+    # a problem the injection does not manage is a visit of its own
+    assert coder.code(text + "2. Acute bronchitis - supportive care.\n", ctx(71)).em_code is not None

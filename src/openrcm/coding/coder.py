@@ -792,7 +792,27 @@ def _administration_visit(note: ClinicalNote, lines: list[Line]) -> bool:
     if not reasons or note.sections_of("exam"):
         return False
     parts = [part for reason in reasons for part in _REASONS.split(reason) if part.strip()]
-    return bool(parts) and all(_INJECTION.search(part) for part in parts)
+    if not parts or not any(_INJECTION.search(part) for part in parts):
+        return False
+    # a reason that names the condition beside its injection ("osteoporosis, Prolia injection") is the injection's
+    # where every problem the assessment lists is managed by what was given ("... - Prolia given today")
+    return all(_INJECTION.search(part) for part in parts) or all(
+        _GIVEN_HERE.search(item) for item in _assessment_items(note)
+    )
+
+
+def _assessment_items(note: ClinicalNote) -> list[str]:
+    """The assessment's problems as listed: each numbered or bulleted item, else each section's body."""
+    items: list[str] = []
+    for section in note.sections_of("assessment", "plan"):
+        body = note.body(section)
+        listed = [item for item in _ITEM_START.split(body) if item.strip()]
+        items.extend(listed if len(listed) > 1 or _ITEM_START.search(body) else [body])
+    return [item for item in items if item.strip()]
+
+
+_ITEM_START = re.compile(r"(?m)^\s*(?:\d{1,2}[.)]|[-*\u2022])\s+")
+_GIVEN_HERE = re.compile(r"\b(?:given|administered|injected)\b", re.IGNORECASE)
 
 
 _ADMINISTERED = frozenset(
