@@ -535,7 +535,7 @@ class Coder:
         if surgical and len(problems) <= 1 and risk.level not in {"moderate", "high"}:
             why = "the visit was for the procedure; the decision to perform a minor procedure is included in it"
             return EvaluationAndManagement(None, "none", "", (risk,), None, (why,))
-        if problems and _administration_visit(note, lines):
+        if problems and _administration_visit(note, lines, [st.item_text for st in statements]):
             # "Reason for visit: Flu shot and B12 injection", no examination: the injections are the visit, and the
             # problem they treat is managed by them (CPT: an E/M beside 96372 or a vaccine's administration must
             # be significant and separately identifiable; NCCI bundles 99211 into 96372)
@@ -779,7 +779,7 @@ G_HISTORY_AFTER = "ICD-10-CM Guidelines I.C.21.c.4: history codes are additional
 G_STATUS_AFTER = "ICD-10-CM Guidelines I.C.21.c.3: a drug therapy or a device's presence is listed after the condition"
 
 
-def _administration_visit(note: ClinicalNote, lines: list[Line]) -> bool:
+def _administration_visit(note: ClinicalNote, lines: list[Line], items: list[str]) -> bool:
     """Whether the visit was for what it administered, and nothing else: every line a drug, a vaccine or their
     administration, every reason the chief complaint gives an injection, and no examination recorded."""
     if not lines or not all(ln.code in _ADMINISTERED or _is_product(ln.code) for ln in lines):
@@ -796,22 +796,10 @@ def _administration_visit(note: ClinicalNote, lines: list[Line]) -> bool:
         return False
     # a reason that names the condition beside its injection ("osteoporosis, Prolia injection") is the injection's
     # where every problem the assessment lists is managed by what was given ("... - Prolia given today")
-    return all(_INJECTION.search(part) for part in parts) or all(
-        _GIVEN_HERE.search(item) for item in _assessment_items(note)
-    )
+    # (``items``: the assessment's problems, as the statements read them)
+    return all(_INJECTION.search(part) for part in parts) or all(_GIVEN_HERE.search(item) for item in items)
 
 
-def _assessment_items(note: ClinicalNote) -> list[str]:
-    """The assessment's problems as listed: each numbered or bulleted item, else each section's body."""
-    items: list[str] = []
-    for section in note.sections_of("assessment", "plan"):
-        body = note.body(section)
-        listed = [item for item in _ITEM_START.split(body) if item.strip()]
-        items.extend(listed if len(listed) > 1 or _ITEM_START.search(body) else [body])
-    return [item for item in items if item.strip()]
-
-
-_ITEM_START = re.compile(r"(?m)^\s*(?:\d{1,2}[.)]|[-*\u2022])\s+")
 _GIVEN_HERE = re.compile(r"\b(?:given|administered|injected)\b", re.IGNORECASE)
 
 

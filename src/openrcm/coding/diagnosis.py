@@ -1958,8 +1958,7 @@ class DiagnosisCoder:
                 weeks_of.setdefault(0, self._gestation(note, statements))
             trimester_said = _TRIMESTER_SAID.search(st.text) if obstetric else None
             if trimester_said is not None:
-                ordinal = {"1st": "first", "2nd": "second", "3rd": "third"}.get(trimester_said[1].lower())
-                others = _ORDINALS - set(words(ordinal or trimester_said[1]))
+                others = _ORDINALS - set(words(trimester_said[1]))  # ("3rd" reads as "third")
                 own_words, context_words = own_words - others, context_words - others
             elif obstetric and "trimester" not in own_words:
                 # the statement's weeks, else a visit's: the trimester is the encounter's (Guidelines I.C.15.a.3)
