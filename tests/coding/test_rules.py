@@ -2074,6 +2074,57 @@ def test_a_laceration_visit_codes_the_injury_and_the_booster_not_tetanus_or_a_la
     assert codes(enc) == ["S61.412A", "Z23"]
 
 
+@pytest.mark.parametrize(
+    ("exam", "procedure", "expected"),
+    [
+        # layered closure: intermediate, by the group (extremities other than hands and feet) and the total length
+        (
+            "4.5 cm laceration of the left volar forearm.",
+            "Laceration repair. Irrigated and explored. Layered closure: subcutaneous layer with 4-0 Vicryl, skin "
+            "with 4-0 nylon. Total length 4.5 cm.",
+            [("12032", (), 1)],
+        ),
+        # the hand is its own intermediate group
+        (
+            "3 cm laceration of the right palm.",
+            "Laceration repaired with deep sutures and 5-0 nylon skin.",
+            [("12042", (), 1)],
+        ),
+        # simple repairs of one group are added: 2 cm + 3 cm of the scalp and forearm (12002); the face apart
+        (
+            "Lacerations as below.",
+            "Simple repair of a 2 cm laceration of the scalp and a 3 cm laceration of the left forearm, and a "
+            "1.5 cm laceration of the chin, with 5-0 nylon.",
+            [("12002", (), 1), ("12011", (), 1)],
+        ),
+        # a complex repair beyond 7.5 cm takes its group's add-on for each further 5 cm
+        (
+            "Stellate laceration of the left thigh.",
+            "Complex repair of 14 cm laceration of the left thigh with debridement of the edges and extensive "
+            "undermining.",
+            [("13121", (), 1), ("13122", (), 2)],
+        ),
+        # millimetres, and tissue adhesive is a simple repair
+        ("8 mm laceration of the eyebrow.", "Laceration closed with Dermabond.", [("12011", (), 1)]),
+    ],
+    ids=["layered-forearm", "layered-palm", "simple-summed-by-group", "complex-add-on", "adhesive-mm"],
+)
+def test_a_wound_repair_is_billed_by_its_kind_its_sites_group_and_the_lengths_added(
+    coder: Coder, exam: str, procedure: str, expected: list[tuple[str, tuple[str, ...], int]]
+) -> None:
+    text = sectioned(
+        {
+            "CC": "Laceration.",
+            "Exam": exam,
+            "Procedure": procedure,
+            "Assessment": "Laceration without foreign body, initial encounter - repaired as above.",
+        }
+    )
+    enc = coder.code(text, ctx(30, "M"))
+    assert sorted(lines(enc)) == sorted(expected)  # the visit was for the repair: no E/M beside it
+    assert all(p.description for p in enc.procedures)
+
+
 def test_tobacco_dependence_takes_the_product_the_record_names_and_its_counseling_minutes(coder: Coder) -> None:
     enc = coder.code(
         note(
@@ -2119,6 +2170,39 @@ def test_a_follow_up_exam_after_completed_treatment_is_z09_with_the_history(code
     # "Follow-up exam after ..." was read as the plan label "Follow-up" (only "follow-up after" was not)
     enc = coder.code(note("Cough gone.", "1. Follow-up exam after treatment of pneumonia, resolved."), ctx())
     assert codes(enc) == ["Z09", "Z87.01"]  # Guidelines I.C.21.c.8
+
+
+@pytest.mark.parametrize(
+    ("exam", "expected"),
+    [
+        # the physician's "without abnormal findings" stands beside a stable chronic condition
+        ("Routine adult health examination without abnormal findings.", ["Z00.00", "E03.9"]),
+        ("Annual physical exam.", ["Z00.01", "E03.9"]),  # a condition managed, nothing said: with findings
+    ],
+)
+def test_a_preventive_exam_said_without_abnormal_findings_keeps_its_kind(
+    coder: Coder, exam: str, expected: list[str]
+) -> None:
+    problems = f"1. {exam}\n2. Hypothyroidism - stable on levothyroxine, TSH ordered."
+    enc = coder.code(note("Annual physical, no complaints.", problems), ctx(44))
+    assert codes(enc) == expected
+    assert not [n for n in enc.not_coded if "examination" in n.text.lower()]  # not reported as negated
+
+
+def test_an_abscess_drained_with_an_antibiotic_is_the_procedure_without_an_e_m(coder: Coder) -> None:
+    text = sectioned(
+        {
+            "CC": "Painful swelling of the right buttock for 4 days.",
+            "Exam": "3 cm fluctuant abscess of the right buttock.",
+            "Procedure": "Incision and drainage of abscess under local anesthesia; packed with iodoform gauze.",
+            "Assessment/Plan": "1. Cutaneous abscess of right buttock - I&D done, doxycycline 100 mg BID x 7 days.",
+        }
+    )
+    enc = coder.code(text, ctx(40, "M"))
+    # the antibiotic manages the abscess the I&D treated (NCCI: the E/M for it is in the minor procedure)
+    assert lines(enc) == [("10060", (), 1)] and enc.em_code is None
+    several = text.replace("Incision and drainage of abscess", "Incision and drainage of multiple abscesses")
+    assert [p.code for p in coder.code(several, ctx(40, "M")).procedures] == ["10061"]
 
 
 def test_a_problem_managed_at_a_preventive_visit_is_a_separate_e_m_with_modifier_25(coder: Coder) -> None:

@@ -437,9 +437,14 @@ class Coder:
     def _preventive_first(self, coder: DiagnosisCoder, props: list[Proposal], ctx: EncounterContext) -> list[Proposal]:
         others = [p for p in props if not p.code.startswith("Z00")]
         # abnormal findings coded, or said by the physician ("annual physical exam with abnormal findings")
-        abnormal = any(not p.code.startswith(("Z", "Z23")) for p in others) or any(
-            p.code in ("Z00.01", "Z00.121") for p in props
+        said = {p.code for p in props if p.code in ("Z00.01", "Z00.121")}
+        # the physician's "without abnormal findings" stands: a chronic condition managed beside the examination
+        # is not then a finding of it
+        normal = any(
+            p.code in ("Z00.00", "Z00.129") and p.statement is not None and _WITHOUT_FINDINGS.search(p.statement.text)
+            for p in props
         )
+        abnormal = bool(said) or (not normal and any(not p.code.startswith("Z") for p in others))
         code = ("Z00.01" if abnormal else "Z00.00") if ctx.age >= 18 else "Z00.121" if abnormal else "Z00.129"
         gyn = next((p for p in others if p.code.startswith("Z01.41")), None)
         if gyn is not None:
@@ -532,7 +537,9 @@ class Coder:
         surgical = any(_is_minor_procedure(ln.code) for ln in lines)
         problems = problems_from(statements, coded, self.lexicon, procedures_done=surgical)
         risk = score_risk(note)
-        if surgical and len(problems) <= 1 and risk.level not in {"moderate", "high"}:
+        if surgical and (not problems or (len(problems) <= 1 and risk.level not in {"moderate", "high"})):
+            # (NCCI Policy Manual ch. XI: an E/M for the problem the minor procedure treats is included in it,
+            # whatever its risk; "I&D, doxycycline for 7 days" manages the abscess the I&D drained)
             why = "the visit was for the procedure; the decision to perform a minor procedure is included in it"
             return EvaluationAndManagement(None, "none", "", (risk,), None, (why,))
         if problems and _administration_visit(note, lines, [st.item_text for st in statements]):
@@ -742,6 +749,9 @@ class Coder:
 # and an "of"/"in" phrase after it ("deformity of the wrists").
 _PHRASE_LEAD = re.compile(rf"(?:[\w'-]+\s+){{1,{PHRASE_WORDS}}}\Z")
 _PHRASE_TAIL = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?")
+
+
+_WITHOUT_FINDINGS = re.compile(r"\b(?:without|w/o) abnormal findings\b", re.IGNORECASE)
 
 
 def _problem_visit(visit: EvaluationAndManagement, coded: dict[int, list[str]], changed: bool) -> Line | None:

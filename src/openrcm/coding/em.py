@@ -220,7 +220,10 @@ _ACUTE = re.compile(r"\bacute\b(?! (?:exacerbation|on chronic|flare|decompensati
 # cold (an upper respiratory infection), tinea corporis
 SELF_LIMITED = frozenset({"J00", "J06.9", "B35.4"})
 _MINOR_INJURY = expression(r"superficial|insect bite|\bbite\b|abrasion|contusion|blister")
-_BY_PROCEDURE = expression(r"\b(?:biopsied|destroyed|cryotherap|removed|repaired|injected|excised|drained)\w*")
+_BY_PROCEDURE = expression(
+    r"\b(?:biopsied|destroyed|cryotherap|removed|repaired|injected|excised|drained|incised|sutured)\w*|"
+    r"\bi ?& ?d\b|\b(?:punch|shave) biopsy\b|\bbiopsy (?:was )?(?:done|performed|obtained|taken)\b"
+)
 _HISTORIAN = expression(
     r"(?:history|hx)\s+(?:obtained\s+)?(?:from|per|provided by)\s+(?:the\s+)?(?:pt and\s+)?(?:his |her )?"
     r"(?:mother|father|parent|daughter|son|wife|husband|spouse|caregiver|guardian)|"

@@ -212,6 +212,9 @@ EXTRA_CONTEXT_RULES = (
         for kind in ("", "interval ", "significant ", "significant interval ", "appreciable ")
     ),
     ConTextRule("no change of", "NEGATED_EXISTENCE", direction="PSEUDO"),
+    # "Routine adult health examination without abnormal findings": the examination's own kind (Z00.00), not a
+    # negated examination
+    *(ConTextRule(f"{neg} abnormal findings", "NEGATED_EXISTENCE", direction="PSEUDO") for neg in ("without", "w/o")),
     # what a product is free of ("influenza vaccine, quadrivalent, preservative free") negates no condition
     *(
         ConTextRule(f"{what}{sep}free", "NEGATED_EXISTENCE", direction="PSEUDO")

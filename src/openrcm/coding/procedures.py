@@ -361,12 +361,17 @@ class ProcedureFinder:
             lines.extend(self._procedures(note, sentence, seen, ev, (start, end)))
         for proc_section in note.sections_of("procedure"):
             body = note.body(proc_section)
-            repair = _laceration_repair(body)
-            if repair and repair not in seen:
-                seen.add(repair)
-                span = (proc_section.start, proc_section.end)
-                ev = Evidence(span[0], span[1], body.strip()[:200], proc_section.category)
-                lines.append(Line(repair, [], 1, [ev], "simple repair, by total length and site", span))
+            span = (proc_section.start, proc_section.end)
+            described = [
+                note.text[a:b]
+                for a, b in note.sentences
+                if not span[0] <= a < span[1] and _WOUND_WORD.search(note.text, a, b)
+            ]
+            for repair in wound_repairs(body, described):
+                if repair.code not in seen:
+                    seen.add(repair.code)
+                    ev = Evidence(span[0], span[1], body.strip()[:200], proc_section.category)
+                    lines.append(Line(repair.code, [], repair.units, [ev], repair.reason, span))
             excision = _lesion_excision(body)
             if excision and excision not in seen:
                 seen.add(excision)
@@ -620,29 +625,206 @@ def _count(patterns: list[str], text: str) -> int | None:
     return None
 
 
-def _laceration_repair(sentence: str) -> str | None:
-    low = sentence.lower()
-    if not re.search(r"\b(?:repair|repaired|sutured|closed with|closure)\b", low) or (
-        "lacerat" not in low and not re.search(r"\bwound\b", low)
-    ):
-        return None
-    if re.search(r"layered|intermediate|complex", low):
-        return None
-    length = re.search(r"(\d+(?:\.\d+)?)\s*cm\b", low)
-    if not length:
-        return None
-    cm = float(length.group(1))
-    face = re.search(r"\b(?:face|ear|eyelid|nose|lip|mucous)\b", low)
-    if face:
-        table = ((2.5, "12011"), (5.0, "12013"), (7.5, "12014"), (12.5, "12015"), (20.0, "12016"), (30.0, "12017"))
-        fallback = "12018"
-    else:
-        table = ((2.5, "12001"), (7.5, "12002"), (12.5, "12004"), (20.0, "12005"), (25.0, "12006"), (30.0, "12007"))
-        fallback = "12007"
-    for limit, code in table:
-        if cm <= limit:
-            return code
-    return fallback
+# Wound repair (CPT 12001-13160): the repair's kind, the anatomic group of each wound repaired, and the lengths
+# of the wounds of one kind and group added together (CPT: "the sum of the lengths of the repairs for each
+# group of anatomic sites").
+_REPAIRED = re.compile(
+    r"\b(?:repair|repaired|sutured|sutures?|closed|closure|approximated|staples?|stapled|dermabond|tissue adhesive)\b",
+    re.IGNORECASE,
+)
+_WOUND_WORD = re.compile(r"\blacerat\w*|\bwounds?\b", re.IGNORECASE)
+# complex: more than layered closure (CPT: debridement of wound edges, extensive undermining, stents or
+# retention sutures), said as such
+_COMPLEX_REPAIR = re.compile(
+    r"\bcomplex (?:repair|closure|layered closure)|\bretention sutures?\b|\bextensive undermining\b", re.I
+)
+# intermediate: a layered closure of the deeper subcutaneous tissue or superficial fascia besides the skin, or a
+# single layer after extensive cleaning of a heavily contaminated wound
+_LAYERED_REPAIR = re.compile(
+    r"\blayered\b|\bintermediate (?:repair|closure)|\b(?:two|2|multi)[- ]?layer|\bdeep(?:er)? (?:dermal )?"
+    r"(?:layer|sutures?|closure)|\bsubcutaneous (?:layer|tissue (?:was )?(?:closed|approximated))|"
+    r"\bburied (?:deep |dermal )*sutures?|\bheavily contaminated\b|\bremoval of (?:particulate|embedded)",
+    re.IGNORECASE,
+)
+_WOUND_LENGTH = re.compile(r"(?<![\d.-])(\d+(?:\.\d+)?)\s*(cm|mm)\b", re.IGNORECASE)
+_TOTAL_LENGTH = re.compile(
+    r"\btotal (?:repair |wound |laceration )?(?:length )?(?:of |was |is |=|:)?\s*(\d+(?:\.\d+)?)\s*(cm|mm)\b|"
+    r"(\d+(?:\.\d+)?)\s*(cm|mm) (?:in )?total\b",
+    re.IGNORECASE,
+)
+# where a length's clause ends ("2 cm laceration of the chin and 3 cm laceration of the right hand")
+_CLAUSE_END = re.compile(r"[.;\n]|,\s|\band\b", re.IGNORECASE)
+# the sites CPT's repair families group, in the words of notes
+_WOUND_SITES = (
+    ("feature", r"eyelids?|lids?|nose|nasal|ears?|lips?|vermilion"),
+    ("mucosa", r"mucosa|mucous membranes?|intraoral|tongue|buccal|gingiva"),
+    ("face", r"face|facial|forehead|cheeks?|chin|temples?|eyebrows?|brows?|jaw|mouth|malar|perioral|periorbital"),
+    ("scalp", r"scalp"),
+    ("neck", r"neck"),
+    ("axilla", r"axillae?|axillary|armpits?"),
+    ("genital", r"genitals?|genitalia|penis|penile|scrotum|scrotal|vulvar?|labia\w*"),
+    ("hand_foot", r"hands?|palms?|palmar|fingers?|fingertips?|thumbs?|knuckles?|feet|foot|toes?|soles?|heels?"),
+    (
+        "limb",
+        r"arms?|forearms?|elbows?|wrists?|shoulders?|thighs?|legs?|knees?|shins?|calf|calves|ankles?|hips?|"
+        r"extremity|extremities|pretibial",
+    ),
+    ("trunk", r"chest|breasts?|(?:upper |lower |mid )?back|abdomen|abdominal|flanks?|buttocks?|trunk|torso|groin"),
+)
+_SITE_WORD = re.compile("|".join(rf"\b(?P<{kind}>{words})\b" for kind, words in _WOUND_SITES), re.IGNORECASE)
+# The repair families: each anatomic group's codes by length, up to a length (cm) each; a complex repair's
+# group adds its own add-on code for each further 5 cm beyond 7.5.
+_SIMPLE_BODY = ((2.5, "12001"), (7.5, "12002"), (12.5, "12004"), (20.0, "12005"), (30.0, "12006"), (math.inf, "12007"))
+_SIMPLE_FACE = (
+    (2.5, "12011"),
+    (5.0, "12013"),
+    (7.5, "12014"),
+    (12.5, "12015"),
+    (20.0, "12016"),
+    (30.0, "12017"),
+    (math.inf, "12018"),
+)
+_LAYERED_LIMB = ((2.5, "12031"), (7.5, "12032"), (12.5, "12034"), (20.0, "12035"), (30.0, "12036"), (math.inf, "12037"))
+_LAYERED_DISTAL = (
+    (2.5, "12041"),
+    (7.5, "12042"),
+    (12.5, "12044"),
+    (20.0, "12045"),
+    (30.0, "12046"),
+    (math.inf, "12047"),
+)
+_LAYERED_FACE = (
+    (2.5, "12051"),
+    (5.0, "12052"),
+    (7.5, "12053"),
+    (12.5, "12054"),
+    (20.0, "12055"),
+    (30.0, "12056"),
+    (math.inf, "12057"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _RepairFamily:
+    """One row of CPT's repair families: a kind of repair at a group of sites, its codes by length (up to a
+    length in cm each) and, for a complex repair, the add-on for each further 5 cm beyond 7.5."""
+
+    kind: str
+    group: str
+    sites: frozenset[str]
+    codes: tuple[tuple[float, str], ...]
+    addon: str = ""
+
+
+_BODY, _FACE_SITES = "scalp neck axilla genital hand_foot limb trunk", "feature mucosa face"
+_REPAIR_FAMILIES = (
+    _RepairFamily(
+        "simple", "scalp, neck, axillae, genitalia, trunk or extremities", frozenset(_BODY.split()), _SIMPLE_BODY
+    ),
+    _RepairFamily(
+        "simple", "face, ears, eyelids, nose, lips or mucous membranes", frozenset(_FACE_SITES.split()), _SIMPLE_FACE
+    ),
+    _RepairFamily(
+        "intermediate",
+        "scalp, axillae, trunk or extremities",
+        frozenset({"scalp", "axilla", "limb", "trunk"}),
+        _LAYERED_LIMB,
+    ),
+    _RepairFamily(
+        "intermediate", "neck, hands, feet or genitalia", frozenset({"neck", "hand_foot", "genital"}), _LAYERED_DISTAL
+    ),
+    _RepairFamily(
+        "intermediate",
+        "face, ears, eyelids, nose, lips or mucous membranes",
+        frozenset(_FACE_SITES.split()),
+        _LAYERED_FACE,
+    ),
+    _RepairFamily("complex", "trunk", frozenset({"trunk"}), ((2.5, "13100"), (math.inf, "13101")), "13102"),
+    _RepairFamily(
+        "complex", "scalp, arms or legs", frozenset({"scalp", "limb"}), ((2.5, "13120"), (math.inf, "13121")), "13122"
+    ),
+    _RepairFamily(
+        "complex",
+        "forehead, cheeks, chin, mouth, neck, axillae, genitalia, hands or feet",
+        frozenset({"face", "mucosa", "neck", "axilla", "genital", "hand_foot"}),
+        ((2.5, "13131"), (math.inf, "13132")),
+        "13133",
+    ),
+    _RepairFamily(
+        "complex", "eyelids, nose, ears or lips", frozenset({"feature"}), ((2.5, "13151"), (math.inf, "13152")), "13153"
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    code: str
+    units: int
+    reason: str
+
+
+def _centimetres(number: str, unit: str) -> float:
+    return float(number) / (10 if unit.lower() == "mm" else 1)
+
+
+def _site_of(text: str) -> str | None:
+    match = _SITE_WORD.search(text)
+    return match.lastgroup if match else None
+
+
+def _wound_lengths(text: str, default_site: str | None) -> list[tuple[float, str | None]]:
+    """Each wound's length and site: a total said stands for them all; otherwise each length with the site said in
+    its own clause, or the site the note gives the wound."""
+    total = _TOTAL_LENGTH.search(text)
+    if total:
+        number, unit = (total[1], total[2]) if total[1] else (total[3], total[4])
+        return [(_centimetres(number, unit), _site_of(text) or default_site)]
+    wounds: list[tuple[float, str | None]] = []
+    for match in _WOUND_LENGTH.finditer(text):
+        before = [m.end() for m in _CLAUSE_END.finditer(text, 0, match.start())]
+        clause_start = before[-1] if before else 0
+        after = _CLAUSE_END.search(text, match.end())
+        clause = text[clause_start : after.start() if after else len(text)]
+        wound = (_centimetres(match[1], match[2]), _site_of(clause) or default_site)
+        if wound not in wounds:  # the same wound said again ("a 3 cm laceration ... the 3 cm wound was closed")
+            wounds.append(wound)
+    return wounds
+
+
+def wound_repairs(body: str, described: list[str]) -> list[Repair]:
+    """The repair codes of a procedure section that repairs wounds (``body``): by the repair's kind, each wound's
+    anatomic group, and the sum of the lengths in each group. ``described`` are the note's other sentences about
+    the wounds (the examination's "4.5 cm laceration of the left forearm"), read for the lengths and the site
+    where the procedure section does not say them."""
+    if not _REPAIRED.search(body) or not _WOUND_WORD.search(body):
+        return []
+    kind = "complex" if _COMPLEX_REPAIR.search(body) else "intermediate" if _LAYERED_REPAIR.search(body) else "simple"
+    default_site = _site_of(body) or next((site for s in described if (site := _site_of(s))), None)
+    wounds = _wound_lengths(body, default_site)
+    for sentence in described if not wounds else ():
+        wounds = _wound_lengths(sentence, default_site)
+        if wounds:
+            break
+    sums: dict[str, float] = {}
+    for cm, site in wounds:
+        if site is not None:
+            sums[site] = sums.get(site, 0.0) + cm
+    by_family: dict[_RepairFamily, float] = {}
+    for site, cm in sums.items():
+        # a complex repair of 1 cm or less is reported as a simple or intermediate one (CPT)
+        used = "intermediate" if kind == "complex" and cm <= 1.0 else kind
+        family = next(f for f in _REPAIR_FAMILIES if f.kind == used and site in f.sites)
+        by_family[family] = by_family.get(family, 0.0) + cm
+    out: list[Repair] = []
+    for family, cm in by_family.items():
+        code = next(code for limit, code in family.codes if cm <= limit + 1e-9)
+        reason = f"{family.kind} repair of {cm:g} cm in all, {family.group} (CPT: lengths of one kind and group added)"
+        out.append(Repair(code, 1, reason))
+        if family.addon and cm > 7.5:
+            out.append(
+                Repair(family.addon, math.ceil((cm - 7.5) / 5 - 1e-9), "each further 5 cm of the complex repair")
+            )
+    return out
 
 
 _EXCISED = re.compile(r"\bexcis(?:ion|ed|ional)\b", re.IGNORECASE)
