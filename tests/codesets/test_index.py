@@ -168,6 +168,15 @@ def test_of_paths_alike_the_one_in_the_querys_own_words_wins(code_sets: CodeSets
     assert _release(code_sets).lookup("liver abscesses")[0].code == "K75.0"
 
 
+def test_of_sibling_subterms_alike_the_head_of_the_querys_compound_wins(code_sets: CodeSets) -> None:
+    # "hair dye" is a dye ("due to, dyes" L23.4), not hair ("due to, hair" L23.81, animal dander)
+    found = _release(code_sets).lookup("allergic contact dermatitis of hands due to hair dye")[0]
+    assert (found.path[-1], found.code) == ("dyes", "L23.4")
+    # two adjectives side by side are not a compound: the perineal pain is not made testicular
+    ranked = [hit.code for hit in _release(code_sets).lookup("bilateral and perineal testicular pain")]
+    assert ranked.index("R10.2") < ranked.index("N50.81")
+
+
 def test_of_paths_alike_the_one_leaving_a_qualifier_unsaid_wins(code_sets: CodeSets) -> None:
     # "Solitary, cyst, kidney" names a cyst the query does not; "Solitary, kidney, congenital" only qualifies
     assert _release(code_sets).lookup("solitary kidney")[0].code == "Q60.0"

@@ -17,6 +17,7 @@ treat non-essential modifiers as optional, pass through "with"/"in"/"due to" con
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -368,12 +369,34 @@ class AlphabeticIndex:
         return [t for t in self.terms if t.parent == -1]
 
     def _tie_key(
-        self, term_id: int, query: frozenset[str], said: frozenset[str]
-    ) -> tuple[int, int, int, tuple[str, ...]]:
+        self,
+        term_id: int,
+        query: frozenset[str],
+        said: frozenset[str],
+        pairs: tuple[tuple[str, str], ...],
+        siblings: dict[int, set[str]],
+    ) -> tuple[int, int, int, int, tuple[str, ...]]:
         """Of paths that say as much at the same cost: the fewest unsaid conditions in the subterms, the
-        shallowest, the most words written as the query writes them."""
+        shallowest, the one that ends on the head of a compound the query writes rather than on its modifier
+        ("hair dye" is a dye: "due to, dyes", not its sibling "due to, hair"), the most words written as the
+        query writes them."""
         path = self.path_of(term_id)
-        return (self._unsaid_conditions(path[1:], query), len(path), -_literal(path, said), path)
+        return (
+            self._unsaid_conditions(path[1:], query),
+            len(path),
+            self._ends_on_modifier(term_id, pairs, siblings),
+            -_literal(path, said),
+            path,
+        )
+
+    def _ends_on_modifier(self, term_id: int, pairs: tuple[tuple[str, str], ...], siblings: dict[int, set[str]]) -> int:
+        """1 where the subterm says the first of two words the query writes together and a tied sibling
+        subterm says the second, the compound's head."""
+        parent = self.terms[term_id].parent
+        if parent == -1:
+            return 0
+        last, others = self.title_words[term_id], siblings[parent]
+        return int(any(first in last and head in others and head not in last for first, head in pairs))
 
     def cells_of(self, term: IndexTerm) -> tuple[tuple[str, str | None], ...]:
         """A table row's cells by column heading (empty for an Index term)."""
@@ -501,7 +524,12 @@ class AlphabeticIndex:
             tied = found[start:end]
             start = end
             if len(tied) > 1:
-                tied.sort(key=lambda raw: self._tie_key(raw[3], walk.query, said))
+                # the words that end tied paths, by the term they are subterms of ("due to": "hair", "dyes")
+                siblings: dict[int, set[str]] = {}
+                for raw in tied:
+                    siblings.setdefault(self.terms[raw[3]].parent, set()).update(self.title_words[raw[3]])
+                pairs = _adjacent_words(query)
+                tied.sort(key=lambda raw: self._tie_key(raw[3], walk.query, said, pairs, siblings))
             for raw in tied:
                 term = self.terms[raw[3]]
                 referred = bool(raw[5]) and not self.implicit_main_term  # a table's rows refer to rows
@@ -513,6 +541,21 @@ class AlphabeticIndex:
                 if len(best) >= limit:
                     break
         return best
+
+
+@functools.lru_cache(maxsize=4096)
+def _adjacent_words(query: str) -> tuple[tuple[str, str], ...]:
+    """The query's content words written one after the other, no stop word between ("hair dye"), stemmed."""
+    tokens = _WORD_RE.findall(query.lower())
+    return tuple(
+        (stem(a), stem(b))
+        for a, b in itertools.pairwise(tokens)
+        # the second a noun: "perineal testicular pain" is two adjectives, neither the other's head
+        if a not in STOPWORDS and b not in STOPWORDS and not _ADJECTIVE_ENDING.search(b) and stem(a) != stem(b)
+    )
+
+
+_ADJECTIVE_ENDING = re.compile(r"(?:al|ar|ic|ous|ive|ary|ed|ful|less|oid|ile)$")
 
 
 def _literal(path: tuple[str, ...], said: frozenset[str]) -> int:
