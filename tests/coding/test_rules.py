@@ -2510,6 +2510,8 @@ def test_a_drug_taken_in_the_past_is_no_long_term_drug_therapy(coder: Coder) -> 
         ("Neuropathy due to B12 deficiency, not diabetic - B12 injections.", ["E11.9", "E53.8"]),
         # another cause said is the documentation that the two are unrelated (I.A.15): here a drug's adverse effect
         ("Peripheral neuropathy due to chemotherapy - duloxetine.", ["E11.9", "G62.0", "T45.1X5A"]),
+        # ... but the diabetes's own drug is no other cause: the diabetic hypoglycemia, with the drug's adverse effect
+        ("Hypoglycemia due to glipizide - stopped.", ["E11.649", "T38.3X5A"]),  # stopped: no Z79.84
     ],
 )
 def test_diabetes_and_a_condition_its_index_lists_under_with_are_presumed_linked(
@@ -2518,6 +2520,26 @@ def test_diabetes_and_a_condition_its_index_lists_under_with_are_presumed_linked
     # Guidelines I.A.15, I.C.4.a: told as two problems, still one combination (unless said unrelated)
     enc = coder.code(note("Follow-up.", f"1. Type 2 diabetes - diet controlled.\n2. {second}"), ctx(66))
     assert codes(enc) == expected
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # each complication the "with" lists, said again with its own "with" or with the type's adjective
+        ("Type 2 diabetes mellitus with diabetic polyneuropathy, with hyperglycemia", ["E11.42", "E11.65"]),
+        ("Type 2 diabetes with hyperglycemia and diabetic retinopathy", ["E11.65", "E11.319"]),
+        # the drug causes the hypoglycemia, not the diabetes: no E09 (drug-induced diabetes)
+        ("Type 2 diabetes mellitus with hypoglycemia due to glipizide", ["E11.649", "T38.3X5A", "Z79.84"]),
+    ],
+)
+def test_a_diabetes_statement_codes_each_of_its_complications(coder: Coder, said: str, expected: list[str]) -> None:
+    assert codes(coder.code(note("Diabetes follow-up.", f"1. {said} - plan per A1c."), ctx(66, "M"))) == expected
+
+
+def test_a_drug_induced_condition_is_found_where_the_index_says_drug_induced(coder: Coder) -> None:
+    # "Hypoglycemia, drug-induced" E16.0 (the Index has no "due to drug" under it); a patient not diabetic
+    enc = coder.code(note("Shaky spells.", "1. Hypoglycemia due to sulfamethoxazole - stopped."), ctx(40))
+    assert codes(enc)[0] == "E16.0"
 
 
 def test_hypertensive_heart_disease_stands_where_the_heart_failure_was_told(coder: Coder) -> None:

@@ -305,9 +305,18 @@ def _diabetes_with(coder: DiagnosisCoder, props: list[Proposal], not_coded: list
         return  # "Type 2 diabetes mellitus without complications": the provider says there is no link to presume
     family = diabetes[0].code[:3]
     for other in [p for p in props if not _is(p.code, "E08", "E09", "E10", "E11", "E13", "Z")]:
-        if other.statement is not None and _UNRELATED.search(other.statement.item_text):
+        # the diabetes's own drugs are no other cause: "hypoglycemia due to glipizide" in a diabetic is E11.649 with
+        # the drug's adverse effect (T38.3X5-), not E16.0 "drug-induced hypoglycemia"
+        own_drug = other.statement is not None and any(
+            p.statement is other.statement and p.code.startswith("T38.3") for p in props
+        )
+        if other.statement is not None and _UNRELATED.search(other.statement.item_text) and not own_drug:
             continue  # "neuropathy due to B12 deficiency, not diabetic"
         linked = coder.diabetes_with(family, other.code)
+        if linked is None and own_drug and other.path:
+            condition = coder.lookup(other.path[0])  # the condition itself, not as drug-induced
+            if condition is not None and condition.code is not None:
+                linked = coder.diabetes_with(family, condition.code)
         if linked is None or any(p.code == linked[0] for p in props):
             continue
         combo, subterm = linked

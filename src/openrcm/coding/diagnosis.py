@@ -311,6 +311,7 @@ _ADDED_ELSEWHERE = ("B95", "B96", "B97", "Z79", "N18", "Z3A", "Z68", "Z96", "F02
 _UNSPECIFIED_AXIS = re.compile(r"\bunspecified (\w+)|\bwith ((?:\w+ ){1,3}status unknown)\b")
 # the conditions a "with" lists ("with hyperglycemia and peripheral neuropathy", "with CKD, retinopathy and ...")
 _CONJUNCTION = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
+_WITH_LEAD = re.compile(r"with\s+", re.IGNORECASE)
 # the site a condition is said at, last in its statement ("abscess of the left upper back")
 _SITE_TAIL = re.compile(r"\b(?:of|on|over)\s+(?:the\s+)?([a-z][a-z -]*?)\s*$", re.IGNORECASE)
 _NOT_WORD = re.compile(r"\bnot (\w+)")  # "..., not intractable"
@@ -1195,6 +1196,16 @@ class DiagnosisCoder:
             return found.hit
         return None
 
+    def _said_otherwise(self, condition: str, as_drug: IndexHit) -> bool:
+        """Whether the path "due to drug" takes leaves words the condition's own path says: "Type 2 diabetes with
+        hypoglycemia due to glipizide" is no drug-induced diabetes (E09.649) but type 2 with hypoglycemia
+        (E11.649), the drug's adverse effect beside it."""
+        left = set(as_drug.unmatched_query) - {"drug", "due", "induced"}
+        if not left:
+            return False
+        plain = self.lookup(condition)
+        return plain is not None and bool(left - set(plain.unmatched_query))
+
     def _conjoined(self, st: Statement, hit: IndexHit) -> tuple[Statement, list[tuple[Statement, IndexHit]]] | None:
         """ "A with B and C", where the Index links A with each: the statement cut to "A with B", and C as a
         statement of its own with the path of "A with C" (another code under the same main term, through a
@@ -1209,24 +1220,41 @@ class DiagnosisCoder:
             parts.append((at, rest[at : joint.start()]))
             at = joint.end()
         parts.append((at, rest[at:].rstrip(" .")))
+        # "with diabetic polyneuropathy, with hyperglycemia": the "with" said again
+        parts = [
+            (at + len(m[0]), part[len(m[0]) :]) if (m := _WITH_LEAD.match(part)) else (at, part) for at, part in parts
+        ]
         if len(parts) < 2 or not all(part.strip() for _, part in parts):
             return None
         named = {w for title in hit.path for w in words(title)} | self._words_of(hit.code.rstrip("-").rstrip("."))
-        if any(set(words(self.lexicon.expand(part))) & named for _, part in parts[1:]):
-            return None  # the path says them all ("Hypertension, with, heart failure, with, chronic kidney disease")
+        # the head's own words said again ("diabetic retinopathy" after "type 2 diabetes") are no subterm's
+        named -= set(words(self.lexicon.expand(head))) | set(words(hit.path[0]))
+        covered = [bool(set(words(self.lexicon.expand(part))) & named) for _, part in parts]
+        if any(covered[1:]) and covered[0]:
+            # the path says them all ("Hypertension, with, heart failure, with, chronic kidney disease"); where it
+            # says only a later one ("... with diabetic polyneuropathy, with hyperglycemia" read as E11.65), each
+            # is looked up with the head
+            return None
         more: list[tuple[Statement, IndexHit]] = []
+        codes = {hit.code}
+        if not covered[0]:
+            first = self._search(self.lexicon.expand(f"{head} with {parts[0][1]}"))
+            if first is None or first.hit.code is None:
+                return None
+            codes = {first.hit.code}
         for at, part in parts[1:]:
             combined = self._search(self.lexicon.expand(f"{head} with {part}"))
             if (
                 combined is None
                 or combined.hit.code is None
-                or combined.hit.code == hit.code
+                or combined.hit.code in codes
                 or combined.hit.path[0] != hit.path[0]
                 or not any(linking(title) for title in combined.hit.path[1:])
                 or not self._accept(combined)
             ):
                 return None  # each listed one is linked, or the statement is read whole
             start = st.start + found.end() + at
+            codes.add(combined.hit.code)
             more.append((replace(st, text=part, start=start, end=start + len(part)), combined.hit))
         first_end = st.start + found.end() + parts[0][0] + len(parts[0][1])
         return replace(st, text=st.text[: first_end - st.start], end=first_end), more
@@ -1407,8 +1435,8 @@ class DiagnosisCoder:
         if re.search(r"\bwith\b.*\band\b", text, re.IGNORECASE):
             return []  # "influenza with pharyngitis and cough": the "and" joins manifestations
         parts = [p.strip() for p in re.split(r",\s*|\s+and\s+|\s*/\s*", text) if p.strip()]
-        if len(parts) < 2:
-            return []
+        if len(parts) < 2 or any(_WITH_LEAD.match(part) for part in parts[1:]):
+            return []  # "... with diabetic polyneuropathy, with hyperglycemia": one condition's complications
         # "Urinary incontinence, stress": the whole's path takes a later part as its own subterm, by a comma only
         # and not by a connective the note does not say ("insomnia and depression" is no "Insomnia, due to")
         whole = self._search(text) if not re.search(r"\band\b|/", text, re.IGNORECASE) else None
@@ -1704,9 +1732,14 @@ class DiagnosisCoder:
                 if set(words(rest)) - {"adverse", "effect", "reaction", "side"}:
                     # as due to a drug where the Index says so; else as said, where the Index may name the drug
                     # ("Hypoglycemia, due to insulin" E16.0); else the condition alone
-                    effect = f"{rest} due to drug"
-                    as_drug = self.lookup(effect)
-                    if as_drug is None or "drug" in as_drug.unmatched_query:
+                    # ("Hypoglycemia, drug-induced" E16.0 where the Index says it so)
+                    for effect in (f"{rest} due to drug", f"{rest} drug induced"):
+                        as_drug = self.lookup(effect)
+                        if not (
+                            as_drug is None or "drug" in as_drug.unmatched_query or self._said_otherwise(rest, as_drug)
+                        ):
+                            break
+                    else:
                         effect = expanded if self.lookup(expanded) is not None else rest
                     expanded = effect
             hit = self.lookup(expanded)
