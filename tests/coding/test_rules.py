@@ -2062,6 +2062,47 @@ def test_a_vaccine_the_note_does_not_dose_is_the_product_for_the_patients_age(
     assert product in [p.code for p in enc.procedures]
 
 
+def discharge_summary(course: str, diagnoses: list[str], meds: str) -> str:
+    listed = "\n".join(f"{n}. {d}" for n, d in enumerate(diagnoses, 1))
+    return sectioned(
+        {"DISCHARGE SUMMARY\n\nHospital course": course, "Discharge diagnoses": listed, "Discharge medications": meds}
+    )
+
+
+def test_a_discharge_summary_codes_what_resolved_during_the_stay_and_the_sepsis_with_its_shock_and_source(
+    coder: Coder,
+) -> None:
+    text = discharge_summary(
+        "Admitted with fever, confusion and hypotension; E. coli in urine and blood. IV fluids and ceftriaxone.",
+        [
+            "Sepsis due to Escherichia coli urinary tract infection, with septic shock resolved.",
+            "Acute kidney injury, resolved.",
+            "Alzheimer's dementia.",
+        ],
+        "Cephalexin, donepezil.",
+    )
+    enc = coder.code(text, ctx(81, "M", setting=Setting.INPATIENT))
+    # resolved in the stay is the stay's (no Z87 history codes); the systemic infection first, R65.21 and the
+    # localized infection after it (I.C.1.d.4); the medications heading is no diagnosis
+    assert codes(enc) == ["A41.51", "R65.21", "N39.0", "N17.9", "G30.9", "F02.80"]
+    assert not [n for n in enc.not_coded if "medications" in n.text.lower()]
+
+
+def test_an_inpatient_uncertain_organism_is_coded_and_sliding_scale_insulin_is_no_long_term_use(coder: Coder) -> None:
+    text = discharge_summary(
+        "Right lower lobe infiltrate; ceftriaxone, azithromycin. Glucose in the 300s, covered with insulin sliding "
+        "scale.",
+        ["Community-acquired pneumonia, right lower lobe, probably pneumococcal.", "Type 2 diabetes mellitus."],
+        "Amoxicillin-clavulanate, metformin.",
+    )
+    # at discharge an uncertain diagnosis is coded as if established (II.H): J13, not J18.9
+    assert codes(coder.code(text, ctx(72, setting=Setting.INPATIENT))) == ["J13", "E11.9", "Z79.84"]
+    # at an office visit the organism stays unsaid
+    assert (
+        codes(coder.code(note("Cough.", "1. Pneumonia, probably pneumococcal - amoxicillin."), ctx(72)))[0] == "J18.9"
+    )
+
+
 def test_a_laceration_visit_codes_the_injury_and_the_booster_not_tetanus_or_a_later_suture_removal(
     coder: Coder,
 ) -> None:

@@ -50,6 +50,7 @@ from openrcm.coding.statements import (
     extract_statements,
     interpreted_uncertainly,
     mentioned,
+    uncertain_qualifiers_joined,
     without_lead,
 )
 from openrcm.coding.vocabulary import PHRASE_REACH, PHRASE_WORDS
@@ -235,6 +236,8 @@ class Coder:
         ]
         note = self._reader(release).read(text)
         statements = extract_statements(note, self.lexicon.uncertainty)
+        if ctx.setting == Setting.INPATIENT:
+            statements = uncertain_qualifiers_joined(note, statements)
         report = bool(note.sections_of("indication"))  # a diagnostic test's report: the reason, then the result
         # a case report has no assessment; a visit whose assessment lists only plan labels ("Influenza vaccine
         # given") has nothing to code from its history as if it were one

@@ -41,6 +41,11 @@ _STOPPED_AFTER = re.compile(
     r"finished|d/c'?d|held)\b)",
     re.IGNORECASE,
 )
+_TEMPORARY = re.compile(
+    r"\bsliding[- ]scale\b|\bssi\b|\btemporar\w*|\b(?:insulin )?drip\b|\binfusion\b|\bwhile (?:in|admitted|"
+    r"hospitalized|inpatient)\b|\bduring (?:the |this )?(?:hospitalization|admission|stay)\b",
+    re.IGNORECASE,
+)
 _STOPPED_BEFORE = re.compile(r"\b(?:previously on|was on|formerly on|prior|history of|hx of|off)\s+$", re.IGNORECASE)
 G_MATERNAL = "ICD-10-CM Guidelines I.C.15.a: pregnancy codes are for maternal records only"
 PREGNANCY_CODES = ("O", "Z33", "Z34", "Z3A")
@@ -290,6 +295,10 @@ def _drug_classes_said(note: ClinicalNote, lexicon: Lexicon) -> dict[str, Eviden
         before = note.text[max(0, evidence.start - 25) : evidence.start]
         if _STOPPED_AFTER.match(after) or _STOPPED_BEFORE.search(before):
             continue  # "tamoxifen 2014-2019, completed", "previously on warfarin": not a current therapy
+        if _TEMPORARY.search(after) or _TEMPORARY.search(before):
+            # "covered with insulin sliding scale": a drug given for the stay is no long-term therapy (I.C.4.a.3:
+            # Z79.4 is not assigned for insulin given temporarily to bring the blood sugar under control)
+            continue
         found.setdefault(by_term[term], evidence)
     return found
 

@@ -32,7 +32,7 @@ from openrcm.codesets.icd10cm.index import (
 from openrcm.codesets.icd10cm.model import Icd10cmCode, Note
 from openrcm.codesets.icd10cm.release import Icd10cmRelease
 from openrcm.coding.lexicon import Lexicon
-from openrcm.coding.model import Assertion, EncounterContext, Evidence, NotCoded, PhysicianQuery
+from openrcm.coding.model import Assertion, EncounterContext, Evidence, NotCoded, PhysicianQuery, Setting
 from openrcm.coding.note import CODED_FROM, NOT_CONDITIONS, OTHER_SENSES, REFERRED_ONLY, ClinicalNote
 from openrcm.coding.patterns import expression
 from openrcm.coding.retrieval import TitleIndex
@@ -136,6 +136,10 @@ G_HTN = "ICD-10-CM Guidelines I.C.9.a: hypertension with heart disease and/or ch
 G_USE_ADDITIONAL = "ICD-10-CM Guidelines I.A.13: 'use additional code' notes"
 G_SEPSIS = "ICD-10-CM Guidelines I.C.1.d.4: sepsis with a localized infection, the systemic infection first"
 SEPSIS_CODES = ("A40", "A41")
+# what makes a sepsis severe, said after it ("..., with septic shock", "with severe sepsis")
+_ORGAN_DYSFUNCTION = re.compile(
+    r",?\s*(?:\bwith\s+|\band\s+)?(?:severe sepsis|septic shock)\b(?:\s+(?:now\s+)?resolved)?", re.IGNORECASE
+)
 G_UROSEPSIS = (
     "ICD-10-CM Guidelines I.C.1.d.1.a.ii: 'urosepsis' is a nonspecific term with no default code; the provider "
     "is queried"
@@ -445,6 +449,7 @@ _STAGE_RE = expression(
     r"|\bckd\s*(5|4|3a|3b|3|2|1)\b"
 )
 _RESOLVED = expression(r"\bresolved\b")
+_HISTORY_SAID = re.compile(r"\b(?:history|hx|h/o|s/p|status post|prior|previous|remote)\b", re.IGNORECASE)
 # resolved by what was done at the visit ("Impacted cerumen, right ear - irrigated, resolved"): treated today, current
 _TREATED_TODAY = re.compile(
     r"\b(?:removed|irrigated|lavaged|drained|extracted|reduced|debrided|excised|cleared)\b[^.;]{0,30}\bresolved\b"
@@ -1615,8 +1620,16 @@ class DiagnosisCoder:
                 item_resolved[st.item_text] = (
                     _RESOLVED.search(st.item_text) is not None and _TREATED_TODAY.search(st.item_text) is None
                 )
-            resolved = item_resolved[st.item_text]
-            historical = st.assertion == Assertion.HISTORICAL or resolved
+            # a discharge diagnosis resolved during the stay was treated in it (Guidelines II, III: the conditions
+            # of the admission): "Acute kidney injury, resolved" is N17.9, not a history
+            during_stay = (
+                ctx.setting == Setting.INPATIENT
+                and st.section == "assessment"
+                and _RESOLVED.search(st.item_text) is not None
+                and _HISTORY_SAID.search(st.item_text) is None
+            )
+            resolved = item_resolved[st.item_text] and not during_stay
+            historical = (st.assertion == Assertion.HISTORICAL and not during_stay) or resolved
             if st.assertion == Assertion.FAMILY and "family" not in expanded.lower():
                 expanded = "family history of " + expanded
             elif historical and "history" not in expanded.lower():
@@ -2100,6 +2113,19 @@ class DiagnosisCoder:
                     # "Sepsis due to E. coli UTI": the path names the sepsis ("Sepsis, Escherichia coli"
                     # A41.51) or the localized infection (N39.0); the other is coded too, the sepsis first
                     # (Guidelines I.C.1.d.4)
+                    told = _ORGAN_DYSFUNCTION.sub("", expanded) if final.startswith("R65.2") else ""
+                    if told and told != expanded:
+                        # "... with septic shock": R65.21 after the systemic infection, and the localized infection
+                        # after them both (I.C.1.d.4): the rest of the statement read as its own
+                        systemic = self.lookup(told)
+                        if systemic is not None and (systemic.code or "").startswith(SEPSIS_CODES):
+                            first = (float(st.item), n - 0.5)
+                            proposals.append(self._added(systemic, st, ev, encounter, first, G_SEPSIS, G_SEPSIS))
+                            local = self._left_said(told, systemic)
+                            if local is not None and local.code is not None and local.code[:1] not in ("A", "R"):
+                                last = (float(st.item), n + 0.5)
+                                proposals.append(self._added(local, st, ev, encounter, last, G_SEPSIS, G_SEPSIS))
+                            continue
                     other = self._left_said(expanded, hit)
                     if (
                         other is not None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from openrcm.coding.model import Assertion
 from openrcm.coding.note import ClinicalNote
@@ -243,6 +243,31 @@ def extract_statements(note: ClinicalNote, uncertainty_terms: tuple[str, ...]) -
 
 
 Piece = tuple[int, int, Assertion, str | None]
+
+
+def uncertain_qualifiers_joined(note: ClinicalNote, statements: list[Statement]) -> list[Statement]:
+    """An inpatient's uncertain qualifier of the condition before it ("Community-acquired pneumonia, right lower
+    lobe, probably pneumococcal"), said with no condition word of its own, joined to that condition without its
+    cue: at discharge an uncertain diagnosis is coded as if established (Guidelines II.H), the organism with it."""
+    out: list[Statement] = []
+    for st in statements:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and st.assertion == Assertion.UNCERTAIN
+            and st.uncertain_cue
+            and prev.item == st.item
+            and prev.assertion == Assertion.PRESENT
+            and not note.text[prev.end : st.start].strip(" ,")
+            and not note.mentions_in(st.start, st.end)
+        ):
+            cue = re.match(rf"\s*{re.escape(st.uncertain_cue)}\s+", st.text, re.IGNORECASE)
+            if cue is not None:
+                out[-1] = replace(prev, text=f"{prev.text} {st.text[cue.end() :]}", end=st.end)
+                continue
+        out.append(st)
+    return out
+
 
 _DEPENDENCE = re.compile(
     r"\b(?:dependent on|dependence on) (?:supplemental |home |long-term )?(?:oxygen|o2|dialysis|hemodialysis|"
