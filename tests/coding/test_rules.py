@@ -2103,6 +2103,30 @@ def test_an_inpatient_uncertain_organism_is_coded_and_sliding_scale_insulin_is_n
     )
 
 
+@pytest.mark.parametrize(
+    ("told", "expected"),
+    [
+        # one Index entry for the whole ("Hypertension, cardiorenal"), made I13.0 by the heart failure told apart
+        (
+            [
+                "Acute on chronic diastolic heart failure.",
+                "Hypertensive heart and chronic kidney disease.",
+                "CKD stage 4.",
+            ],
+            ["I13.0", "I50.33", "N18.4"],
+        ),
+        # a hypertensive heart disease told alone is made I11.0 by the heart failure beside it
+        (["Hypertensive heart disease.", "Chronic systolic heart failure."], ["I11.0", "I50.22"]),
+    ],
+    ids=["cardiorenal-with-failure", "heart-with-failure"],
+)
+def test_a_hypertension_combination_told_short_takes_what_the_other_diagnoses_add(
+    coder: Coder, told: list[str], expected: list[str]
+) -> None:
+    text = discharge_summary("Diuresed with IV furosemide.", told, "Furosemide, lisinopril.")
+    assert codes(coder.code(text, ctx(67, "M", setting=Setting.INPATIENT))) == expected
+
+
 def test_a_laceration_visit_codes_the_injury_and_the_booster_not_tetanus_or_a_later_suture_removal(
     coder: Coder,
 ) -> None:

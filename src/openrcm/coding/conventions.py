@@ -303,6 +303,22 @@ def _drug_classes_said(note: ClinicalNote, lexicon: Lexicon) -> dict[str, Eviden
     return found
 
 
+def _widens(told: str, target: str) -> bool:
+    """Whether the hypertension combination ``target`` says all ``told`` says and more (I11.9 -> I11.0, I12.9 ->
+    I13.0, I13.10 -> I13.0), not less (I13.0 is not made I11.0 by a CKD the note does not code)."""
+    says = {
+        "I11.0": {"heart", "failure"},
+        "I11.9": {"heart"},
+        "I12.0": {"kidney", "late"},
+        "I12.9": {"kidney"},
+        "I13.0": {"heart", "kidney", "failure"},
+        "I13.10": {"heart", "kidney"},
+        "I13.11": {"heart", "kidney", "late"},
+        "I13.2": {"heart", "kidney", "failure", "late"},
+    }
+    return target in says and told in says and says[told] < says[target]
+
+
 def _diabetes_with(coder: DiagnosisCoder, props: list[Proposal], not_coded: list[NotCoded]) -> None:
     """Guidelines I.A.15 and I.C.4.a: the classification presumes a link between diabetes and a condition its
     Index entry lists under "with", told apart or not ("Type 2 diabetes" and "Peripheral arterial disease" are
@@ -447,7 +463,9 @@ def apply_conventions(
     ckd = _find(props, "N18")
     kidney_combo = bool(ckd) or any(_is(p.code, "E08.22", "E09.22", "E10.22", "E11.22", "E13.22") for p in props)
     if htn or _find(props, "I11", "I12", "I13"):
-        late = stage in ("N18.5", "N18.6") or any(_is(p.code, "N18.5", "N18.6") for p in ckd)
+        late = stage in ("N18.5", "N18.6") or any(
+            _is(p.code, "N18.5", "N18.6", "I12.0", "I13.11", "I13.2") for p in props
+        )
         target = None
         if heart_failure and kidney_combo:
             target = "I13.2" if late else "I13.0"
@@ -457,6 +475,11 @@ def apply_conventions(
             target = "I12.0" if late else "I12.9"
         for prop in htn if target else []:  # each mention of the hypertension
             replace_code(coder, prop, target or "", G_HTN, "hypertension with heart failure and/or CKD")
+        for prop in _find(props, "I11", "I12", "I13") if target else []:
+            # a combination told without all it combines ("Hypertensive heart and chronic kidney disease", I13.10,
+            # beside "acute on chronic diastolic heart failure"): the one the heart failure and CKD make it
+            if prop.code != target and _widens(prop.code, target or ""):
+                replace_code(coder, prop, target or "", G_HTN, "the combination with the heart failure and CKD told")
         combined = _find(props, "I11", "I12", "I13")
         for prop in htn if combined and not target else []:
             # hypertension said again beside its combination ("hypertensive cardiomyopathy"): I11-I13 code it

@@ -1444,7 +1444,25 @@ class DiagnosisCoder:
             return []  # "... with diabetic polyneuropathy, with hyperglycemia": one condition's complications
         # "Urinary incontinence, stress": the whole's path takes a later part as its own subterm, by a comma only
         # and not by a connective the note does not say ("insomnia and depression" is no "Insomnia, due to")
-        whole = self._search(text) if not re.search(r"\band\b|/", text, re.IGNORECASE) else None
+        joined = re.search(r"\band\b|/", text, re.IGNORECASE) is not None
+        whole = self._search(text) if not joined else None
+        spoken = words(text)
+        if joined and " and " in text.lower() and "," not in text and len(set(spoken)) == len(spoken):
+            # "Hypertensive heart and chronic kidney disease": one Index entry says the whole ("Hypertension,
+            # cardiorenal" I13.10), every word and no more, without a connective the note does not say (and no
+            # word said twice: "recurrent uveitis and uveitis" are two)
+            one = self._search(text)
+            if (
+                one is not None
+                and one.hit.code is not None
+                and not one.hit.unmatched_query
+                and one.hit.penalty == 0
+                and one.coverage >= 0.99
+                and not one.overreach
+                and not any(linking(t) for t in one.hit.path[1:])
+                and self._accept(one)
+            ):
+                return []
         if (
             whole is not None
             and whole[0].code is not None
