@@ -2127,6 +2127,35 @@ def test_a_hypertension_combination_told_short_takes_what_the_other_diagnoses_ad
     assert codes(coder.code(text, ctx(67, "M", setting=Setting.INPATIENT))) == expected
 
 
+def test_a_discharge_codes_the_dka_of_the_type_said_after_it_and_the_underdosing_that_caused_it(coder: Coder) -> None:
+    text = discharge_summary(
+        "Glucose 520, anion gap 26. Insulin drip, fluids. Missed insulin doses due to cost.",
+        [
+            "Diabetic ketoacidosis without coma, type 1 diabetes.",  # one diabetes, its type after a comma
+            "Underdosing of insulin due to financial hardship.",
+            "Dehydration.",
+        ],
+        "Insulin glargine, insulin lispro.",
+    )
+    # I.C.19.e.5.c: the underdosing from the Table of Drugs, the intent (financial hardship: intentional) beside it
+    assert codes(coder.code(text, ctx(45, setting=Setting.INPATIENT))) == ["E10.10", "T38.3X6A", "Z91.120", "E86.0"]
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # the condition the underdosing made worse, then the drug's underdosing code and the intent the note gives
+        ("Uncontrolled hypertension due to underdosing of lisinopril, forgot doses", ["I10", "T46.4X6A", "Z91.138"]),
+        # a drug the Table lacks, by its class's ending; a code short of six characters takes the placeholder X
+        ("Seizure due to underdosing of levetiracetam", ["R56.9", "T42.76XA"]),
+    ],
+)
+def test_an_underdosing_is_coded_after_the_condition_it_made_worse(
+    coder: Coder, said: str, expected: list[str]
+) -> None:
+    assert codes(coder.code(note("Follow-up.", f"1. {said}."), ctx(50, "M"))) == expected
+
+
 def test_a_laceration_visit_codes_the_injury_and_the_booster_not_tetanus_or_a_later_suture_removal(
     coder: Coder,
 ) -> None:

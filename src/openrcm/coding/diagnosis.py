@@ -159,6 +159,19 @@ G_EXCLUDES1 = "ICD-10-CM Guidelines I.A.12.a: Excludes1 codes are never reported
 G_DEFAULT_TYPE = "ICD-10-CM Guidelines I.C.4.a.2: diabetes of unstated type defaults to type 2 (E11.-)"
 G_FAMILY = "Family history is coded only with Z80-Z84 (Guidelines I.C.21.c.4)"
 G_NEGATED = "Negated conditions are not coded"
+G_UNDERDOSING = (
+    "ICD-10-CM Guidelines I.C.19.e.5.c: underdosing, from the Table of Drugs, with the noncompliance's intent if known"
+)
+_UNDERDOSED = re.compile(
+    r"\bunderdos(?:ing|ed)\s+(?:of\s+|on\s+|with\s+)?(?:(?:his|her|the)\s+)?(?P<drug>[a-z][\w-]*)", re.I
+)
+# where the condition an underdosing made worse ends: "Seizure due to underdosing of levetiracetam"
+_UNDERDOSING_CAUSE = re.compile(
+    r"[,;]?\s*\b(?:(?:due to|secondary to|from|because of|after|with)\s+)?underdos(?:ing|ed)\b", re.IGNORECASE
+)
+_FINANCIAL = re.compile(r"\b(?:financial|cost|afford\w*|money|insurance lapse|uninsured)\b", re.IGNORECASE)
+_INTENTIONAL = re.compile(r"\bintentional\w*|\bchose not\b|\brefus\w+|\bdecided to stop\b", re.IGNORECASE)
+_UNINTENTIONAL = re.compile(r"\bunintentional\w*|\bforg[oe]t\w*|\bconfus\w*|\bmisunderst\w*", re.IGNORECASE)
 G_COUNSELING_INTEGRAL = (
     "ICD-10-CM Guidelines I.C.21.c.10: counseling Z codes are not used where the counseling is integral to the "
     "treatment of a diagnosis coded"
@@ -1472,10 +1485,14 @@ class DiagnosisCoder:
             left = set(whole[0].unmatched_query)
             if any((said := set(words(part))) and not said & left for part in parts[1:]):
                 return []  # ... with a later part as its subterm
+        heads: set[str] = set()
         for part in parts:
             found = self._search(part)
             if not found or found[1] < 0.99 or not self._accept(found):
                 return []  # "cigarettes/day" lists no "Riley-Day syndrome"
+            heads.add(found.hit.path[0])
+        if whole is not None and whole.coverage >= 0.99 and heads == {whole.hit.path[0]}:
+            return []  # "Diabetic ketoacidosis without coma, type 1 diabetes": one diabetes, said in two parts
         return parts
 
     def neoplasm(self, text: str) -> tuple[str, tuple[str, ...]] | None:
@@ -1633,6 +1650,15 @@ class DiagnosisCoder:
             if st.assertion == Assertion.UNCERTAIN and ctx.setting.value == "outpatient":
                 not_coded.append(NotCoded(st.text, G_OUTPATIENT_UNCERTAIN, (ev,)))
                 continue
+            underdosed = self._underdosing(st, ev, encounter, n) if "nderdos" in st.text else None
+            if underdosed:
+                # "Uncontrolled hypertension due to underdosing of lisinopril": the condition, then the underdosing
+                proposals.extend(underdosed)
+                head = _UNDERDOSING_CAUSE.split(st.text, maxsplit=1)[0].strip(" ,;-")
+                if not head or head == st.text.strip():
+                    continue
+                st = replace(st, text=head, end=st.start + len(head))
+                ev = _evidence(note, st.start, st.end)
             expanded = self.lexicon.expand(st.text)
             if st.item_text not in item_resolved:  # an item holds several statements: searched once
                 item_resolved[st.item_text] = (
@@ -2402,8 +2428,8 @@ class DiagnosisCoder:
             return None
         return first, re.sub(r"\(\s*\)", " ", rest).strip(" ,;.()")
 
-    def _drug_entry(self, name: str) -> IndexHit | None:
-        """A drug's row of the Table of Drugs with its adverse-effect code, every word matched (a "NEC" unsaid),
+    def _drug_entry(self, name: str, column_name: str = "Adverse effect") -> IndexHit | None:
+        """A drug's row of the Table of Drugs with its code in ``column_name``, every word matched (a "NEC" unsaid),
         else its class's row by the generic name's ending (the lexicon's ``drug_endings``)."""
         drugs = self.release.drugs
         assert drugs is not None
@@ -2412,11 +2438,44 @@ class DiagnosisCoder:
         ]
         for query in tried:
             for hit in drugs.search(query, limit=1):
-                column = dict(hit.cells).get("Adverse effect")
-                entry = self.entry(f"{column}A") if column else None  # a code the Tabular has (7th character A)
+                column = dict(hit.cells).get(column_name)
+                # a code the Tabular has (7th character A, after the placeholder X where the code is short: T42.76XA)
+                entry = (self.entry(f"{column}A") or self.entry(f"{column}XA")) if column else None
                 if entry is not None and not hit.unmatched_query and hit.penalty <= 0.25:  # "Antineoplastic NEC"
                     return replace(hit, code=column, cells=())
         return None
+
+    def _underdosing(self, st: Statement, ev: Evidence, encounter: str, n: int) -> list[Proposal] | None:
+        """ "Underdosing of insulin due to financial hardship": the drug's row of the Table of Drugs in its
+        underdosing column (T38.3X6A), and the patient's noncompliance by its intent where the note gives it
+        (Z91.120, intentional due to financial hardship): Guidelines I.C.19.e.5.c. The condition the underdosing
+        made worse is coded from its own statement, before them."""
+        said = _UNDERDOSED.search(st.text)
+        if said is None or self.release.drugs is None:
+            return None
+        name = said.group("drug").strip()
+        drug = self._drug_entry(_DRUG_ALIASES.get(name.lower(), name), "Underdosing")
+        if drug is None:
+            return None
+        order = (float(st.item), float(n), 0.55)  # after the condition it made worse, where the statement says one
+        out = [self._added(drug, st, ev, encounter, order, G_UNDERDOSING, f"{G_UNDERDOSING}: {name}")]
+        why = st.item_text
+        intent = (
+            "intentional due to financial hardship of patient"
+            if _FINANCIAL.search(why)
+            else "intentional"
+            if _INTENTIONAL.search(why)
+            else "unintentional"
+            if _UNINTENTIONAL.search(why)
+            else ""
+        )
+        noncompliance = self.lookup(f"underdosing {intent}") if intent else None
+        if noncompliance is not None and (noncompliance.code or "").startswith("Z91.1"):
+            after = (float(st.item), float(n), 0.6)
+            out.append(
+                self._added(noncompliance, st, ev, encounter, after, G_UNDERDOSING, f"{G_UNDERDOSING}: {intent}")
+            )
+        return out
 
     def _described_condition(self, expanded: str, hit: IndexHit) -> IndexHit | None:
         """The condition named by an adjective of the lexicon's descriptors ("hypertensive", "diabetic") that a
@@ -2729,14 +2788,25 @@ def _denied_condition(note: ClinicalNote, st: Statement, path: tuple[str, ...]) 
     """Why the condition a path is for is not coded, when the note denies or only foresees it there."""
     if not path or st.assertion != Assertion.PRESENT:
         return None
-    noun = set(words(path[0].split(",")[0]))
+    noun = set(words(path[0]))  # the main term in each of its forms ("Diabetes, diabetic")
     table = path[0].startswith("Neoplasm")  # the Neoplasm Table: the tumor word named it
-    for mention in note.mentions_in(st.start, st.end):
-        if not (_NEOPLASM_WORD.search(mention.text) if table else noun & set(words(mention.text))):
-            continue
-        if mention.assertion == Assertion.NEGATED:
+    mentions = note.mentions_in(st.start, st.end)
+    said = [
+        mention.assertion
+        for mention in mentions
+        if (_NEOPLASM_WORD.search(mention.text) if table else noun & set(words(mention.text)))
+    ]
+    on_path = {w for title in path[1:] for w in words(title)} - noun
+    if st.section == "assessment" and any(
+        m.assertion == Assertion.PRESENT and set(words(m.text)) & on_path for m in mentions
+    ):
+        # "Diabetic ketoacidosis without coma, type 1 diabetes": the negation's scope runs on to the type, but the
+        # condition the path's subterm names ("Diabetes, type 1, with, ketoacidosis") is said present
+        return None
+    for assertion in said:
+        if assertion == Assertion.NEGATED:
             return G_NEGATED
-        if mention.assertion == Assertion.HYPOTHETICAL:
+        if assertion == Assertion.HYPOTHETICAL:
             return "Hypothetical or conditional mention"
     return None
 
