@@ -2156,6 +2156,27 @@ def test_an_underdosing_is_coded_after_the_condition_it_made_worse(
     assert codes(coder.code(note("Follow-up.", f"1. {said}."), ctx(50, "M"))) == expected
 
 
+def test_a_discharge_codes_the_varices_after_their_cirrhosis_and_the_ascites_in_its_with_code(coder: Coder) -> None:
+    text = discharge_summary(
+        "Hematemesis; EGD showed bleeding esophageal varices, banded. Ascites noted.",
+        ["Bleeding esophageal varices in alcoholic cirrhosis of liver.", "Ascites."],
+        "Propranolol, spironolactone.",
+    )
+    # "varices" is the Index's "Varix" (I85.11, code first underlying disease); the cirrhosis told in the statement
+    # before it, and "with ascites" (I.A.15) though the ascites was told apart: K70.31, no R18.8
+    assert codes(coder.code(text, ctx(59, "M", setting=Setting.INPATIENT))) == ["K70.31", "I85.11"]
+
+
+def test_a_cardioembolic_stroke_is_the_embolism_of_its_artery_with_the_nihss_the_note_records(coder: Coder) -> None:
+    text = discharge_summary(
+        "MRI: acute left MCA territory infarct. New atrial fibrillation. NIHSS 8.",
+        ["Acute ischemic stroke, left middle cerebral artery, cardioembolic.", "Atrial fibrillation, new onset."],
+        "Apixaban, atorvastatin.",
+    )
+    # I63.412, and I63's "use additional code ... NIHSS score (R29.7-)" from the course
+    assert codes(coder.code(text, ctx(76, setting=Setting.INPATIENT))) == ["I63.412", "R29.708", "I48.91", "Z79.01"]
+
+
 def test_a_laceration_visit_codes_the_injury_and_the_booster_not_tetanus_or_a_later_suture_removal(
     coder: Coder,
 ) -> None:

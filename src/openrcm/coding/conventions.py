@@ -46,9 +46,14 @@ _TEMPORARY = re.compile(
     r"hospitalized|inpatient)\b|\bduring (?:the |this )?(?:hospitalization|admission|stay)\b",
     re.IGNORECASE,
 )
+_NIHSS = re.compile(r"\bNIHSS(?: score)?(?: of| was| is|:|=)?\s*(\d{1,2})\b", re.IGNORECASE)
 _STOPPED_BEFORE = re.compile(r"\b(?:previously on|was on|formerly on|prior|history of|hx of|off)\s+$", re.IGNORECASE)
 G_MATERNAL = "ICD-10-CM Guidelines I.C.15.a: pregnancy codes are for maternal records only"
 PREGNANCY_CODES = ("O", "Z33", "Z34", "Z3A")
+G_WITH_TOLD_APART = (
+    "ICD-10-CM Guidelines I.A.15: the 'with' convention presumes the conditions its Index entry links under 'with' "
+    "linked, told apart or not"
+)
 G_DIABETES_WITH = (
     "ICD-10-CM Guidelines I.A.15 and I.C.4.a: the 'with' convention presumes diabetes and the conditions its "
     "Index entry lists under 'with' linked"
@@ -319,6 +324,36 @@ def _widens(told: str, target: str) -> bool:
     return target in says and told in says and says[told] < says[target]
 
 
+def _told_apart_with(coder: DiagnosisCoder, props: list[Proposal], not_coded: list[NotCoded]) -> None:
+    """Guidelines I.A.15: a condition whose Index entry lists another under "with", the other told as a problem of
+    its own ("Alcoholic cirrhosis of liver" and "Ascites": "Cirrhosis, liver, alcoholic, with ascites" K70.31, not
+    K70.30 and R18.8), unless the provider says they are unrelated. Only a "with" subterm whose words are all the
+    other condition's main term, and a combination code the Tabular has."""
+    for prop in list(props):
+        if prop not in props or prop.code.startswith("Z") or len(prop.path) < 2:
+            continue
+        subterms = coder.with_subterms(prop.path)
+        if not subterms:
+            continue
+        for other in [p for p in props if p is not prop and p.path and not p.code.startswith("Z")]:
+            if other.statement is not None and _UNRELATED.search(other.statement.item_text):
+                continue
+            named = set(words(other.path[0]))
+            combo = next((code for said, code in subterms if said and said <= named), None)
+            entry = coder.entry(combo) if combo else None
+            if combo is None or entry is None or not entry.billable or combo == prop.code:
+                continue
+            why = f"Index: {', '.join(prop.path)}, with {other.path[0].lower()} ({combo}); {other.code} told apart"
+            replace_code(coder, prop, combo, G_WITH_TOLD_APART, why)
+            prop.evidence.extend(e for e in other.evidence if e not in prop.evidence)
+            if not coder.asks_for(combo, other.code):
+                props.remove(other)
+                not_coded.append(
+                    NotCoded(other.title, f"{G_WITH_TOLD_APART} ({combo} names it)", tuple(other.evidence))
+                )
+            break
+
+
 def _diabetes_with(coder: DiagnosisCoder, props: list[Proposal], not_coded: list[NotCoded]) -> None:
     """Guidelines I.A.15 and I.C.4.a: the classification presumes a link between diabetes and a condition its
     Index entry lists under "with", told apart or not ("Type 2 diabetes" and "Peripheral arterial disease" are
@@ -457,6 +492,7 @@ def apply_conventions(
     # -- diabetes with a condition the Index lists under its "with", told as its own problem ------
     if not course:
         _diabetes_with(coder, props, not_coded)
+        _told_apart_with(coder, props, not_coded)
     # -- hypertension with heart failure and/or CKD -------------------------------------------
     htn = _find(props, "I10")
     heart_failure = _find(props, "I50")
@@ -663,6 +699,24 @@ def apply_conventions(
                 obesity.evidence,
                 [f"{obesity.code}: use additional code to identify body mass index"],
             )
+    # the stroke scale the note records, where an infarction's code asks for it (I63 "use additional code, if known,
+    # to indicate National Institutes of Health Stroke Scale (NIHSS) score (R29.7-)"; Guidelines I.C.18.j)
+    scored = _NIHSS.search(text)
+    infarction = next((p for p in props if coder.asks_for(p.code, "R29.7")), None) if scored else None
+    if scored is not None and infarction is not None:
+        score = int(scored.group(1))
+        nihss = f"R29.7{score:02d}" if 0 <= score <= 42 else None
+        if nihss and coder.entry(nihss) is not None:
+            ev = Evidence(scored.start(), scored.end(), scored.group(0), note.section_at(scored.start()))
+            _add(
+                coder,
+                props,
+                nihss,
+                G_USE_ADDITIONAL,
+                (*infarction.order, 0.5),
+                [ev],
+                [f"{infarction.code}: use additional code for the NIHSS score the note records"],
+            )
     # -- pregnancy codes only on a maternal record (Guidelines I.C.15.a) ---------------------------
     if ctx.sex == "M" or ctx.age < MATERNAL_AGE_MIN:
         for prop in [p for p in props if p.code.startswith(PREGNANCY_CODES)]:
@@ -846,8 +900,9 @@ def apply_conventions(
         refs = [r for note in entry.all_notes(NoteKind.CODE_FIRST) for r in note.refs] if entry else []
         named = [p for p in ordered if p is not prop and p.code != prop.code and any(r.covers(p.code) for r in refs)]
         last = max(named, key=lambda p: p.order, default=None)
-        if last is not None and last.order > prop.order:
-            prop.order = (*last.order, 0.7)
+        if last is not None:
+            # moved after the code it names, or already there (the statement named its etiology before it)
+            prop.order = max(prop.order, (*last.order, 0.7))
             prop.sequence_reason = G_CODE_FIRST
     # -- chapter 15 first on a pregnant patient's record (Guidelines I.C.15.a.1), and at a prenatal visit of a
     # high-risk pregnancy the supervision code (O09) first-listed (I.C.15.b.2) ---------------------------------

@@ -136,6 +136,8 @@ G_HTN = "ICD-10-CM Guidelines I.C.9.a: hypertension with heart disease and/or ch
 G_USE_ADDITIONAL = "ICD-10-CM Guidelines I.A.13: 'use additional code' notes"
 G_SEPSIS = "ICD-10-CM Guidelines I.C.1.d.4: sepsis with a localized infection, the systemic infection first"
 SEPSIS_CODES = ("A40", "A41")
+# the disease a manifestation is said in ("varices in alcoholic cirrhosis of liver")
+_UNDERLYING_SAID = re.compile(r"\b(?:in|due to|secondary to)\s+(?:the\s+)?(?:setting of\s+)?([^,;]+)$", re.I)
 # what makes a sepsis severe, said after it ("..., with septic shock", "with severe sepsis")
 _ORGAN_DYSFUNCTION = re.compile(
     r",?\s*(?:\bwith\s+|\band\s+)?(?:severe sepsis|septic shock)\b(?:\s+(?:now\s+)?resolved)?", re.IGNORECASE
@@ -572,6 +574,27 @@ class DiagnosisCoder:
             cached = frozenset(words(text))
             self._title_words[code] = cached
         return cached
+
+    def with_subterms(self, path: tuple[str, ...]) -> list[tuple[frozenset[str], str]]:
+        """The "with ..." subterms directly under a path's last term ("Cirrhosis, liver, alcoholic": "with ascites"
+        K70.31), each by the words after its "with" and its code."""
+        index = self.release.index
+        if index is None or not path:
+            return []
+        current = index.by_title.get(path[0].lower())
+        for title in path[1:]:
+            if current is None:
+                return []
+            current = next((c for c in index.terms[current].children if index.terms[c].title == title), None)
+        if current is None:
+            return []
+        out = []
+        for child in index.terms[current].children:
+            term = index.terms[child]
+            low = term.title.lower()
+            if low.startswith("with ") and term.code and not term.code.endswith("-"):
+                out.append((frozenset(words(low[5:])), term.code))
+        return out
 
     def diabetes_with(self, family: str, code: str) -> tuple[str, str] | None:
         """The combination code the Index's "Diabetes, diabetic, <type>, with, <condition>" gives for a condition
@@ -2192,6 +2215,12 @@ class DiagnosisCoder:
                     note_text = f"{rule}: the infectious agent the statement names"
                     proposals.append(self._added(agent, st, ev, encounter, after, rule, note_text))
                     continue
+                underlying = self._underlying(expanded, hit, final) if code == hit.code else None
+                if underlying is not None:
+                    # the manifestation's "code first underlying disease", named in the statement (I.A.13)
+                    before = (float(st.item), n - 0.5)
+                    why = f"{G_CODE_FIRST}: the underlying disease the statement names, as {final} asks"
+                    proposals.append(self._added(underlying, st, ev, encounter, before, G_CODE_FIRST, why))
                 specific = self._specific_condition(expanded, hit, final) if code == hit.code else None
                 if specific is not None:
                     # "Post COVID-19 condition with chronic fatigue": U09.9 "code first the specific condition related
@@ -2562,6 +2591,22 @@ class DiagnosisCoder:
         if found is None or found.code is None or found.code.startswith(("U", "Z", "R69")) or found.code == hit.code:
             return None
         return found if set(words(found.path[0])) & set(words(rest)) else None  # the condition's own noun said
+
+    def _underlying(self, expanded: str, hit: IndexHit, code: str) -> IndexHit | None:
+        """The disease a statement names after "in" or "due to" where its code asks to "code first underlying
+        disease" and its path went through that connective ("Bleeding esophageal varices in alcoholic cirrhosis
+        of liver": I85.11 by "Varix, esophagus, in, cirrhosis of liver", the cirrhosis K70.30 before it)."""
+        entry = self.entry(code)
+        notes = entry.all_notes(NoteKind.CODE_FIRST) if entry else ()
+        if not any("underlying" in note.text.lower() for note in notes):
+            return None
+        if not any(title.lower() in ("in", "due to", "secondary to") for title in hit.path[1:]):
+            return None
+        said = _UNDERLYING_SAID.search(expanded)
+        found = self.lookup(said.group(1)) if said else None
+        if found is None or found.code is None or found.code.startswith(("R", "Z")) or found.code[:3] == code[:3]:
+            return None
+        return found if set(words(found.path[0])) & set(words(said.group(1) if said else "")) else None
 
     def _external_cause(self, st: Statement, ev: Evidence, encounter: str, n: int) -> list[Proposal] | None:
         """How an injury happened, as the Index of External Causes codes it (Guidelines I.C.20): the cause with the

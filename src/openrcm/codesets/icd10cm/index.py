@@ -55,6 +55,22 @@ IRREGULAR_PLURALS = {
     "fetuses": "fetus",
     "foetuses": "fetus",
     "feet": "foot",
+    # Latin and Greek plurals notes use ("bleeding esophageal varices", "bone metastases"); the Index names the
+    # singular ("Varix, esophagus", "Metastasis, metastatic")
+    "varices": "varix",
+    "metastases": "metastasis",
+    "vertebrae": "vertebra",
+    "bullae": "bulla",
+    "calculi": "calculus",
+    "thrombi": "thrombus",
+    "emboli": "embolus",
+    "fistulae": "fistula",
+    "bronchi": "bronchus",
+    "diverticula": "diverticulum",
+    "appendices": "appendix",
+    "condylomata": "condyloma",
+    "testes": "testis",
+    "cervices": "cervix",
     # and ordinals written in figures: the Index has "Hemorrhoids, 2nd degree" and "Block, atrioventricular, first
     # degree"; notes write either
     "1st": "first",
