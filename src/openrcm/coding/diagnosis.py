@@ -136,6 +136,12 @@ G_HTN = "ICD-10-CM Guidelines I.C.9.a: hypertension with heart disease and/or ch
 G_USE_ADDITIONAL = "ICD-10-CM Guidelines I.A.13: 'use additional code' notes"
 G_SEPSIS = "ICD-10-CM Guidelines I.C.1.d.4: sepsis with a localized infection, the systemic infection first"
 SEPSIS_CODES = ("A40", "A41")
+# a condition said to be caused by the diabetes, the diabetes named last
+_DUE_TO_DIABETES = re.compile(
+    r"(.+?)\s+(?:due to|secondary to|caused by|from|related to)\s+((?:(?:type [12]|gestational|steroid-induced)\s+)?"
+    r"diabetes(?: mellitus)?(?:,? type [12])?)",
+    re.IGNORECASE,
+)
 # the disease a manifestation is said in ("varices in alcoholic cirrhosis of liver")
 _UNDERLYING_SAID = re.compile(r"\b(?:in|due to|secondary to)\s+(?:the\s+)?(?:setting of\s+)?([^,;]+)$", re.I)
 # what makes a sepsis severe, said after it ("..., with septic shock", "with severe sepsis")
@@ -1682,6 +1688,11 @@ class DiagnosisCoder:
                     continue
                 st = replace(st, text=head, end=st.start + len(head))
                 ev = _evidence(note, st.start, st.end)
+            inverted = _DUE_TO_DIABETES.fullmatch(self.lexicon.expand(st.text).strip(" ."))
+            if inverted is not None:
+                # "Stage 3b chronic kidney disease due to type 2 diabetes": the Index lists diabetes's complications
+                # under "Diabetes, <type>, with" (E11.22, the stage beside it); the statement read that way
+                st = replace(st, text=f"{inverted.group(2)} with {inverted.group(1)}")
             expanded = self.lexicon.expand(st.text)
             if st.item_text not in item_resolved:  # an item holds several statements: searched once
                 item_resolved[st.item_text] = (
