@@ -2177,6 +2177,19 @@ def test_a_cardioembolic_stroke_is_the_embolism_of_its_artery_with_the_nihss_the
     assert codes(coder.code(text, ctx(76, setting=Setting.INPATIENT))) == ["I63.412", "R29.708", "I48.91", "Z79.01"]
 
 
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # "or less" is a bound, not a second diagnosis set against the first
+        ("Concussion with loss of consciousness of 30 minutes or less, initial encounter", "S06.0X1A"),
+        # "Body, foreign - see Foreign body" walked first does not keep the walk from "entering through orifice, ear"
+        ("Foreign body in left ear, initial encounter", "T16.2XXA"),
+    ],
+)
+def test_an_injury_statement_reaches_its_code(coder: Coder, said: str, expected: str) -> None:
+    assert codes(coder.code(note("Seen today.", f"1. {said}."), ctx(30))) == [expected]
+
+
 def test_a_laceration_visit_codes_the_injury_and_the_booster_not_tetanus_or_a_later_suture_removal(
     coder: Coder,
 ) -> None:

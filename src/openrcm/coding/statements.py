@@ -353,12 +353,15 @@ def _pieces(note: ClinicalNote, head: tuple[int, int], assertion: Assertion, ter
         return [(h_start, h_end, Assertion.PRESENT if assertion == Assertion.UNCERTAIN else assertion, None)]
     if cue == "or" and said[at - 4 : at].lower() != "and/" and (said[at - 1 : at] == "/" or _NEGATION.search(before)):
         return [(h_start, h_end, assertion, None)]  # "without retinopathy or neuropathy", "either/or"
+    if cue == "or" and _BOUND.match(said, at + len(cue)):
+        return [(h_start, h_end, assertion, None)]  # "loss of consciousness of 30 minutes or less": a bound, no doubt
     # "infiltrate and/or atelectasis" states neither for certain: it is read as "or"
     if cue not in BETWEEN_CUES and len(before) >= 3 and any(ch.isalpha() for ch in before):
         return [(h_start, h_start + len(before), assertion, None), (h_start + at, h_end, Assertion.UNCERTAIN, cue)]
     return [(h_start, h_end, Assertion.UNCERTAIN, cue)]
 
 
+_BOUND = re.compile(r"\s+(?:less|more|fewer|greater|longer|shorter|above|below)\b", re.IGNORECASE)
 _STATUS_PART = re.compile(r",\s*((?:s/p|status post)\s[^,;]+)", re.IGNORECASE)
 
 

@@ -41,7 +41,9 @@ STOPWORDS = frozenset(
 # Subterms that name a kind of site, under which the Index lists the sites ("Pain, joint, knee",
 # "Pain, limb, lower"): a note names the site and leaves the kind unsaid.
 SITE_KINDS = frozenset({"joint", "limb", "site", "region", "extremity", "part"})
-SITE_HEADINGS = SITE_KINDS | {"classification"}  # "Lipoma, site classification, arms"
+# a subterm that only groups the sites under it, as "by site" does: "Foreign body, entering through orifice, ear"
+_GROUPING_WORDS = frozenset({"entering", "through", "orifice"})
+SITE_HEADINGS = SITE_KINDS | {"classification"} | _GROUPING_WORDS  # "Lipoma, site classification, arms"
 _POSITIONS = frozenset({"upper", "lower", "left", "right", "middle", "anterior", "posterior", "bilateral"})
 # (and "on": "Dependence, on, wheelchair" Z99.3)
 _ACUITY = frozenset({"acute", "subacute", "chronic", "nec"})
@@ -596,7 +598,7 @@ class _Walk:
         self.total = len(query)
         self.query = frozenset(query)
         self.hits: list[_RawHit] = []
-        self.visited: dict[tuple[int, frozenset[str]], float] = {}
+        self.visited: dict[tuple[int, frozenset[str], bool], float] = {}
         self.negated: frozenset[str] = frozenset()
 
     def _said_whole(self, term: IndexTerm) -> bool:
@@ -616,7 +618,10 @@ class _Walk:
         optional: frozenset[str] = frozenset(),
     ) -> None:
         """Non-essential modifiers (``optional``) count as matched but stay available to subterms."""
-        key = (term_id, remaining)
+        # a main term reached through a see-reference first ("Body, foreign - see Foreign body") is walked again where
+        # the query names it itself, with the steps a direct walk takes (the site kind's: "entering through orifice")
+        term_here = self.index.terms[term_id]
+        key = (term_id, remaining, not followed and term_here.parent == -1 and self._said_whole(term_here))
         if depth > 16 or self.visited.get(key, float("inf")) <= penalty:
             return
         self.visited[key] = penalty
@@ -698,7 +703,7 @@ class _Walk:
                 grand_words = index.title_words[grand_id]
                 if grand_words <= _POSITIONS and not self.query & SITE_KINDS:
                     continue  # "pain in the lower lip" is no "Pain, limb, lower" ("lower extremity" is)
-                extra = 0.25 * len(between - self.query) + 0.25 * len(grand_words - self.query)
+                extra = 0.25 * len(between - self.query - _GROUPING_WORDS) + 0.25 * len(grand_words - self.query)
                 self.visit(
                     grand_id,
                     remaining - grand_words,
