@@ -2190,6 +2190,14 @@ def test_an_injury_statement_reaches_its_code(coder: Coder, said: str, expected:
     assert codes(coder.code(note("Seen today.", f"1. {said}."), ctx(30))) == [expected]
 
 
+@pytest.mark.parametrize(
+    "said", ["Supervision of normal first pregnancy, first trimester", "Normal first pregnancy, 10 weeks"]
+)
+def test_a_first_pregnancys_first_trimester_is_not_read_as_unspecified(coder: Coder, said: str) -> None:
+    # the pregnancy's ordinal and the trimester's are one word: Z34.01, not Z34.00 (unspecified trimester)
+    assert codes(coder.code(note("Prenatal visit.", f"1. {said}."), ctx(28)))[0] == "Z34.01"
+
+
 def test_a_laceration_visit_codes_the_injury_and_the_booster_not_tetanus_or_a_later_suture_removal(
     coder: Coder,
 ) -> None:

@@ -716,6 +716,15 @@ class DiagnosisCoder:
         notes.append(f"Tabular: {base} is not billable; {chosen} is the code its words support")
         return chosen, notes
 
+    def _trimester_sibling(self, code: str, ordinal: str) -> str | None:
+        """The sibling of an "unspecified trimester" code whose title ends with the trimester said."""
+        tabular = self.release.tabular
+        node = tabular.nodes.get(tabular.extended.get(code, code))
+        if node is None or node.parent is None:
+            return None
+        want = f"{ordinal} trimester"
+        return next((c for c in tabular.descendants(node.parent) if self._title(c).lower().endswith(want)), None)
+
     def specify(self, code: str, said: set[str], encounter: str) -> tuple[str, str | None]:
         """A billable "unspecified" code carried to the sibling that fills in what it leaves unspecified
         with words the statement says (``said``, with its Index path's), and with nothing else: Guidelines
@@ -2076,6 +2085,7 @@ class DiagnosisCoder:
             if both:  # bilateral: its code, or each side's (I.B.13)
                 own_words, context_words = own_words | {"bilateral"}, context_words | {"bilateral"}
             weeks_said = None
+            counted = ""  # the trimester the weeks said count to
             obstetric = code.startswith(("O", "Z34"))
             if obstetric and visit:
                 # the visit's weeks ("G2P1 at 26 weeks 3 days" in the HPI): Z3A's, and the trimester's
@@ -2093,7 +2103,8 @@ class DiagnosisCoder:
                 # "UTI in pregnancy, 18 weeks": the trimester is counted from the weeks (Guidelines I.C.15.a.3:
                 # first less than 14 weeks 0 days, second to less than 28 weeks 0 days, third from 28 weeks)
                 week = _week(weeks_said)
-                trimester = f"{'first' if week < 14 else 'second' if week < 28 else 'third'} trimester"
+                counted = "first" if week < 14 else "second" if week < 28 else "third"
+                trimester = f"{counted} trimester"
                 own_words, context_words = own_words | set(words(trimester)), context_words | set(words(trimester))
                 notes.append(f"Guidelines I.C.15.a.3: {week} weeks is the {trimester}")
             final, refine_notes = self.refine(code, context_words, encounter)
@@ -2101,6 +2112,13 @@ class DiagnosisCoder:
             final, specified = self.specify(final, own_words | path_words, encounter)
             if specified is not None:
                 notes.append(specified)
+            ordinal = words(trimester_said[1])[0] if trimester_said is not None else counted
+            if ordinal and "unspecified trimester" in self._title(final).lower():
+                # "normal first pregnancy, first trimester": the ordinal said twice reads as one word (Z34.01)
+                said_one = self._trimester_sibling(final, ordinal)
+                if said_one is not None:
+                    final = said_one
+                    notes.append(f"Tabular: the {ordinal} trimester ({said_one})")
             finals = self._both_sides(code, final, own_words, context_words, encounter) or [final]
             if len(finals) > 1:
                 notes.append(f"Guidelines I.B.13: bilateral, and no bilateral code: {' and '.join(finals)}")
