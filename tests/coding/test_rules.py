@@ -2184,6 +2184,8 @@ def test_a_cardioembolic_stroke_is_the_embolism_of_its_artery_with_the_nihss_the
         ("Concussion with loss of consciousness of 30 minutes or less, initial encounter", "S06.0X1A"),
         # "Body, foreign - see Foreign body" walked first does not keep the walk from "entering through orifice, ear"
         ("Foreign body in left ear, initial encounter", "T16.2XXA"),
+        # "Bite, insect - see Bite, by site, superficial, insect": the superficial bite at the site, not the open one
+        ("Insect bite of left forearm, initial encounter", "S50.862A"),
     ],
 )
 def test_an_injury_statement_reaches_its_code(coder: Coder, said: str, expected: str) -> None:

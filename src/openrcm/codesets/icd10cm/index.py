@@ -730,8 +730,11 @@ class _Walk:
                 rest = remaining - resolved[1]
                 if not resolved[2]:
                     # "see Bite, by site, superficial, insect" resolved only to "Bite": the words that led
-                    # here are handed back for the walk from the site to match.
+                    # here are handed back for the walk from the site to match, and the reference's own words
+                    # the query does not say ("superficial") go along: a path that leaves them unmatched says less
                     rest = (remaining | (self.index.title_words[term_id] & self.query)) - resolved[1]
+                    if ", by site, " in ref.lower():
+                        rest |= frozenset(words(ref)) - resolved[1] - self.query - SITE_HEADINGS - {"by"}
                 else:
                     # "Pain, foot - see Pain, limb, lower": the subterm that sent the walk may name one of the
                     # target's own whole ("Pain, limb, lower, foot", M79.67-; not "lower leg" for "leg"); its words go
