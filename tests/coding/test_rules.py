@@ -2691,6 +2691,9 @@ def test_a_drug_induced_condition_is_found_where_the_index_says_drug_induced(cod
         ("Exposure to HIV", ["Z20.6"]),
         ("HIV screening", ["Z11.4"]),
         ("Asymptomatic HIV infection status", ["Z21"]),
+        # an eponym is the Index's own term ("Crohn's disease - see Enteritis, regional"), not "Disease, intestine";
+        # and "without complications" enters no "with, complication" (K50.80)
+        ("Crohn's disease of small intestine without complications", ["K50.00"]),
     ],
 )
 def test_a_cause_or_a_virus_said_after_the_condition_is_read_as_the_index_lists_it(

@@ -544,6 +544,7 @@ class DiagnosisCoder:
         self._denied: dict[str, frozenset[str]] = {}
         self._absent: dict[str, tuple[frozenset[str], ...]] = {}
         self._diabetes_links: dict[str, dict[str, list[tuple[str, str]]]] = {}
+        self._senders: dict[str, tuple[int, ...]] | None = None
         self._sites: frozenset[str] | None = None
         self._ranges: dict[tuple[str, ...], list[tuple[str, list[tuple[str, str]]]]] = {}
         self._categories: list[str] | None = None
@@ -847,6 +848,31 @@ class DiagnosisCoder:
         self._searched[text] = found
         return found
 
+    def _sent_by_said(self, hit: IndexHit, core: set[str]) -> frozenset[str]:
+        """The words of the main term whose see-reference the path followed first, where the statement says that
+        main term whole (an eponym for the Index's own term: "Crohn's disease - see Enteritis, regional")."""
+        index = self.release.index
+        if not hit.followed_see or index is None:
+            return frozenset()
+        senders = self._see_senders().get(hit.followed_see[0], ())
+        for sender in senders:
+            said = index.title_words[sender]
+            if said and said <= core:
+                return frozenset(said)
+        return frozenset()
+
+    def _see_senders(self) -> dict[str, tuple[int, ...]]:
+        """Eponymous main terms by the see-reference they send the walk on with (built once per release)."""
+        if self._senders is None:
+            index = self.release.index
+            out: dict[str, list[int]] = {}
+            for term in index.terms if index is not None else ():
+                # an eponym's ("Crohn's disease"): a name for the Index's own term, not a word it shares
+                if term.parent == -1 and term.see and not term.code and "'s " in term.title:
+                    out.setdefault(term.see, []).append(term.id)
+            self._senders = {k: tuple(v) for k, v in out.items()}
+        return self._senders
+
     def _search_uncached(self, text: str) -> Found | None:
         index = self.release.index
         if index is None:
@@ -931,6 +957,8 @@ class DiagnosisCoder:
                 named = frozenset()  # "situation" is not "Situation, psychiatric": the folded subterm is unsaid
             # an organism "as the cause of diseases classified elsewhere" (B95-B97) names the cause of the condition
             # said beside it, not the condition: "acute cystitis due to E. coli" is N30.00 (with B96.20 added)
+            # (or a main term the statement names whole sent the walk on: "Crohn's disease - see Enteritis, regional")
+            named = named or self._sent_by_said(hit, core)
             anchored = bool(named) and not (hit.code.startswith(_ORGANISM_AS_CAUSE) and condition - said)
             # "blood pressure" is not "Fluctuating blood pressure", nor "air space disease" "Compressed air
             # disease": a main term of several words, started from, must be said whole

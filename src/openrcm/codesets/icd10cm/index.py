@@ -677,8 +677,13 @@ class _Walk:
                 # acuity itself is entered: "Otitis, media, nonsuppurative, acute or subacute NEC, serous" H65.0-)
                 continue
             child = terms[child_id]
-            if child_words & self.negated and child.title.lower().startswith("with "):
-                continue  # the query says "without hematuria"; "with hematuria" does not apply
+            if child_words & self.negated and (
+                child.title.lower().startswith("with ")
+                or (term.title.lower() == "with" and child_words <= self.negated)
+            ):
+                # the query says "without hematuria"; "with hematuria" does not apply, nor "with, complication" for
+                # "without complications"
+                continue
             if child.title.lower().startswith("without ") and not child_words - {"without"} <= self.negated:
                 continue  # "nausea and vomiting without fever" is no "Vomiting, without nausea"
             if term_id in passages and _unsaid_condition(child.title, self.query, term.title):
