@@ -143,7 +143,7 @@ _DUE_TO_DIABETES = re.compile(
     re.IGNORECASE,
 )
 # the disease a manifestation is said in ("varices in alcoholic cirrhosis of liver")
-_UNDERLYING_SAID = re.compile(r"\b(?:in|due to|secondary to)\s+(?:the\s+)?(?:setting of\s+)?([^,;]+)$", re.I)
+_UNDERLYING_SAID = expression(r"\b(?:in|due to|secondary to)\s+(?:the\s+)?(?:setting of\s+)?([^,;]+)$")
 # what makes a sepsis severe, said after it ("..., with septic shock", "with severe sepsis")
 _ORGAN_DYSFUNCTION = re.compile(
     r",?\s*(?:\bwith\s+|\band\s+)?(?:severe sepsis|septic shock)\b(?:\s+(?:now\s+)?resolved)?", re.IGNORECASE
@@ -470,7 +470,7 @@ _STAGE_RE = expression(
     r"|\bckd\s*(5|4|3a|3b|3|2|1)\b"
 )
 _RESOLVED = expression(r"\bresolved\b")
-_HISTORY_SAID = re.compile(r"\b(?:history|hx|h/o|s/p|status post|prior|previous|remote)\b", re.IGNORECASE)
+_HISTORY_SAID = expression(r"\b(?:history|hx|h/o|s/p|status post|prior|previous|remote)\b")
 # resolved by what was done at the visit ("Impacted cerumen, right ear - irrigated, resolved"): treated today, current
 _TREATED_TODAY = re.compile(
     r"\b(?:removed|irrigated|lavaged|drained|extracted|reduced|debrided|excised|cleared)\b[^.;]{0,30}\bresolved\b"

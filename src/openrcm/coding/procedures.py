@@ -628,10 +628,11 @@ def _count(patterns: list[str], text: str) -> int | None:
 # Wound repair (CPT 12001-13160): the repair's kind, the anatomic group of each wound repaired, and the lengths
 # of the wounds of one kind and group added together (CPT: "the sum of the lengths of the repairs for each
 # group of anatomic sites").
-_REPAIRED = re.compile(
-    r"\b(?:repair|repaired|sutured|sutures?|closed|closure|approximated|staples?|stapled|dermabond|tissue adhesive)\b",
-    re.IGNORECASE,
+# the words a note repairs a wound with: sutures, staples or tissue adhesive (not Steri-Strips alone)
+_REPAIR_WORDS = (
+    "repair|repaired|sutured|sutures?|closed|closure|approximated|staples?|stapled|dermabond|tissue adhesive"
 )
+_REPAIRED = re.compile(rf"\b(?:{_REPAIR_WORDS})\b", re.IGNORECASE)
 _WOUND_WORD = re.compile(r"\blacerat\w*|\bwounds?\b", re.IGNORECASE)
 # complex: more than layered closure (CPT: debridement of wound edges, extensive undermining, stents or
 # retention sutures), said as such
@@ -674,34 +675,19 @@ _WOUND_SITES = (
 _SITE_WORD = re.compile("|".join(rf"\b(?P<{kind}>{words})\b" for kind, words in _WOUND_SITES), re.IGNORECASE)
 # The repair families: each anatomic group's codes by length, up to a length (cm) each; a complex repair's
 # group adds its own add-on code for each further 5 cm beyond 7.5.
-_SIMPLE_BODY = ((2.5, "12001"), (7.5, "12002"), (12.5, "12004"), (20.0, "12005"), (30.0, "12006"), (math.inf, "12007"))
-_SIMPLE_FACE = (
-    (2.5, "12011"),
-    (5.0, "12013"),
-    (7.5, "12014"),
-    (12.5, "12015"),
-    (20.0, "12016"),
-    (30.0, "12017"),
-    (math.inf, "12018"),
-)
-_LAYERED_LIMB = ((2.5, "12031"), (7.5, "12032"), (12.5, "12034"), (20.0, "12035"), (30.0, "12036"), (math.inf, "12037"))
-_LAYERED_DISTAL = (
-    (2.5, "12041"),
-    (7.5, "12042"),
-    (12.5, "12044"),
-    (20.0, "12045"),
-    (30.0, "12046"),
-    (math.inf, "12047"),
-)
-_LAYERED_FACE = (
-    (2.5, "12051"),
-    (5.0, "12052"),
-    (7.5, "12053"),
-    (12.5, "12054"),
-    (20.0, "12055"),
-    (30.0, "12056"),
-    (math.inf, "12057"),
-)
+_BODY_LENGTHS = (2.5, 7.5, 12.5, 20.0, 30.0, math.inf)
+_FACE_LENGTHS = (2.5, 5.0, 7.5, 12.5, 20.0, 30.0, math.inf)
+
+
+def _by_length(limits: tuple[float, ...], codes: str) -> tuple[tuple[float, str], ...]:
+    return tuple(zip(limits, codes.split(), strict=True))
+
+
+_SIMPLE_BODY = _by_length(_BODY_LENGTHS, "12001 12002 12004 12005 12006 12007")
+_SIMPLE_FACE = _by_length(_FACE_LENGTHS, "12011 12013 12014 12015 12016 12017 12018")
+_LAYERED_LIMB = _by_length(_BODY_LENGTHS, "12031 12032 12034 12035 12036 12037")
+_LAYERED_DISTAL = _by_length(_BODY_LENGTHS, "12041 12042 12044 12045 12046 12047")
+_LAYERED_FACE = _by_length(_FACE_LENGTHS, "12051 12052 12053 12054 12055 12056 12057")
 
 
 @dataclass(frozen=True, slots=True)
