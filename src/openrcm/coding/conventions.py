@@ -308,19 +308,23 @@ def _drug_classes_said(note: ClinicalNote, lexicon: Lexicon) -> dict[str, Eviden
     return found
 
 
+# what each hypertension combination says: heart disease, CKD, heart failure, CKD stage 5 or ESRD ("late")
+_HTN_COMBINATION_SAYS = {
+    "I11.0": frozenset({"heart", "failure"}),
+    "I11.9": frozenset({"heart"}),
+    "I12.0": frozenset({"kidney", "late"}),
+    "I12.9": frozenset({"kidney"}),
+    "I13.0": frozenset({"heart", "kidney", "failure"}),
+    "I13.10": frozenset({"heart", "kidney"}),
+    "I13.11": frozenset({"heart", "kidney", "late"}),
+    "I13.2": frozenset({"heart", "kidney", "failure", "late"}),
+}
+
+
 def _widens(told: str, target: str) -> bool:
     """Whether the hypertension combination ``target`` says all ``told`` says and more (I11.9 -> I11.0, I12.9 ->
     I13.0, I13.10 -> I13.0), not less (I13.0 is not made I11.0 by a CKD the note does not code)."""
-    says = {
-        "I11.0": {"heart", "failure"},
-        "I11.9": {"heart"},
-        "I12.0": {"kidney", "late"},
-        "I12.9": {"kidney"},
-        "I13.0": {"heart", "kidney", "failure"},
-        "I13.10": {"heart", "kidney"},
-        "I13.11": {"heart", "kidney", "late"},
-        "I13.2": {"heart", "kidney", "failure", "late"},
-    }
+    says = _HTN_COMBINATION_SAYS
     return target in says and told in says and says[told] < says[target]
 
 

@@ -545,6 +545,7 @@ class DiagnosisCoder:
         self._absent: dict[str, tuple[frozenset[str], ...]] = {}
         self._diabetes_links: dict[str, dict[str, list[tuple[str, str]]]] = {}
         self._senders: dict[str, tuple[int, ...]] | None = None
+        self._with_subterms: dict[tuple[str, ...], list[tuple[frozenset[str], str]]] = {}
         self._sites: frozenset[str] | None = None
         self._ranges: dict[tuple[str, ...], list[tuple[str, list[tuple[str, str]]]]] = {}
         self._categories: list[str] | None = None
@@ -585,6 +586,12 @@ class DiagnosisCoder:
     def with_subterms(self, path: tuple[str, ...]) -> list[tuple[frozenset[str], str]]:
         """The "with ..." subterms directly under a path's last term ("Cirrhosis, liver, alcoholic": "with ascites"
         K70.31), each by the words after its "with" and its code."""
+        cached = self._with_subterms.get(path)
+        if cached is None:
+            cached = self._with_subterms[path] = self._with_subterms_uncached(path)
+        return cached
+
+    def _with_subterms_uncached(self, path: tuple[str, ...]) -> list[tuple[frozenset[str], str]]:
         index = self.release.index
         if index is None or not path:
             return []
@@ -1524,24 +1531,25 @@ class DiagnosisCoder:
         # "Urinary incontinence, stress": the whole's path takes a later part as its own subterm, by a comma only
         # and not by a connective the note does not say ("insomnia and depression" is no "Insomnia, due to")
         joined = re.search(r"\band\b|/", text, re.IGNORECASE) is not None
-        whole = self._search(text) if not joined else None
         spoken = words(text)
-        if joined and " and " in text.lower() and "," not in text and len(set(spoken)) == len(spoken):
-            # "Hypertensive heart and chronic kidney disease": one Index entry says the whole ("Hypertension,
-            # cardiorenal" I13.10), every word and no more, without a connective the note does not say (and no
-            # word said twice: "recurrent uveitis and uveitis" are two)
-            one = self._search(text)
-            if (
-                one is not None
-                and one.hit.code is not None
-                and not one.hit.unmatched_query
-                and one.hit.penalty == 0
-                and one.coverage >= 0.99
-                and not one.overreach
-                and not any(linking(t) for t in one.hit.path[1:])
-                and self._accept(one)
-            ):
-                return []
+        one_entry = joined and " and " in text.lower() and "," not in text and len(set(spoken)) == len(spoken)
+        one = self._search(text) if not joined or one_entry else None
+        whole = one if not joined else None
+        # "Hypertensive heart and chronic kidney disease": one Index entry says the whole ("Hypertension,
+        # cardiorenal" I13.10), every word and no more, without a connective the note does not say (and no
+        # word said twice: "recurrent uveitis and uveitis" are two)
+        if (
+            one_entry
+            and one is not None
+            and one.hit.code is not None
+            and not one.hit.unmatched_query
+            and one.hit.penalty == 0
+            and one.coverage >= 0.99
+            and not one.overreach
+            and not any(linking(t) for t in one.hit.path[1:])
+            and self._accept(one)
+        ):
+            return []
         if (
             whole is not None
             and whole[0].code is not None
