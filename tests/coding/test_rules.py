@@ -2200,6 +2200,24 @@ def test_a_first_pregnancys_first_trimester_is_not_read_as_unspecified(coder: Co
     assert codes(coder.code(note("Prenatal visit.", f"1. {said}."), ctx(28)))[0] == "Z34.01"
 
 
+def test_a_delivery_discharge_codes_the_preeclampsia_without_its_hyphen_and_the_outcome_of_delivery(
+    coder: Coder,
+) -> None:
+    text = discharge_summary(
+        "34 weeks gestation, severe preeclampsia; magnesium, betamethasone; cesarean delivery at 34 weeks 2 days.",
+        [
+            "Severe preeclampsia, third trimester.",
+            "Preterm labor with preterm delivery, third trimester.",
+            "Single live born.",
+        ],
+        "Labetalol, ibuprofen.",
+    )
+    # "Pre-eclampsia, severe" (O14.13) and "Outcome of delivery, single, liveborn" (Z37.0), as the Index words them
+    assert codes(coder.code(text, ctx(35, setting=Setting.INPATIENT))) == ["O14.13", "O60.14X0", "Z3A.34", "Z37.0"]
+    hypoxic = discharge_summary("BiPAP for a day.", ["Acute on chronic hypoxic respiratory failure."], "Prednisone.")
+    assert codes(coder.code(hypoxic, ctx(70, "M", setting=Setting.INPATIENT)))[0] == "J96.21"  # "with hypoxia"
+
+
 def test_a_laceration_visit_codes_the_injury_and_the_booster_not_tetanus_or_a_later_suture_removal(
     coder: Coder,
 ) -> None:
