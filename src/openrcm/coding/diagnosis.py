@@ -1733,12 +1733,13 @@ class DiagnosisCoder:
                     continue
                 st = replace(st, text=head, end=st.start + len(head))
                 ev = _evidence(note, st.start, st.end)
-            inverted = _DUE_TO_DIABETES.fullmatch(self.lexicon.expand(st.text).strip(" ."))
+            expanded = self.lexicon.expand(st.text)
+            inverted = _DUE_TO_DIABETES.fullmatch(expanded.strip(" .")) if "diabetes" in expanded.lower() else None
             if inverted is not None:
                 # "Stage 3b chronic kidney disease due to type 2 diabetes": the Index lists diabetes's complications
                 # under "Diabetes, <type>, with" (E11.22, the stage beside it); the statement read that way
                 st = replace(st, text=f"{inverted.group(2)} with {inverted.group(1)}")
-            expanded = self.lexicon.expand(st.text)
+                expanded = self.lexicon.expand(st.text)
             if st.item_text not in item_resolved:  # an item holds several statements: searched once
                 item_resolved[st.item_text] = (
                     _RESOLVED.search(st.item_text) is not None and _TREATED_TODAY.search(st.item_text) is None

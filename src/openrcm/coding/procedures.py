@@ -362,11 +362,16 @@ class ProcedureFinder:
         for proc_section in note.sections_of("procedure"):
             body = note.body(proc_section)
             span = (proc_section.start, proc_section.end)
-            described = [
-                note.text[a:b]
-                for a, b in note.sentences
-                if not span[0] <= a < span[1] and _WOUND_WORD.search(note.text, a, b)
-            ]
+            # the note's other sentences about the wounds, read only for a section that repairs one
+            described = (
+                [
+                    note.text[a:b]
+                    for a, b in note.sentences
+                    if not span[0] <= a < span[1] and _WOUND_WORD.search(note.text, a, b)
+                ]
+                if _WOUND_WORD.search(body)
+                else []
+            )
             for repair in wound_repairs(body, described):
                 if repair.code not in seen:
                     seen.add(repair.code)
