@@ -151,6 +151,23 @@ def test_a_code_whose_note_says_code_first_follows_the_code_it_names(coder: Code
 @pytest.mark.parametrize(
     ("said", "expected"),
     [
+        # the disease's own words ("stage 3b") outweigh the anemia's path: the anemia, said of it, still coded
+        ("Anemia in chronic kidney disease stage 3b", ["N18.32", "D63.1"]),
+        ("Anemia due to CKD stage 4", ["N18.4", "D63.1"]),
+        # "of" says the cause as "in" does: the CKD the anemia's "code first" asks for
+        ("Anemia of chronic kidney disease", ["N18.9", "D63.1"]),
+        # "Anemia, due to, chronic disease classified elsewhere NEC": no Addison's anemia nor an unsaid kind of
+        # disease; a manifestation (D63 "in chronic diseases classified elsewhere") after the disease it is in
+        ("Anemia of chronic disease.\n2. Rheumatoid arthritis", ["M06.9", "D63.8"]),
+    ],
+)
+def test_a_manifestation_said_of_its_disease_is_coded_after_it(coder: Coder, said: str, expected: list[str]) -> None:
+    assert codes(coder.code(note("Fatigue.", f"1. {said}."), ctx(70))) == expected
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
         # the nature of the effect, then the drug's adverse-effect code from the Table of Drugs (I.C.19.e.5.a)
         ("Cough due to ACE inhibitor (adverse effect of lisinopril).", ["R05.9", "T46.4X5A"]),
         # the condition as the Index files it when due to a drug ("Neuropathy, peripheral, in, drugs NEC")

@@ -143,7 +143,7 @@ _DUE_TO_DIABETES = re.compile(
     re.IGNORECASE,
 )
 # the disease a manifestation is said in ("varices in alcoholic cirrhosis of liver")
-_UNDERLYING_SAID = expression(r"\b(?:in|due to|secondary to)\s+(?:the\s+)?(?:setting of\s+)?([^,;]+)$")
+_UNDERLYING_SAID = expression(r"\b(?:in|of|due to|secondary to)\s+(?:the\s+)?(?:setting of\s+)?([^,;]+)$")
 # what makes a sepsis severe, said after it ("..., with septic shock", "with severe sepsis")
 _ORGAN_DYSFUNCTION = re.compile(
     r",?\s*(?:\bwith\s+|\band\s+)?(?:severe sepsis|septic shock)\b(?:\s+(?:now\s+)?resolved)?", re.IGNORECASE
@@ -2287,6 +2287,13 @@ class DiagnosisCoder:
                     before = (float(st.item), n - 0.5)
                     why = f"{G_CODE_FIRST}: the underlying disease the statement names, as {final} asks"
                     proposals.append(self._added(underlying, st, ev, encounter, before, G_CODE_FIRST, why))
+                manifestation = self._manifestation_said(expanded, hit, final) if code == hit.code else None
+                if manifestation is not None:
+                    # "Anemia in chronic kidney disease, stage 3b": the path coded the disease (N18.32); the anemia
+                    # said of it is D63.1, whose "code first underlying disease" puts it after (I.A.13)
+                    after = (float(st.item), float(n), 0.5)
+                    why = f"{G_CODE_FIRST}: the manifestation the statement names, after the disease it is in"
+                    proposals.append(self._added(manifestation, st, ev, encounter, after, G_CODE_FIRST, why))
                 specific = self._specific_condition(expanded, hit, final) if code == hit.code else None
                 if specific is not None:
                     # "Post COVID-19 condition with chronic fatigue": U09.9 "code first the specific condition related
@@ -2672,7 +2679,37 @@ class DiagnosisCoder:
         found = self.lookup(said.group(1)) if said else None
         if found is None or found.code is None or found.code.startswith(("R", "Z")) or found.code[:3] == code[:3]:
             return None
+        if found.penalty > 0:
+            return None  # the disease said, not a kind of it the statement leaves unsaid ("chronic disease")
         return found if set(words(found.path[0])) & set(words(said.group(1) if said else "")) else None
+
+    def _manifestation_said(self, expanded: str, hit: IndexHit, code: str) -> IndexHit | None:
+        """The condition a statement names before "in" or "due to" where its path coded the disease said after
+        it: "Anemia in chronic kidney disease stage 3b" is walked to the CKD by its stage (N18.32), and the anemia,
+        "Anemia, in, chronic kidney disease" (D63.1), is a manifestation whose "code first underlying disease"
+        the CKD answers: coded after it (I.A.13)."""
+        said = _UNDERLYING_SAID.search(expanded)
+        index = self.release.index
+        if said is None or index is None:
+            return None
+        subject = set(words(expanded[: said.start()]))
+        if main_term_words(hit.path[0]) & subject:
+            return None  # the path itself starts at the statement's subject
+        underlying = set(words(said.group(1)))
+        for rival in index.search(expanded, limit=8):
+            if (
+                rival.code is None
+                or rival.code[:3] == code[:3]
+                or not main_term_words(rival.path[0]) & subject
+                or not set(rival.unmatched_query) <= underlying
+                or not any(title.lower() in ("in", "due to", "secondary to") for title in rival.path[1:])
+            ):
+                continue
+            entry = self.entry(rival.code)
+            notes = entry.all_notes(NoteKind.CODE_FIRST) if entry is not None and entry.billable else ()
+            if any("underlying" in note.text.lower() for note in notes):
+                return rival
+        return None
 
     def _external_cause(self, st: Statement, ev: Evidence, encounter: str, n: int) -> list[Proposal] | None:
         """How an injury happened, as the Index of External Causes codes it (Guidelines I.C.20): the cause with the

@@ -811,6 +811,8 @@ def _names_kind(title_words: frozenset[str], query: frozenset[str], optional: fr
 
 
 _NEC_WORDS = frozenset(words("nec nos other specified unspecified"))
+# "Anemia, due to, chronic disease classified elsewhere NEC" (D63.8) names the disease, not a place
+_CLASSIFIED_ELSEWHERE = re.compile(r"\bclassified elsewhere\b", re.IGNORECASE)
 
 
 def _unsaid_condition(title: str, query: frozenset[str], connective: str) -> bool:
@@ -819,7 +821,8 @@ def _unsaid_condition(title: str, query: frozenset[str], connective: str) -> boo
     "with" a generic noun is said by its site ("ocular toxoplasmosis" is "Toxoplasmosis, with, ocular
     involvement"); under a cause ("in", "due to") it is another disease: "cataract, right eye" is no
     "Cataract, in, eye disease"."""
-    said = [w for w in words(title) if w not in _NEC_WORDS]  # "identified influenza virus NEC": the virus
+    # "identified influenza virus NEC": the virus
+    said = [w for w in words(_CLASSIFIED_ELSEWHERE.sub(" ", title)) if w not in _NEC_WORDS]
     if not said or said[-1] in query:
         return False
     if connective.lower() == "with":

@@ -37,7 +37,9 @@ _NOTE_TAGS: dict[str, NoteKind] = {
     "notes": NoteKind.NOTE,
 }
 _MANIFESTATION_RE = re.compile(
-    r"\bin (?:other |certain )?(?:diseases|conditions|infectious and parasitic diseases) classified elsewhere\b",
+    # "Anemia in chronic diseases classified elsewhere" (D63), "Meningitis in bacterial diseases ..." (G01),
+    # "Lambert-Eaton syndrome in disease classified elsewhere" (G70.81)
+    r"\bin (?:[\w-]+ ){0,4}?(?:diseases?|conditions?|disorders?) classified elsewhere\b",
     re.IGNORECASE,
 )
 # "7th characters D and S do not apply to codes in category S06 with 6th character 7 - ..., or 8 - ..."
