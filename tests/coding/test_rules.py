@@ -226,6 +226,10 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         ("Chronic serous otitis media, left ear.", "H65.22"),
         ("Vaginal candidiasis.", "B37.31"),  # "Candidiasis, vagina"
         ("Lymphadenopathy, cervical.", "R59.0"),  # localized, told in either order
+        # "Colitis, Clostridioides difficile" has no code: its "not specified as recurrent" is the default
+        ("C. diff colitis.", "A04.72"),
+        ("Recurrent Clostridioides difficile colitis.", "A04.71"),
+        ("Clostridium difficile infection.", "A04.72"),  # the enterocolitis, not "Infection" B99.9
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

@@ -751,6 +751,11 @@ class _Walk:
                 self.visit(target.id, rest, penalty, (*followed, ref), depth + 1, optional)
                 return
         has_result = term.code is not None or any(term.cells)
+        if not has_result and not descended:
+            # "Colitis, Clostridioides difficile" has no code of its own: a query that says neither of its subterms
+            # gets the one the Index names as the default, "not specified as recurrent" (A04.72)
+            term_id = next((c for c in term.children if _is_default(terms[c], title_words[c], self.query)), term_id)
+            has_result = term_id != term.id
         if has_result and (not descended or remaining - optional):
             unmatched = remaining - optional
             self.hits.append(
@@ -808,6 +813,11 @@ def _names_kind(title_words: frozenset[str], query: frozenset[str], optional: fr
     hypertension" is no "Hypertension, due to, renal disorders NEC, arterial") or a word the walk has already
     taken as a non-essential modifier ("acute pneumonia" is "Pneumonia (acute)")."""
     return bool(title_words - _POSITIONS - _ORGANS - _COURSE_WORDS - optional) and title_words <= query
+
+
+def _is_default(term: IndexTerm, title_words: frozenset[str], query: frozenset[str]) -> bool:
+    """Whether a subterm is the Index's default for a query that does not say it ("not specified as recurrent")."""
+    return term.code is not None and term.title.lower().startswith("not specified as ") and not title_words & query
 
 
 _NEC_WORDS = frozenset(words("nec nos other specified unspecified"))
