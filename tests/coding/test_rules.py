@@ -3261,3 +3261,11 @@ def test_an_injection_visit_whose_reason_names_the_condition_it_treats_has_no_em
     assert enc.em_code is None and lines(enc) == [("J0897", (), 60), ("96372", (), 1)]
     # a problem the injection does not manage is a visit of its own
     assert coder.code(text + "2. Acute bronchitis - supportive care.\n", ctx(71)).em_code is not None
+    # the reason told in the history where the chief complaint names the condition alone
+    depo = (
+        "CC: Contraception.\n\nHPI: Here for her Depo-Provera injection, last one 12 weeks ago.\n\n"
+        "Procedure: Medroxyprogesterone acetate 150 mg IM given in left deltoid.\n\nAssessment/Plan:\n"
+        "1. Encounter for surveillance of injectable contraceptive - Depo-Provera given, next in 12 weeks.\n"
+    )
+    enc = coder.code(depo, ctx(24, "F"))
+    assert enc.em_code is None and lines(enc) == [("J1050", (), 150), ("96372", (), 1)]

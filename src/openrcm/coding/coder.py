@@ -805,6 +805,9 @@ def _administration_visit(note: ClinicalNote, lines: list[Line], items: list[str
     if not reasons or note.sections_of("exam"):
         return False
     parts = [part for reason in reasons for part in _REASONS.split(reason) if part.strip()]
+    if parts and not any(_INJECTION.search(part) for part in parts):
+        # "CC: Contraception." told as "here for her Depo-Provera injection" in the history
+        parts += [m[1] for section in note.sections_of("hpi") for m in _HERE_FOR.finditer(note.body(section))]
     if not parts or not any(_INJECTION.search(part) for part in parts):
         return False
     # a reason that names the condition beside its injection ("osteoporosis, Prolia injection") is the injection's
