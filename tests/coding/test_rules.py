@@ -2458,6 +2458,14 @@ def test_a_well_child_visit_bills_its_screenings_and_counseled_vaccines(coder: C
             "a chronic illness with exacerbation",
             "99214",
         ),
+        # the warfarin is the fibrillation's management, not a second chronic illness: low problems, and with
+        # warfarin's high risk (intensive monitoring for toxicity) MDM is low
+        (
+            "Permanent atrial fibrillation - continue warfarin 5 mg daily.\n2. Long-term use of anticoagulant - "
+            "recheck INR in 4 weeks.",
+            "a stable chronic illness",
+            "99213",
+        ),
     ],
 )
 def test_the_problem_element_reads_self_limited_and_acute_problems(

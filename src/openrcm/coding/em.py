@@ -347,6 +347,7 @@ def problems_from(
 ) -> list[Problem]:
     """One problem per assessment item, judged on its first sentence (the diagnosis and its status)."""
     problems: list[Problem] = []
+    therapy: list[Problem] = []  # items coded only as a long-term drug therapy (Z79)
     seen: set[int] = set()
     # "Suspected acute appendicitis. Right lower quadrant pain with nausea and fever.": the symptoms coded, the
     # problem still undiagnosed
@@ -385,18 +386,24 @@ def problems_from(
         systemic = bool(_SYSTEMIC.search(text)) and not _MILD.search(first)
         # AMA's self-limited or minor problem: "a cold, insect bite, tinea corporis"
         minor = (injury and bool(_MINOR_INJURY.search(first))) or bool(codes and all(c in SELF_LIMITED for c in codes))
-        problems.append(
-            Problem(
-                first,
-                chronic,
-                progressing,
-                not chronic and not minor,
-                systemic,
-                uncertain_only or bool(codes and (unexplained or (st.item in doubted and symptoms_only))),
-                threat,
-                injury,
-            )
+        problem = Problem(
+            first,
+            chronic,
+            progressing,
+            not chronic and not minor,
+            systemic,
+            uncertain_only or bool(codes and (unexplained or (st.item in doubted and symptoms_only))),
+            threat,
+            injury,
         )
+        problems.append(problem)
+        if codes and all(c.startswith("Z79") for c in codes):
+            therapy.append(problem)
+    kept = [p for p in problems if all(p is not t for t in therapy)]
+    if therapy and any(p.chronic for p in kept):
+        # "Long-term use of anticoagulant - recheck INR" beside the atrial fibrillation the warfarin treats: the drug
+        # therapy is that illness's management, not a second chronic illness
+        return kept
     return problems
 
 
