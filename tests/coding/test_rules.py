@@ -1177,6 +1177,12 @@ def test_two_problems_the_index_does_not_link_are_both_coded(coder: Coder) -> No
     # the second told without a site is at the first's: the cellulitis of an abscess of the back is of the back
     cellulitis = coder.code(note("Lump.", "1. Cutaneous abscess of back with cellulitis - I&D."), ctx())
     assert codes(cellulitis) == ["L02.212", "L03.312"]
+    # the site said last belongs to both; the one the statement's path named keeps that path's site; a main term
+    # that sends the walk on ("Paronychia - see also Cellulitis, digit") names a condition of its own
+    nail = coder.code(note("Toe pain.", "1. Ingrown toenail with paronychia, left great toe."), ctx())
+    assert codes(nail) == ["L60.0", "L03.032"]
+    leg = coder.code(note("Leg swelling.", "1. Cellulitis of right leg with abscess."), ctx())
+    assert codes(leg) == ["L03.115", "L02.415"]
     # a report's impression describes one organ with its findings: "small kidney" is not a second problem
     kidney = coder.code(
         report("Hydronephrosis.", "Small echogenic right kidney with resolution of hydronephrosis."), ctx()
@@ -1307,6 +1313,17 @@ def test_rapid_tests_reported_by_their_result_are_billed_and_counted_one_by_one(
     assert ("87807", ("QW",), 1) in got and ("87811", ("QW",), 1) in got
     data = mdm(enc, "data")
     assert "2 unique test(s) ordered, reviewed or performed" in data.reasons
+    # "influenza A and B antigen": one 87804 per virus, the second distinct (59)
+    flu = coder.code(
+        note(
+            "Fever and body aches.",
+            "1. Influenza A - oseltamivir.",
+            extra="Labs: Rapid influenza A and B antigen test in office: positive for influenza A, negative for "
+            "influenza B.\n\n",
+        ),
+        ctx(35),
+    )
+    assert [(c, m) for c, m, _ in lines(flu) if c == "87804"] == [("87804", ("QW",)), ("87804", ("59", "QW"))]
 
 
 def test_em_problem_risk_told_after_the_diagnosis_and_progression_that_is_only_a_risk(coder: Coder) -> None:

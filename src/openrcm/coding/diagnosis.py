@@ -1238,6 +1238,8 @@ class DiagnosisCoder:
             return None
         left, right = st.text[: found.start()], st.text[found.end() :]
         explained = set(words(self.lexicon.expand(st.text))) - set(hit.unmatched_query) - CONNECTIVE_WORDS
+        # the condition words decide, not a site both may share ("Ingrown toenail with paronychia, left great toe")
+        explained = (explained - self.qualifier_words() - self._table_sites) or explained
         left_words = set(words(self.lexicon.expand(left)))
         right_words = set(words(self.lexicon.expand(right)))
         if explained <= left_words - right_words:
@@ -1252,7 +1254,8 @@ class DiagnosisCoder:
             other_found is None
             or other_found.hit.code is None
             or other_found.hit.code == hit.code
-            or not other_found.anchored
+            # its main term said, or one said sent the walk to it ("Paronychia - see also Cellulitis, digit")
+            or not other_found.reached
             or not self._accept(other_found)
         ):
             return None
@@ -1899,6 +1902,9 @@ class DiagnosisCoder:
                     st, statements[n + 1 : n + 1] = pieces[0], [pieces[1]]
                     if pieces[3] is not None:
                         linked[id(pieces[2])] = pieces[3]
+                    # the piece the statement's path named keeps it, with the site the other piece told ("Cellulitis
+                    # of right leg with abscess": the abscess is "Abscess, lower limb", L02.415)
+                    linked[id(pieces[1] if pieces[2] is pieces[0] else pieces[0])] = hit
                     ev = _evidence(note, st.start, st.end)
                     expanded = self.lexicon.expand(st.text)
                     hit = self.lookup(expanded)
