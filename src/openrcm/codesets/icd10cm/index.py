@@ -740,6 +740,9 @@ class _Walk:
                     rest = (remaining | (self.index.title_words[term_id] & self.query)) - resolved[1]
                     if ", by site, " in ref.lower():
                         rest |= frozenset(words(ref)) - resolved[1] - self.query - SITE_HEADINGS - {"by"}
+                        # and the kind said, to be matched again below the site ("Strain, muscle - see Injury, muscle,
+                        # by site, strain": "Injury, rotator cuff, strain" for a rotator cuff strain)
+                        rest |= frozenset(words(ref.lower().split(", by site, ", 1)[1])) & self.query
                 else:
                     # "Pain, foot - see Pain, limb, lower": the subterm that sent the walk may name one of the
                     # target's own whole ("Pain, limb, lower, foot", M79.67-; not "lower leg" for "leg"); its words go
@@ -749,6 +752,13 @@ class _Walk:
                     if own and term.level > 0 and said_whole and self._names_below(target, own):
                         rest, optional = rest | own, optional | own
                 self.visit(target.id, rest, penalty, (*followed, ref), depth + 1, optional)
+                if not resolved[2] and ", by site, " in ref.lower() and target.parent != -1:
+                    # the site may be the main term's own subterm: "Injury, rotator cuff", not under "Injury, muscle"
+                    root = target
+                    while root.parent != -1:
+                        root = terms[root.parent]
+                    extra = 0.25 * len(title_words[target.id] - self.query)
+                    self.visit(root.id, rest, penalty + extra, (*followed, ref), depth + 1, optional)
                 return
         has_result = term.code is not None or any(term.cells)
         if not has_result and not descended:
