@@ -3214,6 +3214,27 @@ def test_what_an_item_says_after_its_dash_and_code_first_the_specific_condition(
     assert codes(coder.code(note("Follow-up.", said), ctx(66))) == expected
 
 
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # the Table of Drugs and Chemicals' poisoning column of the intent said, accidental where none is
+        # (I.C.19.e.5.b), with the encounter's 7th character; not "Poisoning - see Table" left uncoded
+        ("Poisoning by acetaminophen, accidental, initial encounter.", ["T39.1X1A"]),
+        ("Intentional overdose of oxycodone, initial encounter.", ["T40.2X2A"]),
+        ("Fentanyl poisoning, undetermined intent.", ["T40.414A"]),
+        ("Toxic effect of carbon monoxide.", ["T58.91XA"]),
+        # the row that is the substance ("Lead NEC"), not one that holds its name ("Arsenate of lead")
+        ("Lead poisoning.", ["T56.0X1A"]),
+        # the poisoning first, then its manifestation
+        ("Acetaminophen overdose with acute liver failure.", ["T39.1X1A", "K72.00"]),
+    ],
+)
+def test_a_poisoning_is_coded_from_the_table_of_drugs_by_its_intent(
+    coder: Coder, said: str, expected: list[str]
+) -> None:
+    assert codes(coder.code(note("Ingestion.", f"1. {said}"), ctx(34))) == expected
+
+
 def test_an_injurys_external_cause_and_a_fracture_treated_closed(coder: Coder) -> None:
     enc = with_procedure(
         coder,

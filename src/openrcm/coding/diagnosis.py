@@ -177,6 +177,33 @@ _UNDERDOSED = re.compile(
 _UNDERDOSING_CAUSE = re.compile(
     r"[,;]?\s*\b(?:(?:due to|secondary to|from|because of|after|with)\s+)?underdos(?:ing|ed)\b", re.IGNORECASE
 )
+G_POISONING = (
+    "ICD-10-CM Guidelines I.C.19.e.5.b: a poisoning or toxic effect from the Table of Drugs and Chemicals by its "
+    "intent (accidental where none is said), first; its manifestations after it"
+)
+# "Poisoning by acetaminophen", "toxic effect of carbon monoxide", "overdose of oxycodone", "intentional ingestion
+# of ibuprofen", "acetaminophen overdose": the substance, from the Table of Drugs and Chemicals
+_POISONED_OF = re.compile(
+    r"\b(?:poisoning|overdose|toxic effects?|ingestion)\s+(?:by|of|with|from|on)\s+(?:(?:an?|the|his|her)\s+)?"
+    r"(?P<drug>[a-z][\w-]*(?:\s+(?!with\b|and\b|causing\b|resulting\b|in\b|due\b)[a-z][\w-]*)?)",
+    re.IGNORECASE,
+)
+_POISONED_BEFORE = re.compile(
+    r"\b(?!(?:accidental|intentional|unintentional|suspected|possible|drug|opioid)\b)(?P<drug>[a-z][\w-]*"
+    r"(?:\s+monoxide)?)\s+(?:poisoning|overdose)\b",
+    re.IGNORECASE,
+)
+_POISONED = re.compile(f"{_POISONED_OF.pattern}|{_POISONED_BEFORE.pattern.replace('?P<drug>', '')}", re.IGNORECASE)
+_SELF_HARM = re.compile(r"\b(?:intentional\w*|suicid\w*|self[- ]harm\w*|self[- ]inflicted)\b", re.IGNORECASE)
+_ASSAULT = re.compile(r"\b(?:assault\w*|homicid\w*|by another person)\b", re.IGNORECASE)
+_UNDETERMINED = re.compile(r"\bundetermined\b", re.IGNORECASE)
+# what a poisoning statement says besides the substance, its intent and the encounter: the manifestation
+_POISONING_WORDS = re.compile(
+    r"\b(?:poisoning|overdose|toxic effects?|ingestion|accidental(?:ly)?|unintentional|intentional|suicide attempt|"
+    r"suicidal|self[- ]harm|undetermined|intent|assault|initial|subsequent|encounter|sequela|by|of|with|from|on|an?|"
+    r"the|his|her|causing|resulting in|due to|and)\b",
+    re.IGNORECASE,
+)
 _FINANCIAL = re.compile(r"\b(?:financial|cost|afford\w*|money|insurance lapse|uninsured)\b", re.IGNORECASE)
 _INTENTIONAL = re.compile(r"\bintentional\w*|\bchose not\b|\brefus\w+|\bdecided to stop\b", re.IGNORECASE)
 _UNINTENTIONAL = re.compile(r"\bunintentional\w*|\bforg[oe]t\w*|\bconfus\w*|\bmisunderst\w*", re.IGNORECASE)
@@ -366,6 +393,7 @@ _DRUG_CAUSE = re.compile(
     re.IGNORECASE,
 )
 # a drug class a note names by its use, as the Table of Drugs names it
+_NEC_ONLY = frozenset(words("nec nos"))
 _DRUG_ALIASES = {"chemotherapy": "antineoplastic", "chemo": "antineoplastic", "steroids": "steroid"}
 # a word that names a medicine: a generic name's ending, or a class the Table of Drugs lists
 _MEDICINE = re.compile(
@@ -1727,6 +1755,14 @@ class DiagnosisCoder:
             if st.assertion == Assertion.UNCERTAIN and ctx.setting.value == "outpatient":
                 not_coded.append(NotCoded(st.text, G_OUTPATIENT_UNCERTAIN, (ev,)))
                 continue
+            poisoned = self._poisoning(st, ev, encounter, n) if _POISONED.search(st.text) else None
+            if poisoned is not None:
+                # "Acetaminophen overdose with acute liver failure": the poisoning first, then what it caused
+                proposals.append(poisoned[0])
+                if not poisoned[1]:
+                    continue
+                st = replace(st, text=poisoned[1])
+                ev = _evidence(note, st.start, st.end)
             underdosed = self._underdosing(st, ev, encounter, n) if "nderdos" in st.text else None
             if underdosed:
                 # "Uncontrolled hypertension due to underdosing of lisinopril": the condition, then the underdosing
@@ -2545,13 +2581,55 @@ class DiagnosisCoder:
             cls for word in name.lower().split() for end, cls in self.lexicon.drug_endings.items() if word.endswith(end)
         ]
         for query in tried:
-            for hit in drugs.search(query, limit=1):
+            asked = set(words(query))
+            for hit in drugs.search(query, limit=8):
+                # the row the name is, but for a "NEC" ("Antineoplastic NEC", "Lead NEC"): not another that only
+                # holds it ("Arsenate of lead")
+                if hit.unmatched_query or {w for t in hit.path for w in words(t)} - asked - _NEC_ONLY:
+                    continue
                 column = dict(hit.cells).get(column_name)
                 # a code the Tabular has (7th character A, after the placeholder X where the code is short: T42.76XA)
                 entry = (self.entry(f"{column}A") or self.entry(f"{column}XA")) if column else None
-                if entry is not None and not hit.unmatched_query and hit.penalty <= 0.25:  # "Antineoplastic NEC"
+                if entry is not None:
                     return replace(hit, code=column, cells=())
         return None
+
+    def _poisoning(self, st: Statement, ev: Evidence, encounter: str, n: int) -> tuple[Proposal, str] | None:
+        """ "Poisoning by acetaminophen, accidental": the substance's row of the Table of Drugs and Chemicals in the
+        poisoning column of the intent said (accidental where none is: Guidelines I.C.19.e.5.b), coded first; and
+        what the statement says beside it (its manifestation, coded after), or "" where nothing."""
+        if self.release.drugs is None:
+            return None
+        why = st.item_text
+        intent = (
+            "Intentional self-harm"
+            if _SELF_HARM.search(why)
+            else "Assault"
+            if _ASSAULT.search(why)
+            else "Undetermined"
+            if _UNDETERMINED.search(why)
+            else "Accidental (unintentional)"
+        )
+        drug = said = None
+        name = ""
+        # "overdose of oxycodone", else "acetaminophen overdose" ("... overdose with acute liver failure" names no drug
+        # after "with"); a name of two words, else its first ("poisoning by acetaminophen tablets")
+        for said in (_POISONED_OF.search(st.text), _POISONED_BEFORE.search(st.text)):
+            spelled = said.group("drug").strip() if said else ""
+            for name in dict.fromkeys((spelled, spelled.split()[0])) if spelled else ():
+                drug = self._drug_entry(_DRUG_ALIASES.get(name.lower(), name), f"Poisoning {intent}")
+                if drug is not None:
+                    break
+            if drug is not None:
+                break
+        if drug is None or said is None:
+            return None
+        order = (float(st.item), n - 0.5)  # before the manifestation the statement names (I.C.19.e.5.b)
+        proposal = self._added(drug, st, ev, encounter, order, G_POISONING, f"{G_POISONING}: {name}, {intent.lower()}")
+        rest = st.text[: said.start()] + " " + st.text[said.end() :]
+        left = _POISONING_WORDS.sub(" ", rest)
+        manifestation = " ".join(rest.split()).strip(" ,;.-") if re.search(r"[A-Za-z]{3,}", left) else ""
+        return proposal, re.sub(r"^(?:with|causing|resulting in|and)\s+", "", manifestation, flags=re.IGNORECASE)
 
     def _underdosing(self, st: Statement, ev: Evidence, encounter: str, n: int) -> list[Proposal] | None:
         """ "Underdosing of insulin due to financial hardship": the drug's row of the Table of Drugs in its
