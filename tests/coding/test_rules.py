@@ -3217,6 +3217,24 @@ def test_what_an_item_says_after_its_dash_and_code_first_the_specific_condition(
 @pytest.mark.parametrize(
     ("said", "expected"),
     [
+        # "Neoplasm, colon - see also Neoplasm, intestine, large": there, the part of the colon said
+        ("Benign neoplasm of ascending colon.", ["D12.2"]),
+        # an adenoma is a neoplasm of the table's benign column ("Adenoma - see also Neoplasm, benign, by site")
+        ("Tubular adenoma of sigmoid colon.", ["D12.5"]),
+        ("Fibroadenoma of right breast.", ["D24.1"]),
+        # unless the Index sends its kind elsewhere: "Adenoma, villous - see Neoplasm, uncertain behavior"
+        ("Villous adenoma of rectum.", ["D37.5"]),
+    ],
+)
+def test_a_histology_is_coded_at_its_site_in_the_column_the_index_gives(
+    coder: Coder, said: str, expected: list[str]
+) -> None:
+    assert codes(coder.code(note("Colonoscopy follow-up.", f"1. {said}"), ctx(61))) == expected
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
         # the Table of Drugs and Chemicals' poisoning column of the intent said, accidental where none is
         # (I.C.19.e.5.b), with the encounter's 7th character; not "Poisoning - see Table" left uncoded
         ("Poisoning by acetaminophen, accidental, initial encounter.", ["T39.1X1A"]),

@@ -507,8 +507,17 @@ _TREATED_TODAY = re.compile(
     re.IGNORECASE,
 )
 _ESRD = expression(r"end[- ]stage renal disease|\besrd\b")
+# the behavior a see-reference to the Neoplasm Table names, and the table's column for it
+_TABLE_COLUMNS = (
+    ("uncertain behavior", "Uncertain Behavior"),
+    ("unspecified behavior", "Unspecified Behavior"),
+    ("in situ", "Ca in situ"),
+    ("secondary", "Malignant Secondary"),
+    ("benign", "Benign"),
+    ("malignant", "Malignant Primary"),
+)
 _NEOPLASM_WORD = re.compile(
-    r"\b(?:\w*carcinomas?|malignan\w*|neoplasms?|neoplasia|tumou?rs?(?! markers?)|melanomas?|lymphomas?"
+    r"\b(?:\w*carcinomas?|\w*adenomas?|malignan\w*|neoplasms?|neoplasia|tumou?rs?(?! markers?)|melanomas?|lymphomas?"
     r"|\w*sarcomas?)\b",
     re.IGNORECASE,
 )
@@ -1606,7 +1615,11 @@ class DiagnosisCoder:
             return None
         low = text.lower()
         column = "Malignant Primary"
-        if re.search(r"metasta|secondary", low):
+        told = self._histology_behavior(text)
+        if told is not None and not re.search(r"metasta|secondary|in situ|benign|malignan|cancer", low):
+            # the Index's own behavior for the histology said: "Adenoma, villous - see Neoplasm, uncertain behavior"
+            column = told
+        elif re.search(r"metasta|secondary", low):
             column = "Malignant Secondary"
         elif "in situ" in low:
             column = "Ca in situ"
@@ -1652,6 +1665,26 @@ class DiagnosisCoder:
                 best = (key, cells[column] or "", path)
         return (best[1], best[2]) if best else None
 
+    def _histology_behavior(self, text: str) -> str | None:
+        """The table column a histology's subterm sends the statement to ("Adenoma, villous - see Neoplasm, uncertain
+        behavior, by site": "Uncertain Behavior"), where the statement says the subterm whole; None elsewhere."""
+        index = self.release.index
+        if index is None:
+            return None
+        said = set(words(text))
+        for word in said & {"adenoma", "carcinoma", "tumor", "polyp", "adenocarcinoma"}:
+            head = index.by_head.get(word)
+            if head is None:
+                continue
+            for child in index.terms[head].children:
+                term = index.terms[child]
+                reference = (term.see or term.see_also or "").lower()
+                if "neoplasm" in reference and index.title_words[child] and index.title_words[child] <= said:
+                    for behavior, column in _TABLE_COLUMNS:
+                        if behavior in reference:
+                            return column
+        return None
+
     def _of_the_skin(self, hit: IndexHit) -> bool:
         """Whether the Index sends the statement's tumor to the table's skin sites ("see also Neoplasm, skin")."""
         index = self.release.index
@@ -1667,10 +1700,15 @@ class DiagnosisCoder:
         if table is None or target is None:
             return None
         site = hit.path[-1].lower()
+        left = set(hit.unmatched_query)
         for term in [*(table.terms[c] for c in target.children if table.terms[c].title.lower() == site), target]:
-            cells = dict(table.cells_of(term))
-            if cells.get(column):
-                return cells, table.path_of(term.id)
+            # and the part of it the row left unsaid ("ascending colon": "Neoplasm, intestine, large, colon,
+            # ascending", D12.2)
+            parts = [table.terms[c] for c in term.children if set(words(table.terms[c].title)) <= left]
+            for part in (*parts, term):
+                cells = dict(table.cells_of(part))
+                if cells.get(column):
+                    return cells, table.path_of(part.id)
         return None
 
     def histology(self, code: str, statement_words: set[str]) -> str:
