@@ -3224,6 +3224,11 @@ def test_what_an_item_says_after_its_dash_and_code_first_the_specific_condition(
         ("Fibroadenoma of right breast.", ["D24.1"]),
         # unless the Index sends its kind elsewhere: "Adenoma, villous - see Neoplasm, uncertain behavior"
         ("Villous adenoma of rectum.", ["D37.5"]),
+        # a metastasis at its own site, and the primary the statement names after it (I.C.2.d)
+        ("Liver metastases.", ["C78.7"]),
+        ("Metastatic disease to liver from colon cancer.", ["C78.7", "C18.9"]),
+        ("Brain metastasis from non-small cell lung cancer.", ["C79.31", "C34.90"]),
+        ("Metastatic breast cancer to bone.", ["C79.51", "C50.919"]),
     ],
 )
 def test_a_histology_is_coded_at_its_site_in_the_column_the_index_gives(

@@ -507,6 +507,21 @@ _TREATED_TODAY = re.compile(
     re.IGNORECASE,
 )
 _ESRD = expression(r"end[- ]stage renal disease|\besrd\b")
+_SECONDARY_SAID = re.compile(r"metasta|secondary", re.IGNORECASE)
+G_PRIMARY_SAID = (
+    "ICD-10-CM Guidelines I.C.2.d: the primary malignancy the statement names beside its metastasis, coded after it"
+)
+# where a metastasis's statement names its primary: "... from colon cancer", "... of primary lung adenocarcinoma",
+# "metastatic breast cancer to bone"
+_PRIMARY_FROM = re.compile(
+    r"\b(?:from|of)\s+(?:(?:a|an|the|known|primary)\s+)*(?P<site>(?:[a-z-]+\s+){1,3}?)"
+    r"(?:cancer|carcinoma|adenocarcinoma|malignancy|primary)\b",
+    re.IGNORECASE,
+)
+_PRIMARY_METASTATIC = re.compile(
+    r"\bmetastatic\s+(?P<site>(?:[a-z-]+\s+){1,3}?)(?:cancer|carcinoma|adenocarcinoma)(?=\s+(?:to|in|involving)\b)",
+    re.IGNORECASE,
+)
 # the behavior a see-reference to the Neoplasm Table names, and the table's column for it
 _TABLE_COLUMNS = (
     ("uncertain behavior", "Uncertain Behavior"),
@@ -517,8 +532,8 @@ _TABLE_COLUMNS = (
     ("malignant", "Malignant Primary"),
 )
 _NEOPLASM_WORD = re.compile(
-    r"\b(?:\w*carcinomas?|\w*adenomas?|malignan\w*|neoplasms?|neoplasia|tumou?rs?(?! markers?)|melanomas?|lymphomas?"
-    r"|\w*sarcomas?)\b",
+    r"\b(?:\w*carcinomas?|\w*adenomas?|metasta\w*|malignan\w*|neoplasms?|neoplasia|tumou?rs?(?! markers?)|melanomas?"
+    r"|lymphomas?|\w*sarcomas?)\b",
     re.IGNORECASE,
 )
 CKD_STAGE = {"1": "N18.1", "2": "N18.2", "3": "N18.30", "3a": "N18.31", "3b": "N18.32", "4": "N18.4", "5": "N18.5"}
@@ -1653,7 +1668,8 @@ class DiagnosisCoder:
             site = set(said) - set(hit.unmatched_query) - CONNECTIVE_WORDS - NOT_SITES - negated
             if not (cells.get(column) and len(hit.path) > 1 and site):
                 continue
-            if hit.penalty > 0 and hit.unmatched_query:
+            left = [w for w in hit.unmatched_query if not (w.startswith("metasta") or _NEOPLASM_WORD.fullmatch(w))]
+            if hit.penalty > 0 and left:
                 # a site the statement names only in part: "basal" (cell) is no "basal ganglia"; a row that
                 # explains every word stands ("nose, nasal, skin, basal cell carcinoma" C44.311)
                 continue
@@ -1664,6 +1680,24 @@ class DiagnosisCoder:
             if best is None or key < best[0]:
                 best = (key, cells[column] or "", path)
         return (best[1], best[2]) if best else None
+
+    def _billable(self, code: str) -> bool:
+        entry = self.entry(code)
+        return entry is not None and entry.billable
+
+    def _primary_said(self, text: str) -> tuple[str, tuple[str, ...], str] | None:
+        """The primary malignancy a metastasis's statement names ("... from colon cancer", "metastatic breast cancer
+        to bone"): its code from the table's primary column, where the table has the site said, and the statement
+        without it, for the metastasis's own site."""
+        said = _PRIMARY_FROM.search(text)
+        rest = text[: said.start()] + text[said.end() :] if said else ""
+        if said is None:
+            said = _PRIMARY_METASTATIC.search(text)
+            rest = text[: said.start("site")] + text[said.end() :] if said else ""
+        if said is None:
+            return None
+        found = self.neoplasm(f"malignant neoplasm of {said.group('site').strip()}")
+        return (found[0], found[1], rest) if found is not None and found[0].startswith("C") else None
 
     def _histology_behavior(self, text: str) -> str | None:
         """The table column a histology's subterm sends the statement to ("Adenoma, villous - see Neoplasm, uncertain
@@ -2043,6 +2077,7 @@ class DiagnosisCoder:
                 and not hit.followed_see
                 and _NEOPLASM_WORD.search(hit.path[0]) is not None
             )
+            primary = None
             if (
                 _NEOPLASM_WORD.search(expanded)
                 and not re.search(r"history", expanded, re.I)
@@ -2053,7 +2088,11 @@ class DiagnosisCoder:
                 if hit is not None and self._of_the_skin(hit):
                     # "Carcinoma, basal cell (see also Neoplasm, skin, malignant)": "of nose" is the skin of it
                     site_text += " skin"
-                found = self.neoplasm(expanded + " " + site_text)
+                # a metastasis whose primary the statement names: the metastasis at the site left once the primary's
+                # is set aside ("Brain metastasis from lung cancer" is of the brain, C79.31)
+                primary = self._primary_said(st.text) if _SECONDARY_SAID.search(expanded) else None
+                told = self.lexicon.expand(primary[2]) if primary is not None else expanded
+                found = self.neoplasm(told + " " + site_text)
                 if found:
                     code, path = found
                     code = self.histology(code, set(words(expanded + " " + site_text)))
@@ -2279,6 +2318,28 @@ class DiagnosisCoder:
                         [ev],
                     )
                 )
+                told_primary = (
+                    self.specify(self.refine(primary[0], own_words, encounter)[0], own_words, encounter)[0]
+                    if primary is not None and final.startswith(("C77", "C78", "C79"))
+                    else None
+                )
+                if primary is not None and told_primary is not None and self._billable(told_primary):
+                    # "Metastatic disease to liver from colon cancer": the secondary, then the primary the statement
+                    # names (Guidelines I.C.2.b, I.C.2.d)
+                    proposals.append(
+                        Proposal(
+                            told_primary,
+                            self._title(told_primary),
+                            st,
+                            primary[1],
+                            G_PRIMARY_SAID,
+                            G_PRIMARY_SAID,
+                            0.7,
+                            (float(st.item), float(n), 0.5),
+                            [G_PRIMARY_SAID],
+                            [ev],
+                        )
+                    )
                 joint = joint_status.code if joint_status is not None else None
                 if joint_status is not None and joint is not None and final != joint and self.asks_for(final, joint):
                     # "Aftercare following right hip replacement": Z47.1 "use additional code to identify the
