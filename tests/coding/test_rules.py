@@ -3229,6 +3229,12 @@ def test_what_an_item_says_after_its_dash_and_code_first_the_specific_condition(
         ("Metastatic disease to liver from colon cancer.", ["C78.7", "C18.9"]),
         ("Brain metastasis from non-small cell lung cancer.", ["C79.31", "C34.90"]),
         ("Metastatic breast cancer to bone.", ["C79.51", "C50.919"]),
+        # a leukemia or myeloma whose remission is unsaid is the Tabular's "NOS": "not having achieved remission"
+        ("Chronic myeloid leukemia.", ["C92.10"]),
+        ("Multiple myeloma.", ["C90.00"]),
+        ("Multiple myeloma in remission.", ["C90.01"]),
+        # "Leukemia, chronic lymphocytic, of B-cell type": "B-cell" names no site the statement leaves unsaid
+        ("Chronic lymphocytic leukemia.", ["C91.10"]),
     ],
 )
 def test_a_histology_is_coded_at_its_site_in_the_column_the_index_gives(

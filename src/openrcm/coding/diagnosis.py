@@ -747,6 +747,17 @@ class DiagnosisCoder:
             ).union(*absent, {"without"} if absent else ())
         return cached
 
+    def _includes_nos(self, code: str, parent_words: frozenset[str], said: set[str]) -> bool:
+        """Whether a code's own inclusion terms name its condition "NOS" (the Tabular's default among siblings)
+        with nothing the record does not say beyond the parent's title ("Pain in lower limb NOS" asks "lower")."""
+        entry = self.entry(code)
+        return entry is not None and any(
+            note.kind == NoteKind.INCLUSION_TERM
+            and note.text.rstrip().endswith(" NOS")
+            and set(words(note.text)) - parent_words - {"nos"} <= said
+            for note in entry.notes
+        )
+
     def _title_words_of(self, code: str) -> frozenset[str]:
         """The words a code's title asks of the record: not what it says is not mentioned ("... lumbar region
         without mention of lumbar back pain or lower extremity pain" asks for no pain)."""
@@ -864,6 +875,10 @@ class DiagnosisCoder:
             # the parent's alternatives are told apart by their own words: under "Pain in foot and toes" (M79.67),
             # "right toe" is "Pain in right toe(s)" (M79.674), not "Pain in right foot"
             score -= 0.05 * sum(1 for w in self._title_words_of(cand_base) & parent_words if w not in context_words)
+            if self._includes_nos(cand_base, parent_words, context_words):
+                # "Chronic myeloid leukemia, BCR/ABL-positive NOS" is an inclusion term of C92.10 ("not having
+                # achieved remission"): the Tabular's default where the record says none of the axis
+                score += 1.0
             if "unspecified" in distinguishing or "nos" in distinguishing or distinguishing.intersection(axis):
                 score += 0.05
                 if said_side and not distinguishing & SIDES:
@@ -1157,7 +1172,8 @@ class DiagnosisCoder:
             if unsaid <= TISSUE_WORDS and set(words(title)) & said:
                 continue  # "psoas abscess": "Abscess, psoas muscle" is named by "psoas", its muscle goes unsaid
             out |= unsaid
-        return out - SITE_KINDS - POSITION_WORDS
+        # (and not a cell type: "Leukemia, chronic lymphocytic, of B-cell type" for "chronic lymphocytic leukemia")
+        return out - SITE_KINDS - POSITION_WORDS - {"cell"}
 
     def _names_a_condition(self, titles: tuple[str, ...], said: set[str]) -> bool:
         """Whether the words of ``titles`` the statement says include one that is not only a site."""
