@@ -232,6 +232,8 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         ("Clostridium difficile infection.", "A04.72"),  # the enterocolitis, not "Infection" B99.9
         # "Strain, muscle - see Injury, muscle, by site, strain": the site is the main term's own
         ("Strain of muscle of right rotator cuff, initial encounter.", "S46.011A"),
+        # "Infection, knee, due to internal joint prosthesis": "internal" and "joint" name no site left unsaid
+        ("Infection of right knee prosthesis, initial encounter.", "T84.53XA"),
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

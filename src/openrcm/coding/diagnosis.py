@@ -1049,6 +1049,7 @@ class DiagnosisCoder:
                 unsaid = unsaid_path_words(hit.path[1:] if hit.followed_see else hit.path, core)
                 unsaid -= referred
                 unsaid -= index.default_kind_words(hit.term_id)  # "skin" in "Melanoma, skin, back"
+                unsaid -= SITE_KINDS  # "joint" in "Infection, knee, due to internal joint prosthesis"
                 named_words = said - HISTORY_WORDS  # "personal history of tumor" names one thing: the tumor
                 overreach = (
                     len(unsaid) >= 2 and len(unsaid) >= len(named_words) and len(set(words(hit.path[-1])) & core) < 2
@@ -1172,8 +1173,9 @@ class DiagnosisCoder:
             if unsaid <= TISSUE_WORDS and set(words(title)) & said:
                 continue  # "psoas abscess": "Abscess, psoas muscle" is named by "psoas", its muscle goes unsaid
             out |= unsaid
-        # (and not a cell type: "Leukemia, chronic lymphocytic, of B-cell type" for "chronic lymphocytic leukemia")
-        return out - SITE_KINDS - POSITION_WORDS - {"cell"}
+        # (and not a cell type: "Leukemia, chronic lymphocytic, of B-cell type" for "chronic lymphocytic leukemia"; nor
+        # the kind of a device: "Infection, knee, due to internal joint prosthesis" for an infected knee prosthesis)
+        return out - SITE_KINDS - POSITION_WORDS - {"cell", "internal"}
 
     def _names_a_condition(self, titles: tuple[str, ...], said: set[str]) -> bool:
         """Whether the words of ``titles`` the statement says include one that is not only a site."""
