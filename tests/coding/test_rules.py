@@ -190,6 +190,9 @@ def test_an_adverse_effect_of_a_drug_adds_the_drug_s_code(coder: Coder, said: st
 def test_an_adverse_effect_whose_effect_is_unsaid_is_queried(coder: Coder) -> None:
     enc = coder.code(note("Follow-up.", "1. Adverse effect of atorvastatin."), ctx(61))
     assert codes(enc) == ["T46.6X5A"] and [q.topic for q in enc.queries] == ["Adverse effect"]
+    # the encounter said is no effect ("initial encounter" looked up as one was "Drug induced fever", R50.2)
+    enc = coder.code(note("Rash.", "1. Adverse effect of penicillin, initial encounter."), ctx(61))
+    assert codes(enc) == ["T36.0X5A"] and [q.topic for q in enc.queries] == ["Adverse effect"]
 
 
 @pytest.mark.parametrize(
@@ -459,6 +462,8 @@ def test_what_was_left_out_is_listed_once_per_phrase(coder: Coder) -> None:
         ("Long-term insulin use.", ["Z79.4"]),  # "Long-term (current) drug therapy (use of), insulin"
         ("Long-term aspirin therapy - continue 81 mg.", ["Z79.82"]),
         ("Chronic opioid therapy for chronic low back pain - UDS today.", ["M54.50", "Z79.891"]),  # what it is for
+        # the "for" is the encounter's, not the pump's: no "Encounter" (Z76.89) left as a condition of its own
+        ("Encounter for fitting and adjustment of insulin pump.", ["Z46.81", "Z79.4"]),
     ],
 )
 def test_a_long_term_drug_therapy_said_as_its_drug(coder: Coder, said: str, expected: list[str]) -> None:

@@ -283,12 +283,14 @@ _FOR_CONDITION = re.compile(r"\bfor\s+([^.;,()]+)", re.IGNORECASE)
 
 def _treated_condition(note: ClinicalNote, st: Statement) -> Statement | None:
     """The condition the rest of a drug or device therapy problem says it is for, as a statement of its own."""
-    if not _THERAPY_STATUS.search(st.text):
+    status = _THERAPY_STATUS.search(st.text)
+    if status is None:
         return None
     rest_at = st.item_text.find(st.text)  # "for" said in the statement or after it
     if rest_at < 0:
         return None
-    found = _FOR_CONDITION.search(st.item_text, rest_at)
+    # after the therapy: "Encounter for fitting and adjustment of insulin pump" treats nothing
+    found = _FOR_CONDITION.search(st.item_text, rest_at + status.end())
     if found is None:
         return None
     start = st.item_start + found.start(1)
@@ -394,6 +396,8 @@ _DRUG_CAUSE = re.compile(
 )
 # a drug class a note names by its use, as the Table of Drugs names it
 _NEC_ONLY = frozenset(words("nec nos"))
+# what an adverse-effect statement says that names no effect: "Adverse effect of penicillin, initial encounter"
+_EFFECT_ONLY = frozenset(words("adverse effect reaction side initial subsequent encounter sequela"))
 _DRUG_ALIASES = {"chemotherapy": "antineoplastic", "chemo": "antineoplastic", "steroids": "steroid"}
 # a word that names a medicine: a generic name's ending, or a class the Table of Drugs lists
 _MEDICINE = re.compile(
@@ -1995,7 +1999,7 @@ class DiagnosisCoder:
                 # "Peripheral neuropathy due to chemotherapy": the condition is looked up as due to a drug (the Index's
                 # "Neuropathy, peripheral, in, drugs NEC", G62.0), and the drug's adverse effect is added after it
                 drug_hit, rest = cause
-                if set(words(rest)) - {"adverse", "effect", "reaction", "side"}:
+                if set(words(rest)) - _EFFECT_ONLY:
                     # as due to a drug where the Index says so; else as said, where the Index may name the drug
                     # ("Hypoglycemia, due to insulin" E16.0); else the condition alone
                     # ("Hypoglycemia, drug-induced" E16.0 where the Index says it so)
