@@ -3221,54 +3221,42 @@ def test_what_an_item_says_after_its_dash_and_code_first_the_specific_condition(
     assert codes(coder.code(note("Follow-up.", said), ctx(66))) == expected
 
 
-@pytest.mark.parametrize(
-    ("said", "expected"),
-    [
-        # "Neoplasm, colon - see also Neoplasm, intestine, large": there, the part of the colon said
-        ("Benign neoplasm of ascending colon.", ["D12.2"]),
-        # an adenoma is a neoplasm of the table's benign column ("Adenoma - see also Neoplasm, benign, by site")
-        ("Tubular adenoma of sigmoid colon.", ["D12.5"]),
-        ("Fibroadenoma of right breast.", ["D24.1"]),
-        # unless the Index sends its kind elsewhere: "Adenoma, villous - see Neoplasm, uncertain behavior"
-        ("Villous adenoma of rectum.", ["D37.5"]),
-        # a metastasis at its own site, and the primary the statement names after it (I.C.2.d)
-        ("Liver metastases.", ["C78.7"]),
-        ("Metastatic disease to liver from colon cancer.", ["C78.7", "C18.9"]),
-        ("Brain metastasis from non-small cell lung cancer.", ["C79.31", "C34.90"]),
-        ("Metastatic breast cancer to bone.", ["C79.51", "C50.919"]),
-        # a leukemia or myeloma whose remission is unsaid is the Tabular's "NOS": "not having achieved remission"
-        ("Chronic myeloid leukemia.", ["C92.10"]),
-        ("Multiple myeloma.", ["C90.00"]),
-        ("Multiple myeloma in remission.", ["C90.01"]),
-        # "Leukemia, chronic lymphocytic, of B-cell type": "B-cell" names no site the statement leaves unsaid
-        ("Chronic lymphocytic leukemia.", ["C91.10"]),
-    ],
-)
-def test_a_histology_is_coded_at_its_site_in_the_column_the_index_gives(
-    coder: Coder, said: str, expected: list[str]
-) -> None:
-    assert codes(coder.code(note("Colonoscopy follow-up.", f"1. {said}"), ctx(61))) == expected
+# statements coded through the Neoplasm Table and the Table of Drugs and Chemicals, and the codes they get
+TABLE_CASES = {
+    # "Neoplasm, colon - see also Neoplasm, intestine, large": there, the part of the colon said
+    "Benign neoplasm of ascending colon.": ["D12.2"],
+    # an adenoma is a neoplasm of the table's benign column ("Adenoma - see also Neoplasm, benign, by site")
+    "Tubular adenoma of sigmoid colon.": ["D12.5"],
+    "Fibroadenoma of right breast.": ["D24.1"],
+    # unless the Index sends its kind elsewhere: "Adenoma, villous - see Neoplasm, uncertain behavior"
+    "Villous adenoma of rectum.": ["D37.5"],
+    # a metastasis at its own site, and the primary the statement names after it (I.C.2.d)
+    "Liver metastases.": ["C78.7"],
+    "Metastatic disease to liver from colon cancer.": ["C78.7", "C18.9"],
+    "Brain metastasis from non-small cell lung cancer.": ["C79.31", "C34.90"],
+    "Metastatic breast cancer to bone.": ["C79.51", "C50.919"],
+    # a leukemia or myeloma whose remission is unsaid is the Tabular's "NOS": "not having achieved remission"
+    "Chronic myeloid leukemia.": ["C92.10"],
+    "Multiple myeloma.": ["C90.00"],
+    "Multiple myeloma in remission.": ["C90.01"],
+    # "Leukemia, chronic lymphocytic, of B-cell type": "B-cell" names no site the statement leaves unsaid
+    "Chronic lymphocytic leukemia.": ["C91.10"],
+    # the Table of Drugs and Chemicals' poisoning column of the intent said, accidental where none is
+    # (I.C.19.e.5.b), with the encounter's 7th character; not "Poisoning - see Table" left uncoded
+    "Poisoning by acetaminophen, accidental, initial encounter.": ["T39.1X1A"],
+    "Intentional overdose of oxycodone, initial encounter.": ["T40.2X2A"],
+    "Fentanyl poisoning, undetermined intent.": ["T40.414A"],
+    "Toxic effect of carbon monoxide.": ["T58.91XA"],
+    # the row that is the substance ("Lead NEC"), not one that holds its name ("Arsenate of lead")
+    "Lead poisoning.": ["T56.0X1A"],
+    # the poisoning first, then its manifestation
+    "Acetaminophen overdose with acute liver failure.": ["T39.1X1A", "K72.00"],
+}
 
 
-@pytest.mark.parametrize(
-    ("said", "expected"),
-    [
-        # the Table of Drugs and Chemicals' poisoning column of the intent said, accidental where none is
-        # (I.C.19.e.5.b), with the encounter's 7th character; not "Poisoning - see Table" left uncoded
-        ("Poisoning by acetaminophen, accidental, initial encounter.", ["T39.1X1A"]),
-        ("Intentional overdose of oxycodone, initial encounter.", ["T40.2X2A"]),
-        ("Fentanyl poisoning, undetermined intent.", ["T40.414A"]),
-        ("Toxic effect of carbon monoxide.", ["T58.91XA"]),
-        # the row that is the substance ("Lead NEC"), not one that holds its name ("Arsenate of lead")
-        ("Lead poisoning.", ["T56.0X1A"]),
-        # the poisoning first, then its manifestation
-        ("Acetaminophen overdose with acute liver failure.", ["T39.1X1A", "K72.00"]),
-    ],
-)
-def test_a_poisoning_is_coded_from_the_table_of_drugs_by_its_intent(
-    coder: Coder, said: str, expected: list[str]
-) -> None:
-    assert codes(coder.code(note("Ingestion.", f"1. {said}"), ctx(34))) == expected
+@pytest.mark.parametrize("said", TABLE_CASES)
+def test_the_neoplasm_table_and_the_table_of_drugs_are_read_as_the_index_sends_a_coder(coder: Coder, said: str) -> None:
+    assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx(61))) == TABLE_CASES[said]
 
 
 def test_an_injurys_external_cause_and_a_fracture_treated_closed(coder: Coder) -> None:

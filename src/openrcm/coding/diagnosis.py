@@ -183,20 +183,24 @@ G_POISONING = (
 )
 # "Poisoning by acetaminophen", "toxic effect of carbon monoxide", "overdose of oxycodone", "intentional ingestion
 # of ibuprofen", "acetaminophen overdose": the substance, from the Table of Drugs and Chemicals
+_POISONING = r"(?:poisoning|overdose|toxic effects?|ingestion)"
 _POISONED_OF = re.compile(
-    r"\b(?:poisoning|overdose|toxic effects?|ingestion)\s+(?:by|of|with|from|on)\s+(?:(?:an?|the|his|her)\s+)?"
-    r"(?P<drug>[a-z][\w-]*(?:\s+(?!with\b|and\b|causing\b|resulting\b|in\b|due\b)[a-z][\w-]*)?)",
+    rf"\b{_POISONING}\s+(?:by|of|with|from|on)\s+(?:(?:an?|the|his|her)\s+)?(?P<drug>[a-z][\w-]*"
+    r"(?:\s+(?!with\b|and\b|causing\b|resulting\b|in\b|due\b)[a-z][\w-]*)?)",
     re.IGNORECASE,
 )
+# (not an intent or a class said before it: "intentional overdose", "opioid overdose")
+_NOT_A_SUBSTANCE = r"(?!(?:accidental|intentional|unintentional|suspected|possible|drug|opioid)\b)"
 _POISONED_BEFORE = re.compile(
-    r"\b(?!(?:accidental|intentional|unintentional|suspected|possible|drug|opioid)\b)(?P<drug>[a-z][\w-]*"
-    r"(?:\s+monoxide)?)\s+(?:poisoning|overdose)\b",
-    re.IGNORECASE,
+    rf"\b{_NOT_A_SUBSTANCE}(?P<drug>[a-z][\w-]*(?:\s+monoxide)?)\s+(?:poisoning|overdose)\b", re.I
 )
 _POISONED = re.compile(f"{_POISONED_OF.pattern}|{_POISONED_BEFORE.pattern.replace('?P<drug>', '')}", re.IGNORECASE)
-_SELF_HARM = re.compile(r"\b(?:intentional\w*|suicid\w*|self[- ]harm\w*|self[- ]inflicted)\b", re.IGNORECASE)
-_ASSAULT = re.compile(r"\b(?:assault\w*|homicid\w*|by another person)\b", re.IGNORECASE)
-_UNDETERMINED = re.compile(r"\bundetermined\b", re.IGNORECASE)
+# a poisoning's intent, by the Table of Drugs' column it names (accidental where none is said)
+_POISONING_INTENTS = (
+    (re.compile(r"\b(?:intentional\w*|suicid\w*|self[- ]harm\w*|self[- ]inflicted)\b", re.I), "Intentional self-harm"),
+    (re.compile(r"\b(?:assault\w*|homicid\w*|by another person)\b", re.I), "Assault"),
+    (re.compile(r"\bundetermined\b", re.I), "Undetermined"),
+)
 # what a poisoning statement says besides the substance, its intent and the encounter: the manifestation
 _POISONING_WORDS = re.compile(
     r"\b(?:poisoning|overdose|toxic effects?|ingestion|accidental(?:ly)?|unintentional|intentional|suicide attempt|"
@@ -207,6 +211,19 @@ _POISONING_WORDS = re.compile(
 _FINANCIAL = re.compile(r"\b(?:financial|cost|afford\w*|money|insurance lapse|uninsured)\b", re.IGNORECASE)
 _INTENTIONAL = re.compile(r"\bintentional\w*|\bchose not\b|\brefus\w+|\bdecided to stop\b", re.IGNORECASE)
 _UNINTENTIONAL = re.compile(r"\bunintentional\w*|\bforg[oe]t\w*|\bconfus\w*|\bmisunderst\w*", re.IGNORECASE)
+# an underdosing's noncompliance, by the Index's subterm it names
+_NONCOMPLIANCE_INTENTS = (
+    (_FINANCIAL, "intentional due to financial hardship of patient"),
+    (_INTENTIONAL, "intentional"),
+    (_UNINTENTIONAL, "unintentional"),
+)
+
+
+def _intent(text: str, intents: tuple[tuple[re.Pattern[str], str], ...], default: str) -> str:
+    """The first intent ``text`` says, else ``default``."""
+    return next((label for said, label in intents if said.search(text)), default)
+
+
 G_COUNSELING_INTEGRAL = (
     "ICD-10-CM Guidelines I.C.21.c.10: counseling Z codes are not used where the counseling is integral to the "
     "treatment of a diagnosis coded"
@@ -2721,16 +2738,7 @@ class DiagnosisCoder:
         what the statement says beside it (its manifestation, coded after), or "" where nothing."""
         if self.release.drugs is None:
             return None
-        why = st.item_text
-        intent = (
-            "Intentional self-harm"
-            if _SELF_HARM.search(why)
-            else "Assault"
-            if _ASSAULT.search(why)
-            else "Undetermined"
-            if _UNDETERMINED.search(why)
-            else "Accidental (unintentional)"
-        )
+        intent = _intent(st.item_text, _POISONING_INTENTS, "Accidental (unintentional)")
         drug = said = None
         name = ""
         # "overdose of oxycodone", else "acetaminophen overdose" ("... overdose with acute liver failure" names no drug
@@ -2766,16 +2774,7 @@ class DiagnosisCoder:
             return None
         order = (float(st.item), float(n), 0.55)  # after the condition it made worse, where the statement says one
         out = [self._added(drug, st, ev, encounter, order, G_UNDERDOSING, f"{G_UNDERDOSING}: {name}")]
-        why = st.item_text
-        intent = (
-            "intentional due to financial hardship of patient"
-            if _FINANCIAL.search(why)
-            else "intentional"
-            if _INTENTIONAL.search(why)
-            else "unintentional"
-            if _UNINTENTIONAL.search(why)
-            else ""
-        )
+        intent = _intent(st.item_text, _NONCOMPLIANCE_INTENTS, "")
         noncompliance = self.lookup(f"underdosing {intent}") if intent else None
         if noncompliance is not None and (noncompliance.code or "").startswith("Z91.1"):
             after = (float(st.item), float(n), 0.6)
