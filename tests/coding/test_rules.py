@@ -112,6 +112,12 @@ def test_a_sign_routinely_part_of_a_confirmed_disease_is_not_coded(coder: Coder)
         ("Diabetic CKD stage 3a.", ["E11.22", "N18.31"]),
         # hypertension said again beside its combination is the combination's, not I10 too
         ("Hypertensive heart disease.\n2. Hypertension.", ["I11.9"]),
+        # a statement that is the code's title, not a path that adds an unsaid kind ("cardiorenal", I13.10)
+        ("Hypertensive heart disease without heart failure.", ["I11.9"]),
+        # "stage 5 chronic kidney disease or end stage renal disease": either alternative said is said (not I12.9);
+        # on chronic dialysis, stage 5 is N18.6 (its inclusion term), with the dialysis status it asks for
+        ("Hypertension with CKD stage 5.", ["I12.0", "N18.5"]),
+        ("Hypertension with CKD stage 5 on dialysis.", ["I12.0", "N18.6", "Z99.2"]),
     ],
 )
 def test_an_adjective_names_the_condition_a_combination_links(coder: Coder, said: str, expected: list[str]) -> None:

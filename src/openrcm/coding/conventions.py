@@ -99,6 +99,12 @@ _LOWER_RESPIRATORY_INFECTIONS = (
     "J21",
     "J22",
 )
+# a patient on chronic dialysis, not one denied it ("not yet on dialysis")
+_ON_DIALYSIS = re.compile(
+    r"(?<!not )(?<!not yet )\b(?:on|receiving|requir\w+|dependent on|dependence on)\s+"
+    r"(?:chronic\s+|maintenance\s+|home\s+)?(?:hemo|peritoneal\s+)?dialysis\b|\bdialysis[- ]dependent\b",
+    re.IGNORECASE,
+)
 G_CKD_STAGE = "ICD-10-CM Tabular N18: chronic kidney disease is coded by the stage documented (N18.1-N18.6)"
 G_ROUTINE_SIGN = (
     "ICD-10-CM Guidelines I.B.5: a sign or symptom routinely associated with a disease process is not coded beside it"
@@ -595,6 +601,16 @@ def apply_conventions(
         if parents:
             n18.order = (*max(p.order for p in parents), 0.6)
             n18.sequence_reason = G_CODE_FIRST
+    # -- stage 5 on chronic dialysis: N18.6 ("Chronic kidney disease requiring chronic dialysis"), with the dialysis
+    # status its note asks for (Z99.2) --------------------------------------------------------------------------
+    if _ON_DIALYSIS.search(text):
+        for n18 in _find(props, "N18.5"):
+            replace_code(coder, n18, "N18.6", G_CKD_STAGE, "stage 5 on chronic dialysis is N18.6's inclusion term")
+        esrd = _find(props, "N18.6")
+        if esrd and not _find(props, "Z99.2"):
+            why = "N18.6: use additional code to identify dialysis status (Z99.2)"
+            # (last of its problem: N18.6 itself follows the hypertensive CKD its "code first" names)
+            _add(coder, props, "Z99.2", G_USE_ADDITIONAL, (*esrd[0].order[:-1], 0.95), esrd[0].evidence, [why])
     # -- heart failure type after I11.0 / I13 -------------------------------------------------
     combos = _find(props, "I11.0", "I13.0", "I13.2")
     if combos and not _find(props, "I50"):

@@ -1102,7 +1102,18 @@ class DiagnosisCoder:
                 # path leaves words unsaid
                 timed = len(explained & TIME_WORDS)
                 weight, titled = weight - 0.5 * timed, titled - timed
-            key = (float(not anchored), -weight, -float(titled), hit.penalty, float(rank))
+            # of paths that explain as much, the one whose code's title is the statement ("Hypertensive heart disease
+            # without heart failure" is I11.9's title, not "Hypertension, cardiorenal, without heart failure")
+            # (a title that says the statement's word with "not" is no such title: J40 "Bronchitis, not specified as
+            # acute or chronic" for "acute bronchitis")
+            own_code = hit.code.rstrip("-").rstrip(".")
+            titled_code = (
+                hit.penalty > 0
+                or not condition <= self._title_words_of(own_code)
+                or bool(condition & self._denied_words(own_code))
+                or bool(condition & {w for m in _NOT_SPECIFIED.findall(self._title(own_code)) for w in words(m)})
+            )
+            key = (float(not anchored), -weight, float(titled_code), -float(titled), hit.penalty, float(rank))
             # a condition, not "Encounter" or "Examination", may be taken with words the Index cannot place
             ranked.append(
                 (
@@ -1188,7 +1199,9 @@ class DiagnosisCoder:
             if passed and set(words(titles[at + 1])) <= said:
                 continue  # "following, cerebrovascular disease, cerebral infarction": the class of the kind said
             alternatives = re.split(r"\s+or\s+|,\s*" if variants else r"\s+or\s+", title)
-            if len(alternatives) > 1 and any(set(words(alt)) <= said for alt in alternatives):
+            # (a figure said is no word of the statement's core: "stage 5 chronic kidney disease or end stage renal
+            # disease" is said by "chronic kidney disease stage 5")
+            if len(alternatives) > 1 and any({w for w in words(alt) if len(w) > 1} <= said for alt in alternatives):
                 continue
             unsaid = unsaid_path_words((title,), said) & self._table_sites
             if unsaid <= TISSUE_WORDS and set(words(title)) & said:
