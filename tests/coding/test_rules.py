@@ -470,6 +470,8 @@ def test_what_was_left_out_is_listed_once_per_phrase(coder: Coder) -> None:
         ("Chronic opioid therapy for chronic low back pain - UDS today.", ["M54.50", "Z79.891"]),  # what it is for
         # the "for" is the encounter's, not the pump's: no "Encounter" (Z76.89) left as a condition of its own
         ("Encounter for fitting and adjustment of insulin pump.", ["Z46.81", "Z79.4"]),
+        # a family history told after a comma is narrowed by its site as one told alone (Z80.0, not Z80.9)
+        ("Screening colonoscopy, family history of colon cancer.", ["Z12.11", "Z80.0"]),
     ],
 )
 def test_a_long_term_drug_therapy_said_as_its_drug(coder: Coder, said: str, expected: list[str]) -> None:
@@ -1198,6 +1200,11 @@ def test_two_problems_the_index_does_not_link_are_both_coded(coder: Coder) -> No
     assert codes(nail) == ["L60.0", "L03.032"]
     leg = coder.code(note("Leg swelling.", "1. Cellulitis of right leg with abscess."), ctx())
     assert codes(leg) == ["L03.115", "L02.415"]
+    # one condition over another ("acute on chronic" being one condition's course)
+    kidney = coder.code(note("Labs.", "1. Acute kidney injury on chronic kidney disease stage 3a."), ctx())
+    assert codes(kidney) == ["N17.9", "N18.31"]
+    failure = coder.code(note("Dyspnea.", "1. Acute on chronic diastolic heart failure."), ctx())
+    assert codes(failure) == ["I50.33"]
     # a report's impression describes one organ with its findings: "small kidney" is not a second problem
     kidney = coder.code(
         report("Hydronephrosis.", "Small echogenic right kidney with resolution of hydronephrosis."), ctx()

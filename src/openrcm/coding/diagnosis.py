@@ -413,6 +413,9 @@ _DRUG_CAUSE = re.compile(
 )
 # a drug class a note names by its use, as the Table of Drugs names it
 _NEC_ONLY = frozenset(words("nec nos"))
+# "Acute kidney injury on chronic kidney disease": one condition over another ("acute on chronic" is one condition's
+# course, and "on warfarin", "on dialysis" name no condition: the sides are each looked up before they are split)
+_SUPERIMPOSED = re.compile(r"(?<!acute)\s+on\s+", re.IGNORECASE)
 # what an adverse-effect statement says that names no effect: "Adverse effect of penicillin, initial encounter"
 _EFFECT_ONLY = frozenset(words("adverse effect reaction side initial subsequent encounter sequela"))
 _DRUG_ALIASES = {"chemotherapy": "antineoplastic", "chemo": "antineoplastic", "steroids": "steroid"}
@@ -1337,7 +1340,7 @@ class DiagnosisCoder:
         the Index lists it under the other's main term with a connective (see :meth:`_linked`)."""
         if hit.code is None or re.search(r"\bhistory\b", st.text, re.IGNORECASE):
             return None
-        found = WITH.search(st.text)
+        found = WITH.search(st.text) or _SUPERIMPOSED.search(st.text)
         if found is None or WITH.search(st.text, found.end()) is not None:
             return None
         left, right = st.text[: found.start()], st.text[found.end() :]
@@ -2003,6 +2006,17 @@ class DiagnosisCoder:
                     if part_hit is None or part_hit[0].code is None:
                         continue
                     final, part_notes = self.refine(part_hit[0].code, set(words(part)), encounter)
+                    narrower = (
+                        self._family_history_by_site(final, part, set(words(part)))
+                        if final.startswith(FAMILY_HISTORY)
+                        else None
+                    )
+                    if narrower is not None:
+                        # "..., family history of colon cancer": Z80.0, not Z80.9
+                        part_notes.append(
+                            f"Tabular: the 'Conditions classifiable to' note of {narrower[1]} covers the site"
+                        )
+                        final = narrower[0]
                     entry = self.entry(final)
                     if entry is not None and entry.billable:
                         reason = G_COEXISTING if st.item > 1 or k else G_FIRST_LISTED
