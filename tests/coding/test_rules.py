@@ -2419,6 +2419,15 @@ def test_an_abscess_drained_with_an_antibiotic_is_the_procedure_without_an_e_m(c
     assert lines(enc) == [("10060", (), 1)] and enc.em_code is None
     several = text.replace("Incision and drainage of abscess", "Incision and drainage of multiple abscesses")
     assert [p.code for p in coder.code(several, ctx(40, "M")).procedures] == ["10061"]
+    # "tendon sheath injection performed": the steroid given is the procedure's, its problem no visit of its own
+    finger = sectioned(
+        {
+            "CC": "Catching of the right ring finger.",
+            "Procedure": "Injection of the right ring finger A1 pulley tendon sheath with triamcinolone 10 mg.",
+            "Assessment/Plan": "1. Trigger finger, right ring finger - tendon sheath injection performed.",
+        }
+    )
+    assert lines(coder.code(finger, ctx(61))) == [("J3301", (), 1), ("20550", ("RT",), 1)]
 
 
 def test_a_problem_managed_at_a_preventive_visit_is_a_separate_e_m_with_modifier_25(coder: Coder) -> None:

@@ -221,8 +221,9 @@ _ACUTE = re.compile(r"\bacute\b(?! (?:exacerbation|on chronic|flare|decompensati
 SELF_LIMITED = frozenset({"J00", "J06.9", "B35.4"})
 _MINOR_INJURY = expression(r"superficial|insect bite|\bbite\b|abrasion|contusion|blister")
 _BY_PROCEDURE = expression(
-    r"\b(?:biopsied|destroyed|cryotherap|removed|repaired|injected|excised|drained|incised|sutured)\w*|"
-    r"\bi ?& ?d\b|\b(?:punch|shave) biopsy\b|\bbiopsy (?:was )?(?:done|performed|obtained|taken)\b"
+    r"\b(?:biopsied|destroyed|cryotherap|removed|repaired|injected|excised|drained|incised|sutured|inserted)\w*|"
+    r"\bi ?& ?d\b|\b(?:punch|shave) biopsy\b|\bbiopsy (?:was )?(?:done|performed|obtained|taken)\b|"
+    r"\b(?:injection|aspiration|avulsion|insertion|debridement)s? (?:was |were )?(?:done|performed|given|completed)\b"
 )
 _HISTORIAN = expression(
     r"(?:history|hx)\s+(?:obtained\s+)?(?:from|per|provided by)\s+(?:the\s+)?(?:pt and\s+)?(?:his |her )?"
