@@ -243,6 +243,11 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         ("Strain of muscle of right rotator cuff, initial encounter.", "S46.011A"),
         # "Infection, knee, due to internal joint prosthesis": "internal" and "joint" name no site left unsaid
         ("Infection of right knee prosthesis, initial encounter.", "T84.53XA"),
+        # words the flattened Index lacks, as the Tabular or the Index's own reference says them
+        ("Lightheadedness.", "R42"),  # R42 includes "Light-headedness"
+        ("Itching.", "L29.9"),  # "Itching - see Pruritus"
+        ("s/p CABG.", "Z95.1"),
+        ("Pre-DM.", "R73.03"),  # not "PRES" (I67.83)
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:
