@@ -616,6 +616,7 @@ class DiagnosisCoder:
         self._main_terms_by_code: dict[str, tuple[str, ...]] | None = None
         self._descriptor_stems: dict[str, str] | None = None  # a descriptor adjective by its stem
         self._own_title_words: dict[str, frozenset[str]] = {}
+        self._nos_terms: dict[str, tuple[frozenset[str], ...]] = {}  # a code's "... NOS" inclusion terms, as words
         self._axes: dict[str, frozenset[str]] = {}
         self._denied: dict[str, frozenset[str]] = {}
         self._absent: dict[str, tuple[frozenset[str], ...]] = {}
@@ -774,13 +775,15 @@ class DiagnosisCoder:
     def _includes_nos(self, code: str, parent_words: frozenset[str], said: set[str]) -> bool:
         """Whether a code's own inclusion terms name its condition "NOS" (the Tabular's default among siblings)
         with nothing the record does not say beyond the parent's title ("Pain in lower limb NOS" asks "lower")."""
-        entry = self.entry(code)
-        return entry is not None and any(
-            note.kind == NoteKind.INCLUSION_TERM
-            and note.text.rstrip().endswith(" NOS")
-            and set(words(note.text)) - parent_words - {"nos"} <= said
-            for note in entry.notes
-        )
+        terms = self._nos_terms.get(code)
+        if terms is None:
+            entry = self.entry(code)
+            terms = self._nos_terms[code] = tuple(
+                frozenset(words(note.text)) - {"nos"}
+                for note in (entry.notes if entry is not None else ())
+                if note.kind == NoteKind.INCLUSION_TERM and note.text.rstrip().endswith(" NOS")
+            )
+        return any(term - parent_words <= said for term in terms)
 
     def _title_words_of(self, code: str) -> frozenset[str]:
         """The words a code's title asks of the record: not what it says is not mentioned ("... lumbar region

@@ -211,6 +211,8 @@ class AlphabeticIndex:
     default_kinds: set[int] = field(default_factory=set)
     paths: dict[int, tuple[str, ...]] = field(default_factory=dict, repr=False)  # path_of's answers so far
     below: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)  # children_words's answers so far
+    # per codeless term, its subterm "not specified as ..." (the Index's default), or -1 (default_child's answers)
+    defaults: dict[int, int] = field(default_factory=dict, repr=False)
     # subterms a walk passes through ("with", "in"): a connective without a code of its own, or a title of
     # stop words only
     passages: frozenset[int] = frozenset()
@@ -357,6 +359,21 @@ class AlphabeticIndex:
         if found is None:
             found = frozenset().union(*(self.title_words[c] for c in self.terms[term_id].children))
             self.below[term_id] = found
+        return found
+
+    def default_child(self, term_id: int) -> int:
+        """The subterm a codeless term names as its default ("Colitis, Clostridioides difficile, not specified as
+        recurrent"), or -1."""
+        found = self.defaults.get(term_id)
+        if found is None:
+            found = self.defaults[term_id] = next(
+                (
+                    c
+                    for c in self.terms[term_id].children
+                    if self.terms[c].code and self.terms[c].title.lower().startswith("not specified as ")
+                ),
+                -1,
+            )
         return found
 
     def grandchildren(self, term_id: int, remaining: frozenset[str]) -> list[tuple[int, int]]:
@@ -764,8 +781,9 @@ class _Walk:
         if not has_result and not descended:
             # "Colitis, Clostridioides difficile" has no code of its own: a query that says neither of its subterms
             # gets the one the Index names as the default, "not specified as recurrent" (A04.72)
-            term_id = next((c for c in term.children if _is_default(terms[c], title_words[c], self.query)), term_id)
-            has_result = term_id != term.id
+            default = index.default_child(term_id) if term.children else -1
+            if default >= 0 and not title_words[default] & self.query:
+                term_id, has_result = default, True
         if has_result and (not descended or remaining - optional):
             unmatched = remaining - optional
             self.hits.append(
@@ -823,11 +841,6 @@ def _names_kind(title_words: frozenset[str], query: frozenset[str], optional: fr
     hypertension" is no "Hypertension, due to, renal disorders NEC, arterial") or a word the walk has already
     taken as a non-essential modifier ("acute pneumonia" is "Pneumonia (acute)")."""
     return bool(title_words - _POSITIONS - _ORGANS - _COURSE_WORDS - optional) and title_words <= query
-
-
-def _is_default(term: IndexTerm, title_words: frozenset[str], query: frozenset[str]) -> bool:
-    """Whether a subterm is the Index's default for a query that does not say it ("not specified as recurrent")."""
-    return term.code is not None and term.title.lower().startswith("not specified as ") and not title_words & query
 
 
 _NEC_WORDS = frozenset(words("nec nos other specified unspecified"))
