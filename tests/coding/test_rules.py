@@ -248,6 +248,9 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         ("Itching.", "L29.9"),  # "Itching - see Pruritus"
         ("s/p CABG.", "Z95.1"),
         ("Pre-DM.", "R73.03"),  # not "PRES" (I67.83)
+        # a past procedure is coded by the status it leaves, where the Index names one
+        ("History of CABG.", "Z95.1"),
+        ("History of splenectomy.", "Z90.81"),
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

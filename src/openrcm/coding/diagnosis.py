@@ -413,6 +413,11 @@ _DRUG_CAUSE = re.compile(
 )
 # a drug class a note names by its use, as the Table of Drugs names it
 _NEC_ONLY = frozenset(words("nec nos"))
+# a procedure's name: what a history of it leaves is a status
+_PROCEDURE_DONE = re.compile(
+    r"\b\w+(?:ectomy|plasty|ostomy|otomy)\b|\b(?:surgery|bypass graft|transplant\w*|replacement|stent\w*|implant\w*)\b",
+    re.IGNORECASE,
+)
 # "Acute kidney injury on chronic kidney disease": one condition over another ("acute on chronic" is one condition's
 # course, and "on warfarin", "on dialysis" name no condition: the sides are each looked up before they are split)
 _SUPERIMPOSED = re.compile(r"(?<!acute)\s+on\s+", re.IGNORECASE)
@@ -2060,6 +2065,11 @@ class DiagnosisCoder:
                         effect = expanded if self.lookup(expanded) is not None else rest
                     expanded = effect
             hit = self.lookup(expanded)
+            if hit is None and historical and _PROCEDURE_DONE.search(expanded):
+                # "History of CABG", "history of bariatric surgery": a past procedure is coded by the status it leaves,
+                # where the Index names one ("Status, coronary artery bypass graft" Z95.1)
+                status = self.lookup(f"status {_HISTORY_OF.sub('', expanded)}")
+                hit = status if status is not None and (status.code or "").startswith("Z9") else None
             if hit is None and drug_hit is not None:
                 # the drug's code; the effect unsaid ("Adverse effect of atorvastatin"), a query for it, or said but
                 # not in the Index ("bleeding gums"), for a coder's review
