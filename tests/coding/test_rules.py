@@ -248,6 +248,10 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         ("Itching.", "L29.9"),  # "Itching - see Pruritus"
         ("s/p CABG.", "Z95.1"),
         ("Pre-DM.", "R73.03"),  # not "PRES" (I67.83)
+        ("Speech delay.", "F80.9"),  # "Delay, development, speech"
+        ("Genital warts.", "A63.0"),  # anogenital (venereal) warts, not a viral wart B07.9
+        # the side said carries an unspecified code to the sibling that says it, whatever that one leaves open
+        ("Breast lump, left.", "N63.20"),  # "Unspecified lump in the left breast, unspecified quadrant"
         # a past procedure is coded by the status it leaves, where the Index names one
         ("History of CABG.", "Z95.1"),
         ("History of splenectomy.", "Z90.81"),

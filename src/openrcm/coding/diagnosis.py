@@ -413,6 +413,8 @@ _DRUG_CAUSE = re.compile(
 )
 # a drug class a note names by its use, as the Table of Drugs names it
 _NEC_ONLY = frozenset(words("nec nos"))
+# the axis a title leaves open at its end: "..., unspecified quadrant"
+_LEFT_UNSPECIFIED = re.compile(r",\s*unspecified ([a-z ]+)$", re.IGNORECASE)
 # a procedure's name: what a history of it leaves is a status
 _PROCEDURE_DONE = re.compile(
     r"\b\w+(?:ectomy|plasty|ostomy|otomy)\b|\b(?:surgery|bypass graft|transplant\w*|replacement|stent\w*|implant\w*)\b",
@@ -852,7 +854,10 @@ class DiagnosisCoder:
             return code, None
         chosen = self._best_code(node.parent, list(tabular.descendants(node.parent)), said, encounter)
         other = frozenset(words(self._title(chosen)))
-        added = other - own
+        # (what the sibling itself leaves unspecified asks nothing: "Unspecified lump in the left breast, unspecified
+        # quadrant" for "breast lump, left")
+        left_open = _LEFT_UNSPECIFIED.search(self._title(chosen))
+        added = other - own - (frozenset(words(left_open.group(1))) if left_open else frozenset())
         # the side said takes the place of the unspecified one: "Otitis media, unspecified, unspecified ear" is
         # "Otitis media, unspecified, bilateral" (H66.93) for both ears
         unspecified = {"unspecified"} | (_SIDE_NOUNS if added & SIDES_AND_BOTH else set())
