@@ -1702,7 +1702,7 @@ class DiagnosisCoder:
         if told is not None and not re.search(r"metasta|secondary|in situ|benign|malignan|cancer", low):
             # the Index's own behavior for the histology said: "Adenoma, villous - see Neoplasm, uncertain behavior"
             column = told
-        elif re.search(r"metasta|secondary", low):
+        elif _SECONDARY_SAID.search(low):
             column = "Malignant Secondary"
         elif "in situ" in low:
             column = "Ca in situ"
