@@ -202,12 +202,13 @@ _POISONING_INTENTS = (
     (re.compile(r"\bundetermined\b", re.I), "Undetermined"),
 )
 # what a poisoning statement says besides the substance, its intent and the encounter: the manifestation
-_POISONING_WORDS = re.compile(
-    r"\b(?:poisoning|overdose|toxic effects?|ingestion|accidental(?:ly)?|unintentional|intentional|suicide attempt|"
-    r"suicidal|self[- ]harm|undetermined|intent|assault|initial|subsequent|encounter|sequela|by|of|with|from|on|an?|"
-    r"the|his|her|causing|resulting in|due to|and)\b",
-    re.IGNORECASE,
+_POISONING_SAID = (
+    *("poisoning", "overdose", "toxic effects?", "ingestion", "accidental(?:ly)?", "unintentional", "intentional"),
+    *("suicide attempt", "suicidal", "self[- ]harm", "undetermined", "intent", "assault"),
+    *("initial", "subsequent", "encounter", "sequela"),
+    *("by", "of", "with", "from", "on", "an?", "the", "his", "her", "causing", "resulting in", "due to", "and"),
 )
+_POISONING_WORDS = re.compile(rf"\b(?:{'|'.join(_POISONING_SAID)})\b", re.IGNORECASE)
 _FINANCIAL = re.compile(r"\b(?:financial|cost|afford\w*|money|insurance lapse|uninsured)\b", re.IGNORECASE)
 _INTENTIONAL = re.compile(r"\bintentional\w*|\bchose not\b|\brefus\w+|\bdecided to stop\b", re.IGNORECASE)
 _UNINTENTIONAL = re.compile(r"\bunintentional\w*|\bforg[oe]t\w*|\bconfus\w*|\bmisunderst\w*", re.IGNORECASE)
