@@ -994,7 +994,8 @@ class DiagnosisCoder:
             return None
         # Words in parentheses qualify ("rosacea (papulopustular component)"), and words the Index never
         # uses (drug names, numbers) cannot be matched: neither dilutes the match.
-        core = {w for w in words(re.sub(r"\([^)]*\)", " ", text)) if len(w) > 1} & index.vocabulary  # not "72 h"
+        # (a figure is a word: "stage 5 chronic kidney disease or end stage renal disease" is said by "CKD stage 5")
+        core = {w for w in words(re.sub(r"\([^)]*\)", " ", text)) if len(w) > 1 or w.isdigit()} & index.vocabulary
         # a letter after a word is a word where the Index makes it a subterm of its own ("Hepatitis, C",
         # "Deficiency, vitamin, D"): "chronic hepatitis C virus" is B18.2, not "Hepatitis, viral, chronic"
         # (B18.9); a letter after a number is a unit ("every 12 h" is no "Disease, H")
@@ -1216,9 +1217,7 @@ class DiagnosisCoder:
             if passed and set(words(titles[at + 1])) <= said:
                 continue  # "following, cerebrovascular disease, cerebral infarction": the class of the kind said
             alternatives = re.split(r"\s+or\s+|,\s*" if variants else r"\s+or\s+", title)
-            # (a figure said is no word of the statement's core: "stage 5 chronic kidney disease or end stage renal
-            # disease" is said by "chronic kidney disease stage 5")
-            if len(alternatives) > 1 and any({w for w in words(alt) if len(w) > 1} <= said for alt in alternatives):
+            if len(alternatives) > 1 and any(set(words(alt)) <= said for alt in alternatives):
                 continue
             unsaid = unsaid_path_words((title,), said) & self._table_sites
             if unsaid <= TISSUE_WORDS and set(words(title)) & said:
@@ -1375,8 +1374,7 @@ class DiagnosisCoder:
             other_found is None
             or other_found.hit.code is None
             or other_found.hit.code == hit.code
-            # its main term said, or one said sent the walk to it ("Paronychia - see also Cellulitis, digit")
-            or not other_found.reached
+            or not other_found.anchored
             or not self._accept(other_found)
         ):
             return None
