@@ -193,6 +193,12 @@ def test_an_adverse_effect_of_a_drug_adds_the_drug_s_code(coder: Coder, said: st
     assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx(61)))[: len(expected)] == expected
 
 
+def test_uncontrolled_diabetes_is_coded_as_documented_and_asked(coder: Coder) -> None:
+    # the Index reads "uncontrolled" as hyperglycemia or as hypoglycemia, never alone: a query, not a guess
+    enc = coder.code(note("Diabetes follow-up.", "1. Uncontrolled type 2 diabetes - see plan."), ctx(66))
+    assert codes(enc) == ["E11.9"] and [q.topic for q in enc.queries] == ["uncontrolled diabetes"]
+
+
 def test_an_adverse_effect_whose_effect_is_unsaid_is_queried(coder: Coder) -> None:
     enc = coder.code(note("Follow-up.", "1. Adverse effect of atorvastatin."), ctx(61))
     assert codes(enc) == ["T46.6X5A"] and [q.topic for q in enc.queries] == ["Adverse effect"]
@@ -249,6 +255,7 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         ("s/p CABG.", "Z95.1"),
         ("Pre-DM.", "R73.03"),  # not "PRES" (I67.83)
         ("Speech delay.", "F80.9"),  # "Delay, development, speech"
+        ("Chronic systolic and diastolic heart failure.", "I50.42"),  # both: the Index's "combined with systolic"
         ("Genital warts.", "A63.0"),  # anogenital (venereal) warts, not a viral wart B07.9
         # the side said carries an unspecified code to the sibling that says it, whatever that one leaves open
         ("Breast lump, left.", "N63.20"),  # "Unspecified lump in the left breast, unspecified quadrant"
@@ -2775,6 +2782,8 @@ def test_diabetes_and_a_condition_its_index_lists_under_with_are_presumed_linked
         ("Type 2 diabetes with hyperglycemia and diabetic retinopathy", ["E11.65", "E11.319"]),
         # the drug causes the hypoglycemia, not the diabetes: no E09 (drug-induced diabetes)
         ("Type 2 diabetes mellitus with hypoglycemia due to glipizide", ["E11.649", "T38.3X5A", "Z79.84"]),
+        # "Diabetes, poorly controlled - code to Diabetes, by type, with hyperglycemia" (I.C.4.a)
+        ("Type 2 diabetes, poorly controlled, A1c 9.8", ["E11.65"]),
     ],
 )
 def test_a_diabetes_statement_codes_each_of_its_complications(coder: Coder, said: str, expected: list[str]) -> None:

@@ -494,6 +494,21 @@ class Coder:
                         )
                     )
                     break
+        # "uncontrolled diabetes": the Index reads "uncontrolled" as hyperglycemia or as hypoglycemia, never alone
+        # ("Diabetes, uncontrolled, meaning hyperglycemia - see ..."): coded as documented, and asked
+        for p in props:
+            told = p.statement.item_text if p.statement is not None else ""
+            if (
+                p.code[:3] in ("E08", "E09", "E10", "E11", "E13")
+                and _UNCONTROLLED.search(told)
+                and not _GLYCEMIA_SAID.search(told)
+            ):
+                question = (
+                    "The record describes the diabetes as uncontrolled. Please clarify whether this refers to "
+                    "hyperglycemia, hypoglycemia, or another clinical finding, or if unable to determine."
+                )
+                out.append(PhysicianQuery("uncontrolled diabetes", question, tuple(p.evidence), (p.code,)))
+                break
         return out
 
     def _diagnoses(self, props: list[Proposal]) -> list[CodedDiagnosis]:
@@ -825,6 +840,10 @@ _ADMINISTERED = frozenset(
 _HERE_FOR = re.compile(
     r"\b(?:here|presents|came|comes in|seen|scheduled) (?:today )?for (?:(?:a|an|the|her|his) )?([^.\n]+)", re.I
 )
+
+
+_UNCONTROLLED = re.compile(r"\buncontrolled\b", re.IGNORECASE)
+_GLYCEMIA_SAID = re.compile(r"glyc[ae]mi|\bglucose|\bsugars?\b|\ba1c\b|\bdka\b|ketoacidosis", re.IGNORECASE)
 
 
 def _header_end(note: ClinicalNote) -> int:

@@ -414,6 +414,9 @@ _DRUG_CAUSE = re.compile(
 )
 # a drug class a note names by its use, as the Table of Drugs names it
 _NEC_ONLY = frozenset(words("nec nos"))
+_POORLY_CONTROLLED = re.compile(
+    r",?\s*\b(?:poorly|inadequately|sub-?optimally) controlled\b|,?\s*\bout of control\b", re.IGNORECASE
+)
 # the axis a title leaves open at its end: "..., unspecified quadrant"
 _LEFT_UNSPECIFIED = re.compile(r",\s*unspecified ([a-z ]+)$", re.IGNORECASE)
 # a procedure's name: what a history of it leaves is a status
@@ -1912,6 +1915,17 @@ class DiagnosisCoder:
                 st = replace(st, text=head, end=st.start + len(head))
                 ev = _evidence(note, st.start, st.end)
             expanded = self.lexicon.expand(st.text)
+            if (
+                "diabetes" in expanded.lower()
+                and _POORLY_CONTROLLED.search(st.item_text)
+                and not re.search(r"\bwith\b|hyperglycemia", expanded, re.IGNORECASE)  # (a complication said: left)
+            ):
+                # "Type 2 diabetes, poorly controlled": the Index's "Diabetes, poorly controlled - code to Diabetes,
+                # by type, with hyperglycemia" (as "inadequately controlled" and "out of control"; "uncontrolled" is
+                # asked, Guidelines I.C.4.a)
+                plain = _POORLY_CONTROLLED.sub("", expanded).strip(" ,;.")
+                head, comma, rest = plain.partition(",")  # said after the diabetes, before what the item adds
+                expanded = f"{head} with hyperglycemia{comma}{rest}"
             inverted = _DUE_TO_DIABETES.fullmatch(expanded.strip(" .")) if "diabetes" in expanded.lower() else None
             if inverted is not None:
                 # "Stage 3b chronic kidney disease due to type 2 diabetes": the Index lists diabetes's complications
