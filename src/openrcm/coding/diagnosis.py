@@ -628,6 +628,7 @@ class DiagnosisCoder:
         self._descriptor_stems: dict[str, str] | None = None  # a descriptor adjective by its stem
         self._own_title_words: dict[str, frozenset[str]] = {}
         self._nos_terms: dict[str, tuple[frozenset[str], ...]] = {}  # a code's "... NOS" inclusion terms, as words
+        self._behaviors: dict[str, tuple[tuple[frozenset[str], str], ...]] = {}  # a histology's subterms by column
         self._axes: dict[str, frozenset[str]] = {}
         self._denied: dict[str, frozenset[str]] = {}
         self._absent: dict[str, tuple[frozenset[str], ...]] = {}
@@ -1751,10 +1752,6 @@ class DiagnosisCoder:
                 best = (key, cells[column] or "", path)
         return (best[1], best[2]) if best else None
 
-    def _billable(self, code: str) -> bool:
-        entry = self.entry(code)
-        return entry is not None and entry.billable
-
     def _primary_said(self, text: str) -> tuple[str, tuple[str, ...], str] | None:
         """The primary malignancy a metastasis's statement names ("... from colon cancer", "metastatic breast cancer
         to bone"): its code from the table's primary column, where the table has the site said, and the statement
@@ -1777,16 +1774,18 @@ class DiagnosisCoder:
             return None
         said = set(words(text))
         for word in said & {"adenoma", "carcinoma", "tumor", "polyp", "adenocarcinoma"}:
-            head = index.by_head.get(word)
-            if head is None:
-                continue
-            for child in index.terms[head].children:
-                term = index.terms[child]
-                reference = (term.see or term.see_also or "").lower()
-                if "neoplasm" in reference and index.title_words[child] and index.title_words[child] <= said:
-                    for behavior, column in _TABLE_COLUMNS:
-                        if behavior in reference:
-                            return column
+            if word not in self._behaviors:  # the histology's subterms that name a column, read once
+                head = index.by_head.get(word)
+                kinds: list[tuple[frozenset[str], str]] = []
+                for child in index.terms[head].children if head is not None else ():
+                    reference = (index.terms[child].see or index.terms[child].see_also or "").lower()
+                    column = next((c for behavior, c in _TABLE_COLUMNS if behavior in reference), None)
+                    if "neoplasm" in reference and index.title_words[child] and column is not None:
+                        kinds.append((index.title_words[child], column))
+                self._behaviors[word] = tuple(kinds)
+            found = next((column for kind, column in self._behaviors[word] if kind <= said), None)
+            if found is not None:
+                return found
         return None
 
     def _of_the_skin(self, hit: IndexHit) -> bool:
@@ -2420,7 +2419,7 @@ class DiagnosisCoder:
                     if primary is not None and final.startswith(("C77", "C78", "C79"))
                     else None
                 )
-                if primary is not None and told_primary is not None and self._billable(told_primary):
+                if primary is not None and told_primary is not None and self.release.is_billable(told_primary):
                     # "Metastatic disease to liver from colon cancer": the secondary, then the primary the statement
                     # names (Guidelines I.C.2.b, I.C.2.d)
                     proposals.append(
