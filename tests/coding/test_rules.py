@@ -2065,6 +2065,11 @@ def test_what_an_office_section_says_was_done_here(
             "with phenol x 3.",
             [("11750", ("T5",), 1)],
         ),
+        # ... but a matrixectomy the note says was not done leaves the avulsion
+        (
+            "Procedure: Partial nail avulsion, right great toe. Phenol matrixectomy not performed.",
+            [("11730", ("T5",), 1)],
+        ),
         ("Procedure: Mirena levonorgestrel intrauterine system inserted.", [("58300", (), 1), ("J7298", (), 1)]),
         ("Procedure: Trigger point injections to 3 muscles with 1% lidocaine.", [("20553", (), 1)]),
         ("Procedure: Colposcopy with biopsy of the cervix and endocervical curettage.", [("57454", (), 1)]),

@@ -135,19 +135,27 @@ def _fast(pattern: str) -> Expression:
 
 # a test or procedure its own clause says was ordered, sent out or scheduled ("A1c ordered", "throat culture sent
 # to the lab"): not performed here, even under a results heading ("Labs: A1c ordered, CBC ordered.")
+# or that it says was not done ("Phenol matrixectomy not performed.", "I&D deferred")
 _ELSEWHERE = re.compile(
-    r"\b(?:ordered|to be (?:done|drawn|obtained)|sent (?:out|to)|send-?out|reference lab|outside lab|scheduled)\b",
+    r"\b(?:ordered|to be (?:done|drawn|obtained)|sent (?:out|to)|send-?out|reference lab|outside lab|scheduled|"
+    r"not (?:performed|done|indicated|needed)|deferred|declined)\b",
     re.IGNORECASE,
 )
+_CLAUSE_ENDS = ",;.\n"
 
 
-def _performed(sentence: str, match: re.Match[str] | None) -> bool:
-    """Whether a catalogue entry's ``match`` in ``sentence`` is not, in its own clause, only ordered."""
+def _performed(text: str, match: re.Match[str] | None) -> bool:
+    """Whether a catalogue entry's ``match`` in ``text`` is not, in its own clause, only ordered or not done."""
     if match is None:
         return False
-    start = max(sentence.rfind(c, 0, match.start()) for c in ",;") + 1
-    ends = [i for i in (sentence.find(c, match.end()) for c in ",;") if i >= 0]
-    return not _ELSEWHERE.search(sentence, start, min(ends, default=len(sentence)))
+    start = max(text.rfind(c, 0, match.start()) for c in _CLAUSE_ENDS) + 1
+    ends = [i for i in (text.find(c, match.end()) for c in _CLAUSE_ENDS) if i >= 0]
+    return not _ELSEWHERE.search(text, start, min(ends, default=len(text)))
+
+
+def _said_performed(patterns: list[str], text: str) -> bool:
+    """Whether any of ``patterns`` is found in ``text`` in a clause that does not say it was not done."""
+    return any(_performed(text, match) for pattern in patterns for match in _fast(pattern).finditer(text))
 
 
 def _side(text: str) -> str | None:
@@ -414,7 +422,7 @@ class ProcedureFinder:
         for proc in self.data.get("procedure", []) if _any_of("procedure").search(sentence) else ():
             if _taken(proc, seen):
                 continue
-            if "unless" in proc and _matches(proc["unless"], note.text):
+            if "unless" in proc and _said_performed(proc["unless"], note.text):
                 continue  # a more specific code of its group is said elsewhere ("avulsion" beside "matrixectomy")
             if "needs" in proc and not _matches(proc["needs"], note.text):
                 continue  # what the procedure is for, said nowhere ("ear irrigation" without cerumen)
