@@ -262,6 +262,17 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         # a past procedure is coded by the status it leaves, where the Index names one
         ("History of CABG.", "Z95.1"),
         ("History of splenectomy.", "Z90.81"),
+        # a grade said where the Index says a degree ("Hemorrhoids, 2nd degree (grade/stage II)")
+        ("Internal hemorrhoids, grade II.", "K64.1"),
+        ("Grade 3 internal hemorrhoids.", "K64.2"),
+        ("Urinary frequency.", "R35.0"),  # "Frequency, micturition"
+        ("Strain of lumbar muscle, initial encounter.", "S39.012A"),  # "Injury, muscle, lower back, strain"
+        # the injury said as what happened to the part
+        ("Sprained left ankle, initial encounter.", "S93.402A"),
+        ("Fractured right wrist, initial encounter.", "S62.101A"),
+        # a codeless subterm of stop words is passed through as a connective is ("At risk, for, falling")
+        ("Fall risk.", "Z91.81"),
+        ("At risk for falls.", "Z91.81"),
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

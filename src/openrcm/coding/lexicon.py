@@ -113,6 +113,20 @@ def load_lexicon() -> Lexicon:
             )  # "cervical lymphadenopathy", "lymphadenopathy, cervical"
         }
     )
+    graded = data["graded"]
+    phrases.update(
+        {
+            phrase: f"{condition}, {degree} degree"
+            for condition in graded["conditions"]
+            for word in graded["words"]
+            for numeral, degree in graded["degrees"].items()
+            for phrase in (
+                f"{word} {numeral} {condition}",
+                f"{condition}, {word} {numeral}",
+                f"{condition} {word} {numeral}",
+            )
+        }
+    )
     return Lexicon(
         abbreviations=abbreviations,
         case_sensitive=case_sensitive,

@@ -75,6 +75,12 @@ IRREGULAR_PLURALS = {
     "cervices": "cervix",
     # and ordinals written in figures: the Index has "Hemorrhoids, 2nd degree" and "Block, atrioventricular, first
     # degree"; notes write either
+    # the injury said as what happened to the part ("sprained left ankle", "fractured right wrist", "bruised thigh");
+    # "dislocated" and "lacerated" take the rule for "-ated" below
+    "sprained": "sprain",
+    "strained": "strain",
+    "fractured": "fracture",
+    "bruised": "bruise",
     "1st": "first",
     "2nd": "second",
     "3rd": "third",
@@ -225,10 +231,12 @@ class AlphabeticIndex:
         self.title_words = [frozenset(words(t.title)) for t in self.terms]
         self.nemod_words = [frozenset(_nemod_words(t)) for t in self.terms]
         self.vocabulary = frozenset().union(*self.title_words, *self.nemod_words)
+        # a connective, and a codeless subterm of stop words only ("At risk, for, falling" Z91.81)
         self.passages = frozenset(
             t.id
             for t in self.terms
-            if (t.title.lower() in CONNECTIVES and t.code is None) or not self.title_words[t.id]
+            if ((t.title.lower() in CONNECTIVES or self.title_words[t.id] <= STOPWORDS) and t.code is None)
+            or not self.title_words[t.id]
         )
         for term in self.terms:
             if len(term.children) < 24:
@@ -237,7 +245,7 @@ class AlphabeticIndex:
             connectives: list[int] = []
             for child_id in term.children:
                 title_words = self.title_words[child_id]
-                if self.terms[child_id].title.lower() in CONNECTIVES or not title_words:
+                if child_id in self.passages or self.terms[child_id].title.lower() in CONNECTIVES or not title_words:
                     connectives.append(child_id)
                 for word in title_words:
                     children_by_word.setdefault(word, []).append(child_id)
