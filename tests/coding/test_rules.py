@@ -3338,6 +3338,25 @@ def test_an_injurys_external_cause_and_a_fracture_treated_closed(coder: Coder) -
 @pytest.mark.parametrize(
     ("said", "expected"),
     [
+        # a fall said with the injury it caused: the injury, then the fall as its external cause, never R29.6
+        ("Fall with closed fracture of left hip, initial encounter.", ["S72.002A", "W19.XXXA"]),
+        ("Fell and sprained left ankle, initial encounter.", ["S93.402A", "W19.XXXA"]),
+        ("Mechanical fall with head injury, initial encounter.", ["S09.90XA", "W19.XXXA"]),
+        # a fall the Index of External Causes does not name as said is left for review, not coded as repeated falls
+        ("Fall from bicycle.", []),
+        ("Frequent falls.", ["R29.6"]),
+    ],
+)
+def test_a_single_fall_is_an_external_cause_not_repeated_falls(coder: Coder, said: str, expected: list[str]) -> None:
+    enc = coder.code(note("Injury.", f"1. {said}"), ctx(70))
+    assert codes(enc) == expected
+    if not expected:
+        assert any("External Causes" in n.reason for n in enc.not_coded)
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
         # an ordinal in figures is the word the Index writes, and the other way round
         ("1. Internal hemorrhoids, second degree - fiber.", ["K64.1"]),
         ("1. 3rd degree hemorrhoids - surgical referral.", ["K64.2"]),

@@ -258,10 +258,20 @@ _EXTERNAL_CAUSE = re.compile(
     re.I,
 )
 _RECURRING = re.compile(r"\b(?:repeated|recurrent|frequent|multiple|history of|falls)\b", re.IGNORECASE)
+_MECHANICAL = re.compile(r"^\s*(?:accidental|mechanical|ground[- ]level)\s+", re.IGNORECASE)
+_FELL = re.compile(r"\bfell\b", re.IGNORECASE)
+# what a cause's statement says beside it that is no word of its Index entry (the encounter is its 7th character)
+_CAUSE_SPARE = frozenset(words("from on at initial subsequent encounter sequela"))
+# "Fall with closed fracture of left hip", "Fell and sprained left ankle": how it happened, then the injury it caused
+_CAUSE_THEN_INJURY = re.compile(r"(?P<cause>.+?),?\s+(?:with|and|resulting in|causing)\s+(?P<injury>\S.*)", re.I)
 _PLACE = re.compile(
     r",?\s*\b(?:at|in) (?:the |her |his )?(home|work|school|street|nursing home|playground|gym)\b", re.I
 )
 G_EXTERNAL_CAUSE = "ICD-10-CM Guidelines I.C.20: external cause codes, after the injury they explain"
+G_NO_EXTERNAL_CAUSE = (
+    "How the injury happened, which the Index of External Causes does not name as said (external cause codes are "
+    "optional where no payer or state asks for them, I.C.20); for a coder's review"
+)
 
 # encounters for examinations, screening and tests: the visit's reason, not a plan's next step
 _TEST_ENCOUNTERS = ("Z00", "Z01", "Z11", "Z12", "Z13")
@@ -2009,12 +2019,27 @@ class DiagnosisCoder:
                             )
                         )
                 continue
-            how = self._external_cause(st, ev, encounter, n) if _EXTERNAL_CAUSE.match(st.text) else None
+            a_cause = _EXTERNAL_CAUSE.match(expanded) is not None and not _RECURRING.search(st.text)
+            how = self._external_cause(st, ev, encounter, n) if a_cause else None
             if how is not None:
                 # "Fall on same level from slipping, at home" beside the injury: the Index of External Causes (W01.0XXA,
                 # Y92.009), not "Fall, falling (repeated)" (R29.6, for falls that recur)
                 proposals.extend(how)
                 continue
+            caused = _CAUSE_THEN_INJURY.fullmatch(st.text.strip(" .")) if a_cause else None
+            if a_cause and caused is None:
+                # a single fall or blow the Index of External Causes does not name as said ("Fall from bicycle" is a
+                # pedal cyclist's transport accident): for a coder's review, not "Fall, falling (repeated)" R29.6
+                not_coded.append(NotCoded(st.text, G_NO_EXTERNAL_CAUSE, (ev,)))
+                continue
+            if caused is not None:
+                # "Fall with closed fracture of left hip": the injury coded, the fall after it as its external cause
+                how = self._external_cause(replace(st, text=caused["cause"]), ev, encounter, n)
+                if how is None:
+                    not_coded.append(NotCoded(caused["cause"], G_NO_EXTERNAL_CAUSE, (ev,)))
+                proposals.extend(how or ())
+                st = replace(st, text=caused["injury"])
+                expanded = self.lexicon.expand(st.text)
             if _VACCINATION.search(expanded) and _DEFERRED.search(st.item_text):
                 # "Shingrix deferred until rash resolves": an immunization not carried out (Z28), because of the
                 # acute illness where the item says one ("Immunization, not done, because, acute illness" Z28.01)
@@ -2981,7 +3006,9 @@ class DiagnosisCoder:
             return None
         place = _PLACE.search(st.text)
         said = (st.text[: place.start()] + st.text[place.end() :]) if place else st.text
-        hits = [h for h in index.search(said, limit=3) if h.code and not set(h.unmatched_query) - {"from", "on", "at"}]
+        # "Mechanical fall", "Fell down stairs": the Index's "Fall, falling (accidental)"
+        said = _FELL.sub("fall", _MECHANICAL.sub("", said))
+        hits = [h for h in index.search(said, limit=3) if h.code and not set(h.unmatched_query) - _CAUSE_SPARE]
         if not hits:
             return None
         why = f"{G_EXTERNAL_CAUSE}: how the injury happened"
