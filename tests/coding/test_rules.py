@@ -2573,6 +2573,38 @@ def test_a_vaccine_named_by_its_product_is_a_vaccination(coder: Coder, said: str
 
 
 @pytest.mark.parametrize(
+    ("age", "given", "expected"),
+    [
+        # a combination vaccine is one product; counseled under 19, 90460 for each vaccine and 90461 for each further
+        # component (DTaP-IPV four, MMRV four)
+        (4, "Kinrix IM and ProQuad SC given, counseled by physician.", {"90696", "90710", "90460:2", "90461:6"}),
+        (
+            0,
+            "Pediarix IM, ActHIB IM and RotaTeq oral given, counseled by physician.",
+            {"90723", "90648", "90680", "90460:3", "90461:4"},
+        ),
+        # not counseled: injected 90471/90472, by mouth 90474 beside them, 90473 where none is injected
+        (30, "Twinrix IM given, dose 1. Rotarix oral given.", {"90636", "90681", "90471:1", "90474:1"}),
+        (0, "Rotarix oral given.", {"90681", "90473:1"}),
+        (45, "Typhoid vaccine given IM.", {"90691", "90471:1"}),
+    ],
+)
+def test_a_vaccine_is_billed_as_its_product_and_its_administration_by_route(
+    coder: Coder, age: int, given: str, expected: set[str]
+) -> None:
+    enc = coder.code(note("Here for vaccines.", f"1. Encounter for immunization - {given}"), ctx(age))
+    admin = ("90460", "90461", "90471", "90472", "90473", "90474")
+    got = {f"{p.code}:{p.units}" if p.code in admin else p.code for p in enc.procedures if p.code.startswith("90")}
+    assert got == expected
+
+
+def test_a_disease_that_names_a_vaccine_is_not_a_condition(coder: Coder) -> None:
+    # a note with a plan and no assessment is read whole: "Typhoid vaccine" is the vaccine, not typhoid fever
+    enc = coder.code(sectioned({"CC": "Travel.", "Plan": "1. Typhoid vaccine discussed."}), ctx(30))
+    assert codes(enc) == []
+
+
+@pytest.mark.parametrize(
     ("said", "expected"), [("Positive pregnancy test", "Z32.01"), ("Pregnancy test negative", "Z32.02")]
 )
 def test_a_pregnancy_test_result_is_the_encounter_for_the_test(coder: Coder, said: str, expected: str) -> None:

@@ -636,7 +636,7 @@ class NoteReader:
             (start, end)
             for part in coded or [doc[:]]
             for _, start, end in _filtered(self.matcher(part))
-            if not _in_compound(doc, start, end) and start not in headings
+            if not _in_compound(doc, start, end) and start not in headings and not _names_a_vaccine(doc, end)
         ]
         described = self._described(doc, text, coded)
         if described:
@@ -709,6 +709,15 @@ def _in_compound(doc: Doc, start: int, end: int) -> bool:
         (before is not None and before.text == "-" and not before.whitespace_)
         or (after is not None and after.text == "-" and not doc[end - 1].whitespace_)
     )
+
+
+# the words after a disease that make it the name of a vaccine against it ("typhoid vaccine", "tetanus booster")
+_VACCINE_WORDS = frozenset({"vaccine", "vaccines", "vaccination", "vaccinations", "booster", "immunization", "shot"})
+
+
+def _names_a_vaccine(doc: Doc, end: int) -> bool:
+    """A condition word that names the vaccine after it, not the disease ("Typhoid vaccine discussed")."""
+    return end < len(doc) and doc[end].lower_ in _VACCINE_WORDS
 
 
 def _filtered(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

@@ -158,6 +158,16 @@ def _said_performed(patterns: list[str], text: str) -> bool:
     return any(_performed(text, match) for pattern in patterns for match in _fast(pattern).finditer(text))
 
 
+@dataclass(frozen=True, slots=True)
+class Vaccine:
+    """A vaccine product given at the visit: its code, its components (for 90461) and whether by mouth or nose."""
+
+    code: str
+    components: int
+    evidence: Evidence
+    oral: bool
+
+
 def _side(text: str) -> str | None:
     low = text.lower()
     if re.search(r"\b(?:bilateral|b/l|both)\b", low):
@@ -245,7 +255,7 @@ class ProcedureFinder:
     def find(self, note: ClinicalNote, ctx: EncounterContext) -> list[Line]:
         lines: list[Line] = []
         seen: set[str] = set()
-        vaccines: list[tuple[str, int, Evidence]] = []
+        vaccines: list[Vaccine] = []
         injection: Line | None = None  # 96372, a unit per drug injected
         counseled = False
         for start, end in note.sentences:
@@ -322,7 +332,7 @@ class ProcedureFinder:
                         re.IGNORECASE,
                     ):
                         _take(vac, seen)
-                        vaccines.append((vac["code"], int(vac["components"]), ev))
+                        vaccines.append(Vaccine(vac["code"], int(vac["components"]), ev, vac.get("route") == "oral"))
             lines.extend(self._timed(sentence, seen, ev, (start, end)))
             if not (done and not not_done) and section not in PERFORMED_SECTIONS:
                 continue
@@ -460,14 +470,12 @@ class ProcedureFinder:
                     out.append(Line(proc["addon"], [], more, [ev], f"{area:g} sq cm: each further 20 sq cm", span))
         return out
 
-    def _vaccines(
-        self, vaccines: list[tuple[str, int, Evidence]], counseled: bool, ctx: EncounterContext
-    ) -> list[Line]:
-        out = [Line(code, [], 1, [ev], "vaccine product") for code, _, ev in vaccines]
-        evs = [ev for _, _, ev in vaccines]
+    def _vaccines(self, vaccines: list[Vaccine], counseled: bool, ctx: EncounterContext) -> list[Line]:
+        out = [Line(v.code, [], 1, [v.evidence], "vaccine product") for v in vaccines]
+        evs = [v.evidence for v in vaccines]
         if ctx.age <= 18 and counseled:
             first = len(vaccines)
-            extra = sum(c for _, c, _ in vaccines) - first
+            extra = sum(v.components for v in vaccines) - first
             out.append(
                 Line(
                     "90460", [], first, evs, "administration with counseling, under 19: first component of each vaccine"
@@ -475,10 +483,20 @@ class ProcedureFinder:
             )
             if extra > 0:
                 out.append(Line("90461", [], extra, evs, "each additional component counseled"))
-        else:
+            return out
+        # by route: the first vaccine injected (90471) and each further one (90472); one by mouth or nose is 90473
+        # where none is injected, else each is 90474
+        injected = sum(1 for v in vaccines if not v.oral)
+        by_mouth = len(vaccines) - injected
+        if injected:
             out.append(Line("90471", [], 1, evs, "administration, first vaccine"))
-            if len(vaccines) > 1:
-                out.append(Line("90472", [], len(vaccines) - 1, evs, "administration, each additional vaccine"))
+            if injected > 1:
+                out.append(Line("90472", [], injected - 1, evs, "administration, each additional vaccine"))
+        elif by_mouth:
+            out.append(Line("90473", [], 1, evs, "administration by mouth or nose, first vaccine"))
+            by_mouth -= 1
+        if by_mouth:
+            out.append(Line("90474", [], by_mouth, evs, "administration by mouth or nose, each additional vaccine"))
         return out
 
     def _screening(self, note: ClinicalNote) -> list[Line]:
