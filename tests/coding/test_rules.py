@@ -273,6 +273,15 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         # a codeless subterm of stop words is passed through as a connective is ("At risk, for, falling")
         ("Fall risk.", "Z91.81"),
         ("At risk for falls.", "Z91.81"),
+        # a later part naming only a site is where the condition is, not a second condition (not "Dermatochalasis")
+        ("Chalazion, left upper eyelid.", "H00.14"),
+        ("NSTEMI.", "I21.4"),
+        ("Factor V Leiden.", "D68.51"),  # "Hypercoagulable, factor V Leiden mutation"
+        # an acute condition's history is no chronic disease coded as current: an old infarction is I25.2
+        ("History of NSTEMI.", "I25.2"),
+        # a codeless subterm's see-also leads to the code it names ("Hemorrhage, subconjunctival - see also
+        # Hemorrhage, conjunctiva")
+        ("Subconjunctival hemorrhage, right eye.", "H11.31"),
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

@@ -657,6 +657,11 @@ class DiagnosisCoder:
 
     # -- Tabular helpers -----------------------------------------------------------------------
 
+    def _acute_category(self, code: str) -> bool:
+        """Whether the code's category is an acute one ("I21 Acute myocardial infarction"): no chronic disease."""
+        category = self.entry(code[:3])
+        return category is not None and category.title.lower().startswith("acute")
+
     def entry(self, code: str) -> Icd10cmCode | None:
         return self.release.describe(code)
 
@@ -1695,6 +1700,8 @@ class DiagnosisCoder:
             left = set(whole[0].unmatched_query)
             if any((said := set(words(part))) and not said & left for part in parts[1:]):
                 return []  # ... with a later part as its subterm
+        if any(set(words(part)) <= self._table_sites | POSITION_WORDS for part in parts[1:]):
+            return []  # "Chalazion, left upper eyelid": a later part that names only a site is where the first one is
         heads: set[str] = set()
         for part in parts:
             found = self._search(part)
@@ -2260,7 +2267,12 @@ class DiagnosisCoder:
                 # lower respiratory), so it has not ceased to exist (Z8- codes are for conditions that no
                 # longer exist, Guidelines I.C.21.c.4): it is coded as current
                 current = self.lookup(_HISTORY_OF.sub("", self.lexicon.expand(st.text))) if historical else None
-                if current is not None and current.code is not None and current.code.startswith(CHRONIC_CHAPTERS):
+                if (
+                    current is not None
+                    and current.code is not None
+                    and current.code.startswith(CHRONIC_CHAPTERS)
+                    and not self._acute_category(current.code)
+                ):
                     code, path, historical = current.code, current.path, False
                     notes.append(G_CHRONIC)
             retrieved = False

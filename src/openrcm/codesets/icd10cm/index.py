@@ -746,9 +746,15 @@ class _Walk:
         # applies, the coder goes where the see-also sends, as for a see-reference
         # (a main term the query names, not one reached through another reference: "Chronic - see
         # condition" does not lead on to "Condition - see also Disease")
+        # (and a codeless subterm the query says whole, to a term with a code: "Hemorrhage, subconjunctival (see also
+        # Hemorrhage, conjunctiva)" H11.3-, not "History, personal (see also History, family)", a list of its own)
         ref = term.see
-        if not ref and term.see_also and not descended and term.level == 0 and not followed:
-            ref = term.see_also
+        sub_also = False
+        if not ref and term.see_also and not descended and not followed:
+            if term.level == 0:
+                ref = term.see_also
+            elif term.code is None and index.title_words[term_id] <= self.query:
+                ref, sub_also = term.see_also, True
         if ref and term.level == 0 and not followed and not self._said_whole(term):
             # "Fauchard's disease - see Periodontitis" is not entered by the word "disease": a main term
             # sends the walk on only when the query says it whole
@@ -756,7 +762,12 @@ class _Walk:
         if ref and not term.code and len(followed) < 3:
             resolved = self.index.resolve_path(ref)
             target = resolved[0] if resolved else None
-            if resolved is not None and target is not None and target.id != term_id:
+            if (
+                resolved is not None
+                and target is not None
+                and target.id != term_id
+                and not (sub_also and not target.code)
+            ):
                 rest = remaining - resolved[1]
                 if not resolved[2]:
                     # "see Bite, by site, superficial, insect" resolved only to "Bite": the words that led
