@@ -282,6 +282,7 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         # a codeless subterm's see-also leads to the code it names ("Hemorrhage, subconjunctival - see also
         # Hemorrhage, conjunctiva")
         ("Subconjunctival hemorrhage, right eye.", "H11.31"),
+        ("Ingrown toenails.", "L60.0"),  # a lexicon phrase said in the plural
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:
@@ -1309,6 +1310,13 @@ def test_bilateral_without_a_bilateral_code_gives_both_sides(coder: Coder) -> No
     assert {"C64.1", "C64.2"} <= set(codes(kidneys)) and "C64.9" not in codes(kidneys)
     knees = coder.code(note("Knee pain.", "1. Primary osteoarthritis of both knees, bilateral."), ctx())
     assert "M17.0" in codes(knees) and not {"M17.11", "M17.12"} & set(codes(knees))
+    # an unspecified code's side and eyelid siblings: each eye's code ("unspecified eyelid" where none is said)
+    eyes = coder.code(note("Red eyelids.", "1. Blepharitis, both eyes."), ctx())
+    assert codes(eyes) == ["H01.003", "H01.006"]
+    lids = coder.code(note("Bumps.", "1. Hordeolum of both upper eyelids."), ctx())
+    assert codes(lids) == ["H00.011", "H00.014"]
+    # but not a sibling that names another kind ("Unspecified traumatic cataract, right eye" for a cataract)
+    assert codes(coder.code(note("Blurry vision.", "1. Bilateral cataracts."), ctx())) == ["H26.9"]
 
 
 def test_a_use_additional_code_note_takes_the_code_the_statement_names(coder: Coder) -> None:

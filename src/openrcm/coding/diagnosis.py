@@ -3097,11 +3097,22 @@ class DiagnosisCoder:
         if "bilateral" not in said or "bilateral" in self._title(final).lower():
             return None
         rest = context_words - SIDES
-        right, _ = self.refine(code, rest | {"right"}, encounter)
-        left, _ = self.refine(code, rest | {"left"}, encounter)
-        if right == left or "right" not in self._words_of(right) or "left" not in self._words_of(left):
-            return None
-        return [right, left]
+        # from the code's subcategory where the code is already a billable unspecified one ("Unspecified blepharitis
+        # unspecified eye, unspecified eyelid" H01.009: H01.003 and H01.006)
+        entry = self.entry(code)
+        parent = entry.hierarchy[-1][0] if entry is not None and entry.billable and entry.hierarchy else None
+        for start in (code, parent):
+            if start is None:
+                continue
+            right, _ = self.refine(start, rest | {"right"}, encounter)
+            left, _ = self.refine(start, rest | {"left"}, encounter)
+            if right == left or "right" not in self._words_of(right) or "left" not in self._words_of(left):
+                continue
+            kind = _sideless(self._title(final).lower())
+            if start == code or all(_sideless(self._title(c).lower()) - said <= kind for c in (right, left)):
+                # (from the subcategory, only codes that differ from the code by side and by what is said)
+                return [right, left]
+        return None
 
     def _missing_axis(self, entry: Icd10cmCode, st: Statement, ev: Evidence) -> PhysicianQuery | None:
         """A laterality query where the code is the unspecified side of codes that differ by side alone
