@@ -2566,6 +2566,19 @@ def test_a_well_child_visit_bills_its_screenings_and_counseled_vaccines(coder: C
             "a stable chronic illness",
             "99213",
         ),
+        # AMA's examples of an acute illness with systemic symptoms (pneumonitis, pyelonephritis): moderate, and with
+        # a prescription, 99214
+        (
+            "Community-acquired pneumonia, right lower lobe - start amoxicillin-clavulanate 875 mg BID.",
+            "an acute illness with systemic symptoms",
+            "99214",
+        ),
+        # a chronic illness's exacerbation said severe is high, and with the decision to admit, 99215
+        (
+            "Acute on chronic systolic heart failure, severe exacerbation - decision made to admit to hospital.",
+            "a chronic illness with severe exacerbation",
+            "99215",
+        ),
     ],
 )
 def test_the_problem_element_reads_self_limited_and_acute_problems(

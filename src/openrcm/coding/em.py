@@ -209,6 +209,14 @@ _THREAT = expression(
 _SYSTEMIC = expression(
     r"systemic|high risk of morbidity|high risk for complications|risk of (?:dehydration|complications)|may worsen"
 )
+# AMA's own examples of an acute illness with systemic symptoms: pneumonitis, pyelonephritis (colitis, its third,
+# is also a chronic disease's name, and left to the documentation)
+SYSTEMIC_BY_KIND = ("J12", "J13", "J14", "J15", "J16", "J17", "J18", "N10")
+# AMA's high problem: a chronic illness with severe exacerbation, progression or side effects of treatment, as said
+_SEVERE = expression(
+    r"\bsevere(?:ly)?\s+(?:acute\s+)?(?:exacerbation|flare|progression|decompensation|deterioration)|"
+    r"\bsevere\s+side effects?\b"
+)
 _RISK_OF = re.compile(r"\b(?:at )?risk(?: factor)? (?:for|of)\b[^.;,]*", re.IGNORECASE)
 _MILD = expression(r"\bmild\b|uncomplicated|self-limited|expected full recovery")
 # a lump, mass or nodule found and not yet explained: AMA's example of an undiagnosed new problem with uncertain
@@ -264,6 +272,7 @@ class Problem:
     text: str
     chronic: bool
     progressing: bool
+    severe: bool  # a chronic illness's exacerbation or progression said severe
     acute: bool
     systemic: bool
     uncertain: bool
@@ -384,13 +393,16 @@ def problems_from(
         threat = bool(_THREAT.search(text))
         # the risk may be told after the diagnosis ("Acute bronchiolitis due to RSV. Decreased oral intake
         # places him at risk of dehydration"); a diagnosis called mild or uncomplicated is not at risk
-        systemic = bool(_SYSTEMIC.search(text)) and not _MILD.search(first)
+        systemic = (
+            bool(_SYSTEMIC.search(text)) or any(c.startswith(SYSTEMIC_BY_KIND) for c in codes)
+        ) and not _MILD.search(first)
         # AMA's self-limited or minor problem: "a cold, insect bite, tinea corporis"
         minor = (injury and bool(_MINOR_INJURY.search(first))) or bool(codes and all(c in SELF_LIMITED for c in codes))
         problem = Problem(
             first,
             chronic,
             progressing,
+            chronic and progressing and bool(_SEVERE.search(first)),
             not chronic and not minor,
             systemic,
             uncertain_only or bool(codes and (unexplained or (st.item in doubted and symptoms_only))),
@@ -418,6 +430,9 @@ def score_problems(problems: list[Problem]) -> ElementScore:
     if any(p.threat for p in problems):
         level = 3
         reasons.append("an illness that poses a threat to life or bodily function")
+    if level < 3 and any(p.severe for p in problems):
+        level = 3
+        reasons.append("a chronic illness with severe exacerbation, progression or side effects of treatment")
     if level < 2 and any(p.chronic and p.progressing for p in problems):
         level = 2
         reasons.append("a chronic illness with exacerbation, progression or side effects of treatment")
