@@ -2098,6 +2098,13 @@ def test_what_an_office_section_says_was_done_here(
             "Procedure: Partial nail avulsion, right great toe. Phenol matrixectomy not performed.",
             [("11730", ("T5",), 1)],
         ),
+        # a drug pushed into a vein: 96374, each further drug 96375 (a dose in grams counted in the code's mg)
+        (
+            "Procedure: Ketorolac 30 mg IV push and ondansetron 4 mg IV push given.",
+            [("96374", (), 1), ("96375", (), 1), ("J1885", (), 2), ("J2405", (), 4)],
+        ),
+        ("Procedure: Furosemide 40 mg IV given.", [("96374", (), 1), ("J1940", (), 2)]),
+        ("Procedure: Ceftriaxone 1 g IM given.", [("96372", (), 1), ("J0696", (), 4)]),
         ("Procedure: Mirena levonorgestrel intrauterine system inserted.", [("58300", (), 1), ("J7298", (), 1)]),
         ("Procedure: Trigger point injections to 3 muscles with 1% lidocaine.", [("20553", (), 1)]),
         ("Procedure: Colposcopy with biopsy of the cervix and endocervical curettage.", [("57454", (), 1)]),

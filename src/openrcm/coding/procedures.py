@@ -39,6 +39,10 @@ _GIVEN_NOW = re.compile(r"\b(?:given|administered|injected|placed|applied)\b", r
 _INJECTED = re.compile(r"\b(?:im|intramuscular(?:ly)?|sc|sq|subq|subcutaneous(?:ly)?)\b", re.IGNORECASE)
 _ROUTE = re.compile(rf"{_INJECTED.pattern}|\b(?:iv|injected|injections?|given|nebuliz\w*|neb)\b", re.IGNORECASE)
 _INTO_TISSUE = re.compile(r"joint|intra-articular|fascia|tendon|bursa", re.IGNORECASE)
+# a drug pushed into a vein (96374, each further drug 96375); an infusion is billed by its start and stop times, which
+# this reading does not take
+_INTO_VEIN = re.compile(r"\b(?:iv|ivp|intravenous(?:ly)?)\b", re.IGNORECASE)
+_INFUSED = re.compile(r"\binfus\w*|\bdrip\b|\bover \d+ ?min|\bpiggyback\b|\bivpb\b", re.IGNORECASE)
 _UNHEADED = frozenset({"header", "chief_complaint"})
 _NARRATIVE = frozenset({"header", "chief_complaint", "hpi"})  # the visit's reason runs on until a heading
 _BEFORE = re.compile(r"\b(?:yesterday|ago|last|previously|at (?:the )?(?:er|ed|urgent care|hospital))\b", re.I)
@@ -257,6 +261,7 @@ class ProcedureFinder:
         seen: set[str] = set()
         vaccines: list[Vaccine] = []
         injection: Line | None = None  # 96372, a unit per drug injected
+        push: Line | None = None  # 96374, the first drug pushed into a vein
         counseled = False
         for start, end in note.sentences:
             section = note.section_at(max(start, end - 1))
@@ -368,7 +373,20 @@ class ProcedureFinder:
                                 (start, end),
                             )
                         )
-                    if _INJECTED.search(sentence) and not _INTO_TISSUE.search(sentence):
+                    if _INTO_VEIN.search(sentence) and not _INFUSED.search(sentence):
+                        # an IV push: the first drug 96374, each further drug 96375
+                        if push is None:
+                            push = Line("96374", [], 1, [ev], "drug given by intravenous push", (start, end))
+                            lines.append(push)
+                        else:
+                            extra = next((x for x in lines if x.code == "96375"), None)
+                            if extra is None:
+                                lines.append(
+                                    Line("96375", [], 1, [ev], "each further drug given by IV push", (start, end))
+                                )
+                            else:
+                                extra.units += 1
+                    elif _INJECTED.search(sentence) and not _INTO_TISSUE.search(sentence):
                         # one administration per drug injected ("Ketorolac 30 mg IM and ondansetron 4 mg IM": two)
                         if injection is None:
                             injection = Line("96372", [], 1, [ev], "injection administered (IM/SC)", (start, end))
@@ -582,7 +600,7 @@ def _take(entry: dict[str, Any], seen: set[str]) -> None:
 # what a drug's HCPCS unit is measured in, by the catalogue's key: milligrams, micrograms or the drug's own units
 _MEASURES = (("unit_mg", "mg"), ("unit_mcg", "mcg"), ("unit_units", "units"))
 _DOSE = {
-    "mg": re.compile(r"(\d+(?:\.\d+)?)\s*(mg|mcg|micrograms?)\b(?!/)", re.IGNORECASE),
+    "mg": re.compile(r"(\d+(?:\.\d+)?)\s*(mg|mcg|micrograms?|g|grams?)\b(?!/)", re.IGNORECASE),
     "mcg": re.compile(r"(\d+(?:\.\d+)?)\s*(mg|mcg|micrograms?)\b(?!/)", re.IGNORECASE),
     "units": re.compile(r"(\d+(?:\.\d+)?)\s*(units?)\b(?!/)", re.IGNORECASE),
 }
@@ -608,7 +626,9 @@ def _drug_units(sentence: str, per: float, measure: str = "mg", default: int = 1
     if dose is not None:
         amount = float(dose.group(1))
         said = dose.group(2).lower()
-        if measure == "mg" and said != "mg":
+        if measure == "mg" and said.startswith("g"):
+            amount *= 1000  # grams said of a drug billed per milligram ("ceftriaxone 1 g": 4 units of 250 mg)
+        elif measure == "mg" and said != "mg":
             amount /= 1000  # micrograms said of a drug billed per milligram
         elif measure == "mcg" and said == "mg":
             amount *= 1000
