@@ -2098,6 +2098,8 @@ def test_what_an_office_section_says_was_done_here(
             "Procedure: Partial nail avulsion, right great toe. Phenol matrixectomy not performed.",
             [("11730", ("T5",), 1)],
         ),
+        # "UA" said as a dipstick test
+        ("Procedure: UA dipstick in office (CLIA-waived analyzer): LE+, nitrite+.", [("81003", ("QW",), 1)]),
         # a drug pushed into a vein: 96374, each further drug 96375 (a dose in grams counted in the code's mg)
         (
             "Procedure: Ketorolac 30 mg IV push and ondansetron 4 mg IV push given.",
@@ -2595,6 +2597,33 @@ def test_the_problem_element_reads_self_limited_and_acute_problems(
     assert mdm(enc, "problems").reasons[0].startswith(problems) and enc.em_code == em
 
 
+def test_a_soap_assessment_line_names_a_problem_in_each_sentence(coder: Coder) -> None:
+    text = sectioned(
+        {
+            "S": "52 yo M c/o LBP x 3 wks after lifting boxes.",
+            "O": "Paraspinal tenderness L4-L5.",
+            "A": "Acute lumbar strain. HTN - BP 152/96 today, above goal.",
+            "P": "Start cyclobenzaprine 10 mg qhs, PT referral. Increase amlodipine to 10 mg. RTC 4 wks.",
+        }
+    )
+    enc = coder.code(text, ctx(52, "M"))
+    assert codes(enc) == ["S39.012A", "I10"]
+    # the hypertension above goal is a problem of its own (a chronic illness with progression), not the strain's status
+    assert mdm(enc, "problems").level == "moderate" and enc.em_code == "99214"
+
+
+def test_a_history_heading_is_the_history_of_present_illness(coder: Coder) -> None:
+    # a point-of-care test the "History:" section says was done today is billed
+    text = sectioned(
+        {
+            "Chief complaint": "Follow up diabetes.",
+            "History": "61 y/o F w/ DM2 on metformin. A1c today 7.2 (POC).",
+            "Impression": "DM2 - well controlled, continue metformin 500 BID.",
+        }
+    )
+    assert ("83036", ("QW",), 1) in lines(coder.code(text, ctx(61)))
+
+
 def test_a_vaccine_the_patient_declines_is_immunization_not_done_for_refusal(coder: Coder) -> None:
     # "Immunization, not done, because (of), patient refusal": the path says the absence itself
     enc = coder.code(note("Annual visit, counseled on vaccines.", "1. Influenza vaccine declined."), ctx(60))
@@ -2603,7 +2632,13 @@ def test_a_vaccine_the_patient_declines_is_immunization_not_done_for_refusal(cod
 
 @pytest.mark.parametrize(
     ("said", "expected"),
-    [("Tdap declined.", ["Z28.21"]), ("Shingrix declined - will reconsider.", ["Z28.21"]), ("Need for Tdap.", ["Z23"])],
+    [
+        ("Tdap declined.", ["Z28.21"]),
+        ("Shingrix declined - will reconsider.", ["Z28.21"]),
+        ("Need for Tdap.", ["Z23"]),
+        # a vaccine given before is no immunization at this encounter
+        ("Varicella vaccine status: had only 1 dose.", []),
+    ],
 )
 def test_a_vaccine_named_by_its_product_is_a_vaccination(coder: Coder, said: str, expected: list[str]) -> None:
     assert codes(coder.code(note("Here for shots.", f"1. {said}"), ctx(60))) == expected

@@ -317,9 +317,11 @@ class Coder:
         queries.extend(self._type_queries(props, note))
         diagnoses = self._diagnoses(props)
         coded_items: dict[int, list[str]] = {}
+        coded_at: dict[int, list[str]] = {}  # each statement's codes, by its start
         for p in props:
             if p.statement is not None:
                 coded_items.setdefault(p.statement.item, []).append(p.code)
+                coded_at.setdefault(p.statement.start, []).append(p.code)
         if report:
             em = EvaluationAndManagement(
                 None,
@@ -334,7 +336,7 @@ class Coder:
         elif _routine_antepartum(coded_items):
             em = EvaluationAndManagement(None, "none", "", (), None, (G_ANTEPARTUM,))
         else:
-            em = self._em(note, ctx, statements, coded_items, lines, preventive)
+            em = self._em(note, ctx, statements, (coded_items, coded_at), lines, preventive)
         if em.code in MEDICARE_WELLNESS:
             # the wellness visit reviews the risk factors for depression itself: a PHQ-2 in it is no 96127
             lines = [ln for ln in lines if ln.code != "96127"]
@@ -353,7 +355,7 @@ class Coder:
             why = f"prolonged service: {em.total_minutes} minutes, each full 15 beyond {em.code}'s range (CPT 99417)"
             lines = [*lines, Line("99417", [], prolonged, [], why)]
         if preventive and em.code:
-            visit = self._em(note, ctx, statements, coded_items, lines, False)
+            visit = self._em(note, ctx, statements, (coded_items, coded_at), lines, False)
             problem_visit = _problem_visit(visit, coded_items, treatment_changed(note))
             if problem_visit is not None:
                 lines = [problem_visit, *lines]
@@ -534,10 +536,11 @@ class Coder:
         note: ClinicalNote,
         ctx: EncounterContext,
         statements: list[Statement],
-        coded: dict[int, list[str]],
+        coded: tuple[dict[int, list[str]], dict[int, list[str]]],
         lines: list[Line],
         preventive: bool,
     ) -> EvaluationAndManagement:
+        """The visit's E/M; ``coded`` holds each assessment item's codes and each statement's (by its start)."""
         if preventive:
             medicare = medicare_wellness(note)
             if medicare is not None:
@@ -553,7 +556,8 @@ class Coder:
                 (f"preventive medicine visit, {'new' if ctx.new_patient else 'established'} patient aged {ctx.age}",),
             )
         surgical = any(_is_minor_procedure(ln.code) for ln in lines)
-        problems = problems_from(statements, coded, self.lexicon, procedures_done=surgical)
+        by_item, by_statement = coded
+        problems = problems_from(statements, by_item, self.lexicon, procedures_done=surgical, coded_at=by_statement)
         risk = score_risk(note)
         if surgical and (not problems or (len(problems) <= 1 and risk.level not in {"moderate", "high"})):
             # (NCCI Policy Manual ch. XI: an E/M for the problem the minor procedure treats is included in it,

@@ -268,6 +268,7 @@ _PLACE = re.compile(
     r",?\s*\b(?:at|in) (?:the |her |his )?(home|work|school|street|nursing home|playground|gym)\b", re.I
 )
 G_EXTERNAL_CAUSE = "ICD-10-CM Guidelines I.C.20: external cause codes, after the injury they explain"
+G_VACCINE_BEFORE = "A vaccine's status or an earlier dose: no immunization at this encounter (Z23 is for one given)"
 G_NO_EXTERNAL_CAUSE = (
     "How the injury happened, which the Index of External Causes does not name as said (external cause codes are "
     "optional where no payer or state asks for them, I.C.20); for a coder's review"
@@ -407,6 +408,10 @@ _VACCINATION = re.compile(r"\b(?:vaccin\w*|booster|immuni[sz]ations?)\b", re.IGN
 _DEFERRED = re.compile(r"\b(?:deferred|postponed|held|delayed|not given today|to be given)\b", re.IGNORECASE)
 _ILLNESS_REASON = re.compile(
     r"\b(?:acute(?:ly)? ill\w*|illness|febrile|fever|sick|until (?:the )?\w+ (?:resolves?|clears?|heals?))\b", re.I
+)
+# what was given before, not at this encounter: "Varicella vaccine status: had only 1 dose", "vaccines up to date"
+_VACCINE_STATUS = re.compile(
+    r"\b(?:status|had|has had|received|up to date|utd|previously|prior|history of)\b", re.IGNORECASE
 )
 _VACCINE_HARM = re.compile(
     r"\b(?:reaction|adverse|complication|allerg\w*|declined|refused|refusal|not given|not done)\b", re.IGNORECASE
@@ -2053,6 +2058,11 @@ class DiagnosisCoder:
                 ill = _ILLNESS_REASON.search(st.item_text) is not None
                 expanded = f"immunization not done {'because of acute illness of patient' if ill else ''}"
             elif _VACCINATION.search(expanded) and not _VACCINE_HARM.search(expanded):
+                if _VACCINE_STATUS.search(expanded):
+                    # "Varicella vaccine status: had only 1 dose": a vaccine given before, no disease and no
+                    # immunization at this encounter
+                    not_coded.append(NotCoded(st.text, G_VACCINE_BEFORE, (ev,)))
+                    continue
                 # "Need for tetanus booster": a vaccination names the disease it prevents (A35 is tetanus itself);
                 # the encounter is for the vaccination (Guidelines I.C.21.c.2, Z23)
                 expanded = "encounter for vaccination"

@@ -353,12 +353,18 @@ def is_preventive(note: ClinicalNote) -> bool:
 
 
 def problems_from(
-    statements: list[Statement], coded: dict[int, list[str]], lexicon: Lexicon, procedures_done: bool = False
+    statements: list[Statement],
+    coded: dict[int, list[str]],
+    lexicon: Lexicon,
+    procedures_done: bool = False,
+    coded_at: dict[int, list[str]] | None = None,
 ) -> list[Problem]:
-    """One problem per assessment item, judged on its first sentence (the diagnosis and its status)."""
+    """One problem per assessment item, judged on its first sentence (the diagnosis and its status); ``coded``
+    holds each item's codes, ``coded_at`` each statement's (by its start)."""
     problems: list[Problem] = []
     therapy: list[Problem] = []  # items coded only as a long-term drug therapy (Z79)
     seen: set[int] = set()
+    seen_sentences: set[tuple[int, str]] = set()
     # "Suspected acute appendicitis. Right lower quadrant pain with nausea and fever.": the symptoms coded, the
     # problem still undiagnosed
     doubted = {st.item for st in statements if st.assertion.value == "uncertain"}
@@ -366,14 +372,30 @@ def problems_from(
         if st.item in seen:
             continue
         codes = coded.get(st.item, [])
+        # an unnumbered assessment line that names a problem in each sentence ("A: Acute lumbar strain. HTN - BP
+        # 152/96, above goal."): each sentence that is a statement of its own is a problem, judged on that sentence
+        # (a numbered problem's later sentences are its status and plan)
+        text = re.sub(r"^\s*(?:\d{1,2}[.)]|[-*\u2022])\s+", "", st.item_text)
+        own = _own_sentence(st) if text == st.item_text.strip() else None
+        if own is not None:
+            if (st.item, own) in seen_sentences:
+                continue
+            seen_sentences.add((st.item, own))
+            at = coded_at or {}
+            codes = [
+                c
+                for other in statements
+                if other.item == st.item and _own_sentence(other) == own
+                for c in at.get(other.start, [])
+            ]
         if codes and all(c.startswith(IMMUNIZATION_ONLY) for c in codes):
             continue  # "Need for Tdap" (Z23), "Shingrix declined" (Z28.21): a vaccine, not a problem addressed
         uncertain_only = not codes and st.assertion.value == "uncertain"
         if not codes and not uncertain_only:
             continue
-        seen.add(st.item)
-        text = re.sub(r"^\s*(?:\d{1,2}[.)]|[-*\u2022])\s+", "", st.item_text)
-        first = re.split(r"(?<=[a-z0-9%)]\.)\s", text, maxsplit=1)[0]
+        if own is None:
+            seen.add(st.item)
+        first = own or re.split(r"(?<=[a-z0-9%)]\.)\s", text, maxsplit=1)[0]
         if procedures_done and _BY_PROCEDURE.search(first):
             continue  # the decision to perform a minor procedure is part of the procedure
         unexplained = all(c.startswith(UNEXPLAINED_FINDINGS) for c in codes) and not _KNOWN.search(text)
@@ -418,6 +440,21 @@ def problems_from(
         # therapy is that illness's management, not a second chronic illness
         return kept
     return problems
+
+
+def _own_sentence(st: Statement) -> str | None:
+    """The sentence of an unnumbered item that holds the statement, where the item has more than one."""
+    sentences = re.split(r"(?<=[a-z0-9%)]\.)\s+", st.item_text.strip())
+    if len(sentences) < 2:
+        return None
+    at = st.start - st.item_start - (len(st.item_text) - len(st.item_text.lstrip()))
+    offset = 0
+    for sentence in sentences:
+        found = st.item_text.strip().find(sentence, offset)
+        if found <= at < found + len(sentence):
+            return sentence
+        offset = found + len(sentence)
+    return None
 
 
 STABLE_CHRONIC = "stable chronic"  # the words of the problems element's reason for a stable chronic illness

@@ -56,7 +56,7 @@ SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
         "reason for study",
         "reason for test",
     ),
-    "hpi": ("hpi", "history of present illness", "s", "subjective", "interval history", "hospital course"),
+    "hpi": ("hpi", "history of present illness", "s", "subjective", "interval history", "hospital course", "history"),
     "pmh": ("pmh", "past medical history", "medical history", "problem list", "active problems"),
     "psh": ("psh", "past surgical history", "surgical history"),
     "meds": (
