@@ -283,6 +283,18 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         # Hemorrhage, conjunctiva")
         ("Subconjunctival hemorrhage, right eye.", "H11.31"),
         ("Ingrown toenails.", "L60.0"),  # a lexicon phrase said in the plural
+        # the Index's accents are no letters a note must type ("Sjögren's syndrome or disease")
+        ("Sjogren syndrome.", "M35.00"),
+        # a main term's "X or Y" is said by either ("Behçet's disease or syndrome")
+        ("Behcet disease.", "M35.2"),
+        ("Strep throat.", "J02.0"),
+        ("Mononucleosis.", "B27.90"),  # "Mononucleosis, infectious"
+        ("White coat hypertension.", "R03.0"),  # no hypertension diagnosed: an elevated reading, not I10
+        # a main term's subterm that, said with it, sends the walk elsewhere anchors the path there ("Frozen,
+        # shoulder - see Capsulitis, adhesive", not "Frozen" T69.9; "Syndrome, cubital tunnel - see Lesion, nerve,
+        # ulnar", not the carpal tunnel's G56.0-)
+        ("Frozen shoulder, left.", "M75.02"),
+        ("Cubital tunnel syndrome, right.", "G56.21"),
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

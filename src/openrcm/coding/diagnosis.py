@@ -24,6 +24,7 @@ from openrcm.codesets.icd10cm.index import (
     CONNECTIVES,
     SITE_KINDS,
     IndexHit,
+    either_said,
     main_term_words,
     negated_words,
     unsaid_words,
@@ -984,15 +985,22 @@ class DiagnosisCoder:
         self._searched[text] = found
         return found
 
-    def _sent_by_said(self, hit: IndexHit, core: set[str]) -> frozenset[str]:
+    def _sent_by_said(self, hit: IndexHit, core: set[str], condition: set[str]) -> frozenset[str]:
         """The words of the main term whose see-reference the path followed first, where the statement says that
-        main term whole (an eponym for the Index's own term: "Crohn's disease - see Enteritis, regional")."""
+        main term whole (an eponym for the Index's own term: "Crohn's disease - see Enteritis, regional"), or of a
+        main term's subterm said with it that names all the statement's condition words ("Frozen, shoulder - see
+        Capsulitis, adhesive"; not "Embolism, cerebral" for an embolic stroke, whose stroke it does not name)."""
         index = self.release.index
         if not hit.followed_see or index is None:
             return frozenset()
         senders = self._see_senders().get(hit.followed_see[0], ())
         for sender in senders:
             said = index.title_words[sender]
+            parent = index.terms[sender].parent
+            if parent != -1:
+                said = said | index.title_words[parent]
+                if not condition <= said:
+                    continue
             if said and said <= core:
                 return frozenset(said)
         return frozenset()
@@ -1003,8 +1011,12 @@ class DiagnosisCoder:
             index = self.release.index
             out: dict[str, list[int]] = {}
             for term in index.terms if index is not None else ():
-                # an eponym's ("Crohn's disease"): a name for the Index's own term, not a word it shares
-                if term.parent == -1 and term.see and not term.code and "'s " in term.title:
+                # an eponym's ("Crohn's disease"): a name for the Index's own term, not a word it shares; and a main
+                # term's own subterm that names the condition with it ("Frozen, shoulder - see Capsulitis, adhesive",
+                # "Syndrome, cubital tunnel - see Lesion, nerve, ulnar")
+                eponym = term.parent == -1 and "'s " in term.title
+                named_with = term.level == 1
+                if term.see and not term.code and (eponym or named_with):
                     out.setdefault(term.see, []).append(term.id)
             self._senders = {k: tuple(v) for k, v in out.items()}
         return self._senders
@@ -1095,11 +1107,13 @@ class DiagnosisCoder:
             # an organism "as the cause of diseases classified elsewhere" (B95-B97) names the cause of the condition
             # said beside it, not the condition: "acute cystitis due to E. coli" is N30.00 (with B96.20 added)
             # (or a main term the statement names whole sent the walk on: "Crohn's disease - see Enteritis, regional")
-            named = named or self._sent_by_said(hit, core)
+            named = named or self._sent_by_said(hit, core, condition)
             anchored = bool(named) and not (hit.code.startswith(_ORGANISM_AS_CAUSE) and condition - said)
             # "blood pressure" is not "Fluctuating blood pressure", nor "air space disease" "Compressed air
             # disease": a main term of several words, started from, must be said whole
             own = {w for w in words(hit.path[0].split(",")[0].split("(")[0]) if len(w) > 2} - CONNECTIVE_WORDS
+            if " or " in hit.path[0]:
+                own -= either_said(hit.path[0], core) - core  # "Behçet's disease or syndrome": one of the two said
             whole = hit.followed_see != () or len(own) < 2 or own <= core
             if not whole and words(text)[:1] == words(hit.path[0])[:1]:
                 # said first, as the statement's subject, the main term's implied words may go unsaid
@@ -1113,6 +1127,10 @@ class DiagnosisCoder:
                 unsaid -= referred
                 unsaid -= index.default_kind_words(hit.term_id)  # "skin" in "Melanoma, skin, back"
                 unsaid -= SITE_KINDS  # "joint" in "Infection, knee, due to internal joint prosthesis"
+                if hit.followed_see and self._sent_by_said(hit, core, condition):
+                    # the reference of a term the statement says whole is the Index's reading of it ("Syndrome,
+                    # cubital tunnel - see Lesion, nerve, ulnar")
+                    unsaid -= set(words(hit.followed_see[0]))
                 named_words = said - HISTORY_WORDS  # "personal history of tumor" names one thing: the tumor
                 overreach = (
                     len(unsaid) >= 2 and len(unsaid) >= len(named_words) and len(set(words(hit.path[-1])) & core) < 2

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -151,6 +152,11 @@ ORGAN_NOUNS = {
 _ORGANS = frozenset(ORGAN_NOUNS.values())
 
 
+def fold_accents(text: str) -> str:
+    """``text`` without its diacritics ("sjögren" -> "sjogren", "behçet" -> "behcet")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 @functools.lru_cache(maxsize=200_000)
 def words(text: str) -> tuple[str, ...]:
     """Content words of a term or a query, lower case and stemmed, without stop words.
@@ -160,6 +166,8 @@ def words(text: str) -> tuple[str, ...]:
     # the Tabular writes "left nondominant side" (G81.94) and "left non-dominant side" (I69.354)
     # and "toe(s)" for one toe or more (M79.674 "Pain in right toe(s)")
     lowered = text.lower().replace("(s)", "") if "(s)" in text else text.lower()
+    if not lowered.isascii():
+        lowered = fold_accents(lowered)  # the Index writes "Sjögren", "Guillain-Barré"; notes often do not
     tokens = _WORD_RE.findall(_POSSESSIVE.sub("", lowered).replace("non-dominant", "nondominant"))
     kept = tuple(stem(w) for w in tokens if w not in STOPWORDS)
     return kept if kept or not tokens else tuple(tokens)
@@ -545,7 +553,11 @@ class AlphabeticIndex:
             # "Hyperlipemia, hyperlipidemia": variant forms are alternatives, the closest one counts; a
             # subterm folded into the title ("Anectasis, pulmonary") leaves the main term unsaid; it is a
             # subterm, and a subterm's words the query does not say cost as any subterm's do ("Drop, foot")
-            extra = 0.0 if self.implicit_main_term else 0.25 * len(unsaid_words(term.title, title_words, walk.query))
+            extra = (
+                0.0
+                if self.implicit_main_term
+                else 0.25 * len(unsaid_words(term.title, title_words, walk.query, either=True))
+            )
             walk.visit(start, remaining, extra, (), 0, optional)
         # Ranked by how much of the query a path says, then by its cost; only paths tied on those are told
         # apart by the costlier keys below, and only as far down as the ``limit`` best need.
@@ -934,15 +946,36 @@ def main_term_forms(title: str) -> tuple[frozenset[str], ...]:
 
 
 def unsaid_words(
-    title: str, title_words: frozenset[str], said: frozenset[str] | set[str], ignore: frozenset[str] = frozenset()
+    title: str,
+    title_words: frozenset[str],
+    said: frozenset[str] | set[str],
+    ignore: frozenset[str] = frozenset(),
+    either: bool = False,
 ) -> frozenset[str]:
     """The words of a title the query leaves unsaid (but ``ignore``), the closest of its variant forms
-    counting ("pleura, pleurisy, pleuritic" for "pleural effusion": none)."""
+    counting ("pleura, pleurisy, pleuritic" for "pleural effusion": none); with ``either``, of an "X or Y" pair
+    neither where one is said (a main term's: a subterm's "or" often joins two kinds, each with its own code)."""
+    if either and " or " in title:
+        # "Behçet's disease or syndrome": either word said says the other
+        ignore = ignore | either_said(title, said)
     forms = main_term_forms(title) if "," in title else ()
     if len(forms) < 2:
         return title_words - said - ignore
     rest = title_words.difference(*forms)
     return min((f - said - ignore for f in forms), key=len) | (rest - said - ignore)
+
+
+_EITHER = re.compile(r"([a-z0-9]+) or ([a-z0-9]+)")
+
+
+def either_said(title: str, said: frozenset[str] | set[str]) -> frozenset[str]:
+    """The words of a title's "X or Y" pairs of which the query says one."""
+    out: set[str] = set()
+    for a, b in _EITHER.findall(fold_accents(title.lower())):
+        pair = {stem(a), stem(b)}
+        if pair & said:
+            out |= pair
+    return frozenset(out)
 
 
 @functools.lru_cache(maxsize=65_536)
