@@ -295,6 +295,10 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         # ulnar", not the carpal tunnel's G56.0-)
         ("Frozen shoulder, left.", "M75.02"),
         ("Cubital tunnel syndrome, right.", "G56.21"),
+        # the side said carries an unspecified code to the sibling that differs by the side alone, where the
+        # best-worded sibling is another kind ("Other tear ..., left knee" S83.204A)
+        ("Meniscus tear of left knee, initial encounter.", "S83.207A"),
+        ("Left knee meniscal tear, initial encounter.", "S83.207A"),  # the adjective is the structure's noun
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

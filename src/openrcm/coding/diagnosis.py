@@ -899,8 +899,31 @@ class DiagnosisCoder:
             or not own - other <= unspecified
             or any(form <= own for form in self._absent_words(chosen))
         ):
-            return code, None
+            sided = self._same_but_side(code, node.parent, said)
+            if sided is None:
+                return code, None
+            chosen = sided
         return chosen, f"Tabular: {code} is unspecified; the statement names {chosen} (Guidelines I.B.18)"
+
+    def _same_but_side(self, code: str, parent: str, said: set[str]) -> str | None:
+        """The one sibling of an unspecified-side code that differs from it by the side said alone ("Unspecified
+        tear of unspecified meniscus, current injury, unspecified knee" S83.209 -> "..., left knee" S83.207, where
+        the best-worded sibling was another kind of tear)."""
+        sides = said & SIDES
+        if len(sides) != 1:
+            return None
+        kind = _sideless(self._title(code).lower())
+        found = {
+            base
+            for c in self.release.tabular.descendants(parent)
+            if len(base := c[: len(code)]) == len(code)
+            and base != code
+            and (entry := self.entry(base)) is not None
+            and entry.billable
+            and sides <= set(words(entry.title))
+            and _sideless(entry.title.lower()) == kind
+        }
+        return found.pop() if len(found) == 1 else None
 
     def _best_code(self, parent: str, candidates: list[str], context_words: set[str], encounter: str) -> str:
         """The code among ``candidates`` (below ``parent``) whose own words the record says most of."""

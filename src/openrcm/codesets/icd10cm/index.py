@@ -125,6 +125,7 @@ ORGAN_NOUNS = {
     "esophageal": "esophagus",
     "duodenal": "duodenum",
     "colonic": "colon",
+    "meniscal": "meniscus",
     "rectal": "rectum",
     "bronchial": "bronchus",
     "tracheal": "trachea",
