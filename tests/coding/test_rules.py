@@ -71,6 +71,11 @@ def test_outpatient_uncertain_diagnosis_codes_the_symptom(coder: Coder) -> None:
         ("1. Left ureteral calculus, suspected - CT ordered.\n2. Left flank pain.", ["R10.9"]),
         ("1. Pneumonia (probable) - chest x-ray.\n2. Cough.", ["R05.9"]),
         ("1. Anemia, likely iron deficiency - iron studies.", ["D64.9"]),  # the anemia is stated, its cause not
+        # a doubted diagnosis said first, with what made the provider think of it: its signs and symptoms
+        ("1. Probable pneumonia with cough and fever - chest x-ray.", ["R05.9", "R50.9"]),
+        ("1. Suspected appendicitis, right lower quadrant abdominal pain - CT ordered.", ["R10.31"]),
+        # but not a part of the doubted diagnosis itself
+        ("1. Suspected appendicitis with perforation - surgical referral.", []),
     ],
 )
 def test_an_uncertainty_cue_said_last_qualifies_what_it_follows(coder: Coder, said: str, expected: list[str]) -> None:

@@ -37,7 +37,7 @@ from openrcm.coding.model import Assertion, EncounterContext, Evidence, NotCoded
 from openrcm.coding.note import CODED_FROM, NOT_CONDITIONS, OTHER_SENSES, REFERRED_ONLY, ClinicalNote
 from openrcm.coding.patterns import expression
 from openrcm.coding.retrieval import TitleIndex
-from openrcm.coding.statements import WITH, Statement, without_marker
+from openrcm.coding.statements import SIGNS_OF_UNCERTAIN, WITH, Statement, without_marker
 from openrcm.coding.vocabulary import DEGREE_WORDS, POSITION_WORDS, RX_SUFFIXES
 
 G_OUTPATIENT_UNCERTAIN = "ICD-10-CM Guidelines IV.H: uncertain diagnoses are not coded in the outpatient setting"
@@ -269,6 +269,10 @@ _PLACE = re.compile(
     r",?\s*\b(?:at|in) (?:the |her |his )?(home|work|school|street|nursing home|playground|gym)\b", re.I
 )
 G_EXTERNAL_CAUSE = "ICD-10-CM Guidelines I.C.20: external cause codes, after the injury they explain"
+G_PART_OF_DOUBTED = (
+    "Said with a diagnosis the provider doubts, and not a sign or symptom: part of that diagnosis, not coded in the "
+    "outpatient setting (Guidelines IV.H)"
+)
 G_VACCINE_BEFORE = "A vaccine's status or an earlier dose: no immunization at this encounter (Z23 is for one given)"
 G_NO_EXTERNAL_CAUSE = (
     "How the injury happened, which the Index of External Causes does not name as said (external cause codes are "
@@ -2650,6 +2654,15 @@ class DiagnosisCoder:
                     proposals.append(self._added(extra, st, ev, encounter, after, G_USE_ADDITIONAL, note_text))
         if followed_up and any(p.code == "Z09" for p in proposals):
             proposals.extend(self._followed_up_history(followed_up, {p.code for p in proposals}))
+        # what a doubted diagnosis is said with is coded for its signs and symptoms only ("Suspected appendicitis
+        # with perforation" codes no perforation): the rest belongs to the diagnosis not yet made
+        signs = [p for p in proposals if p.statement is not None and p.statement.uncertain_cue == SIGNS_OF_UNCERTAIN]
+        for p in signs:
+            if not p.code.startswith("R"):
+                proposals.remove(p)
+                not_coded.append(
+                    NotCoded(p.statement.text if p.statement else "", G_PART_OF_DOUBTED, tuple(p.evidence))
+                )
         return DiagnosisResult(proposals, not_coded, queries, system)
 
     @staticmethod

@@ -358,7 +358,22 @@ def _pieces(note: ClinicalNote, head: tuple[int, int], assertion: Assertion, ter
     # "infiltrate and/or atelectasis" states neither for certain: it is read as "or"
     if cue not in BETWEEN_CUES and len(before) >= 3 and any(ch.isalpha() for ch in before):
         return [(h_start, h_start + len(before), assertion, None), (h_start + at, h_end, Assertion.UNCERTAIN, cue)]
+    shown = _SHOWN_BY.search(said, at + len(cue)) if cue not in BETWEEN_CUES and not before.strip() else None
+    if shown is not None and re.search(r"[a-z]{3}", said[shown.end() :], re.IGNORECASE):
+        # "Probable pneumonia with cough and fever", "Suspected appendicitis, right lower quadrant pain": the doubted
+        # diagnosis, and what the patient has that made the provider think of it, stated (its signs and symptoms
+        # only: Guidelines IV.H; the coder keeps their R codes)
+        return [
+            (h_start, h_start + shown.start(), Assertion.UNCERTAIN, cue),
+            (h_start + shown.end(), h_end, Assertion.PRESENT, SIGNS_OF_UNCERTAIN),
+        ]
     return [(h_start, h_end, Assertion.UNCERTAIN, cue)]
+
+
+# what a doubted diagnosis is said with: its signs ("with cough and fever", ", right lower quadrant pain")
+_SHOWN_BY = re.compile(r"\s*(?:,|\bwith\b|\bpresenting with\b|\bgiven\b|\bin (?:the )?setting of\b)\s*", re.I)
+# the cue of a piece that holds the signs and symptoms of a doubted diagnosis said before them
+SIGNS_OF_UNCERTAIN = "signs of a doubted diagnosis"
 
 
 _BOUND = re.compile(r"\s+(?:less|more|fewer|greater|longer|shorter|above|below)\b", re.IGNORECASE)
