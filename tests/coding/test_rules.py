@@ -304,6 +304,8 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         # best-worded sibling is another kind ("Other tear ..., left knee" S83.204A)
         ("Meniscus tear of left knee, initial encounter.", "S83.207A"),
         ("Left knee meniscal tear, initial encounter.", "S83.207A"),  # the adjective is the structure's noun
+        ("Patellofemoral pain syndrome, right knee.", "M22.2X1"),  # "Disorder, patellofemoral"
+        ("Premature infant.", "P07.30"),  # "Preterm, newborn (infant)"
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:
