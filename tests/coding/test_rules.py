@@ -2620,16 +2620,15 @@ def test_the_problem_element_reads_self_limited_and_acute_problems(
     assert mdm(enc, "problems").reasons[0].startswith(problems) and enc.em_code == em
 
 
+SOAP_NOTE = """S: 52 yo M c/o LBP x 3 wks after lifting boxes.
+O: Paraspinal tenderness L4-L5.
+A: Acute lumbar strain. HTN - BP 152/96 today, above goal.
+P: Start cyclobenzaprine 10 mg qhs, PT referral. Increase amlodipine to 10 mg. RTC 4 wks.
+"""
+
+
 def test_a_soap_assessment_line_names_a_problem_in_each_sentence(coder: Coder) -> None:
-    text = sectioned(
-        {
-            "S": "52 yo M c/o LBP x 3 wks after lifting boxes.",
-            "O": "Paraspinal tenderness L4-L5.",
-            "A": "Acute lumbar strain. HTN - BP 152/96 today, above goal.",
-            "P": "Start cyclobenzaprine 10 mg qhs, PT referral. Increase amlodipine to 10 mg. RTC 4 wks.",
-        }
-    )
-    enc = coder.code(text, ctx(52, "M"))
+    enc = coder.code(SOAP_NOTE, ctx(52, "M"))
     assert codes(enc) == ["S39.012A", "I10"]
     # the hypertension above goal is a problem of its own (a chronic illness with progression), not the strain's status
     assert mdm(enc, "problems").level == "moderate" and enc.em_code == "99214"

@@ -444,13 +444,14 @@ def problems_from(
 
 def _own_sentence(st: Statement) -> str | None:
     """The sentence of an unnumbered item that holds the statement, where the item has more than one."""
-    sentences = re.split(r"(?<=[a-z0-9%)]\.)\s+", st.item_text.strip())
-    if len(sentences) < 2:
+    item = st.item_text.strip()
+    sentences = re.split(r"(?<=[a-z0-9%)]\.)\s+", item)
+    at = item.find(st.text)
+    if len(sentences) < 2 or at < 0:
         return None
-    at = st.start - st.item_start - (len(st.item_text) - len(st.item_text.lstrip()))
     offset = 0
     for sentence in sentences:
-        found = st.item_text.strip().find(sentence, offset)
+        found = item.find(sentence, offset)
         if found <= at < found + len(sentence):
             return sentence
         offset = found + len(sentence)
