@@ -972,11 +972,18 @@ _EITHER = re.compile(r"([a-z0-9]+) or ([a-z0-9]+)")
 def either_said(title: str, said: frozenset[str] | set[str]) -> frozenset[str]:
     """The words of a title's "X or Y" pairs of which the query says one."""
     out: set[str] = set()
-    for a, b in _EITHER.findall(fold_accents(title.lower())):
-        pair = {stem(a), stem(b)}
+    for pair in _either_pairs(title):
         if pair & said:
             out |= pair
     return frozenset(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _either_pairs(title: str) -> tuple[frozenset[str], ...]:
+    lowered = title.lower()
+    if not lowered.isascii():
+        lowered = fold_accents(lowered)
+    return tuple(frozenset({stem(a), stem(b)}) for a, b in _EITHER.findall(lowered))
 
 
 @functools.lru_cache(maxsize=65_536)
