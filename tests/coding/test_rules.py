@@ -2660,6 +2660,9 @@ def test_a_vaccine_the_patient_declines_is_immunization_not_done_for_refusal(cod
         ("Need for Tdap.", ["Z23"]),
         # a vaccine given before is no immunization at this encounter
         ("Varicella vaccine status: had only 1 dose.", []),
+        # nor one only discussed or left for later
+        ("Tdap due next visit.", []),
+        ("Shingrix recommended.", []),
     ],
 )
 def test_a_vaccine_named_by_its_product_is_a_vaccination(coder: Coder, said: str, expected: list[str]) -> None:

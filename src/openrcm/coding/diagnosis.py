@@ -273,7 +273,10 @@ G_PART_OF_DOUBTED = (
     "Said with a diagnosis the provider doubts, and not a sign or symptom: part of that diagnosis, not coded in the "
     "outpatient setting (Guidelines IV.H)"
 )
-G_VACCINE_BEFORE = "A vaccine's status or an earlier dose: no immunization at this encounter (Z23 is for one given)"
+G_VACCINE_BEFORE = (
+    "A vaccine's status, an earlier dose or one discussed or due: no immunization at this encounter (Z23 is for one "
+    "given)"
+)
 G_NO_EXTERNAL_CAUSE = (
     "How the injury happened, which the Index of External Causes does not name as said (external cause codes are "
     "optional where no payer or state asks for them, I.C.20); for a coder's review"
@@ -418,6 +421,13 @@ _ILLNESS_REASON = re.compile(
 _VACCINE_STATUS = re.compile(
     r"\b(?:status|had|has had|received|up to date|utd|previously|prior|history of)\b", re.IGNORECASE
 )
+# a vaccine only talked about or left for later ("discussed", "recommended", "due next visit"), unless the item says
+# it was given
+_VACCINE_TALKED = re.compile(
+    r"\b(?:discussed|recommended|offered|due|next visit|at next|will (?:get|receive|return)|information given)\b",
+    re.IGNORECASE,
+)
+_VACCINE_GIVEN = re.compile(r"\b(?:given|administered|received today|injected|im|sc)\b(?! information)", re.I)
 _VACCINE_HARM = re.compile(
     r"\b(?:reaction|adverse|complication|allerg\w*|declined|refused|refusal|not given|not done)\b", re.IGNORECASE
 )
@@ -2103,9 +2113,11 @@ class DiagnosisCoder:
                 ill = _ILLNESS_REASON.search(st.item_text) is not None
                 expanded = f"immunization not done {'because of acute illness of patient' if ill else ''}"
             elif _VACCINATION.search(expanded) and not _VACCINE_HARM.search(expanded):
-                if _VACCINE_STATUS.search(expanded):
-                    # "Varicella vaccine status: had only 1 dose": a vaccine given before, no disease and no
-                    # immunization at this encounter
+                if _VACCINE_STATUS.search(expanded) or (
+                    _VACCINE_TALKED.search(st.item_text) and not _VACCINE_GIVEN.search(st.item_text)
+                ):
+                    # "Varicella vaccine status: had only 1 dose", "Tdap due next visit", "Shingrix recommended": a
+                    # vaccine given before or still to give, no disease and no immunization at this encounter
                     not_coded.append(NotCoded(st.text, G_VACCINE_BEFORE, (ev,)))
                     continue
                 # "Need for tetanus booster": a vaccination names the disease it prevents (A35 is tetanus itself);
