@@ -306,6 +306,7 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         ("Left knee meniscal tear, initial encounter.", "S83.207A"),  # the adjective is the structure's noun
         ("Patellofemoral pain syndrome, right knee.", "M22.2X1"),  # "Disorder, patellofemoral"
         ("Premature infant.", "P07.30"),  # "Preterm, newborn (infant)"
+        ("Premature infant, 34 weeks.", "P07.37"),  # "..., gestational age, 34 completed weeks"
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

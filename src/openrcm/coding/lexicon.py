@@ -126,6 +126,16 @@ def load_lexicon() -> Lexicon:
         }
         | phrases
     )
+    preterm = data["preterm"]
+    phrases.update(
+        {
+            f"{name}{join}{weeks}{after}": f"preterm newborn gestational age {weeks} completed weeks"
+            for name in preterm["names"]
+            for join in preterm["joins"]
+            for weeks in preterm["weeks"]
+            for after in preterm["after"]
+        }
+    )
     graded = data["graded"]
     phrases.update(
         {
