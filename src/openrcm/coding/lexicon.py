@@ -116,16 +116,10 @@ def load_lexicon() -> Lexicon:
     # a phrase of two or more words said in the plural ("ingrown toenails", "cold sores") is the phrase: its last
     # word a noun of three or more letters (not "influenza a", whose "as" would be another word; and not a word
     # alone, whose plural may say another thing: "sugars" are the blood's, not diabetes)
-    phrases.update(
-        {
-            f"{key}s": value
-            for key, value in list(phrases.items())
-            if " " in key
-            and re.fullmatch(r"[a-z]{3,}", last := key.rsplit(" ", 1)[-1])
-            and not last.endswith(("s", "x", "y"))
-        }
-        | phrases
-    )
+    for key, value in list(phrases.items()):
+        last = key.rsplit(" ", 1)[-1]
+        if " " in key and re.fullmatch(r"[a-z]{3,}", last) and not last.endswith(("s", "x", "y")):
+            phrases.setdefault(f"{key}s", value)
     preterm = data["preterm"]
     phrases.update(
         {

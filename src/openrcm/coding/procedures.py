@@ -262,6 +262,7 @@ class ProcedureFinder:
         vaccines: list[Vaccine] = []
         injection: Line | None = None  # 96372, a unit per drug injected
         push: Line | None = None  # 96374, the first drug pushed into a vein
+        further_push: Line | None = None  # 96375, a unit per further drug pushed
         counseled = False
         for start, end in note.sentences:
             section = note.section_at(max(start, end - 1))
@@ -378,14 +379,13 @@ class ProcedureFinder:
                         if push is None:
                             push = Line("96374", [], 1, [ev], "drug given by intravenous push", (start, end))
                             lines.append(push)
+                        elif further_push is None:
+                            further_push = Line(
+                                "96375", [], 1, [ev], "each further drug given by IV push", (start, end)
+                            )
+                            lines.append(further_push)
                         else:
-                            extra = next((x for x in lines if x.code == "96375"), None)
-                            if extra is None:
-                                lines.append(
-                                    Line("96375", [], 1, [ev], "each further drug given by IV push", (start, end))
-                                )
-                            else:
-                                extra.units += 1
+                            further_push.units += 1
                     elif _INJECTED.search(sentence) and not _INTO_TISSUE.search(sentence):
                         # one administration per drug injected ("Ketorolac 30 mg IM and ondansetron 4 mg IM": two)
                         if injection is None:
