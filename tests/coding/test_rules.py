@@ -307,6 +307,8 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         ("Patellofemoral pain syndrome, right knee.", "M22.2X1"),  # "Disorder, patellofemoral"
         ("Premature infant.", "P07.30"),  # "Preterm, newborn (infant)"
         ("Premature infant, 34 weeks.", "P07.37"),  # "..., gestational age, 34 completed weeks"
+        ("Pain in right forearm.", "M79.631"),  # "Pain, limb, upper, forearm": limb and upper unsaid
+        ("Left lower leg pain.", "M79.662"),  # "Pain, leg - see Pain, limb, lower", then "lower leg"
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

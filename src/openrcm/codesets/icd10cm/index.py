@@ -303,6 +303,11 @@ class AlphabeticIndex:
         for grand_id in self.terms[child_id].children:
             for word in self.title_words[grand_id]:
                 pairs.setdefault(word, []).append((child_id, grand_id))
+            if self.title_words[grand_id] and self.title_words[grand_id] <= _POSITIONS:
+                # "Pain, limb, upper, forearm": the sites under a position are placed too, its words unsaid at a cost
+                for great_id in self.terms[grand_id].children:
+                    for word in self.title_words[great_id]:
+                        pairs.setdefault(word, []).append((child_id, great_id))
 
     def place_under_default_kinds(self, title: Callable[[str], str | None]) -> None:
         """Sites said without a kind are looked for under the subterm the main term's own code is titled by
@@ -741,6 +746,8 @@ class _Walk:
                 between = index.title_words[child_id]
                 if between & remaining:
                     continue  # said: the walk above enters it
+                if terms[grand_id].parent != child_id:
+                    between = between | index.title_words[terms[grand_id].parent]
                 if terms[child_id].title.lower().startswith("without ") and between - {"without"} & self.query:
                     continue  # "spondylosis with radiculopathy" is not "without myelopathy or radiculopathy"
                 grand_words = index.title_words[grand_id]
@@ -830,7 +837,9 @@ class _Walk:
             index.children_words(c) & own for c in target.children if index.title_words[c] <= self.query
         ):
             return False
-        return any(index.title_words[c] <= own for c in target.children) or any(
+        # (the words the reference itself matched may be said with them: "lower leg" in "pain in the lower leg")
+        named = own | self.query
+        return any(index.title_words[c] & own and index.title_words[c] <= named for c in target.children) or any(
             index.title_words[g] <= own
             for c in target.children
             if index.title_words[c] <= self.query
