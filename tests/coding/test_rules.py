@@ -309,6 +309,11 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         ("Premature infant, 34 weeks.", "P07.37"),  # "..., gestational age, 34 completed weeks"
         ("Pain in right forearm.", "M79.631"),  # "Pain, limb, upper, forearm": limb and upper unsaid
         ("Left lower leg pain.", "M79.662"),  # "Pain, leg - see Pain, limb, lower", then "lower leg"
+        ("Conjunctival hemorrhage, right eye.", "H11.31"),  # "conjunctival" is "Hemorrhage, conjunctiva"
+        ("Retinal detachment with single break, left eye.", "H33.012"),  # "..., retina, with retinal:, break, single"
+        ("Acute duodenal ulcer with hemorrhage.", "K26.0"),  # a reference the Index writes "Ulcer, duodenal, ..."
+        ("Idiopathic aseptic necrosis of right femur.", "M87.051"),  # "..., by type" is the type said
+        ("Left ear pain.", "H92.02"),  # "Pain, ear" lost its code in the flattening: Otalgia H92.0-
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

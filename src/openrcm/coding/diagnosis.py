@@ -556,6 +556,8 @@ NOT_SITES = frozenset(
     | {"without", "part", "parts", "overlapping", "lesion", "contiguous", "except", "neoplasm", "neoplastic"}
 )
 SIDE_WORDS = {"right": "right", "left": "left", "bilateral": "bilateral"}
+# the sites of three letters ("conjunctival hemorrhage, right eye" is the conjunctiva's, H11.31, not "Hemorrhage, eye")
+_SHORT_SITES = frozenset({"eye", "ear"})
 SIDES = frozenset(SIDE_WORDS)
 _STAGE_RE = expression(
     r"(?:chronic kidney disease|ckd)[^.;\n]{0,30}?stage\s*(5|4|3a|3b|3|2|1)\b"
@@ -1323,7 +1325,9 @@ class DiagnosisCoder:
                     if len(head) == 1 and (term.code is not None or term.children):
                         conditions.add(head[0])
                 sites |= {
-                    w for w in table.vocabulary if w.isalpha() and len(w) >= 4 and w not in NOT_SITES
+                    w
+                    for w in table.vocabulary
+                    if w.isalpha() and (len(w) >= 4 or w in _SHORT_SITES) and w not in NOT_SITES
                 } - conditions
             self._sites = frozenset(sites)
         return self._sites

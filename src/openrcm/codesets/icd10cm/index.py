@@ -45,6 +45,7 @@ SITE_KINDS = frozenset({"joint", "limb", "site", "region", "extremity", "part"})
 # a subterm that only groups the sites under it, as "by site" does: "Foreign body, entering through orifice, ear"
 _GROUPING_WORDS = frozenset({"entering", "through", "orifice"})
 SITE_HEADINGS = SITE_KINDS | {"classification"} | _GROUPING_WORDS  # "Lipoma, site classification, arms"
+_PARENTHESES = re.compile(r"\([^)]*\)")
 _POSITIONS = frozenset({"upper", "lower", "left", "right", "middle", "anterior", "posterior", "bilateral"})
 # (and "on": "Dependence, on, wheelchair" Z99.3)
 _ACUITY = frozenset({"acute", "subacute", "chronic", "nec"})
@@ -146,6 +147,19 @@ ORGAN_NOUNS = {
     "arterial": "artery",
     "lingual": "tongue",
     "calyceal": "calyx",
+    "corneal": "cornea",
+    "conjunctival": "conjunctiva",
+    "retinal": "retina",
+    "scleral": "sclera",
+    "choroidal": "choroid",
+    "orbital": "orbit",
+    "pericardial": "pericardium",
+    "penile": "penis",
+    "scrotal": "scrotum",
+    "vulvar": "vulva",
+    "anal": "anus",
+    "axillary": "axilla",
+    "tonsillar": "tonsil",
     "caliceal": "calyx",
     "testicle": "testis",  # a noun the Index also writes "testis" ("Pain, testis")
 }
@@ -240,11 +254,15 @@ class AlphabeticIndex:
         self.title_words = [frozenset(words(t.title)) for t in self.terms]
         self.nemod_words = [frozenset(_nemod_words(t)) for t in self.terms]
         self.vocabulary = frozenset().union(*self.title_words, *self.nemod_words)
-        # a connective, and a codeless subterm of stop words only ("At risk, for, falling" Z91.81)
+        # a connective, a codeless subterm of stop words only ("At risk, for, falling" Z91.81), and one that heads
+        # the phrases below it ("Detachment, retina, with retinal:, break" H33.00-)
         self.passages = frozenset(
             t.id
             for t in self.terms
-            if ((t.title.lower() in CONNECTIVES or self.title_words[t.id] <= STOPWORDS) and t.code is None)
+            if (
+                (t.title.lower() in CONNECTIVES or self.title_words[t.id] <= STOPWORDS or t.title.endswith(":"))
+                and t.code is None
+            )
             or not self.title_words[t.id]
         )
         for term in self.terms:
@@ -337,6 +355,21 @@ class AlphabeticIndex:
                 pairs = {w: list(ids) for w, ids in self.grand_words.get(term.id, {}).items()}
                 self._place_under(term.id, child_id, pairs)
                 self.grand_words[term.id] = {w: tuple(dict.fromkeys(ids)) for w, ids in pairs.items()}
+
+    def restore_lost_codes(self, tabular_phrases: dict[frozenset[str], str]) -> int:
+        """Give a term the flattening left with nothing (no code, reference or subterm) the one Tabular code whose
+        title or inclusion term says its path word for word ("Otalgia" H92.0-, "Tympanosclerosis" H74.0-);
+        ``tabular_phrases``: those words -> the code, as the Index writes it. Returns how many were restored."""
+        restored = 0
+        for term in self.terms:
+            if term.code or term.see or term.see_also or term.children or term.cells:
+                continue
+            said = frozenset(w for title in self.path_of(term.id) for w in words(title))
+            code = tabular_phrases.get(said)
+            if code is not None:
+                self.terms[term.id] = replace(term, code=code)
+                restored += 1
+        return restored
 
     def default_kind_words(self, term_id: int) -> frozenset[str]:
         """The words of the subterms above ``term_id`` that only name its main term's own kind ("skin" in
@@ -513,9 +546,15 @@ class AlphabeticIndex:
         node = self.terms[start]
         used = set(words(head))
         complete = True
+        consumed = 0
         for part in parts:
-            target = set(words(part)) - {"nec", "nos"}
+            # what the reference puts in parentheses is the subterm's non-essential modifier: "coronary (artery)"
+            target = set(words(_PARENTHESES.sub(" ", part)) or words(part)) - {"nec", "nos"}
             best: IndexTerm | None = None
+            if part.lower().startswith("by "):
+                # "Diabetes, by type, with hyperglycemia": the type is the one the note says, not "specified type NEC"
+                complete = False
+                break
             for child_id in node.children:
                 child = self.terms[child_id]
                 child_words = self.title_words[child_id] - {"nec", "nos"}
@@ -529,7 +568,49 @@ class AlphabeticIndex:
                 break
             node = best
             used |= target
+            consumed += 1
+        if not complete:
+            # the references are written by hand: a subterm titled with a comma ("Loss, ossicles, ear"), words in
+            # another order ("Diverticulosis, intestine, large"), a connective and its subterm as one ("Dependence,
+            # drug, opioid, with intoxication"), or a first match whose sibling holds the rest ("Disease, heart,
+            # ischemic": "heart" and "cardiac" are one word here); the path that goes furthest is taken
+            found = self._search_parts(start, parts, 0)
+            if found[2] > consumed:
+                return self.terms[found[0]], frozenset(set(words(head)) | found[1]), found[2] == len(parts)
         return node, frozenset(used), complete
+
+    def _search_parts(self, node_id: int, parts: list[str], at: int) -> tuple[int, frozenset[str], int]:
+        """The deepest subterm the reference's ``parts`` from ``at`` lead to under ``node_id``: (term, the words
+        used, parts consumed)."""
+        best: tuple[int, frozenset[str], int] = (node_id, frozenset(), at)
+        if at == len(parts) or parts[at].lower().startswith("by "):
+            return best
+        children = self.terms[node_id].children
+        for span in (1, 2):
+            if at + span > len(parts):
+                break
+            joined = ", ".join(parts[at : at + span])
+            target = frozenset(words(_PARENTHESES.sub(" ", joined)) or words(joined)) - {"nec", "nos"}
+            if not target:
+                continue
+            first = parts[at].split()[0].lower()
+            for child_id in children:
+                child_words = self.title_words[child_id] - {"nec", "nos"}
+                title = self.terms[child_id].title.lower()
+                steps: list[tuple[int, frozenset[str]]] = []
+                if child_words == target or (target <= child_words and len(child_words) <= len(target) + 1):
+                    steps.append((child_id, target))
+                elif title in CONNECTIVES and title == first and span == 1:
+                    # "with intoxication": the connective, then its subterm
+                    rest = frozenset(words(parts[at][len(first) :])) - {"nec", "nos"}
+                    for grand_id in self.terms[child_id].children:
+                        if rest and self.title_words[grand_id] - {"nec", "nos"} == rest:
+                            steps.append((grand_id, target))
+                for step, used in steps:
+                    found = self._search_parts(step, parts, at + span)
+                    if found[2] > best[2]:
+                        best = (found[0], used | found[1], found[2])
+        return best
 
     def search(self, query: str, limit: int = 5) -> list[IndexHit]:
         """Walk the index for ``query`` as a coder would; the best paths first.

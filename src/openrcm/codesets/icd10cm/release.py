@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from openrcm.codesets.cache import cached
-from openrcm.codesets.icd10cm.index import AlphabeticIndex, IndexHit, parse_index_csv, parse_index_xml
-from openrcm.codesets.icd10cm.model import Icd10cmCode
+from openrcm.codesets.icd10cm.index import AlphabeticIndex, IndexHit, parse_index_csv, parse_index_xml, words
+from openrcm.codesets.icd10cm.model import Icd10cmCode, NodeKind, NoteKind
 from openrcm.codesets.icd10cm.tabular import Tabular, parse_tabular
 from openrcm.core.issue import Issue, Location, Severity
 from openrcm.core.text import common_prefix_length
@@ -220,6 +220,22 @@ class Icd10cm:
 # Loading from a data directory
 
 
+def _tabular_phrases(tabular: Tabular) -> dict[frozenset[str], str]:
+    """The words of each Tabular title and inclusion term (less "unspecified") -> its code as the Index writes it
+    ("H92.0-" where more characters follow), for the phrases only one code says."""
+    found: dict[frozenset[str], set[str]] = {}
+    for node in tabular.nodes.values():
+        if node.kind in (NodeKind.CHAPTER, NodeKind.BLOCK):
+            continue
+        code = node.id + ("-" if node.children else "")
+        phrases = [node.title, *(n.text for n in node.notes if n.kind is NoteKind.INCLUSION_TERM)]
+        for phrase in phrases:
+            key = frozenset(words(phrase)) - {"unspecified"}
+            if key:
+                found.setdefault(key, set()).add(code)
+    return {key: codes.pop() for key, codes in found.items() if len(codes) == 1}
+
+
 def tabular_effective(path: Path, version: str) -> dt.date:
     """The effective date of a Tabular file: from a month in its name (April-1-2026), else FY Oct 1."""
     name = path.name.lower()
@@ -317,6 +333,7 @@ def _load_release(tab: Path, files: dict[str, list[Path]], *, use_cache: bool) -
             index.place_under_default_kinds(
                 lambda code: node.title if (node := tabular.nodes.get(code.rstrip(".-"))) is not None else None
             )
+            index.restore_lost_codes(_tabular_phrases(tabular))
         for extra in (index_xml or index_csv, eindex, neoplasm, drug):
             if extra is not None and _year(extra) and _year(extra) < int(tabular.version or 0):
                 remarks.append(f"{extra.name} is from FY{_year(extra)}, older than the Tabular List")
