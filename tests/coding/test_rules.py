@@ -314,6 +314,8 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         ("Acute duodenal ulcer with hemorrhage.", "K26.0"),  # a reference the Index writes "Ulcer, duodenal, ..."
         ("Idiopathic aseptic necrosis of right femur.", "M87.051"),  # "..., by type" is the type said
         ("Left ear pain.", "H92.02"),  # "Pain, ear" lost its code in the flattening: Otalgia H92.0-
+        ("Basal cell carcinoma of right lower leg.", "C44.712"),  # "Neoplasm, skin, leg", then its histology
+        ("Basal cell carcinoma of right cheek.", "C44.319"),  # the cheek is one of the face's "other parts"
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

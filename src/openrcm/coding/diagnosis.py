@@ -1805,7 +1805,7 @@ class DiagnosisCoder:
         # thyroid carcinoma" is in the bone), else the tumor
         tumor_at = [i for i, word in enumerate(said) if column == "Malignant Secondary" and word.startswith("metasta")]
         tumor_at = tumor_at or [i for i, word in enumerate(said) if _NEOPLASM_WORD.fullmatch(word)]
-        best: tuple[tuple[int, int, int], str, tuple[str, ...]] | None = None
+        best: tuple[tuple[int, int, int, int], str, tuple[str, ...]] | None = None
         for rank, hit in enumerate(table.search(text, limit=8)):
             cells = dict(hit.cells)
             path = hit.path
@@ -1828,7 +1828,10 @@ class DiagnosisCoder:
             # of the sites said, the one said with the tumor word ("testicular tumor and left cord cyst"
             # is a tumor of the testis)
             near = min((abs(i - j) for j, word in enumerate(said) if word in site for i in tumor_at), default=0)
-            key = (-hit.matched, near, rank)
+            # the site first: "skin, leg" (C44.70-) for a basal cell carcinoma of the leg, whose histology then
+            # gives its code (C44.71-), not "skin NOS, basal cell carcinoma" (C44.91), which leaves the leg unsaid
+            histology = {w for title in path[1:] if _NEOPLASM_WORD.search(title) for w in words(title)}
+            key = (-len(site - histology), -hit.matched, near, rank)
             if best is None or key < best[0]:
                 best = (key, cells[column] or "", path)
         return (best[1], best[2]) if best else None
@@ -1904,11 +1907,15 @@ class DiagnosisCoder:
         family = base[:5]  # C44.3
         if self.entry(family) is None:
             return base
-        site = self._words_of(base) - NEUTRAL_WORDS - {"malignant", "neoplasm", "unspecified", "parts"}
+        own = self._words_of(base)
+        site = own - NEUTRAL_WORDS - {"malignant", "neoplasm", "unspecified", "parts"}
         best = (len(site & statement_words) + 0.5 * len(site), base)
         for cand in self.release.tabular.descendants(family):
             cand_words = self._words_of(cand)
             score = len(cand_words & statement_words) + 0.5 * len(cand_words & site)
+            # the site as specified as it was: C44.309 "skin of other parts of face" (the cheek) is C44.319, not
+            # C44.310 "... unspecified parts of face"
+            score -= 0.25 * (("other" in cand_words) != ("other" in own))
             if score > best[0]:
                 best = (score, cand)
         return best[1]
