@@ -316,6 +316,8 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         ("Left ear pain.", "H92.02"),  # "Pain, ear" lost its code in the flattening: Otalgia H92.0-
         ("Basal cell carcinoma of right lower leg.", "C44.712"),  # "Neoplasm, skin, leg", then its histology
         ("Basal cell carcinoma of right cheek.", "C44.319"),  # the cheek is one of the face's "other parts"
+        ("Mixed urinary incontinence.", "N39.46"),  # "Incontinence, urine (urinary), mixed"
+        ("Acute bronchospasm.", "J98.01"),  # "Bronchospasm (acute)", not "..., with, bronchiolitis, acute"
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

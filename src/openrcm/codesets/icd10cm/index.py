@@ -776,6 +776,20 @@ class _Walk:
                     descended = True
                 continue
             if not child_words & remaining:
+                via = index.nemod_words[child_id] & remaining
+                if via:
+                    # a modifier said whole ("HIV (human immunodeficiency virus)" is not said by "human")
+                    via = frozenset().union(
+                        *(m for mod in terms[child_id].nonessential if (m := frozenset(words(mod))) <= remaining)
+                    )
+                if via and index.children_words(child_id) & (remaining - via) - index.children_words(term_id):
+                    # "mixed urinary incontinence": "Incontinence, urine (urinary), mixed", the subterm said in the
+                    # form its modifier gives, where a subterm below it is said too that the term itself does not
+                    # list ("stress urinary incontinence" is "Incontinence, stress")
+                    extra = 0.25 * len(child_words - self.query)
+                    self.visit(child_id, remaining - via, penalty + extra, followed, depth + 1, optional)
+                    descended = True
+                    continue
                 if term_id in passages and index.children_words(child_id) & remaining:
                     # "Hemiplegia, following, cerebrovascular disease, cerebral infarction": under a connective,
                     # the class the Index files the cause under is passed through to a kind the query names whole
@@ -977,7 +991,9 @@ def _unsaid_condition(title: str, query: frozenset[str], connective: str) -> boo
     involvement"); under a cause ("in", "due to") it is another disease: "cataract, right eye" is no
     "Cataract, in, eye disease"."""
     # "identified influenza virus NEC": the virus
-    said = [w for w in words(_CLASSIFIED_ELSEWHERE.sub(" ", title)) if w not in _NEC_WORDS]
+    # (a title the Index inverts names its noun first: "bronchiolitis, acute")
+    noun = title.split(",", maxsplit=1)[0]
+    said = [w for w in words(_CLASSIFIED_ELSEWHERE.sub(" ", noun)) if w not in _NEC_WORDS]
     if not said or said[-1] in query:
         return False
     if connective.lower() == "with":
