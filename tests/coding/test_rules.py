@@ -318,10 +318,20 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         ("Basal cell carcinoma of right cheek.", "C44.319"),  # the cheek is one of the face's "other parts"
         ("Mixed urinary incontinence.", "N39.46"),  # "Incontinence, urine (urinary), mixed"
         ("Acute bronchospasm.", "J98.01"),  # "Bronchospasm (acute)", not "..., with, bronchiolitis, acute"
+        ("Chronic ulcer of left calf with fat layer exposed.", "L97.222"),  # "Ulcer, lower limb, calf": limb unsaid
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:
     assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx(64, "M"))) == [expected]
+
+
+def test_a_leg_ulcer_in_a_combination_code_keeps_its_side_and_its_own_code(coder: Coder) -> None:
+    """I83.0- "Use additional code to identify severity of ulcer (L97.-)": the ulcer a path read into the
+    combination is coded again for its severity, and the side said fills the combination's leg as well as its site."""
+    said = "1. Varicose veins of left lower extremity with ulcer of ankle - compression, wound clinic."
+    assert codes(coder.code(note("Leg ulcer.", said), ctx(71, "F"))) == ["I83.023", "L97.329"]
+    calf = "1. Varicose veins of right leg with ulcer of calf."
+    assert codes(coder.code(note("Leg ulcer.", calf), ctx(71, "F"))) == ["I83.012", "L97.219"]
 
 
 def test_type_2_diabetes_with_ckd_and_hypertension(coder: Coder) -> None:

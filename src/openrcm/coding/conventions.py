@@ -613,11 +613,12 @@ def apply_conventions(
             _add(coder, props, "Z99.2", G_USE_ADDITIONAL, (*esrd[0].order[:-1], 0.95), esrd[0].evidence, [why])
     # -- heart failure type after I11.0 / I13 -------------------------------------------------
     combos = _find(props, "I11.0", "I13.0", "I13.2")
-    if combos and not _find(props, "I50"):
+    typed = _find(props, "I50")
+    if combos and all(p.code == "I50.9" for p in typed):
         # "Hypertension with heart failure": the combination took the heart failure's words, and its type is
         # the additional code the combination asks for (I50.9 where none is said, with a query for it)
         parent = combos[0]
-        if _add(
+        if typed or _add(
             coder,
             props,
             "I50.9",

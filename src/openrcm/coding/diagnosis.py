@@ -30,7 +30,7 @@ from openrcm.codesets.icd10cm.index import (
     unsaid_words,
     words,
 )
-from openrcm.codesets.icd10cm.model import Icd10cmCode, Note
+from openrcm.codesets.icd10cm.model import Icd10cmCode, NodeKind, Note
 from openrcm.codesets.icd10cm.release import Icd10cmRelease
 from openrcm.coding.lexicon import Lexicon
 from openrcm.coding.model import Assertion, EncounterContext, Evidence, NotCoded, PhysicianQuery, Setting
@@ -929,17 +929,26 @@ class DiagnosisCoder:
         if len(sides) != 1:
             return None
         kind = _sideless(self._title(code).lower())
-        found = {
-            base
-            for c in self.release.tabular.descendants(parent)
-            if len(base := c[: len(code)]) == len(code)
-            and base != code
-            and (entry := self.entry(base)) is not None
-            and entry.billable
-            and sides <= set(words(entry.title))
-            and _sideless(entry.title.lower()) == kind
-        }
-        return found.pop() if len(found) == 1 else None
+        tabular = self.release.tabular
+        # (or a cousin, where the side is the character before: "Varicose veins of unspecified lower extremity with
+        # ulcer of ankle" I83.003 -> "... of left lower extremity ..." I83.023)
+        node = tabular.node(parent)
+        for scope in (parent, node.parent if node is not None and node.kind is NodeKind.SUBCATEGORY else None):
+            if scope is None:
+                continue
+            found = {
+                base
+                for c in tabular.descendants(scope)
+                if len(base := c[: len(code)]) == len(code)
+                and base != code
+                and (entry := self.entry(base)) is not None
+                and entry.billable
+                and sides <= set(words(entry.title))
+                and _sideless(entry.title.lower()) == kind
+            }
+            if found:
+                return found.pop() if len(found) == 1 else None
+        return None
 
     def _best_code(self, parent: str, candidates: list[str], context_words: set[str], encounter: str) -> str:
         """The code among ``candidates`` (below ``parent``) whose own words the record says most of."""
@@ -2479,6 +2488,10 @@ class DiagnosisCoder:
             final, specified = self.specify(final, own_words | path_words, encounter)
             if specified is not None:
                 notes.append(specified)
+                # one axis at a time: "Varix, with, ulcer" I83.009 -> the ankle's I83.003 -> the left leg's I83.023
+                final, specified = self.specify(final, own_words | path_words, encounter)
+                if specified is not None:
+                    notes.append(specified)
             ordinal = words(trimester_said[1])[0] if trimester_said is not None else counted
             if ordinal and "unspecified trimester" in self._title(final).lower():
                 # "normal first pregnancy, first trimester": the ordinal said twice reads as one word (Z34.01)
@@ -3000,13 +3013,13 @@ class DiagnosisCoder:
         if walked != hit.code:
             asked = hit.code.rstrip("-").rstrip(".")
             return hit if not asked.startswith(_ADDED_ELSEWHERE) and any(r.covers(asked) for r in refs) else None
-        candidates: tuple[str, ...] = ()
-        if hit.unmatched_query:
-            main = set(words(hit.path[0]))
-            own = " ".join(w for w in re.findall(r"[A-Za-z0-9-]+", expanded) if not set(words(w)) & main)
-            candidates = (self._left(expanded, hit), own)
-        if tail:
-            candidates = (*candidates, self.lexicon.expand(tail))
+        main = set(words(hit.path[0]))
+        own = " ".join(w for w in re.findall(r"[A-Za-z0-9-]+", expanded) if not set(words(w)) & main)
+        # (a path that read every word may have read the ulcer into its own code: "Varicose veins of right leg with
+        # ulcer of calf" is I83.012, and its note asks for the ulcer's severity, L97.219)
+        told = (self.lexicon.expand(tail),) if tail else ()
+        # (what the item says after its dash before that: "... with heart failure - chronic systolic heart failure")
+        candidates = (self._left(expanded, hit), own, *told) if hit.unmatched_query else (*told, own)
         for text in dict.fromkeys(candidates):
             found = self.lookup(text) if text else None
             if (

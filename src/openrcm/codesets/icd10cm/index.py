@@ -286,6 +286,9 @@ class AlphabeticIndex:
             for child_id in term.children:
                 if (self.title_words[child_id] and self.title_words[child_id] <= SITE_HEADINGS) or child_id == default:
                     self._place_under(term.id, child_id, pairs)
+                elif self._limb_of_sites(child_id):
+                    # "Ulcer, lower limb": the limb's sites ("calf") said without it
+                    self._place_under(term.id, child_id, pairs)
                 elif self._without_by_site(child_id):
                     # "Spondylosis, without myelopathy or radiculopathy, lumbar region" (M47.816): a site said
                     # with neither is placed under it, the main term's own default (M47.9) having no sites
@@ -305,6 +308,16 @@ class AlphabeticIndex:
                 by_word.setdefault(word, []).append(term.id)
         self.by_word = {w: tuple(ids) for w, ids in by_word.items()}
         self.heads = {h: tuple(ids) for h, ids in heads.items()}
+
+    def _limb_of_sites(self, child_id: int) -> bool:
+        """A subterm naming a limb ("lower limb") whose own subterms are all sites, not degrees ("Burn, upper limb,
+        second degree")."""
+        title = self.title_words[child_id]
+        return (
+            bool(title & SITE_KINDS)
+            and title <= SITE_HEADINGS | _POSITIONS
+            and not any("degree" in self.title_words[g] for g in self.terms[child_id].children)
+        )
 
     def _without_by_site(self, child_id: int) -> bool:
         """A "without ..." subterm with a code of its own whose subterms are all sites ("Spondylosis, without
