@@ -319,6 +319,7 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         ("Mixed urinary incontinence.", "N39.46"),  # "Incontinence, urine (urinary), mixed"
         ("Acute bronchospasm.", "J98.01"),  # "Bronchospasm (acute)", not "..., with, bronchiolitis, acute"
         ("Chronic ulcer of left calf with fat layer exposed.", "L97.222"),  # "Ulcer, lower limb, calf": limb unsaid
+        ("Right foot ulcer.", "L97.519"),  # "Ulcer, foot - see Ulcer, lower limb", then "foot specified NEC"
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:
@@ -332,6 +333,8 @@ def test_a_leg_ulcer_in_a_combination_code_keeps_its_side_and_its_own_code(coder
     assert codes(coder.code(note("Leg ulcer.", said), ctx(71, "F"))) == ["I83.023", "L97.329"]
     calf = "1. Varicose veins of right leg with ulcer of calf."
     assert codes(coder.code(note("Leg ulcer.", calf), ctx(71, "F"))) == ["I83.012", "L97.219"]
+    foot = "1. Type 2 diabetes with right foot ulcer limited to breakdown of skin - offloading boot."
+    assert codes(coder.code(note("Foot ulcer.", foot), ctx(71, "F")))[:2] == ["E11.621", "L97.511"]
 
 
 def test_type_2_diabetes_with_ckd_and_hypertension(coder: Coder) -> None:

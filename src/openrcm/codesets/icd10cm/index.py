@@ -819,7 +819,7 @@ class _Walk:
             said_here = child_words & remaining
             if (
                 said_here <= optional
-                and child_words - self.query
+                and child_words - self.query - _NEC_WORDS
                 and term.code is not None
                 and not child_words <= _ACUITY
             ):
@@ -915,6 +915,16 @@ class _Walk:
                     own = self.index.title_words[term_id] - resolved[1]
                     if own and term.level > 0 and said_whole and self._names_below(target, own):
                         rest, optional = rest | own, optional | own
+                        for child_id in target.children:
+                            # "Ulcer, foot - see Ulcer, lower limb": the subterm the sending word names with a residue
+                            # only ("foot specified NEC") leaves nothing unsaid
+                            child_words = title_words[child_id]
+                            if (
+                                child_words & own
+                                and child_words - self.query - own
+                                and child_words <= (own | self.query | _NEC_WORDS)
+                            ):
+                                self.visit(child_id, rest - child_words, penalty, (*followed, ref), depth + 2, optional)
                 self.visit(target.id, rest, penalty, (*followed, ref), depth + 1, optional)
                 if not resolved[2] and ", by site, " in ref.lower() and target.parent != -1:
                     # the site may be the main term's own subterm: "Injury, rotator cuff", not under "Injury, muscle"
@@ -945,8 +955,9 @@ class _Walk:
             index.children_words(c) & own for c in target.children if index.title_words[c] <= self.query
         ):
             return False
-        # (the words the reference itself matched may be said with them: "lower leg" in "pain in the lower leg")
-        named = own | self.query
+        # (the words the reference itself matched may be said with them: "lower leg" in "pain in the lower leg"; and
+        # a title's "specified NEC" says nothing more: "Ulcer, lower limb, foot specified NEC" for "foot ulcer")
+        named = own | self.query | _NEC_WORDS
         return any(index.title_words[c] & own and index.title_words[c] <= named for c in target.children) or any(
             index.title_words[g] <= own
             for c in target.children
