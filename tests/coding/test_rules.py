@@ -320,6 +320,11 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         ("Acute bronchospasm.", "J98.01"),  # "Bronchospasm (acute)", not "..., with, bronchiolitis, acute"
         ("Chronic ulcer of left calf with fat layer exposed.", "L97.222"),  # "Ulcer, lower limb, calf": limb unsaid
         ("Right foot ulcer.", "L97.519"),  # "Ulcer, foot - see Ulcer, lower limb", then "foot specified NEC"
+        (
+            "Crohn's disease of small intestine with obstruction.",
+            "K50.012",
+        ),  # "..., with, complication, intestinal ..."
+        ("Crohn's colitis with rectal bleeding.", "K50.111"),  # Crohn's disease of the large intestine
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

@@ -734,6 +734,7 @@ class _Walk:
         self.index = index
         self.total = len(query)
         self.query = frozenset(query)
+        self.organs = self.query & _ORGANS
         self.hits: list[_RawHit] = []
         self.visited: dict[tuple[int, frozenset[str], bool], float] = {}
         self.negated: frozenset[str] = frozenset()
@@ -781,7 +782,7 @@ class _Walk:
                     title_words[g] & rest
                     or (
                         index.children_words(g) & rest
-                        and any(_names_kind(title_words[k], rest, optional) for k in terms[g].children)
+                        and any(_names_kind(title_words[k], rest | self.organs, optional) for k in terms[g].children)
                     )
                     for g in terms[child_id].children
                 ):
@@ -810,7 +811,9 @@ class _Walk:
                     extra = 0.25 * len(unsaid_words(terms[child_id].title, child_words, self.query))
                     for grand_id in terms[child_id].children:
                         grand_words = title_words[grand_id]
-                        if _names_kind(grand_words, remaining, optional):
+                        # (an organ the query said before names it too: "Crohn's disease of small intestine with
+                        # obstruction" is "..., small intestine, with, complication, intestinal obstruction")
+                        if _names_kind(grand_words, remaining | self.organs, optional):
                             rest = remaining - grand_words
                             nemod = index.nemod_words[grand_id] & rest
                             self.visit(grand_id, rest, penalty + extra, followed, depth + 2, optional | nemod)
