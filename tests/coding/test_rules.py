@@ -325,6 +325,8 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
             "K50.012",
         ),  # "..., with, complication, intestinal ..."
         ("Crohn's colitis with rectal bleeding.", "K50.111"),  # Crohn's disease of the large intestine
+        ("Cervical disc herniation.", "M50.20"),  # "Displacement, intervertebral disc NEC, cervical, cervicothoracic"
+        ("Degenerative disc disease, cervical.", "M50.30"),  # not "Rust's disease" by "disease" alone
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

@@ -1102,6 +1102,13 @@ class DiagnosisCoder:
         asked = set(statement)
         ranked: list[tuple[tuple[float, ...], Found]] = []
         conjuncts = _conjunct_tokens(text)
+        complete = any(
+            hit.code is not None
+            and not hit.unmatched_query
+            and hit.matched >= 3
+            and bool(main_term_words(hit.path[0]) & set(statement) or hit.followed_see)
+            for hit in hits
+        )
         for rank, hit in enumerate(hits):
             if hit.code is None:
                 continue
@@ -1221,7 +1228,19 @@ class DiagnosisCoder:
                 or bool(condition & self._denied_words(own_code))
                 or bool(condition & {w for m in _NOT_SPECIFIED.findall(self._title(own_code)) for w in words(m)})
             )
-            key = (float(not anchored), -weight, float(titled_code), -float(titled), hit.penalty, float(rank))
+            # (where a path reads three or more words of the statement and leaves none, one whose main term the
+            # statement does not say whole comes after it: "Dyskaryotic cervical smear" does not stand before
+            # "Displacement, intervertebral disc NEC, cervical" for a cervical disc herniation)
+            unusable = complete and not whole
+            key = (
+                float(unusable),
+                float(not anchored),
+                -weight,
+                float(titled_code),
+                -float(titled),
+                hit.penalty,
+                float(rank),
+            )
             # a condition, not "Encounter" or "Examination", may be taken with words the Index cannot place
             ranked.append(
                 (
@@ -2453,7 +2472,7 @@ class DiagnosisCoder:
                 continue
             # the Index path's words are the statement as the Index reads it ("leg" is "lower limb")
             path_words = (
-                {w for title in path for w in words(title)}
+                {w for title in path for w in _said_forms(title, own_words)}
                 if path and not path[0].startswith("Tabular List")
                 else set()
             )
@@ -3241,6 +3260,16 @@ class DiagnosisCoder:
             (ev,),
             (entry.code,),
         )
+
+
+def _said_forms(title: str, said: set[str] | frozenset[str]) -> tuple[str, ...]:
+    """The words of an Index title; of one that lists forms ("cervical, cervicothoracic"), those of the forms said,
+    where any is: a cervical disc is not read as the cervicothoracic one (M50.20, not M50.23)."""
+    if "," not in title:
+        return words(title)
+    forms = [words(part) for part in title.split(",")]
+    chosen = [form for form in forms if form and set(form) <= said]
+    return tuple(w for form in (chosen or forms) for w in form)
 
 
 def _sideless(title: str) -> frozenset[str]:
