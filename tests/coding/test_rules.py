@@ -327,6 +327,9 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         ("Crohn's colitis with rectal bleeding.", "K50.111"),  # Crohn's disease of the large intestine
         ("Cervical disc herniation.", "M50.20"),  # "Displacement, intervertebral disc NEC, cervical, cervicothoracic"
         ("Degenerative disc disease, cervical.", "M50.30"),  # not "Rust's disease" by "disease" alone
+        ("Cocaine abuse with cocaine-induced psychotic disorder with hallucinations.", "F14.151"),  # not use, F14.951
+        ("Chondromalacia patellae, right knee.", "M22.41"),  # "Chondromalacia, patella", not "..., knee" M94.26-
+        ("Periumbilical pain.", "R10.33"),  # "Pain, abdominal, ..., periumbilical"
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

@@ -921,6 +921,21 @@ class DiagnosisCoder:
             chosen = sided
         return chosen, f"Tabular: {code} is unspecified; the statement names {chosen} (Guidelines I.B.18)"
 
+    def _substance_form(self, code: str, said: set[str]) -> tuple[str, str] | None:
+        """A substance-induced disorder the Index gives as use ("Cocaine-induced, psychotic disorder": F14.959
+        "Cocaine use, unspecified with ...") where the statement says abuse or dependence: the same code of that
+        form (F14.151 "Cocaine abuse with ..."; dependence before abuse, Guidelines I.C.5.b.2)."""
+        if not _SUBSTANCE_USE.match(code):
+            return None
+        title = self._title(code)
+        for form, digit in (("dependence", "2"), ("abuse", "1")):
+            if form not in said:
+                continue
+            other = f"{code[:4]}{digit}{code[5:]}"
+            if self.entry(other) is not None and self._title(other) == title.replace("use, unspecified", form, 1):
+                return other, form
+        return None
+
     def _same_but_side(self, code: str, parent: str, said: set[str]) -> str | None:
         """The one sibling of an unspecified-side code that differs from it by the side said alone ("Unspecified
         tear of unspecified meniscus, current injury, unspecified knee" S83.209 -> "..., left knee" S83.207, where
@@ -2505,6 +2520,13 @@ class DiagnosisCoder:
             final, refine_notes = self.refine(code, context_words, encounter)
             notes.extend(refine_notes)
             final, specified = self.specify(final, own_words | path_words, encounter)
+            substance = self._substance_form(final, own_words)
+            if substance is not None:
+                notes.append(
+                    f"Guidelines I.C.5.b.2: the statement says {substance[1]}; {final} is the use code, "
+                    f"{substance[0]} the {substance[1]} one"
+                )
+                final = substance[0]
             if specified is not None:
                 notes.append(specified)
                 # one axis at a time: "Varix, with, ulcer" I83.009 -> the ankle's I83.003 -> the left leg's I83.023
@@ -3260,6 +3282,9 @@ class DiagnosisCoder:
             (ev,),
             (entry.code,),
         )
+
+
+_SUBSTANCE_USE = re.compile(r"F1[0-9]\.9")
 
 
 def _said_forms(title: str, said: set[str] | frozenset[str]) -> tuple[str, ...]:

@@ -75,6 +75,7 @@ IRREGULAR_PLURALS = {
     "condylomata": "condyloma",
     "testes": "testis",
     "cervices": "cervix",
+    "patellae": "patella",  # "chondromalacia patellae" is "Chondromalacia, patella"
     # and ordinals written in figures: the Index has "Hemorrhoids, 2nd degree" and "Block, atrioventricular, first
     # degree"; notes write either
     # the injury said as what happened to the part ("sprained left ankle", "fractured right wrist", "bruised thigh");
