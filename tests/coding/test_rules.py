@@ -330,6 +330,8 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         ("Cocaine abuse with cocaine-induced psychotic disorder with hallucinations.", "F14.151"),  # not use, F14.951
         ("Chondromalacia patellae, right knee.", "M22.41"),  # "Chondromalacia, patella", not "..., knee" M94.26-
         ("Periumbilical pain.", "R10.33"),  # "Pain, abdominal, ..., periumbilical"
+        ("Hallucinogen dependence.", "F16.20"),  # "Dependence, drug NEC, hallucinogen": "drug" unsaid
+        ("Benzodiazepine dependence.", "F13.20"),  # the Index's sedative, hypnotic or anxiolytic
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

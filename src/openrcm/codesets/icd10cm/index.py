@@ -287,6 +287,9 @@ class AlphabeticIndex:
             for child_id in term.children:
                 if (self.title_words[child_id] and self.title_words[child_id] <= SITE_HEADINGS) or child_id == default:
                     self._place_under(term.id, child_id, pairs)
+                elif self.title_words[child_id] - {"nec"} == {"drug"}:
+                    # "Dependence, drug NEC, hallucinogen" (F16.20): the drugs said without "drug"
+                    self._place_under(term.id, child_id, pairs)
                 elif self._limb_of_sites(child_id):
                     # "Ulcer, lower limb": the limb's sites ("calf") said without it
                     self._place_under(term.id, child_id, pairs)
