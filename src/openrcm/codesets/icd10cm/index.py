@@ -161,6 +161,19 @@ ORGAN_NOUNS = {
     "anal": "anus",
     "axillary": "axilla",
     "tonsillar": "tonsil",
+    # the bones ("fracture of the left radial styloid" is "Fracture, radius, lower end, styloid process")
+    "femoral": "femur",
+    "radial": "radius",
+    "ulnar": "ulna",
+    "tibial": "tibia",
+    "fibular": "fibula",
+    "humeral": "humerus",
+    "clavicular": "clavicle",
+    "scapular": "scapula",
+    "patellar": "patella",
+    "calcaneal": "calcaneus",
+    "sternal": "sternum",
+    "sacral": "sacrum",
     "caliceal": "calyx",
     "testicle": "testis",  # a noun the Index also writes "testis" ("Pain, testis")
 }
