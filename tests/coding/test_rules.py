@@ -333,6 +333,7 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         ("Hallucinogen dependence.", "F16.20"),  # "Dependence, drug NEC, hallucinogen": "drug" unsaid
         ("Benzodiazepine dependence.", "F13.20"),  # the Index's sedative, hypnotic or anxiolytic
         ("Fracture of left femoral shaft.", "S72.302A"),  # "Fracture, traumatic, femur, femoral, shaft"
+        ("Salter-Harris type II physeal fracture of lower end of right fibula.", "S89.321A"),  # "..., Type II"
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

@@ -84,6 +84,10 @@ IRREGULAR_PLURALS = {
     "strained": "strain",
     "fractured": "fracture",
     "bruised": "bruise",
+    # Roman numerals the Index writes ("Salter-Harris, Type II") read as the lexicon spells "type II" ("type 2");
+    # not "i" (the pronoun) nor "iv" (intravenous)
+    "ii": "2",
+    "iii": "3",
     "1st": "first",
     "2nd": "second",
     "3rd": "third",
