@@ -49,6 +49,9 @@ _PARENTHESES = re.compile(r"\([^)]*\)")
 _POSITIONS = frozenset({"upper", "lower", "left", "right", "middle", "anterior", "posterior", "bilateral"})
 # (and "on": "Dependence, on, wheelchair" Z99.3)
 _ACUITY = frozenset({"acute", "subacute", "chronic", "nec"})
+# the words of a subterm a walk may pass unsaid: where and when, not what ("lower end", "peripheral", "acute")
+_PASSABLE = _POSITIONS | _ACUITY | {"end", "part", "peripheral", "proximal", "distal", "central", "region", "site"}
+_AXES = _POSITIONS | _ACUITY | {"displaced", "nondisplaced", "unilateral", "initial", "subsequent", "with", "without"}
 CONNECTIVES = frozenset({"with", "in", "due to", "associated with", "following", "during", "on"})
 
 
@@ -894,6 +897,25 @@ class _Walk:
                     depth + 2,
                     optional | (index.nemod_words[grand_id] & remaining),
                 )
+        if not descended and term.level >= 1 and term.code is not None and remaining - optional and not followed:
+            # "fracture of the radial styloid": "Fracture, traumatic, radius, lower end, styloid process", the
+            # part of the bone ("lower end") unsaid; a dead end with words left looks one subterm further down, at
+            # the cost of the words it passes
+            for child_id in term.children:
+                if child_id in passages or not index.children_words(child_id) & remaining:
+                    continue
+                between = title_words[child_id] - self.query
+                if not between <= _PASSABLE:
+                    continue  # a kind of its own the note does not say ("Sepsis, newborn, due to, E. coli")
+                for grand_id in terms[child_id].children:
+                    grand_words = title_words[grand_id]
+                    # (by a word that names the kind, not an axis every kind has: "fibula, comminuted, nondisplaced"
+                    # is no reading of a nondisplaced fracture of the fibula)
+                    if (grand_words & remaining) - _AXES:
+                        extra = 0.25 * (
+                            len(between) + len(unsaid_words(terms[grand_id].title, grand_words, self.query))
+                        )
+                        self.visit(grand_id, remaining - grand_words, penalty + extra, followed, depth + 2, optional)
         # "Meningomyelocele (see also Spina bifida)" has no code of its own: where none of its subterms
         # applies, the coder goes where the see-also sends, as for a see-reference
         # (a main term the query names, not one reached through another reference: "Chronic - see
