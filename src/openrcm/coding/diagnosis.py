@@ -3290,9 +3290,10 @@ _SUBSTANCE_USE = re.compile(r"F1[0-9]\.9")
 def _said_forms(title: str, said: set[str] | frozenset[str]) -> tuple[str, ...]:
     """The words of an Index title; of one that lists forms ("cervical, cervicothoracic"), those of the forms said,
     where any is: a cervical disc is not read as the cervicothoracic one (M50.20, not M50.23)."""
-    if "," not in title:
-        return words(title)
-    forms = [words(part) for part in title.split(",")]
+    parts = [part.strip().lower() for part in title.split(",")]
+    if len(parts) < 2 or any(part[:3] != parts[0][:3] for part in parts[1:]):
+        return words(title)  # a word and its qualifier ("ulna, upper end") are both the Index's reading
+    forms = [words(part) for part in parts]
     chosen = [form for form in forms if form and set(form) <= said]
     return tuple(w for form in (chosen or forms) for w in form)
 

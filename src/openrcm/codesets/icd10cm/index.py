@@ -155,6 +155,8 @@ ORGAN_NOUNS = {
     "arterial": "artery",
     "lingual": "tongue",
     "calyceal": "calyx",
+    "caliceal": "calyx",
+    "testicle": "testis",  # a noun the Index also writes "testis" ("Pain, testis")
     "corneal": "cornea",
     "conjunctival": "conjunctiva",
     "retinal": "retina",
@@ -181,8 +183,6 @@ ORGAN_NOUNS = {
     "calcaneal": "calcaneus",
     "sternal": "sternum",
     "sacral": "sacrum",
-    "caliceal": "calyx",
-    "testicle": "testis",  # a noun the Index also writes "testis" ("Pain, testis")
 }
 
 _ORGANS = frozenset(ORGAN_NOUNS.values())
@@ -846,7 +846,7 @@ class _Walk:
             said_here = child_words & remaining
             if (
                 said_here <= optional
-                and child_words - self.query - _NEC_WORDS
+                and child_words - self.query
                 and term.code is not None
                 and not child_words <= _ACUITY
             ):
@@ -898,9 +898,8 @@ class _Walk:
                     optional | (index.nemod_words[grand_id] & remaining),
                 )
         if not descended and term.level >= 1 and term.code is not None and remaining - optional and not followed:
-            # "fracture of the radial styloid": "Fracture, traumatic, radius, lower end, styloid process", the
-            # part of the bone ("lower end") unsaid; a dead end with words left looks one subterm further down, at
-            # the cost of the words it passes
+            # "lattice degeneration of retina": "Degeneration, retina, peripheral, lattice", where on the retina
+            # unsaid; a dead end with words left looks one subterm further down, at the cost of the words it passes
             for child_id in term.children:
                 if child_id in passages or not index.children_words(child_id) & remaining:
                     continue
