@@ -793,6 +793,7 @@ class _Walk:
         descended = False
         passages = index.passages
         title_words = index.title_words
+        organs = self.organs
         for child_id in index.candidate_children(term_id, remaining):
             child_words = title_words[child_id]
             if child_id in passages:
@@ -806,7 +807,10 @@ class _Walk:
                     title_words[g] & rest
                     or (
                         index.children_words(g) & rest
-                        and any(_names_kind(title_words[k], rest | self.organs, optional) for k in terms[g].children)
+                        and any(
+                            _names_kind(title_words[k], rest | organs if organs else rest, optional)
+                            for k in terms[g].children
+                        )
                     )
                     for g in terms[child_id].children
                 ):
@@ -814,10 +818,11 @@ class _Walk:
                     descended = True
                 continue
             if not child_words & remaining:
-                via = index.nemod_words[child_id] & remaining
-                if via:
+                nemod = index.nemod_words[child_id]
+                via: frozenset[str] = frozenset()
+                if nemod and not nemod.isdisjoint(remaining):
                     # a modifier said whole ("HIV (human immunodeficiency virus)" is not said by "human")
-                    via = frozenset().union(
+                    via = via.union(
                         *(m for mod in terms[child_id].nonessential if (m := frozenset(words(mod))) <= remaining)
                     )
                 if via and index.children_words(child_id) & (remaining - via) - index.children_words(term_id):
@@ -837,7 +842,7 @@ class _Walk:
                         grand_words = title_words[grand_id]
                         # (an organ the query said before names it too: "Crohn's disease of small intestine with
                         # obstruction" is "..., small intestine, with, complication, intestinal obstruction")
-                        if _names_kind(grand_words, remaining | self.organs, optional):
+                        if _names_kind(grand_words, remaining | organs if organs else remaining, optional):
                             rest = remaining - grand_words
                             nemod = index.nemod_words[grand_id] & rest
                             self.visit(grand_id, rest, penalty + extra, followed, depth + 2, optional | nemod)
@@ -897,7 +902,7 @@ class _Walk:
                     depth + 2,
                     optional | (index.nemod_words[grand_id] & remaining),
                 )
-        if not descended and term.level >= 1 and term.code is not None and remaining - optional and not followed:
+        if not descended and not followed and term.level >= 1 and term.code is not None and remaining - optional:
             # "lattice degeneration of retina": "Degeneration, retina, peripheral, lattice", where on the retina
             # unsaid; a dead end with words left looks one subterm further down, at the cost of the words it passes
             for child_id in term.children:
