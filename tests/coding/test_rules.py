@@ -335,6 +335,7 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         ("Fracture of left femoral shaft.", "S72.302A"),  # "Fracture, traumatic, femur, femoral, shaft"
         ("Salter-Harris type II physeal fracture of lower end of right fibula.", "S89.321A"),  # "..., Type II"
         ("Lattice degeneration of retina, right eye.", "H35.411"),  # "..., retina, peripheral, lattice": one unsaid
+        ("Fracture of left radial styloid.", "S52.512A"),  # "..., radius, lower end, styloid process"
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

@@ -243,7 +243,7 @@ G_CHRONIC = (
 # fifth metatarsal" "Fracture, metatarsal bone, fifth"); a nerve, an artery or a duct is not: their
 # adjectives say other things ("cranial displacement", "cystic mass", a tooth's "coronary" fracture), and
 # saying the kind for them was tried (CodiEsp train: 7 new extras, 2 found)
-TISSUE_WORDS = frozenset(words("muscle bone"))
+TISSUE_WORDS = frozenset(words("muscle bone process"))  # "styloid process" is named by "styloid"
 # a therapy the patient is on, by a drug or by a device ("Permanent pacemaker for sick sinus syndrome")
 _THERAPY_STATUS = re.compile(
     r"\blong[- ]term\b|\banticoagula\w*|\bantiplatelet\w*|\b(?:on (?:chronic )?|chronic )\w+ therapy\b"
@@ -1197,6 +1197,8 @@ class DiagnosisCoder:
                 unsaid -= referred
                 unsaid -= index.default_kind_words(hit.term_id)  # "skin" in "Melanoma, skin, back"
                 unsaid -= SITE_KINDS  # "joint" in "Infection, knee, due to internal joint prosthesis"
+                # and the part of a bone the Index files a site under ("radius, lower end, styloid process")
+                unsaid -= _PART_WORDS | {"lower", "upper", "process"}
                 if hit.followed_see and self._sent_by_said(hit, core, condition):
                     # the reference of a term the statement says whole is the Index's reading of it ("Syndrome,
                     # cubital tunnel - see Lesion, nerve, ulnar")
