@@ -336,6 +336,8 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         ("Salter-Harris type II physeal fracture of lower end of right fibula.", "S89.321A"),  # "..., Type II"
         ("Lattice degeneration of retina, right eye.", "H35.411"),  # "..., retina, peripheral, lattice": one unsaid
         ("Fracture of left radial styloid.", "S52.512A"),  # "..., radius, lower end, styloid process"
+        ("Leg cramps.", "R25.2"),  # "Cramp, limb (lower)", not "Cramp, leg, sleep related" unsaid
+        ("Right calf pain.", "M79.661"),  # the lower leg's pain
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:
