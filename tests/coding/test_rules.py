@@ -338,6 +338,8 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         ("Fracture of left radial styloid.", "S52.512A"),  # "..., radius, lower end, styloid process"
         ("Leg cramps.", "R25.2"),  # "Cramp, limb (lower)", not "Cramp, leg, sleep related" unsaid
         ("Right calf pain.", "M79.661"),  # the lower leg's pain
+        ("Disc herniation at C5-C6.", "M50.222"),  # the level read with its region: "..., cervical, C5-C6"
+        ("Herniated disc at L4-L5.", "M51.26"),  # a lumbar level is the lumbar region
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

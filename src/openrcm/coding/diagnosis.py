@@ -399,7 +399,7 @@ _NOT_PRESUMED = frozenset({"complication", "dermatitis", "ketoacidosis", "hypero
 # additional codes their own rules add: the organism, drug therapy, CKD stage, weeks, BMI, joint, manifestation
 _ADDED_ELSEWHERE = ("B95", "B96", "B97", "Z79", "N18", "Z3A", "Z68", "Z96", "F02", "E16.A")
 # what a title leaves unspecified: "..., unspecified stage", "... with loss of consciousness status unknown"
-_UNSPECIFIED_AXIS = re.compile(r"\bunspecified (\w+)|\bwith ((?:\w+ ){1,3}status unknown)\b")
+_UNSPECIFIED_AXIS = re.compile(r"\bunspecified (\w+(?: region)?)|\bwith ((?:\w+ ){1,3}status unknown)\b")
 # the conditions a "with" lists ("with hyperglycemia and peripheral neuropathy", "with CKD, retinopathy and ...")
 _CONJUNCTION = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
 _WITH_LEAD = re.compile(r"with\s+", re.IGNORECASE)
@@ -1119,7 +1119,7 @@ class DiagnosisCoder:
         conjuncts = _conjunct_tokens(text)
         complete = any(
             hit.code is not None
-            and not hit.unmatched_query
+            and not [w for w in hit.unmatched_query if not _LEVEL_WORD.fullmatch(w)]  # ("c5": where on the spine)
             and hit.matched >= 3
             and bool(main_term_words(hit.path[0]) & set(statement) or hit.followed_see)
             for hit in hits
@@ -3287,6 +3287,7 @@ class DiagnosisCoder:
 
 
 _SUBSTANCE_USE = re.compile(r"F1[0-9]\.9")
+_LEVEL_WORD = re.compile(r"[ctls]\d{1,2}|level")
 
 
 def _said_forms(title: str, said: set[str] | frozenset[str]) -> tuple[str, ...]:

@@ -36,7 +36,8 @@ class Lexicon:
         """Spell out shorthand the way the Alphabetic Index words it ("T2DM w/ CKD 3a" -> ...)."""
         out = self._case_re.sub(lambda m: self.case_sensitive[m.group(0)], text)
         out = _replace_folded(self._abbrev_re, out, self.abbreviations)
-        return _replace_folded(self._phrase_re, out, self.phrases)
+        out = _replace_folded(self._phrase_re, out, self.phrases)
+        return _SPINAL_LEVEL.sub(_spinal_region, out) if _LEVEL_HINT.search(out) else out
 
     def body_system(self, text: str) -> str | None:
         """The chapter letter of the body system a note is about: the one whose words it uses more than
@@ -69,6 +70,23 @@ def _any_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
 def _alternation(keys: list[str]) -> re.Pattern[str]:
     boundary = r"[\w/-]"
     return re.compile(f"{literal_trie(keys, boundary)}(?!{boundary})")
+
+
+# a spinal level ("C5-C6", "C5-6", "L4/L5"): the Index lists the cervical discs by level under their region
+# ("Disorder, disc, cervical, displacement, C5-C6" M50.222) and the others by region only
+_SPINAL_LEVEL = re.compile(r"\b([CTL])(\d{1,2})\s*[-/]\s*([CTLS]?)(\d{1,2})\b", re.IGNORECASE)
+_LEVEL_HINT = re.compile(r"[CTLctl]\d")
+
+
+def _spinal_region(match: re.Match[str]) -> str:
+    first, upper = match.group(1).upper(), int(match.group(2))
+    second = (match.group(3) or first).upper()
+    lower = int(match.group(4))
+    if first == "C":
+        return f"cervical C{upper}-{second}{lower} level"
+    if first == "T":
+        return "thoracolumbar region" if second == "L" else "thoracic region"
+    return "lumbosacral region" if second == "S" else "lumbar region"
 
 
 def _replace_folded(pattern: re.Pattern[str], text: str, table: dict[str, str]) -> str:
