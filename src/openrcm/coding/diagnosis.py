@@ -25,6 +25,7 @@ from openrcm.codesets.icd10cm.index import (
     SITE_KINDS,
     IndexHit,
     either_said,
+    main_term_forms,
     main_term_words,
     negated_words,
     unsaid_words,
@@ -3293,11 +3294,10 @@ _LEVEL_WORD = re.compile(r"[ctls]\d{1,2}|level")
 def _said_forms(title: str, said: set[str] | frozenset[str]) -> tuple[str, ...]:
     """The words of an Index title; of one that lists forms ("cervical, cervicothoracic"), those of the forms said,
     where any is: a cervical disc is not read as the cervicothoracic one (M50.20, not M50.23)."""
-    parts = [part.strip().lower() for part in title.split(",")]
-    if len(parts) < 2 or any(part[:3] != parts[0][:3] for part in parts[1:]):
+    forms = main_term_forms(title) if "," in title else ()
+    if len(forms) < 2 or len(forms) != title.count(",") + 1:
         return words(title)  # a word and its qualifier ("ulna, upper end") are both the Index's reading
-    forms = [words(part) for part in parts]
-    chosen = [form for form in forms if form and set(form) <= said]
+    chosen = [form for form in forms if form and form <= said]
     return tuple(w for form in (chosen or forms) for w in form)
 
 

@@ -585,8 +585,7 @@ class AlphabeticIndex:
         complete = True
         consumed = 0
         for part in parts:
-            # what the reference puts in parentheses is the subterm's non-essential modifier: "coronary (artery)"
-            target = set(words(_PARENTHESES.sub(" ", part)) or words(part)) - {"nec", "nos"}
+            target = set(_reference_words(part))
             best: IndexTerm | None = None
             if part.lower().startswith("by "):
                 # "Diabetes, by type, with hyperglycemia": the type is the one the note says, not "specified type NEC"
@@ -626,8 +625,7 @@ class AlphabeticIndex:
         for span in (1, 2):
             if at + span > len(parts):
                 break
-            joined = ", ".join(parts[at : at + span])
-            target = frozenset(words(_PARENTHESES.sub(" ", joined)) or words(joined)) - {"nec", "nos"}
+            target = _reference_words(", ".join(parts[at : at + span]))
             if not target:
                 continue
             first = parts[at].split()[0].lower()
@@ -1186,6 +1184,12 @@ def _outer_groups(text: str) -> list[str]:
             if depth == 0:
                 groups.append(text[start:i])
     return groups
+
+
+def _reference_words(part: str) -> frozenset[str]:
+    """The words of a see-reference's part as a subterm's title says them: what the reference puts in parentheses
+    is the subterm's non-essential modifier ("coronary (artery)"), and "NEC"/"NOS" are no words."""
+    return frozenset(words(_PARENTHESES.sub(" ", part)) or words(part)) - {"nec", "nos"}
 
 
 def _nemod_words(term: IndexTerm) -> tuple[str, ...]:
