@@ -340,6 +340,11 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         ("Right calf pain.", "M79.661"),  # the lower leg's pain
         ("Disc herniation at C5-C6.", "M50.222"),  # the level read with its region: "..., cervical, C5-C6"
         ("Herniated disc at L4-L5.", "M51.26"),  # a lumbar level is the lumbar region
+        # a lymphoma is coded by its histology, its nodes by the 5th character (not the table's C76 ill-defined site)
+        ("Follicular lymphoma grade I, intra-abdominal lymph nodes.", "C82.03"),
+        # "... lymph nodes of inguinal region and lower limb": either, Guidelines I.A.14 (not the intrathoracic ones)
+        ("Hodgkin lymphoma of inguinal lymph nodes.", "C81.95"),
+        ("Bipolar disorder, current episode depressed, mild.", "F31.31"),  # not "mild or moderate severity"
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

@@ -660,6 +660,7 @@ class DiagnosisCoder:
         self._main_terms_by_code: dict[str, tuple[str, ...]] | None = None
         self._descriptor_stems: dict[str, str] | None = None  # a descriptor adjective by its stem
         self._own_title_words: dict[str, frozenset[str]] = {}
+        self._title_alternatives: dict[str, tuple[tuple[frozenset[str], frozenset[str]], ...]] = {}
         self._nos_terms: dict[str, tuple[frozenset[str], ...]] = {}  # a code's "... NOS" inclusion terms, as words
         self._behaviors: dict[str, tuple[tuple[frozenset[str], str], ...]] = {}  # a histology's subterms by column
         self._axes: dict[str, frozenset[str]] = {}
@@ -844,6 +845,35 @@ class DiagnosisCoder:
             cached = self._own_title_words[code] = frozenset(words(asked))
         return cached
 
+    def _alternatives(self, code: str) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+        """The pairs of a title's phrases joined by "and" or "or" (each way round), which the Tabular reads as
+        either one (Guidelines I.A.14): "lymph nodes of inguinal region and lower limb" asks the inguinal region
+        or the lower limb. Not where "both" says the two together ("... of both small and large intestine")."""
+        cached = self._title_alternatives.get(code)
+        if cached is None:
+            title = self._title(code).lower()
+            pairs: list[tuple[frozenset[str], frozenset[str]]] = []
+            if "both" not in title:
+                for part in title.split(","):
+                    if " and " in f" {part} " or " or " in f" {part} ":
+                        phrases = [frozenset(words(p)) for p in re.split(r"\b(?:and|or)\b", part)]
+                        for a, b in itertools.pairwise(phrases):
+                            pairs += [(a, b), (b, a)]
+                # a serial list's last phrase: "head, face, and neck"
+                for before, after in re.findall(r"([^,]+),\s*(?:and|or)\b([^,]+)", title):
+                    a, b = frozenset(words(before)), frozenset(words(after))
+                    pairs += [(a, b), (b, a)]
+            cached = self._title_alternatives[code] = tuple(pairs)
+        return cached
+
+    def _excused(self, code: str, context_words: set[str]) -> frozenset[str]:
+        """A title's words unsaid in a phrase whose alternative the record says (``_alternatives``)."""
+        excused: set[str] = set()
+        for phrase, other in self._alternatives(code):
+            if other & context_words and not phrase & context_words:
+                excused |= phrase
+        return frozenset(excused)
+
     def refine(self, code: str, context_words: set[str], encounter: str) -> tuple[str, list[str]]:
         """Carry an Index code to the billable code the documentation supports (step 4)."""
         notes: list[str] = []
@@ -986,6 +1016,9 @@ class DiagnosisCoder:
             # is not a word unsaid (its own even where the parent's title has the word: "Unspecified maternal
             # hypertension, unspecified trimester")
             axis = self._unspecified_axis(cand_base)
+            # (a phrase whose alternative is said weighs as an inclusion term's: "inguinal lymph nodes" are "lymph
+            # nodes of inguinal region and lower limb", C81.95)
+            skipped = axis | self._excused(cand_base, context_words)
             said = sum(1 for w in distinguishing if w in context_words)
             unsaid = sum(
                 1 for w in distinguishing if w not in context_words and w not in NEUTRAL_WORDS and w not in axis
@@ -996,7 +1029,7 @@ class DiagnosisCoder:
             titled = sum(
                 1
                 for w in self._title_words_of(cand_base) - parent_words
-                if w not in context_words and w not in NEUTRAL_WORDS and w not in axis
+                if w not in context_words and w not in NEUTRAL_WORDS and w not in skipped
             )
             score = 1.0 * said - 0.6 * titled - 0.1 * (unsaid - titled)
             # the parent's alternatives are told apart by their own words: under "Pain in foot and toes" (M79.67),
@@ -2325,7 +2358,7 @@ class DiagnosisCoder:
                 hit is not None
                 and hit.code is not None
                 and len(hit.path) > 1
-                and not hit.unmatched_query
+                and (not hit.unmatched_query or "C81" <= hit.code[:3] <= "C96")
                 and not hit.followed_see
                 and _NEOPLASM_WORD.search(hit.path[0]) is not None
             )
