@@ -345,6 +345,9 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         # "... lymph nodes of inguinal region and lower limb": either, Guidelines I.A.14 (not the intrathoracic ones)
         ("Hodgkin lymphoma of inguinal lymph nodes.", "C81.95"),
         ("Bipolar disorder, current episode depressed, mild.", "F31.31"),  # not "mild or moderate severity"
+        # "malignant" as the Index's kind of the condition, not a neoplasm of the ear (C44.202) or the pleura (C38.4)
+        ("Malignant otitis externa, right ear.", "H60.21"),
+        ("Malignant pleural effusion.", "J91.0"),
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

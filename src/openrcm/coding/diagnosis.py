@@ -1855,6 +1855,18 @@ class DiagnosisCoder:
             return []  # "Diabetic ketoacidosis without coma, type 1 diabetes": one diabetes, said in two parts
         return parts
 
+    @staticmethod
+    def _malignant_kind(hit: IndexHit) -> bool:
+        """Whether an Index path reads the statement's "malignant" as a kind of its condition, not a neoplasm
+        ("Effusion, malignant pleural" J91.0, "Otitis, externa, malignant" H60.2-): the table is not looked at."""
+        return (
+            hit.code is not None
+            and not hit.followed_see
+            and _NEOPLASM_WORD.search(hit.path[0]) is None
+            and any(_NEOPLASM_WORD.search(part) for part in hit.path[1:])
+            and not any(_NEOPLASM_WORD.fullmatch(w) for w in hit.unmatched_query)
+        )
+
     def neoplasm(self, text: str) -> tuple[str, tuple[str, ...]] | None:
         table = self.release.neoplasm
         if table is None:
@@ -2361,7 +2373,7 @@ class DiagnosisCoder:
                 and (not hit.unmatched_query or "C81" <= hit.code[:3] <= "C96")
                 and not hit.followed_see
                 and _NEOPLASM_WORD.search(hit.path[0]) is not None
-            )
+            ) or (hit is not None and self._malignant_kind(hit))
             primary = None
             if (
                 _NEOPLASM_WORD.search(expanded)
