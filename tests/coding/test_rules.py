@@ -348,6 +348,10 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         # "malignant" as the Index's kind of the condition, not a neoplasm of the ear (C44.202) or the pleura (C38.4)
         ("Malignant otitis externa, right ear.", "H60.21"),
         ("Malignant pleural effusion.", "J91.0"),
+        # a bare "cervical region" is the spine's, as the Tabular writes it (not "cervicothoracic" by "neck region");
+        # "the left cervical region" is still the neck's
+        ("Radiculopathy, cervical region.", "M54.12"),
+        ("Mass in the left cervical region.", "R22.1"),
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:
