@@ -352,6 +352,8 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         # "the left cervical region" is still the neck's
         ("Radiculopathy, cervical region.", "M54.12"),
         ("Mass in the left cervical region.", "R22.1"),
+        # "Failure, respiration, postprocedural (acute)": its subterm "acute and chronic" asks for both
+        ("Acute postprocedural respiratory failure.", "J95.821"),
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

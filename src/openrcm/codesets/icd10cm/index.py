@@ -851,11 +851,13 @@ class _Walk:
                 said_here <= optional
                 and child_words - self.query
                 and term.code is not None
-                and not child_words <= _ACUITY
+                and not (child_words <= _ACUITY and " and " not in terms[child_id].title)
             ):
                 # "acute pharyngitis": the main term's own "(acute)" says its code (J02.9); "Pharyngitis,
                 # lymphonodular, acute" (B08.8) is another kind that only shares the word (but a subterm that is the
-                # acuity itself is entered: "Otitis, media, nonsuppurative, acute or subacute NEC, serous" H65.0-)
+                # acuity itself is entered: "Otitis, media, nonsuppurative, acute or subacute NEC, serous" H65.0-;
+                # not one that asks for both: "Failure, respiration, postprocedural (acute)" J95.821 for an acute one,
+                # not its "acute and chronic" J95.822)
                 continue
             child = terms[child_id]
             if child_words & self.negated and (
