@@ -354,6 +354,10 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         ("Mass in the left cervical region.", "R22.1"),
         # "Failure, respiration, postprocedural (acute)": its subterm "acute and chronic" asks for both
         ("Acute postprocedural respiratory failure.", "J95.821"),
+        # the carotid is a precerebral artery: the Index's "precerebral artery" (I63.0-), whose codes below name it,
+        # not "cerebral artery" by the infarction's own "cerebral" (I63.312)
+        ("Cerebral infarction due to thrombosis of left carotid artery.", "I63.032"),
+        ("Type 2 diabetes mellitus with diabetic nephropathy.", "E11.21"),  # a code with nothing below names no more
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

@@ -660,6 +660,7 @@ class DiagnosisCoder:
         self._main_terms_by_code: dict[str, tuple[str, ...]] | None = None
         self._descriptor_stems: dict[str, str] | None = None  # a descriptor adjective by its stem
         self._own_title_words: dict[str, frozenset[str]] = {}
+        self._below_words: dict[str, frozenset[str]] = {}
         self._title_alternatives: dict[str, tuple[tuple[frozenset[str], frozenset[str]], ...]] = {}
         self._nos_terms: dict[str, tuple[frozenset[str], ...]] = {}  # a code's "... NOS" inclusion terms, as words
         self._behaviors: dict[str, tuple[tuple[frozenset[str], str], ...]] = {}  # a histology's subterms by column
@@ -709,6 +710,18 @@ class DiagnosisCoder:
                 text += " " + " ".join(n.text for n in entry.notes if n.kind == NoteKind.INCLUSION_TERM)
             cached = frozenset(words(text))
             self._title_words[code] = cached
+        return cached
+
+    def _subtree_words(self, code: str) -> frozenset[str]:
+        """The words the titles and inclusion terms of the codes below ``code`` in the Tabular List add to its own
+        (none for a code with nothing below it)."""
+        cached = self._below_words.get(code)
+        if cached is None:
+            tabular = self.release.tabular
+            node = tabular.nodes.get(code)
+            below = tabular.descendants(code) if node is not None and node.children else iter(())
+            cached = frozenset().union(*(self._words_of(c) for c in below)) - self._words_of(code)
+            self._below_words[code] = cached
         return cached
 
     def with_subterms(self, path: tuple[str, ...]) -> list[tuple[frozenset[str], str]]:
@@ -1273,8 +1286,14 @@ class DiagnosisCoder:
             # (a title that says the statement's word with "not" is no such title: J40 "Bronchitis, not specified as
             # acute or chronic" for "acute bronchitis")
             own_code = hit.code.rstrip("-").rstrip(".")
+            # (then the one whose codes below name the words it leaves, as the Tabular verifies: "Cerebral infarction
+            # due to thrombosis of left carotid artery" is "..., thrombosis, precerebral artery" I63.0-, whose I63.03-
+            # names the carotid, not "..., cerebral artery" by the infarction's own "cerebral"; the subterm's word
+            # unsaid is the Tabular's class of the one said)
+            left = content.intersection(hit.unmatched_query) - SIDES
+            below = len(left & self._subtree_words(own_code)) if left else 0
             titled_code = (
-                hit.penalty > 0
+                (hit.penalty > 0 and not below)
                 or not condition <= self._title_words_of(own_code)
                 or bool(condition & self._denied_words(own_code))
                 or bool(condition & {w for m in _NOT_SPECIFIED.findall(self._title(own_code)) for w in words(m)})
@@ -1289,6 +1308,7 @@ class DiagnosisCoder:
                 -weight,
                 float(titled_code),
                 -float(titled),
+                -float(below),
                 hit.penalty,
                 float(rank),
             )
