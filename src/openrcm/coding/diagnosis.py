@@ -717,11 +717,15 @@ class DiagnosisCoder:
         (none for a code with nothing below it)."""
         cached = self._below_words.get(code)
         if cached is None:
-            tabular = self.release.tabular
-            node = tabular.nodes.get(code)
-            below = tabular.descendants(code) if node is not None and node.children else iter(())
-            cached = frozenset().union(*(self._words_of(c) for c in below)) - self._words_of(code)
-            self._below_words[code] = cached
+            nodes = self.release.tabular.nodes
+            node = nodes.get(code)
+            below: list[str] = list(node.children) if node is not None else []
+            found: set[str] = set()
+            while below:  # (the nodes, not their 7th characters: an episode of care names no condition)
+                child = below.pop()
+                found.update(self._words_of(child))
+                below.extend(nodes[child].children)
+            cached = self._below_words[code] = frozenset(found - self._words_of(code))
         return cached
 
     def with_subterms(self, path: tuple[str, ...]) -> list[tuple[frozenset[str], str]]:
