@@ -358,6 +358,10 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         # not "cerebral artery" by the infarction's own "cerebral" (I63.312)
         ("Cerebral infarction due to thrombosis of left carotid artery.", "I63.032"),
         ("Type 2 diabetes mellitus with diabetic nephropathy.", "E11.21"),  # a code with nothing below names no more
+        # the statement is a code's own Tabular title where the Index's path leaves a word unread ("Psychosis" F29
+        # leaves "brief"; "Encephalitis" G04.90 leaves "enteroviral")
+        ("Brief psychotic disorder.", "F23"),
+        ("Enteroviral encephalitis.", "A85.0"),
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:
@@ -371,6 +375,9 @@ def test_a_leg_ulcer_in_a_combination_code_keeps_its_side_and_its_own_code(coder
     assert codes(coder.code(note("Leg ulcer.", said), ctx(71, "F"))) == ["I83.023", "L97.329"]
     calf = "1. Varicose veins of right leg with ulcer of calf."
     assert codes(coder.code(note("Leg ulcer.", calf), ctx(71, "F"))) == ["I83.012", "L97.219"]
+    # (the combination's own title said whole keeps its ulcer's code: the Index's category is refined, not replaced)
+    post = "1. Postthrombotic syndrome with ulcer of right lower extremity."
+    assert codes(coder.code(note("Leg ulcer.", post), ctx(71, "F"))) == ["I87.011", "L97.919"]
     foot = "1. Type 2 diabetes with right foot ulcer limited to breakdown of skin - offloading boot."
     assert codes(coder.code(note("Foot ulcer.", foot), ctx(71, "F")))[:2] == ["E11.621", "L97.511"]
 

@@ -37,7 +37,7 @@ from openrcm.coding.lexicon import Lexicon
 from openrcm.coding.model import Assertion, EncounterContext, Evidence, NotCoded, PhysicianQuery, Setting
 from openrcm.coding.note import CODED_FROM, NOT_CONDITIONS, OTHER_SENSES, REFERRED_ONLY, ClinicalNote
 from openrcm.coding.patterns import expression
-from openrcm.coding.retrieval import TitleIndex
+from openrcm.coding.retrieval import Retrieved, TitleIndex
 from openrcm.coding.statements import SIGNS_OF_UNCERTAIN, WITH, Statement, without_marker
 from openrcm.coding.vocabulary import DEGREE_WORDS, POSITION_WORDS, RX_SUFFIXES
 
@@ -1879,6 +1879,20 @@ class DiagnosisCoder:
             return []  # "Diabetic ketoacidosis without coma, type 1 diabetes": one diabetes, said in two parts
         return parts
 
+    def _said_title(self, expanded: str, hit: IndexHit | None, code: str | None) -> Retrieved | None:
+        """The billable code whose Tabular title or inclusion term the statement says word for word, where the
+        Index's path for it (``hit``, giving ``code``) left words unread that the title reads."""
+        if code is None or hit is None or not hit.unmatched_query:
+            return None
+        titled = self.titles().said_whole(expanded)
+        if (
+            titled is None
+            or titled.code.startswith(code.rstrip("-").rstrip("."))  # the Index's own category: refined below
+            or not set(hit.unmatched_query) & set(words(titled.text))
+        ):
+            return None
+        return titled
+
     @staticmethod
     def _malignant_kind(hit: IndexHit) -> bool:
         """Whether an Index path reads the statement's "malignant" as a kind of its condition, not a neoplasm
@@ -2469,6 +2483,15 @@ class DiagnosisCoder:
                     code, path, historical = current.code, current.path, False
                     notes.append(G_CHRONIC)
             retrieved = False
+            titled = None if st.assertion == Assertion.FAMILY or historical else self._said_title(expanded, hit, code)
+            if titled is not None and hit is not None:
+                # "Brief psychotic disorder": the Index reads "Psychosis" (F29) and leaves "brief"; the statement is
+                # F23's own title, word for word (Step 4, the Tabular verifies what the Index could not place)
+                notes.append(
+                    f"Tabular: the statement is {titled.code}'s own words ('{titled.text}'); the Index's "
+                    f"{hit.path_text} ({code}) leaves '{' '.join(hit.unmatched_query)}' unread"
+                )
+                code, path = titled.code, ("Tabular List title", titled.text)
             past_procedure = _PAST_PROCEDURE.match(st.text) is not None
             joint_status = self._joint_status(expanded)
             if (past_procedure or historical) and joint_status and (code is None or not code.startswith("Z")):

@@ -72,6 +72,11 @@ class TitleIndex:
                 self.docs.append((code, text, doc_words))
                 for word in doc_words:
                     postings[word].append(doc_id)
+        # the codes whose title or inclusion term is a set of words no other code's is ("Brief psychotic disorder")
+        said: dict[frozenset[str], dict[str, int]] = defaultdict(dict)
+        for doc_id, (code, _, doc_words) in enumerate(self.docs):
+            said[doc_words - {"unspecified"}].setdefault(code, doc_id)
+        self._whole = {key: next(iter(found.values())) for key, found in said.items() if len(found) == 1}
         total = len(self.docs) or 1
         self.postings = {w: tuple(ids) for w, ids in postings.items()}
         self.idf = {w: math.log(total / len(ids)) for w, ids in postings.items()}
@@ -97,3 +102,11 @@ class TitleIndex:
             ranked.append(Retrieved(code, score / (weight + 0.5 * extra), doc_text, complete))
         ranked.sort(key=lambda r: -r.score)
         return ranked[:limit]
+
+    def said_whole(self, text: str) -> Retrieved | None:
+        """The one billable code whose title or inclusion term is ``text``'s words, neither more nor fewer."""
+        doc_id = self._whole.get(frozenset(words(text)) - {"unspecified"})
+        if doc_id is None:
+            return None
+        code, doc_text, _ = self.docs[doc_id]
+        return Retrieved(code, 1.0, doc_text)
