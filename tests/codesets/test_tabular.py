@@ -85,6 +85,15 @@ def test_code_refs_are_parsed_from_note_text() -> None:
     assert parse_code_refs("lung diseases due to external agents (J60-J70)") == (CodeRef("J60", "J70"),)
     assert parse_code_refs("HIV disease NOS and AIDS") == ()
     assert CodeRef("J60", "J70").covers("J68.4") and not CodeRef("J60", "J70").covers("J71")
+    # the intent a poisoning code's 5th or 6th character says: "1-4 or 6" is no adverse effect (5)
+    (poisoning,) = parse_code_refs(
+        "poisoning due to drug or toxin, if applicable (T36-T65 with fifth or sixth character 1-4 or 6)"
+    )
+    assert poisoning.covers("T38.0X1A") and poisoning.covers("T51.91XA") and not poisoning.covers("T38.0X5A")
+    (adverse,) = parse_code_refs(
+        "adverse effect, if applicable, to identify drug (T36-T50 with fifth or sixth character 5)"
+    )
+    assert adverse.covers("T38.0X5A") and not adverse.covers("T38.0X6A")
 
 
 def test_small_fixture_tabular(fixtures: Path) -> None:

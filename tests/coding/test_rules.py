@@ -190,6 +190,8 @@ def test_a_manifestation_said_of_its_disease_is_coded_after_it(coder: Coder, sai
             "Rash, adverse reaction to amoxicillin.\n2. Peripheral neuropathy due to chemotherapy.",
             ["L27.0", "T36.0X5A", "G62.0", "T45.1X5A"],
         ),
+        # E09's "code first poisoning (T36-T65 with fifth or sixth character 1-4 or 6)" is not an adverse effect (5)
+        ("Steroid-induced diabetes mellitus.", ["E09.9", "T38.0X5A"]),
         # a cause that is no medicine is not looked up in the Table
         ("Anemia due to chronic blood loss.", ["D50.0"]),
     ],

@@ -56,10 +56,14 @@ class CodeRef:
     first: str
     last: str
     open_ended: bool = False
+    # "(T36-T65 with fifth or sixth character 1-4 or 6)": the intents a poisoning code may have (empty: any)
+    intents: frozenset[str] = frozenset()
 
     def covers(self, code: str) -> bool:
         """True when ``code`` (dotted or not) falls within this reference."""
         c = code.replace(".", "")
+        if self.intents and (len(c) < 6 or (c[5] if c[5] != "X" else c[4]) not in self.intents):
+            return False  # T38.0X5A is an adverse effect (5), not a poisoning (1-4) nor an underdosing (6)
         first = self.first.replace(".", "")
         if self.first == self.last:
             return c.startswith(first)
@@ -77,8 +81,19 @@ def parse_code_refs(text: str) -> tuple[CodeRef, ...]:
     refs: list[CodeRef] = []
     for match in CODE_REF_RE.finditer(text):
         first, dash, last = match.group(1), match.group(2), match.group(3)
-        refs.append(CodeRef(first, last or first, open_ended=bool(dash)))
+        told = _INTENTS_RE.match(text, match.end())
+        intents = frozenset(
+            str(n)
+            for part in re.split(r"\s*(?:,|\bor\b)\s*", told.group(1) if told else "")
+            if part
+            for n in range(int(part[0]), int(part[-1]) + 1)
+        )
+        refs.append(CodeRef(first, last or first, open_ended=bool(dash), intents=intents))
     return tuple(refs)
+
+
+# the character a poisoning code's intent is in, as the notes name it ("with fifth or sixth character 1-4 or 6")
+_INTENTS_RE = re.compile(r"\s*with fifth or sixth character ([1-6](?:-[1-6])?(?:\s*(?:,|or)\s*[1-6](?:-[1-6])?)*)")
 
 
 @dataclass(frozen=True, slots=True)
