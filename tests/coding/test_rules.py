@@ -364,6 +364,10 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         # leaves "brief"; "Encephalitis" G04.90 leaves "enteroviral")
         ("Brief psychotic disorder.", "F23"),
         ("Enteroviral encephalitis.", "A85.0"),
+        # the Tabular's wording of I25.1- read as the Index's "Arteriosclerosis, coronary, native vessel" (not "Angina,
+        # with, coronary microvascular disease" I20.81 by the words left)
+        ("Atherosclerotic heart disease of native coronary artery with unstable angina pectoris.", "I25.110"),
+        ("ASHD of native coronary artery with angina pectoris with documented spasm.", "I25.111"),
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

@@ -1408,8 +1408,9 @@ class DiagnosisCoder:
                 continue  # "psoas abscess": "Abscess, psoas muscle" is named by "psoas", its muscle goes unsaid
             out |= unsaid
         # (and not a cell type: "Leukemia, chronic lymphocytic, of B-cell type" for "chronic lymphocytic leukemia"; nor
-        # the kind of a device: "Infection, knee, due to internal joint prosthesis" for an infected knee prosthesis)
-        return out - SITE_KINDS - POSITION_WORDS - {"cell", "internal"}
+        # the kind of a device: "Infection, knee, due to internal joint prosthesis" for an infected knee prosthesis;
+        # nor the vessel an artery is: "Arteriosclerosis, coronary, native vessel" for a native coronary artery)
+        return out - SITE_KINDS - POSITION_WORDS - {"cell", "internal", "vessel"}
 
     def _names_a_condition(self, titles: tuple[str, ...], said: set[str]) -> bool:
         """Whether the words of ``titles`` the statement says include one that is not only a site."""
