@@ -368,6 +368,9 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         # with, coronary microvascular disease" I20.81 by the words left)
         ("Atherosclerotic heart disease of native coronary artery with unstable angina pectoris.", "I25.110"),
         ("ASHD of native coronary artery with angina pectoris with documented spasm.", "I25.111"),
+        # a Tabular title's "or" names the alternatives its code covers, not a doubt (it was read as IV.H uncertain)
+        ("Malignant neoplasm of upper lobe, right bronchus or lung.", "C34.11"),
+        ("Sedative, hypnotic or anxiolytic abuse, uncomplicated.", "F13.10"),
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

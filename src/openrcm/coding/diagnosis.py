@@ -2111,6 +2111,14 @@ class DiagnosisCoder:
             if st.assertion == Assertion.HYPOTHETICAL:
                 not_coded.append(NotCoded(st.text, "Hypothetical or conditional mention", (ev,)))
                 continue
+            if (
+                st.assertion == Assertion.UNCERTAIN
+                and " or " in st.text
+                and self.titles().said_whole(self.lexicon.expand(st.text)) is not None
+            ):
+                # "Malignant neoplasm of right bronchus or lung" is C34.91's own title: its "or" names the alternatives
+                # a code covers (Guidelines I.A.14's "and" read as "or"), not a doubt between two diagnoses
+                st = replace(st, assertion=Assertion.PRESENT, uncertain_cue=None)
             if st.assertion == Assertion.UNCERTAIN and ctx.setting.value == "outpatient":
                 not_coded.append(NotCoded(st.text, G_OUTPATIENT_UNCERTAIN, (ev,)))
                 continue
