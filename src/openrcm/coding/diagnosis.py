@@ -604,6 +604,7 @@ _NEOPLASM_WORD = re.compile(
     r"|lymphomas?|\w*sarcomas?)\b",
     re.IGNORECASE,
 )
+_VESSELS = frozenset(words("artery arteries vein veins"))
 CKD_STAGE = {"1": "N18.1", "2": "N18.2", "3": "N18.30", "3a": "N18.31", "3b": "N18.32", "4": "N18.4", "5": "N18.5"}
 _BMI_RE = re.compile(r"\bBMI\s*(?:of\s*)?(\d{2}(?:\.\d)?)", re.IGNORECASE)
 
@@ -1409,8 +1410,10 @@ class DiagnosisCoder:
             out |= unsaid
         # (and not a cell type: "Leukemia, chronic lymphocytic, of B-cell type" for "chronic lymphocytic leukemia"; nor
         # the kind of a device: "Infection, knee, due to internal joint prosthesis" for an infected knee prosthesis;
-        # nor the vessel an artery is: "Arteriosclerosis, coronary, native vessel" for a native coronary artery)
-        return out - SITE_KINDS - POSITION_WORDS - {"cell", "internal", "vessel"}
+        # nor the vessel an artery or vein said is: "Arteriosclerosis, coronary, native vessel" for a native coronary
+        # artery)
+        vessel = {"vessel"} if said & _VESSELS else set()
+        return out - SITE_KINDS - POSITION_WORDS - {"cell", "internal"} - vessel
 
     def _names_a_condition(self, titles: tuple[str, ...], said: set[str]) -> bool:
         """Whether the words of ``titles`` the statement says include one that is not only a site."""
