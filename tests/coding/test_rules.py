@@ -371,6 +371,10 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         # a Tabular title's "or" names the alternatives its code covers, not a doubt (it was read as IV.H uncertain)
         ("Malignant neoplasm of upper lobe, right bronchus or lung.", "C34.11"),
         ("Sedative, hypnotic or anxiolytic abuse, uncomplicated.", "F13.10"),
+        # a carcinoid tumor's own categories name its sites (not the table's D49.0 / C17.2); the site said outweighs
+        # the "Carcinoid tumor NOS" inclusion term of D3A.00
+        ("Carcinoid tumor of the rectum.", "D3A.026"),
+        ("Malignant carcinoid tumor of the ileum.", "C7A.012"),
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

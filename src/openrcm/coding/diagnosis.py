@@ -604,7 +604,10 @@ _NEOPLASM_WORD = re.compile(
     r"|lymphomas?|\w*sarcomas?)\b",
     re.IGNORECASE,
 )
+# the histologies whose own categories name their sites (a carcinoid tumor's C7A/C7B/D3A), as the lymphomas' (C81-C96)
+# name their nodes: the histology's entry is coded and the site chooses within it ("Carcinoid tumor of the rectum")
 _VESSELS = frozenset(words("artery arteries vein veins"))
+_SITED_BY_HISTOLOGY = frozenset({"C7A", "C7B", "D3A"})
 CKD_STAGE = {"1": "N18.1", "2": "N18.2", "3": "N18.30", "3a": "N18.31", "3b": "N18.32", "4": "N18.4", "5": "N18.5"}
 _BMI_RE = re.compile(r"\bBMI\s*(?:of\s*)?(\d{2}(?:\.\d)?)", re.IGNORECASE)
 
@@ -1014,6 +1017,12 @@ class DiagnosisCoder:
                 return found.pop() if len(found) == 1 else None
         return None
 
+    def _base_of(self, cand: str) -> str:
+        """A candidate's code as its words are read: a 7th character that is a number names an axis in words and
+        is read whole; a letter (the episode of care) is not."""
+        extended = self.release.tabular.extended.get(cand, cand)
+        return cand if cand != extended and cand[-1].isdigit() else extended
+
     def _best_code(self, parent: str, candidates: list[str], context_words: set[str], encounter: str) -> str:
         """The code among ``candidates`` (below ``parent``) whose own words the record says most of."""
         parent_words = self._words_of(parent)
@@ -1024,7 +1033,7 @@ class DiagnosisCoder:
             extended = self.release.tabular.extended.get(cand, cand)
             # a 7th character that is a number names an axis in words ("Primary open-angle glaucoma, bilateral,
             # moderate stage", H40.1132): the code is read whole; a letter is the episode of care, chosen below
-            cand_base = cand if cand != extended and cand[-1].isdigit() else extended
+            cand_base = self._base_of(cand)
             # "complicating" is how a chapter 15 title joins its condition to the pregnancy, not an axis: a
             # condition said in pregnancy is not "Unspecified maternal hypertension, complicating childbirth"
             distinguishing = self._words_of(cand_base) - parent_words - {"complicating"}
@@ -1055,8 +1064,9 @@ class DiagnosisCoder:
             score -= 0.05 * sum(1 for w in self._title_words_of(cand_base) & parent_words if w not in context_words)
             if self._includes_nos(cand_base, parent_words, context_words):
                 # "Chronic myeloid leukemia, BCR/ABL-positive NOS" is an inclusion term of C92.10 ("not having
-                # achieved remission"): the Tabular's default where the record says none of the axis
-                score += 1.0
+                # achieved remission"): the Tabular's default where the record says none of the axis (less than one word
+                # of the axis said: "Carcinoid tumor NOS" D3A.00 is not "carcinoid tumor of the rectum", D3A.026)
+                score += 0.9
             if "unspecified" in distinguishing or "nos" in distinguishing or distinguishing.intersection(axis):
                 score += 0.05
                 if said_side and not distinguishing & SIDES:
@@ -2420,9 +2430,11 @@ class DiagnosisCoder:
                 hit is not None
                 and hit.code is not None
                 and len(hit.path) > 1
-                and (not hit.unmatched_query or "C81" <= hit.code[:3] <= "C96")
-                and not hit.followed_see
+                and (not hit.unmatched_query or hit.code[:3] in _SITED_BY_HISTOLOGY or "C81" <= hit.code[:3] <= "C96")
+                and not (hit.followed_see and hit.path[0].startswith("Neoplasm"))
                 and _NEOPLASM_WORD.search(hit.path[0]) is not None
+                # (a metastasis the path does not read is the table's: "Metastatic carcinoid tumor to the liver")
+                and not (_SECONDARY_SAID.search(expanded) and not any("secondary" in t.lower() for t in hit.path))
             ) or (hit is not None and self._malignant_kind(hit))
             primary = None
             if (
