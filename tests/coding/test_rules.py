@@ -375,6 +375,8 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         # the "Carcinoid tumor NOS" inclusion term of D3A.00
         ("Carcinoid tumor of the rectum.", "D3A.026"),
         ("Malignant carcinoid tumor of the ileum.", "C7A.012"),
+        # "Tear, torn" is one main term in two forms, said whole by "tear" (not a tear with a folded subterm "torn")
+        ("Complex tear of medial meniscus of right knee.", "S83.231A"),
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

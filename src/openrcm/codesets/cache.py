@@ -23,7 +23,7 @@ from openrcm.codesets.sources import file_sha256
 from openrcm.core.memory import collector_paused
 
 T = TypeVar("T")
-CACHE_FORMAT = "openrcm-codesets-86"
+CACHE_FORMAT = "openrcm-codesets-89"
 log = logging.getLogger(__name__)
 
 

@@ -1112,6 +1112,11 @@ def _respelled(word: str, first: str) -> bool:
     return word.startswith(first) and len(word) == len(first) + 1
 
 
+# a main term's variant the shared-beginning rule below misses: "Tear, torn" is one term, not a tear folded with a
+# subterm "torn" (a statement that says "tear" says it whole)
+_IRREGULAR_FORMS = {"torn": "tear"}
+
+
 @functools.lru_cache(maxsize=65_536)
 def main_term_forms(title: str) -> tuple[frozenset[str], ...]:
     """The forms naming a main term: its first form, and the comma forms that are variants of it
@@ -1122,7 +1127,11 @@ def main_term_forms(title: str) -> tuple[frozenset[str], ...]:
     if not forms:
         return ()
     first = forms[0]
-    variants = [f for f in forms[1:] if " " not in f and f[:4] == first[:4] and len(f) >= 4]
+    variants = [
+        f
+        for f in forms[1:]
+        if " " not in f and ((f[:4] == first[:4] and len(f) >= 4) or _IRREGULAR_FORMS.get(f) == first)
+    ]
     return tuple(frozenset(words(f)) for f in (first, *variants))
 
 
