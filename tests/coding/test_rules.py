@@ -377,6 +377,12 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         ("Malignant carcinoid tumor of the ileum.", "C7A.012"),
         # "Tear, torn" is one main term in two forms, said whole by "tear" (not a tear with a folded subterm "torn")
         ("Complex tear of medial meniscus of right knee.", "S83.231A"),
+        # an injury's title as problem lists carry it: the episode of care is the 7th character's, not "Encounter,
+        # repeat cervical smear ..." (Z01.42) by "cervical" and "initial"
+        ("Displaced posterior arch fracture of first cervical vertebra, initial encounter.", "S12.9XXA"),
+        # a category whose codes below name the site said verifies it ("Injury of medial plantar nerve" S94.1-, whose
+        # S94.11- is "..., right leg"), not the leg's unspecified nerve (S84.91XA)
+        ("Injury of medial plantar nerve, right leg.", "S94.11XA"),
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

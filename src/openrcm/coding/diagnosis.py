@@ -1309,7 +1309,7 @@ class DiagnosisCoder:
             below = len(left & self._subtree_words(own_code)) if left else 0
             titled_code = (
                 (hit.penalty > 0 and not below)
-                or not condition <= self._title_words_of(own_code)
+                or not condition <= self._title_words_of(own_code) | self._subtree_words(own_code)
                 or bool(condition & self._denied_words(own_code))
                 or bool(condition & {w for m in _NOT_SPECIFIED.findall(self._title(own_code)) for w in words(m)})
             )

@@ -37,6 +37,10 @@ class Lexicon:
         out = self._case_re.sub(lambda m: self.case_sensitive[m.group(0)], text)
         out = _replace_folded(self._abbrev_re, out, self.abbreviations)
         out = _replace_folded(self._phrase_re, out, self.phrases)
+        if "encounter" in out or "sequela" in out:
+            # the 7th character's episode of care, as problem lists write an injury's title ("..., initial
+            # encounter"): read from the note for the 7th character, not a condition for the Index ("Encounter, ...")
+            out = _EPISODE_TAIL.sub("", out)
         return _SPINAL_LEVEL.sub(_spinal_region, out) if _LEVEL_HINT.search(out) else out
 
     def body_system(self, text: str) -> str | None:
@@ -76,6 +80,11 @@ def _alternation(keys: list[str]) -> re.Pattern[str]:
 # ("Disorder, disc, cervical, displacement, C5-C6" M50.222) and the others by region only
 _SPINAL_LEVEL = re.compile(r"\b([CTL])(\d{1,2})\s*[-/]\s*([CTLS]?)(\d{1,2})\b", re.IGNORECASE)
 _LEVEL_HINT = re.compile(r"[CTLctl]\d")
+
+
+_EPISODE_TAIL = re.compile(
+    r",\s*(?:(?:initial|subsequent) encounter(?: for (?:closed|open) fracture)?(?: with \w+ healing)?|sequela)\s*$"
+)
 
 
 def _spinal_region(match: re.Match[str]) -> str:
