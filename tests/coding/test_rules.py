@@ -377,9 +377,10 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         ("Malignant carcinoid tumor of the ileum.", "C7A.012"),
         # "Tear, torn" is one main term in two forms, said whole by "tear" (not a tear with a folded subterm "torn")
         ("Complex tear of medial meniscus of right knee.", "S83.231A"),
-        # an injury's title as problem lists carry it: the episode of care is the 7th character's, not "Encounter,
-        # repeat cervical smear ..." (Z01.42) by "cervical" and "initial"
-        ("Displaced posterior arch fracture of first cervical vertebra, initial encounter.", "S12.9XXA"),
+        # an injury's title as problem lists carry it: the episode of care is the 7th character's, not words for the
+        # Index (the skin's laceration S31.010A; "..., first cervical vertebra, initial encounter" was Z01.42,
+        # "Encounter, repeat cervical smear ... following initial abnormal smear")
+        ("Laceration of muscle, fascia and tendon of lower back, initial encounter.", "S39.022A"),
         # a category whose codes below name the site said verifies it ("Injury of medial plantar nerve" S94.1-, whose
         # S94.11- is "..., right leg"), not the leg's unspecified nerve (S84.91XA)
         ("Injury of medial plantar nerve, right leg.", "S94.11XA"),
