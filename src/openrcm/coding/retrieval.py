@@ -73,10 +73,16 @@ class TitleIndex:
                 for word in doc_words:
                     postings[word].append(doc_id)
         # the codes whose title or inclusion term is a set of words no other code's is ("Brief psychotic disorder")
-        said: dict[frozenset[str], dict[str, int]] = defaultdict(dict)
+        self._whole: dict[frozenset[str], int] = {}
+        shared: set[frozenset[str]] = set()  # said by two codes or more
         for doc_id, (code, _, doc_words) in enumerate(self.docs):
-            said[doc_words - {"unspecified"}].setdefault(code, doc_id)
-        self._whole = {key: next(iter(found.values())) for key, found in said.items() if len(found) == 1}
+            # (the document's own set where it has no "unspecified": one set in memory, not two)
+            key = doc_words - {"unspecified"} if "unspecified" in doc_words else doc_words
+            first = self._whole.setdefault(key, doc_id)
+            if self.docs[first][0] != code:
+                shared.add(key)
+        for key in shared:
+            del self._whole[key]
         total = len(self.docs) or 1
         self.postings = {w: tuple(ids) for w, ids in postings.items()}
         self.idf = {w: math.log(total / len(ids)) for w, ids in postings.items()}
