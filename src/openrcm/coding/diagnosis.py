@@ -604,9 +604,10 @@ _NEOPLASM_WORD = re.compile(
     r"|lymphomas?|\w*sarcomas?)\b",
     re.IGNORECASE,
 )
+# the vessels a "vessel" of a path may be ("Arteriosclerosis, coronary, native vessel" for a native coronary artery)
+_VESSELS = frozenset(words("artery arteries vein veins"))
 # the histologies whose own categories name their sites (a carcinoid tumor's C7A/C7B/D3A), as the lymphomas' (C81-C96)
 # name their nodes: the histology's entry is coded and the site chooses within it ("Carcinoid tumor of the rectum")
-_VESSELS = frozenset(words("artery arteries vein veins"))
 _SITED_BY_HISTOLOGY = frozenset({"C7A", "C7B", "D3A"})
 CKD_STAGE = {"1": "N18.1", "2": "N18.2", "3": "N18.30", "3a": "N18.31", "3b": "N18.32", "4": "N18.4", "5": "N18.5"}
 _BMI_RE = re.compile(r"\bBMI\s*(?:of\s*)?(\d{2}(?:\.\d)?)", re.IGNORECASE)
