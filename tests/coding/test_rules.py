@@ -384,6 +384,10 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         # a category whose codes below name the site said verifies it ("Injury of medial plantar nerve" S94.1-, whose
         # S94.11- is "..., right leg"), not the leg's unspecified nerve (S84.91XA)
         ("Injury of medial plantar nerve, right leg.", "S94.11XA"),
+        # the colon is the Index's "large intestine", a subterm of its own with the bleeding below it (not
+        # "Diverticulosis, with bleeding" K57.91, the part of the intestine unspecified)
+        ("Diverticulosis of sigmoid colon with bleeding.", "K57.31"),
+        ("Colonic diverticulosis.", "K57.30"),
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

@@ -1522,12 +1522,24 @@ class DiagnosisCoder:
             if not set(words(site)) <= set(hit.unmatched_query) or not re.search(rf"\b{site}\b", lowered):
                 continue
             placed = self.lookup(re.sub(rf"\b{site}\b", region, lowered))
+            if placed is None or placed.code is None:
+                continue
             if (
-                placed is not None
-                and placed.code is not None
-                and placed.path[: len(hit.path)] == hit.path
+                placed.path[: len(hit.path)] == hit.path
                 and len(placed.path) > len(hit.path)
                 and words(region)[0] in words(placed.path[-1])[0]
+            ):
+                return placed
+            # (or the region is a subterm of its own with the rest below it: "Diverticulosis, with bleeding" K57.91
+            # leaves the sigmoid colon, "Diverticulosis, large intestine, with, bleeding" K57.31 reads it all)
+            if (
+                len(placed.path) > 1
+                and placed.path[0] == hit.path[0]
+                and placed.matched > hit.matched
+                and set(placed.unmatched_query) < set(hit.unmatched_query)
+                and set(words(region)) <= set(words(placed.path[1]))
+                and {w for title in hit.path[1:] for w in words(title)} <= {w for t in placed.path for w in words(t)}
+                and not any(" NEC" in title for title in placed.path)  # the site lost to "other part" ("lower leg NEC")
             ):
                 return placed
         return hit
