@@ -1018,12 +1018,6 @@ class DiagnosisCoder:
                 return found.pop() if len(found) == 1 else None
         return None
 
-    def _base_of(self, cand: str) -> str:
-        """A candidate's code as its words are read: a 7th character that is a number names an axis in words and
-        is read whole; a letter (the episode of care) is not."""
-        extended = self.release.tabular.extended.get(cand, cand)
-        return cand if cand != extended and cand[-1].isdigit() else extended
-
     def _best_code(self, parent: str, candidates: list[str], context_words: set[str], encounter: str) -> str:
         """The code among ``candidates`` (below ``parent``) whose own words the record says most of."""
         parent_words = self._words_of(parent)
@@ -1034,7 +1028,7 @@ class DiagnosisCoder:
             extended = self.release.tabular.extended.get(cand, cand)
             # a 7th character that is a number names an axis in words ("Primary open-angle glaucoma, bilateral,
             # moderate stage", H40.1132): the code is read whole; a letter is the episode of care, chosen below
-            cand_base = self._base_of(cand)
+            cand_base = cand if cand != extended and cand[-1].isdigit() else extended
             # "complicating" is how a chapter 15 title joins its condition to the pregnancy, not an axis: a
             # condition said in pregnancy is not "Unspecified maternal hypertension, complicating childbirth"
             distinguishing = self._words_of(cand_base) - parent_words - {"complicating"}
@@ -1310,7 +1304,10 @@ class DiagnosisCoder:
             below = len(left & self._subtree_words(own_code)) if left else 0
             titled_code = (
                 (hit.penalty > 0 and not below)
-                or not condition <= self._title_words_of(own_code) | self._subtree_words(own_code)
+                or not (
+                    condition <= self._title_words_of(own_code)
+                    or condition <= self._title_words_of(own_code) | self._subtree_words(own_code)
+                )
                 or bool(condition & self._denied_words(own_code))
                 or bool(condition & {w for m in _NOT_SPECIFIED.findall(self._title(own_code)) for w in words(m)})
             )
