@@ -286,7 +286,7 @@ class Coder:
         preventive = is_preventive(note)
         if preventive:
             props = self._preventive_first(coder, props, ctx)
-        lines = self.procedures.find(note, ctx)
+        lines = self.procedures.find(note, ctx, findings)
         if any(line.code in VACCINE_ADMINISTRATION for line in lines):
             entry = coder.entry("Z23")
             if entry and not any(p.code == "Z23" for p in props):

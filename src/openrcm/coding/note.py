@@ -108,6 +108,13 @@ SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
         "procedure note",
         "treatment in office",
         "in-office treatment",
+        "infusion",
+        "infusion note",
+        "infusion record",
+        "iv therapy",
+        "medications administered",
+        "medications given",
+        "treatment given",
         # (not "Immunizations:" alone: a history of them, as often as not)
         "immunizations given today",
         "immunizations administered",

@@ -17,10 +17,12 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from openrcm.coding.infusion import PUSH_MINUTES, Administration, Kind, administration, administration_services, timing
 from openrcm.coding.model import EncounterContext, Evidence
 from openrcm.coding.note import ClinicalNote
 from openrcm.coding.patterns import Alternation, Expression, alternation, expression
 from openrcm.coding.vocabulary import count_of
+from openrcm.core.issue import Issue, Location, Severity
 
 PERFORMED_SECTIONS = frozenset({"results", "procedure"})
 SCANNED_SECTIONS = frozenset({"results", "procedure", "plan", "assessment", "exam"})
@@ -39,10 +41,16 @@ _GIVEN_NOW = re.compile(r"\b(?:given|administered|injected|placed|applied)\b", r
 _INJECTED = re.compile(r"\b(?:im|intramuscular(?:ly)?|sc|sq|subq|subcutaneous(?:ly)?)\b", re.IGNORECASE)
 _ROUTE = re.compile(rf"{_INJECTED.pattern}|\b(?:iv|injected|injections?|given|nebuliz\w*|neb)\b", re.IGNORECASE)
 _INTO_TISSUE = re.compile(r"joint|intra-articular|fascia|tendon|bursa", re.IGNORECASE)
-# a drug pushed into a vein (96374, each further drug 96375); an infusion is billed by its start and stop times, which
-# this reading does not take
+# a drug pushed into a vein, or infused (by its time: see ``openrcm.coding.infusion``)
 _INTO_VEIN = re.compile(r"\b(?:iv|ivp|intravenous(?:ly)?)\b", re.IGNORECASE)
-_INFUSED = re.compile(r"\binfus\w*|\bdrip\b|\bover \d+ ?min|\bpiggyback\b|\bivpb\b", re.IGNORECASE)
+_INFUSED = re.compile(r"\binfus\w*|\bdrip\b|\bover (?:\d|an?\b|one\b)|\bpiggyback\b|\bivpb\b", re.IGNORECASE)
+_PUSHED = re.compile(r"\bpush\b|\bivp\b|\biv bolus\b|\bslow iv\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[;,.](?:\s|$)|\band\b|\bthen\b|\bfollowed by\b", re.IGNORECASE)
+_HYDRATED = re.compile(rf"{_INFUSED.pattern}|\bbolus\b|\bhydrat\w*|\bwide open\b", re.IGNORECASE)
+# a fluid that carries a drug ("ceftriaxone 1 g in 100 mL NS"), flushes the line or keeps the vein open: no hydration
+_VEHICLE = re.compile(r"\b(?:in|with|into)\s+(?:\d+(?:\.\d+)?\s*(?:ml|cc|l)\s+(?:of\s+)?)?$", re.IGNORECASE)
+_NOT_HYDRATION = re.compile(r"\bflush\w*|\bkvo\b|\btko\b|\bkeep (?:the )?vein open\b|\bto keep open\b", re.I)
+_VOLUME = re.compile(r"(\d+(?:\.\d+)?)\s*(ml|cc|l|liters?|litres?)\b(?!\s*/)", re.IGNORECASE)
 _UNHEADED = frozenset({"header", "chief_complaint"})
 _NARRATIVE = frozenset({"header", "chief_complaint", "hpi"})  # the visit's reason runs on until a heading
 _BEFORE = re.compile(r"\b(?:yesterday|ago|last|previously|at (?:the )?(?:er|ed|urgent care|hospital))\b", re.I)
@@ -256,15 +264,16 @@ class ProcedureFinder:
                 for pattern in entry.get("per_analyte", []) if isinstance(entry, dict) else []:
                     _compiled(pattern)
 
-    def find(self, note: ClinicalNote, ctx: EncounterContext) -> list[Line]:
+    def find(self, note: ClinicalNote, ctx: EncounterContext, findings: list[Issue] | None = None) -> list[Line]:
+        """The services performed at the visit; ``findings`` gets what the note leaves unbillable, and why."""
         lines: list[Line] = []
         seen: set[str] = set()
         vaccines: list[Vaccine] = []
         injection: Line | None = None  # 96372, a unit per drug injected
-        push: Line | None = None  # 96374, the first drug pushed into a vein
-        further_push: Line | None = None  # 96375, a unit per further drug pushed
+        into_vein: list[Administration] = []  # given into a vein: coded together, by CPT's hierarchy
+        fluid_until: dict[str, int] = {}  # a fluid's sentences already read with it
         counseled = False
-        for start, end in note.sentences:
+        for index, (start, end) in enumerate(note.sentences):
             section = note.section_at(max(start, end - 1))
             # a test the history says was done here ("In-office urinalysis dipstick: positive nitrites")
             told = section == "hpi" and _IN_OFFICE.search(note.text, start, end) is not None
@@ -374,19 +383,25 @@ class ProcedureFinder:
                                 (start, end),
                             )
                         )
-                    if _INTO_VEIN.search(sentence) and not _INFUSED.search(sentence):
-                        # an IV push: the first drug 96374, each further drug 96375
-                        if push is None:
-                            push = Line("96374", [], 1, [ev], "drug given by intravenous push", (start, end))
-                            lines.append(push)
-                        elif further_push is None:
-                            further_push = Line(
-                                "96375", [], 1, [ev], "each further drug given by IV push", (start, end)
-                            )
-                            lines.append(further_push)
-                        else:
-                            further_push.units += 1
-                    elif _INJECTED.search(sentence) and not _INTO_TISSUE.search(sentence):
+                    # the route its own clause says ("Ceftriaxone 1 g IM and ondansetron 4 mg IV"), else the sentence's
+                    clause = _clause(sentence, named.start())
+                    routed = clause if _ROUTE.search(clause) else sentence
+                    if _INFUSED.search(routed) or _INTO_VEIN.search(routed):
+                        # into a vein: pushed, or infused for the time the note gives (coded below, together): by
+                        # what its clause says, else by its times, else as the drug is given ("ketorolac 30 mg IV" is
+                        # pushed, "infliximab 5 mg/kg IV" infused)
+                        window = self._window(note, index, drug, start + named.start())
+                        timed = timing(window)
+                        infused = not _PUSHED.search(clause) and (
+                            _INFUSED.search(clause) is not None
+                            or (timed is not None and timed.minutes > PUSH_MINUTES)
+                            or bool(drug.get("infused"))
+                            or (_INFUSED.search(sentence) is not None and not _INTO_VEIN.search(clause))
+                        )
+                        kind: Kind = "complex" if drug.get("complex") else "therapeutic"
+                        label = f"{drug['name']} ({drug['code']})"
+                        into_vein.append(administration(label, kind, infused, window, ev, (start, end)))
+                    elif _INJECTED.search(routed) and not _INTO_TISSUE.search(sentence):
                         # one administration per drug injected ("Ketorolac 30 mg IM and ondansetron 4 mg IM": two)
                         if injection is None:
                             injection = Line("96372", [], 1, [ev], "injection administered (IM/SC)", (start, end))
@@ -394,7 +409,31 @@ class ProcedureFinder:
                         else:
                             injection.units += 1
                             injection.reason = "injections administered (IM/SC), one per drug"
+            for fluid in self.data.get("fluid", []) if _any_of("fluid").search(sentence) else ():
+                fluid_named = _matches(fluid["patterns"], sentence)
+                if fluid_named is None or start < fluid_until.get(fluid["name"], -1):
+                    continue
+                before = sentence[max(0, fluid_named.start() - 30) : fluid_named.start()]
+                if _VEHICLE.search(before) or _NOT_HYDRATION.search(sentence):
+                    continue  # the drug's carrier, a flush, a line kept open
+                if not (_HYDRATED.search(sentence) or _INTO_VEIN.search(sentence)):
+                    continue
+                window = self._window(note, index, fluid, start + fluid_named.start())
+                fluid_until[fluid["name"]] = start + fluid_named.start() + len(window)
+                into_vein.append(administration(fluid["name"], "hydration", True, window, ev, (start, end)))
+                lines.extend(
+                    Line(code, [], units, [ev], "IV solution supplied in the office, per HCPCS unit", (start, end))
+                    for code, units in _bags(fluid, _volume_near(sentence, fluid_named))
+                )
+                break  # one fluid a sentence ("NS 1 L IV hydration" is not also "IV hydration")
             lines.extend(self._procedures(note, sentence, seen, ev, (start, end)))
+        services, unbilled = administration_services(into_vein)
+        lines.extend(Line(s.code, [], s.units, list(s.evidence), s.reason, s.span) for s in services)
+        if findings is not None:
+            findings.extend(
+                Issue("INFUSION_NOT_BILLED", Severity.WARNING, why, Location(span=span), "coder", _INFUSION_CITATION)
+                for why, span in unbilled
+            )
         for proc_section in note.sections_of("procedure"):
             body = note.body(proc_section)
             span = (proc_section.start, proc_section.end)
@@ -428,6 +467,23 @@ class ProcedureFinder:
         # administration", not 94640 beside it): not billed again
         included = {code for line in lines for code in self._includes.get(line.code, ())}
         return [line for line in lines if line.code not in included]
+
+    def _window(self, note: ClinicalNote, index: int, entry: dict[str, Any], start: int) -> str:
+        """A drug's or fluid's sentence from where it is named (at ``start``), with the sentences after it in its
+        section until another is named: where a note gives its start and stop times ("Infliximab 5 mg/kg IV.
+        Infusion started 09:10, completed 11:25.")."""
+        end = note.sentences[index][1]
+        section = note.section_at(max(start, end - 1))
+        last = end
+        for a, b in note.sentences[index + 1 : index + 1 + _WINDOW_SENTENCES]:
+            if note.section_at(max(a, b - 1)) != section:
+                break
+            text = note.text[a:b]
+            others = _any_of("drug").search(text) or _any_of("fluid").search(text)
+            if others and not _matches(entry["patterns"], text):
+                break
+            last = b
+        return note.text[start:last]
 
     def _timed(self, sentence: str, seen: set[str], ev: Evidence, span: tuple[int, int]) -> list[Line]:
         """A service documented by its minutes ("Advance care planning discussed, 16 minutes"): the time spent is
@@ -610,6 +666,46 @@ _WASTED = re.compile(
     r"|\b(?:wasted|wastage|discarded)\s*:?\s*(\d+(?:\.\d+)?)\s*(?:units?|mg|mcg)\b",
     re.IGNORECASE,
 )
+
+
+_WINDOW_SENTENCES = 4
+_INFUSION_CITATION = "CPT Drug Administration Services (96360-96379, 96401-96417): infusion time and hierarchy"
+
+
+def _clause(sentence: str, at: int) -> str:
+    """The clause of ``sentence`` that begins at ``at``: up to a semicolon, comma, "and" or "then"."""
+    found = _CLAUSE_END.search(sentence, at + 1)
+    return sentence[at : found.start() if found else len(sentence)]
+
+
+def _volume_near(sentence: str, named: re.Match[str]) -> float | None:
+    """The volume in millilitres said nearest a fluid's name ("NS 1 L bolus", "500 mL of lactated Ringer's")."""
+    found = [(min(abs(m.start() - named.end()), abs(named.start() - m.end())), m) for m in _VOLUME.finditer(sentence)]
+    if not found:
+        return None
+    match = min(found, key=lambda pair: pair[0])[1]
+    amount = float(match.group(1))
+    return amount * 1000 if match.group(2).lower().startswith("l") else amount
+
+
+def _bags(fluid: dict[str, Any], volume: float | None) -> list[tuple[str, int]]:
+    """A fluid's HCPCS lines for a volume: the largest bags first, what is left on the smallest ("NS 1.5 L": J7030
+    and J7040); none where the note gives no volume or the fluid has no code of its own ("IV fluids")."""
+    sizes = sorted(((int(ml), code) for ml, code in fluid.get("sizes", [])), reverse=True)
+    if volume is None or not sizes:
+        return []
+    out: list[tuple[str, int]] = []
+    left = volume
+    for ml, code in sizes:
+        count = int(left // ml)
+        if count:
+            out.append((code, count))
+            left -= count * ml
+    if left > 0:
+        ml, code = sizes[-1]
+        units = math.ceil(left / ml)
+        out = [(c, n + units) if c == code else (c, n) for c, n in out] if code in dict(out) else [*out, (code, units)]
+    return out
 
 
 def _billing_unit(drug: dict[str, Any]) -> tuple[str, float]:
