@@ -151,3 +151,22 @@ def test_an_infusion_without_its_times_bills_the_drug_and_asks_for_them(coder: C
         ("J7030", 1),
     ]
     assert any("Hydration of 15 minutes" in f.message for f in both.findings)
+
+
+def test_an_infusion_visit_with_no_examination_is_the_infusion_not_an_e_m(coder: Coder) -> None:
+    note = (
+        "INFUSION CENTER - Nursing infusion note\n\nReason for visit: Scheduled infliximab maintenance infusion.\n\n"
+        "Infusion:\nPremedications: acetaminophen 650 mg PO and diphenhydramine 25 mg IV push at 09:00.\n"
+        "Infliximab 5 mg/kg (350 mg) in 250 mL normal saline IV. Infusion started at 09:10 and completed at 11:25.\n"
+        "Tolerated without reaction. Observed for 30 minutes after the infusion.\n\nAssessment:\n1. Crohn's disease "
+        "of small intestine without complications, on maintenance infliximab.\n\nElectronically signed: J. Nurse, RN\n"
+    )
+    enc = coder.code(note, ctx(45))
+    assert enc.em_code is None and "infusions" in enc.em.reasoning[0]
+    assert sorted((c, u) for c, _, u in lines(enc)) == [
+        ("96375", 1),
+        ("96413", 1),
+        ("96415", 1),
+        ("J1200", 1),
+        ("J1745", 35),
+    ]

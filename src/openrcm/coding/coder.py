@@ -28,6 +28,7 @@ from openrcm.coding.em import (
     transitional_care,
     treatment_changed,
 )
+from openrcm.coding.infusion import INTO_A_VEIN
 from openrcm.coding.lexicon import load_lexicon
 from openrcm.coding.model import (
     Assertion,
@@ -568,7 +569,7 @@ class Coder:
             # "Reason for visit: Flu shot and B12 injection", no examination: the injections are the visit, and the
             # problem they treat is managed by them (CPT: an E/M beside 96372 or a vaccine's administration must
             # be significant and separately identifiable; NCCI bundles 99211 into 96372)
-            why = "the visit was for the injections it names; no separately identifiable E/M is documented"
+            why = "the visit was for the injections or infusions it names; no separately identifiable E/M is documented"
             return EvaluationAndManagement(None, "none", "", (risk,), None, (why,))
         if not problems and any(ln.code in VACCINE_ADMINISTRATION for ln in lines):
             # "Tdap given", nothing else addressed: the administration codes are the visit (CPT: an E/M
@@ -840,6 +841,7 @@ _GIVEN_HERE = re.compile(r"\b(?:given|administered|injected)\b", re.IGNORECASE)
 
 _ADMINISTERED = frozenset(
     {*VACCINE_ADMINISTRATION, "90461", "90472", "90474", "96372", "G0008", "G0009", "G0010", "86580", "95115", "95117"}
+    | INTO_A_VEIN
 )
 _HERE_FOR = re.compile(
     r"\b(?:here|presents|came|comes in|seen|scheduled) (?:today )?for (?:(?:a|an|the|her|his) )?([^.\n]+)", re.I
@@ -858,14 +860,14 @@ def _header_end(note: ClinicalNote) -> int:
 _REASONS = re.compile(r"\s+and\s+|[,;&+/\n]", re.IGNORECASE)
 _INJECTION = re.compile(
     r"\b(?:shots?|injections?|vaccines?|vaccinations?|immunizations?|boosters?|tb (?:skin )?test|ppd|tuberculin|"
-    r"immunotherapy)\b",
+    r"immunotherapy|infusions?|iv hydration|iv fluids)\b",
     re.IGNORECASE,
 )
 
 
 def _is_product(code: str) -> bool:
-    """A drug (HCPCS J-code) or a vaccine product (CPT 90476-90759)."""
-    return code.startswith("J") or (code.isdigit() and 90476 <= int(code) <= 90759)
+    """A drug (HCPCS J-code, or a biosimilar's Q-code) or a vaccine product (CPT 90476-90759)."""
+    return code.startswith("J") or code.startswith("Q5") or (code.isdigit() and 90476 <= int(code) <= 90759)
 
 
 def _is_minor_procedure(code: str) -> bool:

@@ -59,6 +59,13 @@ _DURATION = re.compile(
     rf"|\b{_AMOUNT}[- ]({_HOURS}|{_MINS}|hour|minute)s?\s+(?:iv\s+)?infusion\b",
     re.IGNORECASE,
 )
+# every code this module bills
+INTO_A_VEIN = frozenset(
+    {
+        *("96360", "96361", "96365", "96366", "96367", "96368"),
+        *("96374", "96375", "96409", "96411", "96413", "96415", "96417"),
+    }
+)
 _WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _CONCURRENT = re.compile(r"\bconcurrent(?:ly)?\b|\bsimultaneous(?:ly)?\b|\bat the same time\b", re.IGNORECASE)
 
