@@ -170,3 +170,18 @@ def test_an_infusion_visit_with_no_examination_is_the_infusion_not_an_e_m(coder:
         ("J1200", 1),
         ("J1745", 35),
     ]
+
+
+def test_hydration_points_to_the_dehydration_it_treats(coder: Coder) -> None:
+    note = (
+        f"{HEADER}CC: Vomiting and diarrhea x 2 days.\n\nHPI: Unable to keep fluids down. Lightheaded.\n\n"
+        "Exam: Dry mucous membranes, tachycardic to 112.\n\nTreatment in office:\n- Ondansetron 4 mg IV push at "
+        "14:05.\n- Normal saline 1 liter IV bolus, started 14:10, completed 15:20.\n\nAssessment/Plan:\n1. Acute "
+        "gastroenteritis - supportive care.\n2. Dehydration - treated with IV fluids today, improved.\n\n"
+        "Electronically signed: Test Doctor, MD\n"
+    )
+    enc = coder.code(note, ctx(34, "M"))
+    assert [d.code for d in enc.diagnoses] == ["K52.9", "E86.0"]
+    pointed = {p.code: (p.units, p.diagnosis_pointers) for p in enc.procedures}
+    assert pointed["96374"] == (1, (1,))  # the push is the initial service; hydration after it is secondary
+    assert pointed["96361"] == (1, (2,)) and pointed["J7030"] == (1, (2,))

@@ -732,6 +732,12 @@ class Coder:
             exam = next((n for n, d in enumerate(diagnoses, start=1) if d.code.startswith(("Z00", "Z01"))), None)
             if exam is not None:
                 return (exam,)
+        treats = line.extra.get("treats", ())
+        if treats:
+            # a service for one condition (hydration for dehydration) points to it, wherever the note tells it
+            for n, d in enumerate(diagnoses, start=1):
+                if d.code.startswith(treats):
+                    return (n,)
         if line.sentence != (0, 0):
             for n, p in enumerate(props, start=1):
                 if p.statement is not None and p.statement.item_start <= line.sentence[

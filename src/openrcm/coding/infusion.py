@@ -155,6 +155,11 @@ class Service:
     evidence: tuple[Evidence, ...]
     reason: str
     span: tuple[int, int]
+    treats: tuple[str, ...] = ()  # the diagnosis codes (prefixes) the service is for, where it is for one
+
+
+# what hydration treats: dehydration, hypovolemia (its line points there, not to the visit's first problem)
+HYDRATION_TREATS = ("E86",)
 
 
 def _pushed(a: Administration) -> str:
@@ -211,7 +216,8 @@ def administration_services(given: list[Administration]) -> tuple[list[Service],
             return
         held = services.get(code)
         if held is None:
-            services[code] = Service(code, units, (a.evidence,), reason, a.span)
+            treats = HYDRATION_TREATS if a.kind == "hydration" else ()
+            services[code] = Service(code, units, (a.evidence,), reason, a.span, treats)
         else:
             services[code] = replace(held, units=held.units + units, evidence=(*held.evidence, a.evidence))
 

@@ -17,7 +17,15 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from openrcm.coding.infusion import PUSH_MINUTES, Administration, Kind, administration, administration_services, timing
+from openrcm.coding.infusion import (
+    HYDRATION_TREATS,
+    PUSH_MINUTES,
+    Administration,
+    Kind,
+    administration,
+    administration_services,
+    timing,
+)
 from openrcm.coding.model import EncounterContext, Evidence
 from openrcm.coding.note import ClinicalNote
 from openrcm.coding.patterns import Alternation, Expression, alternation, expression
@@ -422,13 +430,16 @@ class ProcedureFinder:
                 fluid_until[fluid["name"]] = start + fluid_named.start() + len(window)
                 into_vein.append(administration(fluid["name"], "hydration", True, window, ev, (start, end)))
                 lines.extend(
-                    Line(code, [], units, [ev], "IV solution supplied in the office, per HCPCS unit", (start, end))
+                    Line(code, [], units, [ev], _SUPPLIED, (start, end), {"treats": HYDRATION_TREATS})
                     for code, units in _bags(fluid, _volume_near(sentence, fluid_named))
                 )
                 break  # one fluid a sentence ("NS 1 L IV hydration" is not also "IV hydration")
             lines.extend(self._procedures(note, sentence, seen, ev, (start, end)))
         services, unbilled = administration_services(into_vein)
-        lines.extend(Line(s.code, [], s.units, list(s.evidence), s.reason, s.span) for s in services)
+        lines.extend(
+            Line(s.code, [], s.units, list(s.evidence), s.reason, s.span, {"treats": s.treats} if s.treats else {})
+            for s in services
+        )
         if findings is not None:
             findings.extend(
                 Issue("INFUSION_NOT_BILLED", Severity.WARNING, why, Location(span=span), "coder", _INFUSION_CITATION)
@@ -669,6 +680,7 @@ _WASTED = re.compile(
 
 
 _WINDOW_SENTENCES = 4
+_SUPPLIED = "IV solution supplied in the office, per HCPCS unit"
 _INFUSION_CITATION = "CPT Drug Administration Services (96360-96379, 96401-96417): infusion time and hierarchy"
 
 
