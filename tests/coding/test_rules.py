@@ -2163,6 +2163,9 @@ def test_spirometry_with_a_bronchodilator_includes_the_nebulizer_treatment_given
         ),
         # a test its own clause says was ordered is not done here, even under a results heading
         ("Labs: A1c ordered, POC glucose 110.", {"82962"}, {"83036"}),
+        # a hemoglobin among a blood count's other results is the count's, not the single waived test
+        ("Objective: BP 118/72. Labs today: ANC 2.1, Hgb 10.8, Plt 190.", set(), {"85018", "85014"}),
+        ("Labs: POC hemoglobin 11.2 by fingerstick.", {"85018"}, set()),
     ],
 )
 def test_what_an_office_section_says_was_done_here(

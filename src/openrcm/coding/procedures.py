@@ -311,6 +311,8 @@ class ProcedureFinder:
                     continue
                 if section not in ("results", "procedure", "plan", "assessment", "exam") and not told:
                     continue
+                if "panel" in lab and _matches(lab["panel"], sentence):
+                    continue
                 if _performed(sentence, _matches(lab["patterns"], sentence, lowered)):
                     seen.add(lab["code"])
                     mods = ["QW"] if lab.get("qw") else []
