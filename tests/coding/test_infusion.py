@@ -120,6 +120,14 @@ def test_hydration_is_not_billed_for_the_minutes_a_drug_infusion_shares() -> Non
         ("Procedure: NS 2 L IV hydration from 10:00 to 12:10.", [("96360", 1), ("96361", 1), ("J7030", 2)]),
         ("Procedure: Zoledronic acid 5 mg IV over 15 minutes.", [("96374", 1), ("J3489", 5)]),
         ("Procedure: Normal saline at KVO. Ketorolac 30 mg IV push.", [("96374", 1), ("J1885", 2)]),
+        # "IVPB" is a route, "gm" grams; the antiemetics an urgent care pushes after it are further pushes
+        (
+            "Procedure: Ceftriaxone 1 gm IVPB over 30 min. Compazine 10 mg IV push. Reglan 10 mg IV.",
+            [("96365", 1), ("96375", 2), ("J0696", 4), ("J0780", 1), ("J2765", 1)],
+        ),
+        # methylprednisolone into a vein is the sodium succinate, by its dose (40 mg J2920, 125 mg J2930)
+        ("Procedure: Methylprednisolone 40 mg IV given.", [("96374", 1), ("J2920", 1)]),
+        ("Procedure: Solu-Medrol 125 mg IV push given.", [("96374", 1), ("J2930", 1)]),
         # each drug by the route its own clause says
         (
             "Procedure: Ceftriaxone 1 g IM and ondansetron 4 mg IV given.",

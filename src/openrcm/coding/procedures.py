@@ -47,7 +47,9 @@ _GIVEN_NOW = re.compile(r"\b(?:given|administered|injected|placed|applied)\b", r
 # a drug given by a route the office bills ("IM", "subcutaneously", "nebulized"), and an injection of its own (96372),
 # not one into a joint or soft tissue that its procedure includes
 _INJECTED = re.compile(r"\b(?:im|intramuscular(?:ly)?|sc|sq|subq|subcutaneous(?:ly)?)\b", re.IGNORECASE)
-_ROUTE = re.compile(rf"{_INJECTED.pattern}|\b(?:iv|injected|injections?|given|nebuliz\w*|neb)\b", re.IGNORECASE)
+_ROUTE = re.compile(
+    rf"{_INJECTED.pattern}|\b(?:iv|ivp|ivpb|infus\w*|injected|injections?|given|nebuliz\w*|neb)\b", re.IGNORECASE
+)
 _INTO_TISSUE = re.compile(r"joint|intra-articular|fascia|tendon|bursa", re.IGNORECASE)
 # a drug pushed into a vein, or infused (by its time: see ``openrcm.coding.infusion``)
 _INTO_VEIN = re.compile(r"\b(?:iv|ivp|intravenous(?:ly)?)\b", re.IGNORECASE)
@@ -669,7 +671,7 @@ def _take(entry: dict[str, Any], seen: set[str]) -> None:
 # what a drug's HCPCS unit is measured in, by the catalogue's key: milligrams, micrograms or the drug's own units
 _MEASURES = (("unit_mg", "mg"), ("unit_mcg", "mcg"), ("unit_units", "units"))
 _DOSE = {
-    "mg": re.compile(r"(\d+(?:\.\d+)?)\s*(mg|mcg|micrograms?|g|grams?)\b(?!/)", re.IGNORECASE),
+    "mg": re.compile(r"(\d+(?:\.\d+)?)\s*(mg|mcg|micrograms?|g|gm|grams?)\b(?!/)", re.IGNORECASE),
     "mcg": re.compile(r"(\d+(?:\.\d+)?)\s*(mg|mcg|micrograms?)\b(?!/)", re.IGNORECASE),
     "units": re.compile(r"(\d+(?:\.\d+)?)\s*(units?)\b(?!/)", re.IGNORECASE),
 }
