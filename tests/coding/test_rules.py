@@ -592,17 +592,68 @@ def test_prescription_drug_management_is_read_from_the_drug_named(coder: Coder, 
     assert risk.level == "moderate"  # continued by name without a dose, or ordered by its dose alone
 
 
-def test_no_office_em_for_an_inpatient_stay_or_an_emergency_department_visit(coder: Coder) -> None:
+def test_the_e_m_family_follows_the_place_of_service_and_what_the_note_s_title_says_it_is(coder: Coder) -> None:
     visit = note(
         "Follow-up of chronic problems.",
         "1. HTN - at goal, continue lisinopril 10 mg.\n2. HLD - continue atorvastatin 40 mg.\nLipid panel ordered.",
     )
+    # a hospital stay whose note does not say whether it is the admission, a later day or the discharge: no level
     inpatient = coder.code(visit, ctx(setting=Setting.INPATIENT))
     assert inpatient.em_code is None and "99221-99239" in inpatient.em.reasoning[0]
     assert not any(p.code.startswith("992") for p in inpatient.procedures)
-    emergency = coder.code(visit, replace(ctx(), place_of_service="23"))
-    assert emergency.em_code is None and "99281-99285" in emergency.em.reasoning[0]
-    assert coder.code(visit, replace(ctx(), place_of_service="20")).em_code == "99214"  # urgent care is an office
+    # the same decision making in the emergency department (99281-99285: by MDM alone), urgent care (an office)
+    assert coder.code(visit, replace(ctx(), place_of_service="23")).em_code == "99284"
+    assert coder.code(visit, replace(ctx(), place_of_service="20")).em_code == "99214"
+    # in the hospital by the note's title: the admission, a later day; in a nursing facility a visit
+    titled = {
+        "ADMISSION HISTORY AND PHYSICAL": ("21", "99222"),
+        "Hospital Progress Note - hospital day 3": ("21", "99232"),
+        "Nursing Facility Visit": ("32", "99309"),
+        "Initial nursing facility visit (admission)": ("31", "99305"),
+    }
+    for title, (pos, code) in titled.items():
+        enc = coder.code(title + "\n\n" + visit, replace(ctx(setting=Setting.INPATIENT), place_of_service=pos))
+        assert enc.em_code == code, title
+    # the initial hospital visit by its total time where that is higher: 75 minutes is 99223
+    timed = "ADMISSION H&P\n\n" + visit.replace(
+        "Lipid panel ordered.", "Total time on the date of the encounter: 80 min."
+    )
+    assert coder.code(timed, ctx(setting=Setting.INPATIENT)).em_code == "99223"
+    # the discharge by its time: more than 30 minutes is 99239, else 99238
+    for said, code in (("More than 30 minutes spent on discharge.", "99239"), ("", "99238")):
+        discharge = "DISCHARGE SUMMARY\n\n" + visit.replace("Lipid panel ordered.", said)
+        assert coder.code(discharge, ctx(setting=Setting.INPATIENT)).em_code == code
+
+
+def test_an_illness_that_threatens_life_and_a_drug_given_by_vein_count_in_the_decision_making(coder: Coder) -> None:
+    # AMA's threats to life or bodily function, by their codes ("NSTEMI" is I21.4) or their words
+    ed = coder.code(
+        note("Chest pressure for 2 hours.", "1. NSTEMI - aspirin given, cardiology consulted, admit to the CCU."),
+        replace(ctx(58, "M"), place_of_service="23"),
+    )
+    assert mdm(ed, "problems").level == "high" and ed.em_code == "99285"
+    # a drug given by vein, as a hospital's plan orders it, is prescription drug management
+    ward = coder.code(
+        "Hospital Progress Note\n\n" + note("Feels better.", "1. Community-acquired pneumonia - IV ceftriaxone."),
+        ctx(setting=Setting.INPATIENT),
+    )
+    assert mdm(ward, "risk").level == "moderate"
+
+
+def test_in_a_facility_the_physician_bills_the_professional_part_and_not_the_facility_s_tests_and_drugs(
+    coder: Coder,
+) -> None:
+    told = (
+        "Procedure: 12-lead ECG performed and interpreted: sinus tachycardia. X-ray of the right wrist, 3 views, "
+        "interpreted: no fracture. UA dipstick (CLIA-waived analyzer): negative. Ketorolac 30 mg IV push given."
+    )
+    office = with_procedure(coder, "1. Sprain of right wrist.", told, ctx(40))
+    emergency = with_procedure(coder, "1. Sprain of right wrist.", told, replace(ctx(40), place_of_service="23"))
+    assert {"93000", "81003", "J1885", "96374"} <= {p.code for p in office.procedures}
+    billed = [(p.code, p.modifiers) for p in emergency.procedures if not p.code.startswith("992")]
+    assert sorted(billed) == [("73110", ("26", "RT")), ("93010", ())]  # the pricing modifier first
+    left = next(f for f in emergency.findings if f.code == "FACILITY_BILLS")
+    assert all(code in left.message for code in ("81003", "J1885", "96374"))
 
 
 def test_what_was_left_out_is_listed_once_per_phrase(coder: Coder) -> None:

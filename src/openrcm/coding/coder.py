@@ -9,15 +9,28 @@ from importlib import resources
 
 from openrcm.codesets import CodeSets
 from openrcm.codesets.icd10cm.release import Icd10cmRelease
+from openrcm.codesets.mpfs import FeeScheduleRelease
 from openrcm.codesets.ncci import PtpTable
 from openrcm.coding.conventions import LAST, apply_conventions, replace_code
 from openrcm.coding.diagnosis import G_COEXISTING, G_FIRST_LISTED, G_NO_INDEX_ENTRY, DiagnosisCoder, Proposal
 from openrcm.coding.em import (
     ANNUAL_WELLNESS,
+    EMERGENCY,
+    HOSPITAL_DISCHARGE,
+    HOSPITAL_INITIAL,
+    HOSPITAL_SUBSEQUENT,
     IMMUNIZATION_ONLY,
     MEDICARE_WELLNESS,
+    NURSING_DISCHARGE,
+    NURSING_INITIAL,
+    NURSING_SUBSEQUENT,
     STABLE_CHRONIC,
+    DischargeFamily,
+    EmFamily,
+    Problem,
     choose_em,
+    discharge_em,
+    family_em,
     is_preventive,
     medicare_wellness,
     preventive_code,
@@ -332,8 +345,15 @@ class Coder:
                 None,
                 ("a diagnostic test's report (indication and result), not a visit: no E/M service is documented",),
             )
-        elif (family := _other_em_family(ctx)) is not None:
-            em = EvaluationAndManagement(None, "none", "", (), None, (family,))
+        elif (family := _other_em_family(note, ctx, narrative)) is not None:
+            if isinstance(family, str):
+                em = EvaluationAndManagement(None, "none", "", (), None, (family,))
+            elif isinstance(family, DischargeFamily):
+                em = discharge_em(note, family)
+            else:
+                addressed = self._problems(statements, coded_items, coded_at, lines)
+                interpreted = sum(1 for ln in lines if ln.code in INTERPRETED_HERE)
+                em = family_em(note, ctx, addressed, interpreted, family)
         elif _routine_antepartum(coded_items):
             em = EvaluationAndManagement(None, "none", "", (), None, (G_ANTEPARTUM,))
         else:
@@ -532,6 +552,17 @@ class Coder:
             )
         return out
 
+    def _problems(
+        self,
+        statements: list[Statement],
+        by_item: dict[int, list[str]],
+        by_statement: dict[int, list[str]],
+        lines: list[Line],
+    ) -> list[Problem]:
+        """The problems the encounter addressed, for the MDM's first element."""
+        surgical = any(_is_minor_procedure(ln.code) for ln in lines)
+        return problems_from(statements, by_item, self.lexicon, procedures_done=surgical, coded_at=by_statement)
+
     def _em(
         self,
         note: ClinicalNote,
@@ -557,8 +588,7 @@ class Coder:
                 (f"preventive medicine visit, {'new' if ctx.new_patient else 'established'} patient aged {ctx.age}",),
             )
         surgical = any(_is_minor_procedure(ln.code) for ln in lines)
-        by_item, by_statement = coded
-        problems = problems_from(statements, by_item, self.lexicon, procedures_done=surgical, coded_at=by_statement)
+        problems = self._problems(statements, *coded, lines)
         risk = score_risk(note)
         if surgical and (not problems or (len(problems) <= 1 and risk.level not in {"moderate", "high"})):
             # (NCCI Policy Manual ch. XI: an E/M for the problem the minor procedure treats is included in it,
@@ -592,12 +622,14 @@ class Coder:
     ) -> list[CodedProcedure]:
         ptp, stale = self.code_sets.ncci.ptp_for(ctx.date_of_service)
         findings.extend(stale)
+        fees, _ = self.code_sets.mpfs.for_date(ctx.date_of_service)
+        if ctx.place_of_service in FACILITY_POS:
+            lines = _professional_part(lines, fees, findings)
         all_lines = list(lines)
         em_line = None
         if em.code:
             em_line = Line(em.code, [], 1, [], "; ".join(em.reasoning))
             all_lines.insert(0, em_line)
-        fees, _ = self.code_sets.mpfs.for_date(ctx.date_of_service)
         major = next(
             (
                 ln
@@ -881,7 +913,116 @@ def _is_minor_procedure(code: str) -> bool:
 
 
 def _is_em(code: str) -> bool:
-    return code.isdigit() and (99202 <= int(code) <= 99215 or 99381 <= int(code) <= 99397)
+    """An evaluation and management visit: office, preventive, hospital, emergency department or nursing facility."""
+    if not code.isdigit():
+        return False
+    n = int(code)
+    return (
+        99202 <= n <= 99215 or 99381 <= n <= 99397 or 99221 <= n <= 99239 or 99281 <= n <= 99285 or 99304 <= n <= 99316
+    )
+
+
+_HOSPITAL_POS = frozenset({"21", "51", "61"})
+# places of service where a facility bills the technical side of a service (the MPFS's facility settings): an
+# outpatient or inpatient hospital, its emergency department, a psychiatric or rehabilitation facility
+FACILITY_POS = frozenset({"19", "21", "22", "23", "51", "61"})
+# a test with no professional component modifier, whose professional part has its own code (PC/TC indicator 4)
+_PROFESSIONAL_CODE = {"93000": "93010", "93040": "93042"}
+G_FACILITY = (
+    "Medicare Claims Processing Manual ch. 12 §20.4.2 and the MPFS PC/TC indicators: in a facility the physician "
+    "bills the professional component; the facility bills the technical component, its tests, drugs and supplies"
+)
+
+
+def _professional_part(lines: list[Line], fees: FeeScheduleRelease | None, findings: list[Issue]) -> list[Line]:
+    """The lines a physician bills in a facility: a test's professional component (modifier 26, or its own code:
+    93000 -> 93010), without the lab tests, drugs, their administration and supplies, which are the facility's."""
+    kept: list[Line] = []
+    left: list[str] = []
+    for line in lines:
+        rvu = fees.get(line.code) if fees is not None else None
+        indicator = rvu.pctc if rvu is not None else ""
+        if line.code in _PROFESSIONAL_CODE:
+            code = _PROFESSIONAL_CODE[line.code]
+            kept.append(replace(line, code=code, reason=f"{line.reason}; the interpretation and report only ({code})"))
+        elif indicator == "1":
+            kept.append(
+                replace(
+                    line,
+                    modifiers=[*line.modifiers, "26"],
+                    reason=f"{line.reason}; modifier 26: professional component",
+                )
+            )
+        elif _facility_bills(line.code, indicator):
+            left.append(line.code)
+        else:
+            kept.append(line)
+    if left:
+        findings.append(
+            Issue(
+                "FACILITY_BILLS",
+                Severity.INFO,
+                f"Not billed by the physician in a facility (the facility bills them): {', '.join(left)}",
+                Location(),
+                "coder",
+                G_FACILITY,
+            )
+        )
+    return kept
+
+
+def _facility_bills(code: str, indicator: str) -> bool:
+    """A clinical lab test, a venipuncture, a drug or supply, a vaccine or a drug's administration: the facility's."""
+    if code[:1] in ("J", "Q", "A"):
+        return True
+    if not code.isdigit():
+        return False
+    n = int(code)
+    return (
+        (80000 <= n <= 89999 and indicator in ("3", "9", ""))
+        or code == "36415"
+        or 90460 <= n <= 90759
+        or 96360 <= n <= 96379
+        or 96401 <= n <= 96549
+    )
+
+
+_NURSING_POS = frozenset({"31", "32"})
+# what a hospital or nursing facility note's title says it is
+_NOTE_KINDS = (
+    ("discharge", re.compile(r"\bdischarge (?:summary|note|day|management)\b|\bday of discharge\b", re.IGNORECASE)),
+    (
+        "initial",
+        re.compile(
+            r"\badmission\b|\badmit note\b|\bhistory (?:and|&) physical\b|\bh ?& ?p\b|"
+            r"\binitial (?:hospital|inpatient|nursing facility|observation)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "subsequent",
+        re.compile(
+            r"\bprogress note\b|\bhospital day\b|\bsubsequent\b|\bdaily note\b|\bround(?:ing)? note\b|"
+            r"\bnursing (?:facility|home) (?:visit|note)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+_FAMILIES: dict[tuple[str, bool], EmFamily | DischargeFamily] = {
+    ("discharge", False): HOSPITAL_DISCHARGE,
+    ("initial", False): HOSPITAL_INITIAL,
+    ("subsequent", False): HOSPITAL_SUBSEQUENT,
+    ("discharge", True): NURSING_DISCHARGE,
+    ("initial", True): NURSING_INITIAL,
+    ("subsequent", True): NURSING_SUBSEQUENT,
+}
+
+
+def _note_kind(note: ClinicalNote) -> str | None:
+    """What a hospital or nursing facility note's title (its first two lines) says it is: "discharge", "initial"
+    or "subsequent"."""
+    title = " ".join(line.strip() for line in note.text.lstrip().split("\n", 2)[:2] if len(line) <= 100)
+    return next((kind for kind, said in _NOTE_KINDS if said.search(title)), None)
 
 
 def _pointer_words(text: str) -> set[str]:
@@ -984,9 +1125,22 @@ def _routine_antepartum(coded: dict[int, list[str]]) -> bool:
     return any(c.startswith(_SUPERVISION) for c in codes) and all(c.startswith(_ANTEPARTUM_ONLY) for c in codes)
 
 
-def _other_em_family(ctx: EncounterContext) -> str | None:
-    """Why no office or outpatient E/M (99202-99215) is assigned, where the encounter is of another family."""
-    family = _NOT_OFFICE_POS.get(ctx.place_of_service)
+def _other_em_family(
+    note: ClinicalNote, ctx: EncounterContext, narrative: bool
+) -> EmFamily | DischargeFamily | str | None:
+    """The E/M family of an encounter that is no office visit (by its place of service, or its setting, and what the
+    note's title says it is: an admission, a later day, the discharge); where the family is one this coder does not
+    level, or the note does not say which of its kinds it is, why no E/M is assigned; None for an office visit."""
+    pos = ctx.place_of_service
+    if pos == "23":
+        return EMERGENCY
+    hospital = pos in _HOSPITAL_POS or (ctx.setting is Setting.INPATIENT and pos not in _NOT_OFFICE_POS)
+    nursing = pos in _NURSING_POS
+    if (hospital or nursing) and not narrative:
+        kind = _note_kind(note)
+        if kind is not None:
+            return _FAMILIES[(kind, nursing)]
+    family = _NOT_OFFICE_POS.get(pos)
     if family is None and ctx.setting is Setting.INPATIENT:
         family = _NOT_OFFICE_POS["21"]
     if family is None:

@@ -183,6 +183,10 @@ _DRUG_WORD = expression(
     + r"|\b\w+"
     + RX_SUFFIXES
     + r"(?:[-/]\w+)?\s+\d+(?:\.\d+)?\s*(?:mg|mcg|units?)\b"  # "amoxicillin-clavulanate 875 mg"
+    # a drug given by vein or muscle, as a hospital's plan orders it ("IV ceftriaxone and azithromycin")
+    + r"|\b(?:iv|intravenous|im)\s+(?:antibiotics?|steroids?|diuretics?|cef\w+|\w+"
+    + RX_SUFFIXES
+    + r")\b|\b(?:heparin|insulin|nitroglycerin) (?:drip|infusion)\b"
 )
 # a drug started, stopped or its dose changed at the visit: management beyond continuing a stable regimen
 _DRUG_CHANGED = expression(
@@ -197,12 +201,45 @@ _DRUG_CHANGED = expression(
 )
 _OTC = expression(r"\botc\b|over the counter|acetaminophen|ibuprofen|saline|fluids")
 _HOSPITAL = expression(
-    r"\b(?:admit|admission|hospitaliz|(?:transfer(?:red)?|sent|referred|directed) to (?:the )?(?:ed|er|emergency)|"
+    r"\b(?:admit|admission|hospitaliz|icu\b|intensive care unit|escalat\w* (?:of|to) (?:care|the icu)|"
+    r"(?:transfer(?:red)?|sent|referred|directed) to (?:the )?(?:ed|er|emergency)|"
     r"accepts? the patient|transport by ems|ems arranged|direct admit)"
 )
 _THREAT = expression(
     r"acute coronary syndrome|unstable angina|\bacs\b|stroke|sepsis|pulmonary embol|threat to (?:life|bodily)|"
-    r"suicidal|myocardial infarction"
+    r"suicidal|myocardial infarction|\bn?stemi\b|respiratory failure|severe respiratory distress|peritonitis|"
+    r"acute (?:renal|kidney) failure|\bshock\b|ketoacidosis|status epilepticus"
+)
+# AMA's illnesses that pose a threat to life or bodily function, by their codes: acute myocardial infarction, pulmonary
+# embolism, cardiac arrest, intracranial hemorrhage and cerebral infarction, aortic dissection, acute respiratory
+# failure, sepsis and shock, diabetic ketoacidosis and hyperosmolarity, acute kidney failure, peritonitis
+THREAT_CODES = (
+    "I21",
+    "I22",
+    "I26",
+    "I46",
+    "I60",
+    "I61",
+    "I62",
+    "I63",
+    "I71.0",
+    "J96.0",
+    "J96.2",
+    "A40",
+    "A41",
+    "R65.2",
+    "R57",
+    "E08.0",
+    "E08.1",
+    "E09.0",
+    "E09.1",
+    "E10.1",
+    "E11.0",
+    "E11.1",
+    "E13.0",
+    "E13.1",
+    "N17",
+    "K65",
 )
 # AMA: general symptoms (fever, aches) of an illness treated to shorten its course do not by themselves make
 # it an "acute illness with systemic symptoms"; the documentation has to say the illness puts the patient at risk.
@@ -412,7 +449,7 @@ def problems_from(
         # AMA: a patient not at the treatment goal is not stable; a chronic illness whose treatment is started or
         # stepped up at the visit is not at its goal ("BPH with LUTS - start tamsulosin")
         progressing = progressing or (chronic and bool(_STEPPED_UP.search(first)))
-        threat = bool(_THREAT.search(text))
+        threat = bool(_THREAT.search(text)) or any(c.startswith(THREAT_CODES) for c in codes)
         # the risk may be told after the diagnosis ("Acute bronchiolitis due to RSV. Decreased oral intake
         # places him at risk of dehydration"); a diagnosis called mild or uncomplicated is not at risk
         systemic = (
@@ -599,6 +636,114 @@ def choose_em(
     return EvaluationAndManagement(
         table[level], method, LEVELS[mdm_level(elements)], elements, minutes, tuple(reasoning)
     )
+
+
+@dataclass(frozen=True, slots=True)
+class EmFamily:
+    """An E/M family other than the office visit's (AMA CPT E/M guidelines, 2023): leveled by the same medical
+    decision making, or by the total time on the date of the encounter where its codes give times."""
+
+    name: str
+    codes: tuple[str, str, str, str]  # by MDM level: straightforward, low, moderate, high
+    minutes: tuple[tuple[int, int], ...]  # (at least these minutes, MDM level) highest first; () where time does not
+    # count
+    citation: str
+
+
+EMERGENCY = EmFamily(
+    "an emergency department visit",
+    ("99282", "99283", "99284", "99285"),
+    (),
+    "AMA CPT E/M guidelines (2023): emergency department visits by MDM; time is not a descriptor of them",
+)
+HOSPITAL_INITIAL = EmFamily(
+    "initial hospital inpatient or observation care",
+    ("99221", "99221", "99222", "99223"),
+    ((75, 3), (55, 2), (40, 0)),
+    "AMA CPT E/M guidelines (2023): initial hospital inpatient or observation care, by MDM or total time",
+)
+HOSPITAL_SUBSEQUENT = EmFamily(
+    "subsequent hospital inpatient or observation care",
+    ("99231", "99231", "99232", "99233"),
+    ((50, 3), (35, 2), (25, 0)),
+    "AMA CPT E/M guidelines (2023): subsequent hospital inpatient or observation care, by MDM or total time",
+)
+NURSING_INITIAL = EmFamily(
+    "initial nursing facility care",
+    ("99304", "99304", "99305", "99306"),
+    ((45, 3), (35, 2), (25, 0)),
+    "AMA CPT E/M guidelines (2023): initial nursing facility care, by MDM or total time",
+)
+NURSING_SUBSEQUENT = EmFamily(
+    "subsequent nursing facility care",
+    ("99307", "99308", "99309", "99310"),
+    ((45, 3), (30, 2), (15, 1), (10, 0)),
+    "AMA CPT E/M guidelines (2023): subsequent nursing facility care, by MDM or total time",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DischargeFamily:
+    """Discharge day management: by its time alone, 30 minutes or less, or more."""
+
+    name: str
+    codes: tuple[str, str]  # 30 minutes or less, more than 30
+
+
+HOSPITAL_DISCHARGE = DischargeFamily("hospital inpatient or observation discharge day management", ("99238", "99239"))
+NURSING_DISCHARGE = DischargeFamily("nursing facility discharge management", ("99315", "99316"))
+G_DISCHARGE = "AMA CPT E/M guidelines (2023): discharge day management by its total time (30 minutes or less, or more)"
+
+
+def family_em(
+    note: ClinicalNote, ctx: EncounterContext, problems: list[Problem], interpreted: int, family: EmFamily
+) -> EvaluationAndManagement:
+    """The level of an E/M of ``family``: its MDM (two of three elements), or its total time where that is higher."""
+    elements = (
+        score_problems(problems),
+        score_data(note, interpreted, pediatric=ctx.age < 12),
+        score_risk(note),
+    )
+    mdm = mdm_level(elements)
+    level = mdm
+    reasoning = [f"{family.name}; MDM {LEVELS[mdm]}: " + "; ".join(f"{e.element} {e.level}" for e in elements)]
+    method = "mdm"
+    minutes = total_minutes(note) if family.minutes else None
+    if minutes is not None:
+        by_time = next((lvl for limit, lvl in family.minutes if minutes >= limit), None)
+        if by_time is not None:
+            reasoning.append(f"total time {minutes} minutes supports {family.codes[by_time]}")
+            if family.codes[by_time] != family.codes[level] and by_time > level:
+                level, method = by_time, "time"
+    reasoning.append(family.citation)
+    return EvaluationAndManagement(family.codes[level], method, LEVELS[mdm], elements, minutes, tuple(reasoning))
+
+
+def discharge_em(note: ClinicalNote, family: DischargeFamily) -> EvaluationAndManagement:
+    """Discharge day management: more than 30 minutes documented is the longer code, else the shorter."""
+    minutes = total_minutes(note) or _discharge_minutes(note)
+    longer = minutes is not None and minutes > 30
+    said = f"{minutes} minutes documented" if minutes is not None else "no time documented"
+    why = f"{family.name}: {said} ({'more than 30 minutes' if longer else '30 minutes or less'})"
+    return EvaluationAndManagement(family.codes[longer], "time", "", (), minutes, (why, G_DISCHARGE))
+
+
+_DISCHARGE_MINUTES = re.compile(
+    r"\b(?:more than|over|greater than|>)\s*(30)\s*min\w*[^.\n]{0,40}\bdischarge"
+    r"|\bdischarge[^.\n]{0,60}?\b(\d{1,3})\s*min",
+    re.IGNORECASE,
+)
+
+
+def _discharge_minutes(note: ClinicalNote) -> int | None:
+    """The minutes a discharge summary gives its discharge ("Discharge time: 40 minutes", "more than 30 minutes
+    spent on discharge")."""
+    match = _DISCHARGE_MINUTES.search(note.text)
+    if match is None:
+        return None
+    if match.group(1):
+        return 31  # "more than 30 minutes"
+    return int(match.group(2))
 
 
 # Transitional care management (CPT 99495, 99496): the face-to-face visit of the 30 days after a discharge, billed
