@@ -878,7 +878,8 @@ _GIVEN_HERE = re.compile(r"\b(?:given|administered|injected)\b", re.IGNORECASE)
 
 
 _ADMINISTERED = frozenset(
-    {*VACCINE_ADMINISTRATION, "90461", "90472", "90474", "96372", "G0008", "G0009", "G0010", "86580", "95115", "95117"}
+    {*VACCINE_ADMINISTRATION, "90461", "90472", "90474", "96372", "96401", "96402", "G0008", "G0009", "G0010"}
+    | {"86580", "95115", "95117"}
     | INTO_A_VEIN
 )
 _HERE_FOR = re.compile(

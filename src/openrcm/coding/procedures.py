@@ -280,6 +280,7 @@ class ProcedureFinder:
         seen: set[str] = set()
         vaccines: list[Vaccine] = []
         injection: Line | None = None  # 96372, a unit per drug injected
+        chemo_injections: dict[str, Line] = {}  # 96401, 96402: a unit per anti-neoplastic injected
         into_vein: list[Administration] = []  # given into a vein: coded together, by CPT's hierarchy
         fluid_until: dict[str, int] = {}  # a fluid's sentences already read with it
         counseled = False
@@ -366,6 +367,8 @@ class ProcedureFinder:
             for drug in self.data.get("drug", []) if _any_of("drug").search(sentence) else ():
                 if _taken(drug, seen):
                     continue
+                if "needs" in drug and not _matches(drug["needs"], note.text):
+                    continue  # what the product is for, said nowhere (leuprolide for a cancer: J9217, else J1950)
                 named = _matches(drug["patterns"], sentence)
                 if named and _ROUTE.search(sentence):
                     _take(drug, seen)
@@ -413,6 +416,17 @@ class ProcedureFinder:
                         kind: Kind = "complex" if drug.get("complex") else "therapeutic"
                         label = f"{drug['name']} ({drug['code']})"
                         into_vein.append(administration(label, kind, infused, window, ev, (start, end)))
+                    elif _INJECTED.search(routed) and drug.get("antineoplastic"):
+                        # an anti-neoplastic under the skin or into a muscle: 96402 hormonal ("Lupron Depot 22.5 mg
+                        # IM"), 96401 the others; one administration per drug
+                        code = "96402" if drug["antineoplastic"] == "hormonal" else "96401"
+                        held = chemo_injections.get(code)
+                        if held is None:
+                            why = f"{drug['antineoplastic']} anti-neoplastic given subcutaneously or intramuscularly"
+                            chemo_injections[code] = Line(code, [], 1, [ev], why, (start, end))
+                            lines.append(chemo_injections[code])
+                        else:
+                            held.units += 1
                     elif _INJECTED.search(routed) and not _INTO_TISSUE.search(sentence):
                         # one administration per drug injected ("Ketorolac 30 mg IM and ondansetron 4 mg IM": two)
                         if injection is None:
