@@ -2300,35 +2300,19 @@ def test_an_office_procedure_is_billed_by_its_site_its_guidance_and_its_count(
     ("assessment", "given", "expected"),
     [
         # a hormonal anti-neoplastic into a muscle or under the skin is 96402, by the product for a cancer
-        (
-            "1. Malignant neoplasm of prostate - continue ADT.",
-            "Procedure: Lupron Depot 22.5 mg IM given in the left gluteus.",
-            [("96402", (), 1), ("J9217", (), 3)],
-        ),
-        (
-            "1. Malignant neoplasm of prostate.",
-            "Procedure: Firmagon 240 mg SC given.",
-            [("96402", (), 1), ("J9155", (), 240)],
-        ),
+        ("1. Malignant neoplasm of prostate - ADT.", "Procedure: Lupron Depot 22.5 mg IM.", {"96402": 1, "J9217": 3}),
+        ("1. Malignant neoplasm of prostate.", "Procedure: Firmagon 240 mg SC given.", {"96402": 1, "J9155": 240}),
         # the same drug for no cancer: its own product code, and an ordinary injection
-        (
-            "1. Endometriosis of ovary.",
-            "Procedure: Lupron Depot 3.75 mg IM given.",
-            [("96372", (), 1), ("J1950", (), 1)],
-        ),
+        ("1. Endometriosis of ovary.", "Procedure: Lupron Depot 3.75 mg IM given.", {"96372": 1, "J1950": 1}),
         # a non-hormonal one under the skin is 96401
-        (
-            "1. Multiple myeloma not having achieved remission.",
-            "Procedure: Bortezomib 2.6 mg SC given in the abdomen.",
-            [("96401", (), 1), ("J9041", (), 26)],
-        ),
+        ("1. Multiple myeloma.", "Procedure: Bortezomib 2.6 mg SC given.", {"96401": 1, "J9041": 26}),
     ],
 )
 def test_an_anti_neoplastic_injected_is_billed_by_its_kind_and_what_it_is_for(
-    coder: Coder, assessment: str, given: str, expected: list[tuple[str, tuple[str, ...], int]]
+    coder: Coder, assessment: str, given: str, expected: dict[str, int]
 ) -> None:
     enc = with_procedure(coder, assessment, given, ctx(68, "M"))
-    assert sorted(line for line in lines(enc) if not line[0].startswith("992")) == expected
+    assert {code: units for code, _, units in lines(enc) if not code.startswith("992")} == expected
 
 
 def test_a_test_or_procedure_the_history_says_was_done_in_the_office_is_billed(coder: Coder) -> None:

@@ -43,6 +43,7 @@ from openrcm.coding.em import (
 )
 from openrcm.coding.infusion import INTO_A_VEIN
 from openrcm.coding.lexicon import load_lexicon
+from openrcm.coding.lines import Line
 from openrcm.coding.model import (
     Assertion,
     CodedDiagnosis,
@@ -57,7 +58,7 @@ from openrcm.coding.model import (
 )
 from openrcm.coding.note import ClinicalNote, Mention, NoteReader
 from openrcm.coding.patterns import expression
-from openrcm.coding.procedures import Line, ProcedureFinder
+from openrcm.coding.procedures import ProcedureFinder
 from openrcm.coding.statements import (
     Statement,
     extract_reasons,

@@ -21,10 +21,6 @@ from openrcm.coding.statements import Statement
 from openrcm.coding.vocabulary import COUNT_PATTERN, RX_SUFFIXES, count_of
 
 LEVELS = ("straightforward", "low", "moderate", "high")
-NEW = {0: "99202", 1: "99203", 2: "99204", 3: "99205"}
-ESTABLISHED = {0: "99212", 1: "99213", 2: "99214", 3: "99215"}
-NEW_MINUTES = ((60, 3), (45, 2), (30, 1), (15, 0))
-ESTABLISHED_MINUTES = ((40, 3), (30, 2), (20, 1), (10, 0))
 G_MDM = "AMA CPT E/M guidelines (2021, revised 2023): MDM level is met by 2 of 3 elements"
 G_TIME = "AMA CPT E/M guidelines: total time on the date of the encounter (2024 thresholds)"
 
@@ -602,11 +598,42 @@ def prolonged_units(em: EvaluationAndManagement) -> int:
     return 1 + (em.total_minutes - start) // 15
 
 
-def level_from_time(minutes: int, new_patient: bool) -> int | None:
-    for limit, level in NEW_MINUTES if new_patient else ESTABLISHED_MINUTES:
-        if minutes >= limit:
-            return level
-    return None
+@dataclass(frozen=True, slots=True)
+class EmFamily:
+    """A family of E/M codes leveled by medical decision making (AMA CPT E/M guidelines, 2021 for the office visit,
+    2023 for the others), or by the total time on the date of the encounter where its codes give times."""
+
+    name: str
+    codes: tuple[str, ...]  # by MDM level: straightforward, low, moderate, high
+    minutes: tuple[int, ...]  # the time each code's level needs, by the same levels; () where time does not count
+    by_mdm: str  # the guideline, where the level is the MDM's
+    by_time: str = ""  # where it is the time's
+
+    def level_for(self, minutes: int) -> int | None:
+        """The highest MDM level whose code the time supports."""
+        return next((lvl for lvl in range(3, -1, -1) if self.minutes and minutes >= self.minutes[lvl]), None)
+
+
+G_FAMILY = "AMA CPT E/M guidelines (2023)"
+
+
+def _family(name: str, codes: str, minutes: str = "") -> EmFamily:
+    by = "by MDM or total time" if minutes else "by MDM; time is not a descriptor of them"
+    guideline = f"{G_FAMILY}: {name}, {by}"
+    return EmFamily(name, tuple(codes.split()), tuple(int(m) for m in minutes.split()), guideline, guideline)
+
+
+OFFICE_NEW = EmFamily(
+    "office visit, new patient", ("99202", "99203", "99204", "99205"), (15, 30, 45, 60), G_MDM, G_TIME
+)
+OFFICE_ESTABLISHED = EmFamily("office visit", ("99212", "99213", "99214", "99215"), (10, 20, 30, 40), G_MDM, G_TIME)
+EMERGENCY = _family("emergency department visit", "99282 99283 99284 99285")
+HOSPITAL_INITIAL = _family("initial hospital inpatient or observation care", "99221 99221 99222 99223", "40 40 55 75")
+HOSPITAL_SUBSEQUENT = _family(
+    "subsequent hospital inpatient or observation care", "99231 99231 99232 99233", "25 25 35 50"
+)
+NURSING_INITIAL = _family("initial nursing facility care", "99304 99304 99305 99306", "25 25 35 45")
+NURSING_SUBSEQUENT = _family("subsequent nursing facility care", "99307 99308 99309 99310", "10 15 30 45")
 
 
 def choose_em(
@@ -615,71 +642,9 @@ def choose_em(
     problems: list[Problem],
     billed_tests_with_interpretation: int,
 ) -> EvaluationAndManagement:
-    elements = (
-        score_problems(problems),
-        score_data(note, billed_tests_with_interpretation, pediatric=ctx.age < 12),
-        score_risk(note),
-    )
-    level = mdm_level(elements)
-    table = NEW if ctx.new_patient else ESTABLISHED
-    reasoning = [f"MDM {LEVELS[level]}: " + "; ".join(f"{e.element} {e.level}" for e in elements)]
-    method = "mdm"
-    minutes = total_minutes(note)
-    if minutes is not None:
-        by_time = level_from_time(minutes, ctx.new_patient)
-        if by_time is not None:
-            reasoning.append(f"total time {minutes} minutes supports {table[by_time]}")
-            if by_time > level:
-                level = by_time
-                method = "time"
-    reasoning.append(G_TIME if method == "time" else G_MDM)
-    return EvaluationAndManagement(
-        table[level], method, LEVELS[mdm_level(elements)], elements, minutes, tuple(reasoning)
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class EmFamily:
-    """An E/M family other than the office visit's (AMA CPT E/M guidelines, 2023): leveled by the same medical
-    decision making, or by the total time on the date of the encounter where its codes give times."""
-
-    name: str
-    codes: tuple[str, str, str, str]  # by MDM level: straightforward, low, moderate, high
-    minutes: tuple[tuple[int, int], ...]  # (at least these minutes, MDM level) highest first; () where time does not
-    # count
-    citation: str
-
-
-EMERGENCY = EmFamily(
-    "an emergency department visit",
-    ("99282", "99283", "99284", "99285"),
-    (),
-    "AMA CPT E/M guidelines (2023): emergency department visits by MDM; time is not a descriptor of them",
-)
-HOSPITAL_INITIAL = EmFamily(
-    "initial hospital inpatient or observation care",
-    ("99221", "99221", "99222", "99223"),
-    ((75, 3), (55, 2), (40, 0)),
-    "AMA CPT E/M guidelines (2023): initial hospital inpatient or observation care, by MDM or total time",
-)
-HOSPITAL_SUBSEQUENT = EmFamily(
-    "subsequent hospital inpatient or observation care",
-    ("99231", "99231", "99232", "99233"),
-    ((50, 3), (35, 2), (25, 0)),
-    "AMA CPT E/M guidelines (2023): subsequent hospital inpatient or observation care, by MDM or total time",
-)
-NURSING_INITIAL = EmFamily(
-    "initial nursing facility care",
-    ("99304", "99304", "99305", "99306"),
-    ((45, 3), (35, 2), (25, 0)),
-    "AMA CPT E/M guidelines (2023): initial nursing facility care, by MDM or total time",
-)
-NURSING_SUBSEQUENT = EmFamily(
-    "subsequent nursing facility care",
-    ("99307", "99308", "99309", "99310"),
-    ((45, 3), (30, 2), (15, 1), (10, 0)),
-    "AMA CPT E/M guidelines (2023): subsequent nursing facility care, by MDM or total time",
-)
+    """The office or outpatient visit (99202-99215), new or established patient."""
+    family = OFFICE_NEW if ctx.new_patient else OFFICE_ESTABLISHED
+    return family_em(note, ctx, problems, billed_tests_with_interpretation, family)
 
 
 @dataclass(frozen=True, slots=True)
@@ -706,16 +671,16 @@ def family_em(
     )
     mdm = mdm_level(elements)
     level = mdm
-    reasoning = [f"{family.name}; MDM {LEVELS[mdm]}: " + "; ".join(f"{e.element} {e.level}" for e in elements)]
+    reasoning = [f"MDM {LEVELS[mdm]}: " + "; ".join(f"{e.element} {e.level}" for e in elements)]
     method = "mdm"
     minutes = total_minutes(note) if family.minutes else None
     if minutes is not None:
-        by_time = next((lvl for limit, lvl in family.minutes if minutes >= limit), None)
+        by_time = family.level_for(minutes)
         if by_time is not None:
             reasoning.append(f"total time {minutes} minutes supports {family.codes[by_time]}")
             if family.codes[by_time] != family.codes[level] and by_time > level:
                 level, method = by_time, "time"
-    reasoning.append(family.citation)
+    reasoning.append(family.by_time if method == "time" else family.by_mdm)
     return EvaluationAndManagement(family.codes[level], method, LEVELS[mdm], elements, minutes, tuple(reasoning))
 
 

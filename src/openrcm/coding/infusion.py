@@ -20,8 +20,9 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
 
+from openrcm.coding.lines import Line
 from openrcm.coding.model import Evidence
 
 Kind = Literal["complex", "therapeutic", "hydration"]
@@ -33,16 +34,6 @@ HYDRATION_MINUTES = 31
 HALF_HOUR = 30
 
 _CLOCK = r"(\d{1,2}):?(\d{2})(?:\s*([ap])\.?\s?m\b\.?)?(?!\s*(?:ml|cc|mg|mcg|g|l|units?|%)\b)(?![\d:])"
-_START = re.compile(
-    rf"\b(?:start(?:ed|ing)?|began|begun|begin|initiated|hung|time in)\b(?:\s+(?:time|at|@))*\s*[:@-]?\s*(?:at\s+)?"
-    rf"{_CLOCK}",
-    re.IGNORECASE,
-)
-_STOP = re.compile(
-    rf"\b(?:stop(?:ped)?|end(?:ed)?|completed?|finished|discontinued|time out)\b(?:\s+(?:time|at|@))*\s*[:@-]?\s*"
-    rf"(?:at\s+)?{_CLOCK}",
-    re.IGNORECASE,
-)
 _RANGE = re.compile(
     r"\bfrom\s+" + _CLOCK + r"\s*(?:to|until|-|–)\s*" + _CLOCK + r"|\b(\d{1,2}):(\d{2})(?:\s*([ap])\.?\s?m\b\.?)?\s*"
     r"(?:-|–|to)\s*(\d{1,2}):(\d{2})(?:\s*([ap])\.?\s?m\b\.?)?",
@@ -76,6 +67,15 @@ class Timing:
 
     minutes: int
     interval: tuple[int, int] | None = None
+
+
+def _clock_after(words: str) -> re.Pattern[str]:
+    """A clock time said after one of ``words`` ("started at 09:10", "stop time: 1120")."""
+    return re.compile(rf"\b(?:{words})\b(?:\s+(?:time|at|@))*\s*[:@-]?\s*(?:at\s+)?{_CLOCK}", re.IGNORECASE)
+
+
+_START = _clock_after("start(?:ed|ing)?|began|begun|begin|initiated|hung|time in")
+_STOP = _clock_after("stop(?:ped)?|end(?:ed)?|completed?|finished|discontinued|time out")
 
 
 def _clock(hour: str | None, minute: str | None, half: str | None) -> int | None:
@@ -126,6 +126,92 @@ def timing(text: str) -> Timing | None:
     return None
 
 
+# a drug pushed into a vein, or infused; what its own clause says of it ("Diphenhydramine 50 mg IV push before the
+# infusion": pushed, whatever else the sentence infuses)
+_INTO_VEIN = re.compile(r"\b(?:iv|ivp|intravenous(?:ly)?)\b", re.IGNORECASE)
+_INFUSED = re.compile(r"\binfus\w*|\bdrip\b|\bover (?:\d|an?\b|one\b)|\bpiggyback\b|\bivpb\b", re.IGNORECASE)
+_PUSHED = re.compile(r"\bpush\b|\bivp\b|\biv bolus\b|\bslow iv\b", re.IGNORECASE)
+
+
+def into_a_vein(text: str) -> bool:
+    """Whether ``text`` (a drug's clause or sentence) gives it into a vein."""
+    return bool(_INTO_VEIN.search(text) or _INFUSED.search(text))
+
+
+def is_infused(clause: str, sentence: str, window: str, infused_only: bool) -> bool:
+    """Whether a drug given into a vein was infused, not pushed: by what its clause says, else by the time the note
+    gives it, else as the drug is given (``infused_only``: "infliximab 5 mg/kg IV" is infused, "ketorolac 30 mg IV"
+    pushed)."""
+    if _PUSHED.search(clause):
+        return False
+    timed = timing(window)
+    return bool(
+        _INFUSED.search(clause)
+        or (timed is not None and timed.minutes > PUSH_MINUTES)
+        or infused_only
+        or (_INFUSED.search(sentence) and not _INTO_VEIN.search(clause))
+    )
+
+
+_CLAUSE_END = re.compile(r"[;,.](?:\s|$)|\band\b|\bthen\b|\bfollowed by\b", re.IGNORECASE)
+
+
+def clause_at(sentence: str, at: int) -> str:
+    """The clause of ``sentence`` that begins at ``at``: up to a semicolon, comma, "and" or "then" (not the point of
+    "22.5 mg")."""
+    found = _CLAUSE_END.search(sentence, at + 1)
+    return sentence[at : found.start() if found else len(sentence)]
+
+
+# a fluid run into a vein for hydration ("NS 1 L bolus", "IV hydration", "LR wide open"), not one that carries a drug
+# ("ceftriaxone 1 g in 100 mL NS"), flushes the line or keeps the vein open
+_HYDRATED = re.compile(rf"{_INFUSED.pattern}|\bbolus\b|\bhydrat\w*|\bwide open\b", re.IGNORECASE)
+_VEHICLE = re.compile(r"\b(?:in|with|into)\s+(?:\d+(?:\.\d+)?\s*(?:ml|cc|l)\s+(?:of\s+)?)?$", re.IGNORECASE)
+_NOT_HYDRATION = re.compile(r"\bflush\w*|\bkvo\b|\btko\b|\bkeep (?:the )?vein open\b|\bto keep open\b", re.I)
+
+
+def hydrates(sentence: str, named: re.Match[str]) -> bool:
+    """Whether the fluid ``named`` in ``sentence`` is given for hydration."""
+    before = sentence[max(0, named.start() - 30) : named.start()]
+    if _VEHICLE.search(before) or _NOT_HYDRATION.search(sentence):
+        return False
+    return bool(_HYDRATED.search(sentence) or _INTO_VEIN.search(sentence))
+
+
+# a fluid's volume ("1 L", "500 mL", "1 liter"), not its rate ("125 mL/hr")
+_VOLUME = re.compile(r"(\d+(?:\.\d+)?)\s*(ml|cc|l|liters?|litres?)\b(?!\s*/)", re.IGNORECASE)
+
+
+def volume_near(sentence: str, named: re.Match[str]) -> float | None:
+    """The volume in millilitres said nearest a fluid's name ("NS 1 L bolus", "500 mL of lactated Ringer's")."""
+    found = [(min(abs(m.start() - named.end()), abs(named.start() - m.end())), m) for m in _VOLUME.finditer(sentence)]
+    if not found:
+        return None
+    match = min(found, key=lambda pair: pair[0])[1]
+    amount = float(match.group(1))
+    return amount * 1000 if match.group(2).lower().startswith("l") else amount
+
+
+def bags(sizes: list[list[Any]], volume: float | None) -> list[tuple[str, int]]:
+    """A fluid's HCPCS lines for a volume, by its bag ``sizes`` ([millilitres, code]): the largest bags first, what is
+    left on the smallest ("NS 1.5 L": J7030 and J7040); none where the note gives no volume or the fluid has no code of
+    its own ("IV fluids")."""
+    ordered = sorted(((int(ml), str(code)) for ml, code in sizes), reverse=True)
+    if volume is None or not ordered:
+        return []
+    out: dict[str, int] = {}
+    left = volume
+    for ml, code in ordered:
+        count = int(left // ml)
+        if count:
+            out[code] = count
+            left -= count * ml
+    if left > 0:
+        ml, code = ordered[-1]
+        out[code] = out.get(code, 0) + math.ceil(left / ml)
+    return list(out.items())
+
+
 @dataclass(frozen=True, slots=True)
 class Administration:
     """One drug or fluid given into a vein at the visit."""
@@ -146,16 +232,6 @@ def administration(
     timed = timing(window) if infused else None
     concurrent = infused and _CONCURRENT.search(window) is not None
     return Administration(drug, kind, infused, timed, concurrent, evidence, span)
-
-
-@dataclass(frozen=True, slots=True)
-class Service:
-    code: str
-    units: int
-    evidence: tuple[Evidence, ...]
-    reason: str
-    span: tuple[int, int]
-    treats: tuple[str, ...] = ()  # the diagnosis codes (prefixes) the service is for, where it is for one
 
 
 # what hydration treats: dehydration, hypovolemia (its line points there, not to the visit's first problem)
@@ -191,7 +267,7 @@ _RANK: dict[tuple[Kind, bool], int] = {
 _NAMES = {"complex": "chemotherapy or highly complex drug", "therapeutic": "drug"}
 
 
-def administration_services(given: list[Administration]) -> tuple[list[Service], list[tuple[str, tuple[int, int]]]]:
+def administration_services(given: list[Administration]) -> tuple[list[Line], list[tuple[str, tuple[int, int]]]]:
     """The administration codes for what was given into a vein, and, for what is not billed, why (and where)."""
     untimed = [a for a in given if a.infused and a.timing is None]
     remarks = [
@@ -209,17 +285,18 @@ def administration_services(given: list[Administration]) -> tuple[list[Service],
         if a not in untimed
     ]
     drugs = sorted((a for a in items if a.kind != "hydration"), key=lambda a: _RANK[(a.kind, a.infused)])
-    services: dict[str, Service] = {}
+    services: dict[str, Line] = {}
 
     def bill(code: str, units: int, a: Administration, reason: str) -> None:
         if units <= 0:
             return
         held = services.get(code)
         if held is None:
-            treats = HYDRATION_TREATS if a.kind == "hydration" else ()
-            services[code] = Service(code, units, (a.evidence,), reason, a.span, treats)
+            treats = {"treats": HYDRATION_TREATS} if a.kind == "hydration" else {}
+            services[code] = Line(code, [], units, [a.evidence], reason, a.span, treats)
         else:
-            services[code] = replace(held, units=held.units + units, evidence=(*held.evidence, a.evidence))
+            held.units += units
+            held.evidence.append(a.evidence)
 
     initial = drugs[0] if drugs else None
     concurrent_billed = False

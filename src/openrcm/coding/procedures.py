@@ -12,20 +12,25 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from openrcm.coding.infusion import (
     HYDRATION_TREATS,
-    PUSH_MINUTES,
     Administration,
     Kind,
     administration,
     administration_services,
-    timing,
+    bags,
+    clause_at,
+    hydrates,
+    into_a_vein,
+    is_infused,
+    volume_near,
 )
+from openrcm.coding.lines import Line
 from openrcm.coding.model import EncounterContext, Evidence
 from openrcm.coding.note import ClinicalNote
 from openrcm.coding.patterns import Alternation, Expression, alternation, expression
@@ -51,16 +56,6 @@ _ROUTE = re.compile(
     rf"{_INJECTED.pattern}|\b(?:iv|ivp|ivpb|infus\w*|injected|injections?|given|nebuliz\w*|neb)\b", re.IGNORECASE
 )
 _INTO_TISSUE = re.compile(r"joint|intra-articular|fascia|tendon|bursa", re.IGNORECASE)
-# a drug pushed into a vein, or infused (by its time: see ``openrcm.coding.infusion``)
-_INTO_VEIN = re.compile(r"\b(?:iv|ivp|intravenous(?:ly)?)\b", re.IGNORECASE)
-_INFUSED = re.compile(r"\binfus\w*|\bdrip\b|\bover (?:\d|an?\b|one\b)|\bpiggyback\b|\bivpb\b", re.IGNORECASE)
-_PUSHED = re.compile(r"\bpush\b|\bivp\b|\biv bolus\b|\bslow iv\b", re.IGNORECASE)
-_CLAUSE_END = re.compile(r"[;,.](?:\s|$)|\band\b|\bthen\b|\bfollowed by\b", re.IGNORECASE)
-_HYDRATED = re.compile(rf"{_INFUSED.pattern}|\bbolus\b|\bhydrat\w*|\bwide open\b", re.IGNORECASE)
-# a fluid that carries a drug ("ceftriaxone 1 g in 100 mL NS"), flushes the line or keeps the vein open: no hydration
-_VEHICLE = re.compile(r"\b(?:in|with|into)\s+(?:\d+(?:\.\d+)?\s*(?:ml|cc|l)\s+(?:of\s+)?)?$", re.IGNORECASE)
-_NOT_HYDRATION = re.compile(r"\bflush\w*|\bkvo\b|\btko\b|\bkeep (?:the )?vein open\b|\bto keep open\b", re.I)
-_VOLUME = re.compile(r"(\d+(?:\.\d+)?)\s*(ml|cc|l|liters?|litres?)\b(?!\s*/)", re.IGNORECASE)
 _UNHEADED = frozenset({"header", "chief_complaint"})
 _NARRATIVE = frozenset({"header", "chief_complaint", "hpi"})  # the visit's reason runs on until a heading
 _BEFORE = re.compile(r"\b(?:yesterday|ago|last|previously|at (?:the )?(?:er|ed|urgent care|hospital))\b", re.I)
@@ -107,17 +102,6 @@ _NOT_A_USER = re.compile(r"\b(?:never|former|ex-|denies|non-?smoker|quit (?:in|\
 _COUNSELED = re.compile(r"\bcounsel\w*", re.IGNORECASE)
 _MINUTES = re.compile(r"\b(\d{1,2})\s*min(?:utes?|s)?\b", re.IGNORECASE)
 _PSYCHOTHERAPY_MINUTES = expression(r"psychotherapy[^.\n]{0,20}?:?\s*(\d{1,2})\s*min")
-
-
-@dataclass(slots=True)
-class Line:
-    code: str
-    modifiers: list[str]
-    units: int
-    evidence: list[Evidence]
-    reason: str
-    sentence: tuple[int, int] = (0, 0)
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @cache
@@ -399,22 +383,14 @@ class ProcedureFinder:
                             )
                         )
                     # the route its own clause says ("Ceftriaxone 1 g IM and ondansetron 4 mg IV"), else the sentence's
-                    clause = _clause(sentence, named.start())
+                    clause = clause_at(sentence, named.start())
                     routed = clause if _ROUTE.search(clause) else sentence
-                    if _INFUSED.search(routed) or _INTO_VEIN.search(routed):
-                        # into a vein: pushed, or infused for the time the note gives (coded below, together): by
-                        # what its clause says, else by its times, else as the drug is given ("ketorolac 30 mg IV" is
-                        # pushed, "infliximab 5 mg/kg IV" infused)
+                    if into_a_vein(routed):
+                        # pushed, or infused for the time the note gives (coded below, together)
                         window = self._window(note, index, drug, start + named.start())
-                        timed = timing(window)
-                        infused = not _PUSHED.search(clause) and (
-                            _INFUSED.search(clause) is not None
-                            or (timed is not None and timed.minutes > PUSH_MINUTES)
-                            or bool(drug.get("infused"))
-                            or (_INFUSED.search(sentence) is not None and not _INTO_VEIN.search(clause))
-                        )
                         kind: Kind = "complex" if drug.get("complex") else "therapeutic"
                         label = f"{drug['name']} ({drug['code']})"
+                        infused = is_infused(clause, sentence, window, bool(drug.get("infused")))
                         into_vein.append(administration(label, kind, infused, window, ev, (start, end)))
                     elif _INJECTED.search(routed) and drug.get("antineoplastic"):
                         # an anti-neoplastic under the skin or into a muscle: 96402 hormonal ("Lupron Depot 22.5 mg
@@ -439,25 +415,19 @@ class ProcedureFinder:
                 fluid_named = _matches(fluid["patterns"], sentence)
                 if fluid_named is None or start < fluid_until.get(fluid["name"], -1):
                     continue
-                before = sentence[max(0, fluid_named.start() - 30) : fluid_named.start()]
-                if _VEHICLE.search(before) or _NOT_HYDRATION.search(sentence):
-                    continue  # the drug's carrier, a flush, a line kept open
-                if not (_HYDRATED.search(sentence) or _INTO_VEIN.search(sentence)):
-                    continue
+                if not hydrates(sentence, fluid_named):
+                    continue  # the drug's carrier, a flush, a line kept open, a fluid by mouth
                 window = self._window(note, index, fluid, start + fluid_named.start())
                 fluid_until[fluid["name"]] = start + fluid_named.start() + len(window)
                 into_vein.append(administration(fluid["name"], "hydration", True, window, ev, (start, end)))
                 lines.extend(
                     Line(code, [], units, [ev], _SUPPLIED, (start, end), {"treats": HYDRATION_TREATS})
-                    for code, units in _bags(fluid, _volume_near(sentence, fluid_named))
+                    for code, units in bags(fluid.get("sizes", []), volume_near(sentence, fluid_named))
                 )
                 break  # one fluid a sentence ("NS 1 L IV hydration" is not also "IV hydration")
             lines.extend(self._procedures(note, sentence, seen, ev, (start, end)))
         services, unbilled = administration_services(into_vein)
-        lines.extend(
-            Line(s.code, [], s.units, list(s.evidence), s.reason, s.span, {"treats": s.treats} if s.treats else {})
-            for s in services
-        )
+        lines.extend(services)
         if findings is not None:
             findings.extend(
                 Issue("INFUSION_NOT_BILLED", Severity.WARNING, why, Location(span=span), "coder", _INFUSION_CITATION)
@@ -700,42 +670,6 @@ _WASTED = re.compile(
 _WINDOW_SENTENCES = 4
 _SUPPLIED = "IV solution supplied in the office, per HCPCS unit"
 _INFUSION_CITATION = "CPT Drug Administration Services (96360-96379, 96401-96417): infusion time and hierarchy"
-
-
-def _clause(sentence: str, at: int) -> str:
-    """The clause of ``sentence`` that begins at ``at``: up to a semicolon, comma, "and" or "then"."""
-    found = _CLAUSE_END.search(sentence, at + 1)
-    return sentence[at : found.start() if found else len(sentence)]
-
-
-def _volume_near(sentence: str, named: re.Match[str]) -> float | None:
-    """The volume in millilitres said nearest a fluid's name ("NS 1 L bolus", "500 mL of lactated Ringer's")."""
-    found = [(min(abs(m.start() - named.end()), abs(named.start() - m.end())), m) for m in _VOLUME.finditer(sentence)]
-    if not found:
-        return None
-    match = min(found, key=lambda pair: pair[0])[1]
-    amount = float(match.group(1))
-    return amount * 1000 if match.group(2).lower().startswith("l") else amount
-
-
-def _bags(fluid: dict[str, Any], volume: float | None) -> list[tuple[str, int]]:
-    """A fluid's HCPCS lines for a volume: the largest bags first, what is left on the smallest ("NS 1.5 L": J7030
-    and J7040); none where the note gives no volume or the fluid has no code of its own ("IV fluids")."""
-    sizes = sorted(((int(ml), code) for ml, code in fluid.get("sizes", [])), reverse=True)
-    if volume is None or not sizes:
-        return []
-    out: list[tuple[str, int]] = []
-    left = volume
-    for ml, code in sizes:
-        count = int(left // ml)
-        if count:
-            out.append((code, count))
-            left -= count * ml
-    if left > 0:
-        ml, code = sizes[-1]
-        units = math.ceil(left / ml)
-        out = [(c, n + units) if c == code else (c, n) for c, n in out] if code in dict(out) else [*out, (code, units)]
-    return out
 
 
 def _billing_unit(drug: dict[str, Any]) -> tuple[str, float]:
