@@ -625,6 +625,18 @@ def test_the_e_m_family_follows_the_place_of_service_and_what_the_note_s_title_s
         assert coder.code(discharge, ctx(setting=Setting.INPATIENT)).em_code == code
 
 
+def test_critical_care_is_billed_by_its_time_in_place_of_the_visit(coder: Coder) -> None:
+    visit = note("Found down, hypotensive.", "1. Septic shock - norepinephrine, admit to the ICU.")
+    emergency = replace(ctx(67, "M"), place_of_service="23")
+    for said, expected in (
+        ("Critical care time: 45 minutes, exclusive of procedures.", [("99291", 1)]),
+        ("Critical care time: 95 minutes.", [("99291", 1), ("99292", 1)]),  # each further 30 past 74 (CPT)
+        ("Critical care time: 20 minutes.", [("99285", 1)]),  # under 30: the visit itself
+    ):
+        enc = coder.code(visit.replace("Electronically", f"{said}\n\nElectronically"), emergency)
+        assert [(p.code, p.units) for p in enc.procedures if p.code.startswith("99")] == expected, said
+
+
 def test_an_illness_that_threatens_life_and_a_drug_given_by_vein_count_in_the_decision_making(coder: Coder) -> None:
     # AMA's threats to life or bodily function, by their codes ("NSTEMI" is I21.4) or their words
     ed = coder.code(

@@ -29,6 +29,7 @@ from openrcm.coding.em import (
     EmFamily,
     Problem,
     choose_em,
+    critical_care,
     discharge_em,
     family_em,
     is_preventive,
@@ -371,6 +372,10 @@ class Coder:
                 else ln
                 for ln in lines
             ]
+        em, further_critical = critical_care(note, em) if em.code else (em, 0)
+        if further_critical:
+            why = "critical care, each further 30 minutes past the first 74 (CPT 99292)"
+            lines = [*lines, Line("99292", [], further_critical, [], why)]
         prolonged = prolonged_units(em)
         if prolonged:
             # "I spent 75 minutes on the date of the encounter" at a new patient's 99205: 99417 x1
@@ -918,10 +923,11 @@ def _is_em(code: str) -> bool:
     """An evaluation and management visit: office, preventive, hospital, emergency department or nursing facility."""
     if not code.isdigit():
         return False
-    n = int(code)
-    return (
-        99202 <= n <= 99215 or 99381 <= n <= 99397 or 99221 <= n <= 99239 or 99281 <= n <= 99285 or 99304 <= n <= 99316
-    )
+    return any(low <= int(code) <= high for low, high in _EM_RANGES)
+
+
+# office, preventive, hospital, emergency department, critical care, nursing facility
+_EM_RANGES = ((99202, 99215), (99381, 99397), (99221, 99239), (99281, 99285), (99291, 99292), (99304, 99316))
 
 
 _HOSPITAL_POS = frozenset({"21", "51", "61"})

@@ -9,6 +9,7 @@ documented, the higher supported level is billed. Every element carries the reas
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 
@@ -682,6 +683,30 @@ def family_em(
                 level, method = by_time, "time"
     reasoning.append(family.by_time if method == "time" else family.by_mdm)
     return EvaluationAndManagement(family.codes[level], method, LEVELS[mdm], elements, minutes, tuple(reasoning))
+
+
+# critical care by its time: "Critical care time: 45 minutes, exclusive of procedures", "35 minutes of critical care"
+_CRITICAL = re.compile(
+    r"\bcritical care (?:time )?[^.\n\d]{0,30}?(\d{1,3})\s*min|\b(\d{1,3})\s*min\w*\s+(?:of\s+)?critical care\b",
+    re.IGNORECASE,
+)
+G_CRITICAL = (
+    "CPT critical care services (99291 for the first 30-74 minutes, 99292 for each further 30; Medicare counts 99292 "
+    "from 104 minutes)"
+)
+
+
+def critical_care(note: ClinicalNote, em: EvaluationAndManagement) -> tuple[EvaluationAndManagement, int]:
+    """99291 in place of the visit where the note gives 30 minutes or more of critical care, and the units of 99292
+    (each further 30 minutes, or the greater part of them, past 74); the visit and none where it gives less."""
+    said = _CRITICAL.search(note.text)
+    minutes = int(next(g for g in said.groups() if g)) if said else 0
+    if minutes < 30:
+        return em, 0
+    further = max(0, math.ceil((minutes - 74) / 30))
+    why = f"critical care: {minutes} minutes documented" + (f", 99292 x{further}" if further else "")
+    critical = EvaluationAndManagement("99291", "time", em.mdm_level, em.elements, minutes, (why, G_CRITICAL))
+    return critical, further
 
 
 def discharge_em(note: ClinicalNote, family: DischargeFamily) -> EvaluationAndManagement:
