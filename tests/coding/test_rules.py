@@ -394,6 +394,23 @@ def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, exp
     assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx(64, "M"))) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # severe sepsis follows its systemic infection, A41.9 where no organism is said (I.C.1.d.1.a.ii), and the
+        # localized infection follows them both (I.C.1.d.4)
+        ("Septic shock.", ["A41.9", "R65.21"]),
+        ("Severe sepsis.", ["A41.9", "R65.20"]),
+        ("Septic shock due to pneumonia.", ["A41.9", "R65.21", "J18.9"]),
+        ("Sepsis due to E. coli urinary tract infection with septic shock.", ["A41.51", "R65.21", "N39.0"]),
+        # a disease named as the cause is no infectious agent ("pleuro-pneumonia-like organism" B96.0)
+        ("Severe sepsis due to pneumonia.", ["A41.9", "R65.20", "J18.9"]),
+    ],
+)
+def test_severe_sepsis_follows_its_systemic_infection(coder: Coder, said: str, expected: list[str]) -> None:
+    assert codes(coder.code(note("Admitted.", f"1. {said}"), ctx(64, "M", setting=Setting.INPATIENT))) == expected
+
+
 def test_a_leg_ulcer_in_a_combination_code_keeps_its_side_and_its_own_code(coder: Coder) -> None:
     """I83.0- "Use additional code to identify severity of ulcer (L97.-)": the ulcer a path read into the
     combination is coded again for its severity, and the side said fills the combination's leg as well as its site."""

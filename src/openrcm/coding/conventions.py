@@ -105,6 +105,15 @@ _ON_DIALYSIS = re.compile(
     r"(?:chronic\s+|maintenance\s+|home\s+)?(?:hemo|peritoneal\s+)?dialysis\b|\bdialysis[- ]dependent\b",
     re.IGNORECASE,
 )
+G_SEVERE_SEPSIS = (
+    "ICD-10-CM Guidelines I.C.1.d.1.a.ii: severe sepsis, the underlying systemic infection first (A41.9 where the "
+    "organism is not specified), then R65.2-"
+)
+# the systemic infections R65.2- follows: sepsis by its organism, and the sepsis codes of other chapters and blocks
+SYSTEMIC_INFECTIONS = (
+    *("A40", "A41", "A02.1", "A20.7", "A21.7", "A22.7", "A24.1", "A26.7", "A32.7", "A39.2", "A39.3", "A39.4"),
+    *("A42.7", "A48.3", "A54.86", "B00.7", "B37.7", "O03.87", "O85", "O86.04", "P36", "T80.2", "T81.44"),
+)
 G_CKD_STAGE = "ICD-10-CM Tabular N18: chronic kidney disease is coded by the stage documented (N18.1-N18.6)"
 G_ROUTINE_SIGN = (
     "ICD-10-CM Guidelines I.B.5: a sign or symptom routinely associated with a disease process is not coded beside it"
@@ -611,6 +620,14 @@ def apply_conventions(
             why = "N18.6: use additional code to identify dialysis status (Z99.2)"
             # (last of its problem: N18.6 itself follows the hypertensive CKD its "code first" names)
             _add(coder, props, "Z99.2", G_USE_ADDITIONAL, (*esrd[0].order[:-1], 0.95), esrd[0].evidence, [why])
+    # -- severe sepsis: the systemic infection first, A41.9 where no organism is said (Guidelines I.C.1.d.1.a.ii;
+    # R65.2's "code first underlying infection") ------------------------------------------------------------------
+    severe = _find(props, "R65.2")
+    if severe and not _find(props, *SYSTEMIC_INFECTIONS):
+        shock = min(severe, key=lambda p: p.order)
+        why = "R65.2-: code first the underlying infection; unspecified organism A41.9"
+        before = (*shock.order[:-1], shock.order[-1] - 0.001)
+        _add(coder, props, "A41.9", G_SEVERE_SEPSIS, before, shock.evidence, [why])
     # -- heart failure type after I11.0 / I13 -------------------------------------------------
     combos = _find(props, "I11.0", "I13.0", "I13.2")
     typed = _find(props, "I50")

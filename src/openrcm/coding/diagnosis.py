@@ -412,7 +412,7 @@ _NOT_BEFORE = re.compile(r"\bnot (?=\w)")
 _CHRONIC = re.compile(r"\bchronic\b", re.IGNORECASE)
 _EPISODES = frozenset({"childbirth", "puerperium"})
 _EPISODE_SAID = _EPISODES | {"delivery", "labor", "postpartum", "puerperal", "intrapartum", "postnatal"}
-_SYSTEMIC = re.compile(r"\b(?:sepsis|septicemia)\b", re.IGNORECASE)
+_SYSTEMIC = re.compile(r"\b(?:sepsis|septicemia|septic shock)\b", re.IGNORECASE)
 _VACCINATION = re.compile(r"\b(?:vaccin\w*|booster|immuni[sz]ations?)\b", re.IGNORECASE)
 _DEFERRED = re.compile(r"\b(?:deferred|postponed|held|delayed|not given today|to be given)\b", re.IGNORECASE)
 _ILLNESS_REASON = re.compile(
@@ -2795,10 +2795,12 @@ class DiagnosisCoder:
                                 proposals.append(self._added(local, st, ev, encounter, last, G_SEPSIS, G_SEPSIS))
                             continue
                     other = self._left_said(expanded, hit)
+                    # (severe sepsis is the systemic side too: "Septic shock due to pneumonia" codes the pneumonia
+                    # after it, and the conventions put the systemic infection before it)
                     if (
                         other is not None
                         and other.code is not None
-                        and other.code.startswith(SEPSIS_CODES) != (final.startswith(SEPSIS_CODES))
+                        and other.code.startswith(SEPSIS_CODES) != (final.startswith((*SEPSIS_CODES, "R65.2")))
                     ):
                         at = (
                             (float(st.item), n - 0.5)
@@ -3209,13 +3211,18 @@ class DiagnosisCoder:
             found: set[str] = set()
             index = self.release.index
             terms = index.terms if index is not None else []
+            diseases: set[str] = set()
             for term in terms:
                 if "as cause of disease" in term.title.lower():
                     found |= set(words(term.title)) | (
                         set(words(terms[term.parent].title)) if term.parent != -1 else set()
                     )
+                elif term.parent == -1 and term.code and not term.code.startswith(("A", "B")):
+                    # a word that is a disease's own main term ("Pneumonia" J18.9) names no agent, though it is a
+                    # part of one ("pleuro-pneumonia-like organism"): "septic shock due to pneumonia"
+                    diseases |= set(words(term.title)) if len(words(term.title)) == 1 else set()
             self._organisms = frozenset(
-                found - set(words("as cause of disease classified elsewhere infection infected infective"))
+                found - diseases - set(words("as cause of disease classified elsewhere infection infected infective"))
             )
         return self._organisms
 
