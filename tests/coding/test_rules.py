@@ -627,9 +627,12 @@ def test_the_e_m_family_follows_the_place_of_service_and_what_the_note_s_title_s
         "Hospital Progress Note - hospital day 3": ("21", "99232"),
         "Nursing Facility Visit": ("32", "99309"),
         "Initial nursing facility visit (admission)": ("31", "99305"),
+        # observation care, an outpatient hospital service, by the hospital's codes
+        "Observation admission H&P": ("22", "99222"),
     }
     for title, (pos, code) in titled.items():
-        enc = coder.code(title + "\n\n" + visit, replace(ctx(setting=Setting.INPATIENT), place_of_service=pos))
+        setting = Setting.OUTPATIENT if pos == "22" else Setting.INPATIENT  # observation is an outpatient service
+        enc = coder.code(title + "\n\n" + visit, replace(ctx(setting=setting), place_of_service=pos))
         assert enc.em_code == code, title
     # the initial hospital visit by its total time where that is higher: 75 minutes is 99223
     timed = "ADMISSION H&P\n\n" + visit.replace(

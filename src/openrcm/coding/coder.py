@@ -1026,11 +1026,18 @@ _FAMILIES: dict[tuple[str, bool], EmFamily | DischargeFamily] = {
 }
 
 
+def _title(note: ClinicalNote) -> str:
+    """A note's title: its first two lines, where they are short."""
+    return " ".join(line.strip() for line in note.text.lstrip().split("\n", 2)[:2] if len(line) <= 100)
+
+
 def _note_kind(note: ClinicalNote) -> str | None:
-    """What a hospital or nursing facility note's title (its first two lines) says it is: "discharge", "initial"
-    or "subsequent"."""
-    title = " ".join(line.strip() for line in note.text.lstrip().split("\n", 2)[:2] if len(line) <= 100)
+    """What a hospital or nursing facility note's title says it is: "discharge", "initial" or "subsequent"."""
+    title = _title(note)
     return next((kind for kind, said in _NOTE_KINDS if said.search(title)), None)
+
+
+_OBSERVATION = re.compile(r"\bobservation\b|\bobs (?:note|admission|unit)\b", re.IGNORECASE)
 
 
 def _pointer_words(text: str) -> set[str]:
@@ -1143,6 +1150,8 @@ def _other_em_family(
     if pos == "23":
         return EMERGENCY
     hospital = pos in _HOSPITAL_POS or (ctx.setting is Setting.INPATIENT and pos not in _NOT_OFFICE_POS)
+    # observation care is an outpatient hospital service (POS 22) coded with the hospital's codes since 2023
+    hospital = hospital or (pos == "22" and _OBSERVATION.search(_title(note)) is not None)
     nursing = pos in _NURSING_POS
     if (hospital or nursing) and not narrative:
         kind = _note_kind(note)
