@@ -405,9 +405,15 @@ def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, exp
         ("Sepsis due to E. coli urinary tract infection with septic shock.", ["A41.51", "R65.21", "N39.0"]),
         # a disease named as the cause is no infectious agent ("pleuro-pneumonia-like organism" B96.0)
         ("Severe sepsis due to pneumonia.", ["A41.9", "R65.20", "J18.9"]),
+        # a "code first" note that names one condition the statement says; COVID-19 said as a cause, U07.1 first
+        # (I.C.1.g.1.a), but not where the note says its test is negative
+        ("COVID-19 pneumonia.", ["U07.1", "J12.82"]),
+        ("Acute respiratory failure due to COVID-19.", ["U07.1", "J96.00"]),
+        ("Pneumonia, COVID-19 negative.", ["J18.9"]),
+        ("Community-acquired pneumonia; COVID negative.", ["J18.9"]),
     ],
 )
-def test_severe_sepsis_follows_its_systemic_infection(coder: Coder, said: str, expected: list[str]) -> None:
+def test_an_infection_is_coded_first_before_what_it_causes(coder: Coder, said: str, expected: list[str]) -> None:
     assert codes(coder.code(note("Admitted.", f"1. {said}"), ctx(64, "M", setting=Setting.INPATIENT))) == expected
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from openrcm.codesets import NoteKind
 from openrcm.codesets.icd10cm.index import main_term_words, words
-from openrcm.codesets.icd10cm.model import CodeRef
+from openrcm.codesets.icd10cm.model import CodeRef, Note
 from openrcm.coding.diagnosis import (
     DIABETES_KINDS,
     G_CODE_FIRST,
@@ -105,6 +105,33 @@ _ON_DIALYSIS = re.compile(
     r"(?:chronic\s+|maintenance\s+|home\s+)?(?:hemo|peritoneal\s+)?dialysis\b|\bdialysis[- ]dependent\b",
     re.IGNORECASE,
 )
+G_COVID = "ICD-10-CM Guidelines I.C.1.g.1.a: a confirmed COVID-19 infection, U07.1 first, then its manifestations"
+_COVID = re.compile(r"\b(?:covid(?:-?19)?|sars-cov-2|coronavirus disease 2019|2019 novel coronavirus)\b", re.I)
+_COVID_DENIED = re.compile(
+    r"\b(?:covid(?:-?19)?|sars-cov-2)\b[^.;,\n]{0,20}?\b(?:negative|not detected|ruled out)\b|"
+    r"\b(?:negative|no|rule out|r/o)\b[^.;,\n]{0,12}?\b(?:covid|sars-cov-2)",
+    re.IGNORECASE,
+)
+# COVID-19 already coded, or said as something other than a current infection (history, sequelae, exposure,
+# screening, vaccination status)
+_COVID_CODES = ("U07.1", "U09.9", "Z86.16", "Z20.822", "Z11.52", "Z28.31", "M35.81")
+_SUCH_AS = re.compile(r"\bsuch as\b|\bif applicable\b|\bunderlying\b|\bany\b", re.IGNORECASE)
+
+
+def _named_first(notes: Iterator[Note] | tuple[Note, ...], said: set[str]) -> list[str]:
+    """The one code each "code first" note names, where the note names a single condition (no "such as" list) whose
+    words the statement says."""
+    out = []
+    for note in notes:
+        if len(note.refs) != 1 or _SUCH_AS.search(note.text):
+            continue
+        ref = note.refs[0]
+        condition = set(words(re.sub(r"\([^)]*\)", " ", note.text)))
+        if ref.first == ref.last and not ref.open_ended and condition and condition <= said:
+            out.append(ref.first)
+    return out
+
+
 G_SEVERE_SEPSIS = (
     "ICD-10-CM Guidelines I.C.1.d.1.a.ii: severe sepsis, the underlying systemic infection first (A41.9 where the "
     "organism is not specified), then R65.2-"
@@ -620,6 +647,36 @@ def apply_conventions(
             why = "N18.6: use additional code to identify dialysis status (Z99.2)"
             # (last of its problem: N18.6 itself follows the hypertensive CKD its "code first" names)
             _add(coder, props, "Z99.2", G_USE_ADDITIONAL, (*esrd[0].order[:-1], 0.95), esrd[0].evidence, [why])
+    # -- a "code first" note that names one condition the statement says: that code, first ("COVID-19 pneumonia"
+    # J12.82: "code first COVID-19 (U07.1)"); COVID-19 said as the cause of another condition: U07.1 first
+    # (Guidelines I.C.1.g.1.a) ----------------------------------------------------------------------------------
+    for prop in list(props):
+        entry = coder.entry(prop.code)
+        statement = prop.statement
+        if entry is None or statement is None:
+            continue
+        if _COVID_DENIED.search(statement.text) and prop.code in ("U07.1", "J12.82"):
+            # "Pneumonia, COVID-19 negative": the test says no COVID-19; a pneumonia said stays one, unspecified
+            if prop.code == "J12.82":
+                replace_code(coder, prop, "J18.9", prop.reason, "COVID-19 said negative: no organism said")
+            else:
+                props.remove(prop)
+                not_coded.append(
+                    NotCoded(prop.title, f"{G_COVID}: the note says the test is negative", tuple(prop.evidence))
+                )
+            continue
+        statement_words = set(words(lexicon.expand(statement.text)))
+        for first_code in _named_first(entry.all_notes(NoteKind.CODE_FIRST), statement_words):
+            why = f"{prop.code}: code first {first_code}, which the statement names"
+            before = (*prop.order[:-1], prop.order[-1] - 0.002)
+            _add(coder, props, first_code, G_CODE_FIRST, before, prop.evidence, [why])
+        if (
+            _COVID.search(statement.text)
+            and not _COVID_DENIED.search(statement.text)
+            and not _find(props, *_COVID_CODES)
+        ):
+            why = "COVID-19 said as the cause: U07.1 first, then its manifestations"
+            _add(coder, props, "U07.1", G_COVID, (*prop.order[:-1], prop.order[-1] - 0.002), prop.evidence, [why])
     # -- severe sepsis: the systemic infection first, A41.9 where no organism is said (Guidelines I.C.1.d.1.a.ii;
     # R65.2's "code first underlying infection") ------------------------------------------------------------------
     severe = _find(props, "R65.2")
