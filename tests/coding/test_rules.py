@@ -417,6 +417,11 @@ def test_an_infection_is_coded_first_before_what_it_causes(coder: Coder, said: s
     assert codes(coder.code(note("Admitted.", f"1. {said}"), ctx(64, "M", setting=Setting.INPATIENT))) == expected
 
 
+def test_a_result_said_negative_does_not_negate_the_condition_before_its_comma(coder: Coder) -> None:
+    assert codes(coder.code(note("Follow-up.", "1. Breast cancer, ER negative."), ctx(64, "F"))) == ["C50.911", "Z17.1"]
+    assert codes(coder.code(note("Follow-up.", "1. HIV negative."), ctx(64, "F"))) == []
+
+
 def test_a_leg_ulcer_in_a_combination_code_keeps_its_side_and_its_own_code(coder: Coder) -> None:
     """I83.0- "Use additional code to identify severity of ulcer (L97.-)": the ulcer a path read into the
     combination is coded again for its severity, and the side said fills the combination's leg as well as its site."""
