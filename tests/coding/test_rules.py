@@ -388,6 +388,9 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         # "Diverticulosis, with bleeding" K57.91, the part of the intestine unspecified)
         ("Diverticulosis of sigmoid colon with bleeding.", "K57.31"),
         ("Colonic diverticulosis.", "K57.30"),
+        # a rapid test's negative result beside the condition is no organism of it ("Sore throat, streptococcal" J02.0)
+        ("Acute pharyngitis, rapid strep negative", "J02.9"),
+        ("Sore throat, strep negative", "J02.9"),
     ],
 )
 def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, expected: str) -> None:

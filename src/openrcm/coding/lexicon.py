@@ -37,6 +37,10 @@ class Lexicon:
         out = self._case_re.sub(lambda m: self.case_sensitive[m.group(0)], text)
         out = _replace_folded(self._abbrev_re, out, self.abbreviations)
         out = _replace_folded(self._phrase_re, out, self.phrases)
+        if "neg" in out or "not detected" in out:
+            # a rapid test's negative result beside the condition it was done for ("Sore throat, strep negative") is
+            # no part of it: not read as the organism ("Sore throat, streptococcal" J02.0)
+            out = _NEGATIVE_RESULT.sub("", out)
         if "encounter" in out or "sequela" in out:
             # the 7th character's episode of care, as problem lists write an injury's title ("..., initial
             # encounter"): read from the note for the 7th character, not a condition for the Index ("Encounter, ...")
@@ -56,6 +60,14 @@ class Lexicon:
     def has_any(self, text: str, terms: tuple[str, ...]) -> str | None:
         match = _any_pattern(terms).search(text.lower())
         return match.group(0) if match else None
+
+
+_NEGATIVE_RESULT = re.compile(
+    r"[,;]?\s*\b(?:rapid\s+)?(?:strep(?:tococcal)?|group a strep(?:tococcus)?|flu|influenza(?: a(?:/| and )b)?|"
+    r"covid(?:-?19)?|sars-cov-2|mono(?:spot)?|rsv)(?:\s+(?:test|screen|swab|pcr|antigen|culture))?\s+"
+    r"(?:negative|neg|not detected)\b",
+    re.IGNORECASE,
+)
 
 
 def _by_word(systems: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
