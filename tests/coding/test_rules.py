@@ -654,7 +654,12 @@ def test_the_e_m_family_follows_the_place_of_service_and_what_the_note_s_title_s
     )
     assert coder.code(timed, ctx(setting=Setting.INPATIENT)).em_code == "99223"
     # the discharge by its time: more than 30 minutes is 99239, else 99238
-    for said, code in (("More than 30 minutes spent on discharge.", "99239"), ("", "99238")):
+    for said, code in (
+        ("More than 30 minutes spent on discharge.", "99239"),
+        ("I spent 35 minutes on discharge day management.", "99239"),
+        ("Discharge time: 25 minutes.", "99238"),
+        ("", "99238"),
+    ):
         discharge = "DISCHARGE SUMMARY\n\n" + visit.replace("Lipid panel ordered.", said)
         assert coder.code(discharge, ctx(setting=Setting.INPATIENT)).em_code == code
 

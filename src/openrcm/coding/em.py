@@ -720,7 +720,7 @@ def discharge_em(note: ClinicalNote, family: DischargeFamily) -> EvaluationAndMa
 
 _DISCHARGE_MINUTES = re.compile(
     r"\b(?:more than|over|greater than|>)\s*(30)\s*min\w*[^.\n]{0,40}\bdischarge"
-    r"|\bdischarge[^.\n]{0,60}?\b(\d{1,3})\s*min",
+    r"|\bdischarge[^.\n]{0,60}?\b(\d{1,3})\s*min|\b(\d{1,3})\s*min\w*[^.\n\d]{0,40}?\bdischarge",
     re.IGNORECASE,
 )
 
@@ -733,7 +733,7 @@ def _discharge_minutes(note: ClinicalNote) -> int | None:
         return None
     if match.group(1):
         return 31  # "more than 30 minutes"
-    return int(match.group(2))
+    return int(match.group(2) or match.group(3))
 
 
 # Transitional care management (CPT 99495, 99496): the face-to-face visit of the 30 days after a discharge, billed
