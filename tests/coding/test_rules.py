@@ -674,6 +674,18 @@ def test_critical_care_is_billed_by_its_time_in_place_of_the_visit(coder: Coder)
     ):
         enc = coder.code(visit.replace("Electronically", f"{said}\n\nElectronically"), emergency)
         assert [(p.code, p.units) for p in enc.procedures if p.code.startswith("99")] == expected, said
+    # the intubation the critical care includes no more: billed beside it (25), and the critical care points to the
+    # failure it treated, not only to what the procedure did not
+    intubated = note(
+        "Hypoxic.",
+        "1. Acute respiratory failure with hypoxia - intubated, admit to the ICU.\n2. COPD with acute exacerbation.",
+        extra="Procedure: Rapid sequence intubation performed by me.\n\n",
+    )
+    enc = coder.code(
+        intubated.replace("Electronically", "Critical care time: 50 minutes.\n\nElectronically"), emergency
+    )
+    critical = next(p for p in enc.procedures if p.code == "99291")
+    assert "31500" in [p.code for p in enc.procedures] and critical.diagnosis_pointers == (1, 2)
 
 
 def test_an_illness_that_threatens_life_and_a_drug_given_by_vein_count_in_the_decision_making(coder: Coder) -> None:
@@ -2338,6 +2350,18 @@ def test_what_an_office_section_says_was_done_here(
         # a lesion excised by its excised diameter (the lesion and both margins) and site, benign or malignant
         ("Procedure: Excision of 0.9 cm nevus of the upper back with 2 mm margins.", [("11402", (), 1)]),
         ("Procedure: Excision of 0.8 cm basal cell carcinoma of the nose, 4 mm margins.", [("11642", (), 1)]),
+        # the emergency department's and the hospital's, said done (not "remains intubated"); a tap by its guidance,
+        # its side not a volume's litres
+        ("Procedure: Rapid sequence intubation performed, 7.5 ETT, capnography confirmed.", [("31500", (), 1)]),
+        ("Procedure: Patient remains intubated on the ventilator.", []),
+        (
+            "Procedure: Thoracentesis of the right pleural effusion done under ultrasound guidance, 1.2 L removed.",
+            [("32555", ("RT",), 1)],
+        ),
+        ("Procedure: Paracentesis performed, 4 L of ascites drained.", [("49082", (), 1)]),
+        ("Procedure: Right internal jugular triple lumen catheter placed.", [("36556", (), 1)]),
+        ("Procedure: Lumbar puncture performed, opening pressure 18.", [("62270", (), 1)]),
+        ("Procedure: Short arm splint applied to the left wrist.", [("29125", ("LT",), 1)]),
     ],
 )
 def test_an_office_procedure_is_billed_by_its_site_its_guidance_and_its_count(

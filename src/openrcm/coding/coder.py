@@ -695,7 +695,9 @@ class Coder:
             )
             if line is em_line:
                 pointers = self._pointers(line, diagnoses, props, True, said)
-                if "25" in mods and set(pointers) - minor:
+                if "25" in mods and set(pointers) - minor and line.code in _OFFICE_EM:
+                    # (an office visit's; critical care and a hospital visit stay with the problem the procedure
+                    # treats: the respiratory failure the intubation is for is what the critical care was)
                     pointers = tuple(n for n in pointers if n not in minor)
             else:
                 pointers = pointed[line.code]
@@ -926,6 +928,7 @@ def _is_em(code: str) -> bool:
     return any(low <= int(code) <= high for low, high in _EM_RANGES)
 
 
+_OFFICE_EM = frozenset(str(n) for n in (*range(99202, 99206), *range(99211, 99216)))
 # office, preventive, hospital, emergency department, critical care, nursing facility
 _EM_RANGES = ((99202, 99215), (99381, 99397), (99221, 99239), (99281, 99285), (99291, 99292), (99304, 99316))
 

@@ -179,8 +179,9 @@ def _side(text: str) -> str | None:
     if re.search(r"\b(?:bilateral|b/l|both)\b", low):
         return "50"
     # the words in any case ("Right knee joint injection"), the letters only as capitals ("R knee")
+    # (not a volume's litres: "1.2 L removed")
     right = re.search(r"\b(?:right|rt)\b", low) or re.search(r"\bR\b", text)
-    left = re.search(r"\b(?:left|lt)\b", low) or re.search(r"\bL\b", text)
+    left = re.search(r"\b(?:left|lt)\b", low) or re.search(r"(?<!\d)(?<!\d )\bL\b", text)
     if right and left and re.search(r"\b(?:r|right) and (?:l|left)\b", low):
         return "50"
     if right and not left:
