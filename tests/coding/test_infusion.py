@@ -29,6 +29,7 @@ def visit(coder: Coder, given: str) -> CodedEncounter:
         ("Started at 2:50 pm, stopped at 3:40 pm.", 50, (890, 940)),
         # a stop before the start, with no am or pm: past noon
         ("NS 1 L from 11:30 to 1:15.", 105, (690, 795)),
+        ("1 L NS bolus infused 0930-1045.", 75, (570, 645)),
         ("Infused over 1.5 hours.", 90, None),
         ("Infused over 2 hours 15 minutes.", 135, None),
         ("Infusion time: 75 minutes.", 75, None),
@@ -48,6 +49,7 @@ def test_the_time_an_infusion_ran_is_read_from_its_clock_times_or_its_duration(
         "Started 1000 mL NS bolus.",  # a volume, not a clock time
         "Observed for 30 minutes after the infusion.",  # the time of something else
         "Infusion started at 09:10.",  # no stop
+        "NS 1000-1500 mL given.",  # volumes, not a clock range
     ],
 )
 def test_what_is_no_infusion_time_gives_none(text: str) -> None:

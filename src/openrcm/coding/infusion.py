@@ -34,9 +34,11 @@ HYDRATION_MINUTES = 31
 HALF_HOUR = 30
 
 _CLOCK = r"(\d{1,2}):?(\d{2})(?:\s*([ap])\.?\s?m\b\.?)?(?!\s*(?:ml|cc|mg|mcg|g|l|units?|%)\b)(?![\d:])"
+# "from 09:30 to 10:45", "09:30-10:45", "0930-1045" (four digits each, as a 24-hour clock: not "1000-1500 mL")
 _RANGE = re.compile(
     r"\bfrom\s+" + _CLOCK + r"\s*(?:to|until|-|–)\s*" + _CLOCK + r"|\b(\d{1,2}):(\d{2})(?:\s*([ap])\.?\s?m\b\.?)?\s*"
-    r"(?:-|–|to)\s*(\d{1,2}):(\d{2})(?:\s*([ap])\.?\s?m\b\.?)?",
+    r"(?:-|–|to)\s*(\d{1,2}):(\d{2})(?:\s*([ap])\.?\s?m\b\.?)?"
+    r"|\b([01]\d|2[0-3])([0-5]\d)()\s*(?:-|–)\s*([01]\d|2[0-3])([0-5]\d)()\b(?!\s*(?:ml|cc|mg|mcg|units?|l)\b)",
     re.IGNORECASE,
 )
 _AMOUNT = r"(\d+(?:\.\d+)?|an?|one|two|three|four|five|six)"
@@ -111,7 +113,8 @@ def timing(text: str) -> Timing | None:
     ranged = _RANGE.search(text)
     if ranged:
         groups = ranged.groups()
-        first, second = (groups[0:3], groups[3:6]) if groups[0] else (groups[6:9], groups[9:12])
+        at = next(i for i in (0, 6, 12) if groups[i])
+        first, second = groups[at : at + 3], groups[at + 3 : at + 6]
         begin, end = _clock(*first), _clock(*second)
         if begin is not None and end is not None:
             return _between(begin, end, bool(first[2] or second[2]))
