@@ -145,7 +145,7 @@ _DUE_TO_DIABETES = re.compile(
     re.IGNORECASE,
 )
 # the disease a manifestation is said in ("varices in alcoholic cirrhosis of liver")
-_UNDERLYING_SAID = expression(r"\b(?:in|of|due to|secondary to)\s+(?:the\s+)?(?:setting of\s+)?([^,;]+)$")
+_UNDERLYING_SAID = expression(r"\b(?:in|of|due to|secondary to)\s+(?:the\s+)?(?:setting of\s+)?([^;]+)$")
 # what makes a sepsis severe, said after it ("..., with septic shock", "with severe sepsis")
 _ORGAN_DYSFUNCTION = re.compile(
     r",?\s*(?:\bwith\s+|\band\s+)?(?:severe sepsis|septic shock)\b(?:\s+(?:now\s+)?resolved)?", re.IGNORECASE
