@@ -145,6 +145,7 @@ _DUE_TO_DIABETES = re.compile(
     re.IGNORECASE,
 )
 # the disease a manifestation is said in ("varices in alcoholic cirrhosis of liver")
+_ACUITY_ONLY = re.compile(r"\b(?:acute on chronic|acute|subacute|chronic)\b", re.IGNORECASE)
 _UNDERLYING_SAID = expression(r"\b(?:in|of|due to|secondary to)\s+(?:the\s+)?(?:setting of\s+)?([^;]+)$")
 # what makes a sepsis severe, said after it ("..., with septic shock", "with severe sepsis")
 _ORGAN_DYSFUNCTION = re.compile(
@@ -1489,6 +1490,12 @@ class DiagnosisCoder:
             candidate = self._search(shorter)
             if candidate and self._accept(candidate) and (best is None or candidate[0].matched > best[0].matched):
                 best = candidate
+        if best is None and _ACUITY_ONLY.search(text):
+            # an acuity the Index has no subterm for ("Acute anemia": "Anemia" has none, and the walk for "acute"
+            # went through an unsaid "due to hemorrhage"): the condition, its acuity left unread
+            plain = self._search(_ACUITY_ONLY.sub(" ", text).strip())
+            if plain and self._accept(plain) and plain[0].penalty == 0:
+                best = plain
         return best[0] if best else None
 
     def _sided(self, hit: IndexHit, text: str, said: set[str], both: bool) -> IndexHit:
