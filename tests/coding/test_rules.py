@@ -659,6 +659,9 @@ def test_the_e_m_family_follows_the_place_of_service_and_what_the_note_s_title_s
         "Lipid panel ordered.", "Total time on the date of the encounter: 80 min."
     )
     assert coder.code(timed, ctx(setting=Setting.INPATIENT)).em_code == "99223"
+    # and each full 15 minutes past the highest level's 75 more is the hospital's prolonged service (99418, from 90)
+    longer = coder.code(timed.replace("80 min", "110 min"), ctx(setting=Setting.INPATIENT))
+    assert [(p.code, p.units) for p in longer.procedures] == [("99223", 1), ("99418", 2)]
     # the discharge by its time: more than 30 minutes is 99239, else 99238
     for said, code in (
         ("More than 30 minutes spent on discharge.", "99239"),

@@ -36,7 +36,7 @@ from openrcm.coding.em import (
     medicare_wellness,
     preventive_code,
     problems_from,
-    prolonged_units,
+    prolonged_service,
     score_risk,
     telehealth_modifier,
     transitional_care,
@@ -376,11 +376,12 @@ class Coder:
         if further_critical:
             why = "critical care, each further 30 minutes past the first 74 (CPT 99292)"
             lines = [*lines, Line("99292", [], further_critical, [], why)]
-        prolonged = prolonged_units(em)
-        if prolonged:
+        prolonged = prolonged_service(em)
+        if prolonged is not None:
             # "I spent 75 minutes on the date of the encounter" at a new patient's 99205: 99417 x1
-            why = f"prolonged service: {em.total_minutes} minutes, each full 15 beyond {em.code}'s range (CPT 99417)"
-            lines = [*lines, Line("99417", [], prolonged, [], why)]
+            code, units = prolonged
+            why = f"prolonged service: {em.total_minutes} minutes, each full 15 beyond {em.code}'s range (CPT {code})"
+            lines = [*lines, Line(code, [], units, [], why)]
         if preventive and em.code:
             visit = self._em(note, ctx, statements, (coded_items, coded_at), lines, False)
             problem_visit = _problem_visit(visit, coded_items, treatment_changed(note))

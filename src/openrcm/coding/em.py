@@ -588,15 +588,24 @@ def total_minutes(note: ClinicalNote) -> int | None:
 
 # CPT 99417: each full 15 minutes of total time beyond the highest level's own range (99205 from 75 minutes, 99215
 # from 55); Medicare's G2212 counts from the range's end instead and is the payer's to ask for
-_PROLONGED_FROM = {"99205": 75, "99215": 55}
+_PROLONGED_FROM = {
+    "99205": ("99417", 75),
+    "99215": ("99417", 55),
+    # CPT 99418 (2023): the hospital's and nursing facility's highest levels, each full 15 minutes past their time
+    "99223": ("99418", 90),
+    "99233": ("99418", 65),
+    "99306": ("99418", 60),
+    "99310": ("99418", 60),
+}
 
 
-def prolonged_units(em: EvaluationAndManagement) -> int:
-    """The units of 99417 a visit leveled by time supports (0 for none)."""
-    start = _PROLONGED_FROM.get(em.code or "")
-    if em.method != "time" or start is None or em.total_minutes is None or em.total_minutes < start:
-        return 0
-    return 1 + (em.total_minutes - start) // 15
+def prolonged_service(em: EvaluationAndManagement) -> tuple[str, int] | None:
+    """The prolonged service code (99417 in the office, 99418 in the hospital or nursing facility) and the units a
+    visit leveled by time supports; None for none."""
+    code, start = _PROLONGED_FROM.get(em.code or "", ("", 0))
+    if em.method != "time" or not code or em.total_minutes is None or em.total_minutes < start:
+        return None
+    return code, 1 + (em.total_minutes - start) // 15
 
 
 @dataclass(frozen=True, slots=True)
