@@ -710,6 +710,17 @@ def test_an_illness_that_threatens_life_and_a_drug_given_by_vein_count_in_the_de
         ctx(setting=Setting.INPATIENT),
     )
     assert mdm(ward, "risk").level == "moderate"
+    # the results a hospital note reviews, each a unique test: the chest x-ray, the blood count by its WBC, the gas
+    reviewed = coder.code(
+        "ADMISSION H&P\n\n"
+        + note(
+            "Dyspnea.",
+            "1. Community-acquired pneumonia - IV ceftriaxone.",
+            extra="Data: CXR reviewed, right lower lobe consolidation. WBC 15.2. ABG pH 7.31, pCO2 58.\n\n",
+        ),
+        ctx(setting=Setting.INPATIENT),
+    )
+    assert mdm(reviewed, "data").level == "moderate"
 
 
 def test_in_a_facility_the_physician_bills_the_professional_part_and_not_the_facility_s_tests_and_drugs(

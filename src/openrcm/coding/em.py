@@ -116,7 +116,7 @@ RAPID_TESTS = ("87804", "87880", "87807", "87811")  # influenza, strep, RSV, SAR
 TEST_NAMES = (
     r"\bbmp\b",
     r"\bcmp\b",
-    r"\bcbc\b",
+    r"\bcbc\b|\bwbc\b|white (?:blood )?count",
     r"lipid panel",
     r"\ba1c\b",
     r"\btsh\b",
@@ -150,6 +150,12 @@ TEST_NAMES = (
     r"\bsed rate\b|\besr\b|\bcrp\b",
     r"\bspirometry\b|\bpft\b",
     r"allergy testing",
+    # what hospital and emergency notes review: the blood gas, lactate, lipase, D-dimer, procalcitonin
+    r"\babg\b|arterial blood gas|\bvbg\b",
+    r"\blactate\b|lactic acid",
+    r"\blipase\b",
+    r"d-dimer",
+    r"procalcitonin",
 )
 # every test name as one alternation: one pass over the text finds the distinct tests
 _TESTS = alternation(TEST_NAMES)
