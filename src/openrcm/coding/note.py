@@ -261,11 +261,10 @@ EXTRA_CONTEXT_RULES = (
         direction="BACKWARD",
         max_scope=4,
         pattern=[{"LOWER": {"IN": ["negative", "neg"]}}, {"IS_PUNCT": True}],
-        terminated_by={"CLAUSE_BREAK"},
+        # the test's name, not a condition told before a comma or semicolon ("Pneumonia, COVID-19 negative.": the
+        # pneumonia stands)
+        on_modifies=lambda _target, _modifier, between: not any(token.text in (",", ";") for token in between),
     ),
-    # the test's result reaches back to the test's name, not past a comma or semicolon to the condition told before
-    # it ("Pneumonia, COVID-19 negative.": the pneumonia stands); only the rule above stops there
-    *(ConTextRule(mark, "CLAUSE_BREAK", direction="PSEUDO") for mark in (",", ";")),
     # a finding denied after it is named, as case reports write it ("Hematuria was not observed.")
     *(
         ConTextRule(f"{verb} not {seen}", "NEGATED_EXISTENCE", direction="BACKWARD", max_scope=6)
