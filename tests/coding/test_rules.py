@@ -391,6 +391,7 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         # a rapid test's negative result beside the condition is no organism of it ("Sore throat, streptococcal" J02.0)
         ("Acute pharyngitis, rapid strep negative", "J02.9"),
         ("Sore throat, strep negative", "J02.9"),
+        ("Acute pharyngitis, rapid strep negative.", "J02.9"),
         # an acuity the Index has no subterm for is left unread, not a reason to code nothing
         ("Acute anemia.", "D64.9"),
     ],
