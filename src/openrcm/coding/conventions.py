@@ -118,16 +118,18 @@ _COVID_CODES = ("U07.1", "U09.9", "Z86.16", "Z20.822", "Z11.52", "Z28.31", "M35.
 _SUCH_AS = re.compile(r"\bsuch as\b|\bif applicable\b|\bunderlying\b|\bany\b", re.IGNORECASE)
 
 
-def _named_first(notes: Iterator[Note] | tuple[Note, ...], said: set[str]) -> list[str]:
+def _named_first(notes: Iterator[Note] | tuple[Note, ...], statement: str, lexicon: Lexicon) -> list[str]:
     """The one code each "code first" note names, where the note names a single condition (no "such as" list) whose
-    words the statement says."""
+    words the statement says (the statement read, as the Index reads it, only where a note names one)."""
     out = []
+    said: set[str] | None = None
     for note in notes:
-        if len(note.refs) != 1 or _SUCH_AS.search(note.text):
+        ref = note.refs[0] if len(note.refs) == 1 else None
+        if ref is None or ref.first != ref.last or ref.open_ended or _SUCH_AS.search(note.text):
             continue
-        ref = note.refs[0]
         condition = set(words(re.sub(r"\([^)]*\)", " ", note.text)))
-        if ref.first == ref.last and not ref.open_ended and condition and condition <= said:
+        said = said if said is not None else set(words(lexicon.expand(statement)))
+        if condition and condition <= said:
             out.append(ref.first)
     return out
 
@@ -665,8 +667,7 @@ def apply_conventions(
                     NotCoded(prop.title, f"{G_COVID}: the note says the test is negative", tuple(prop.evidence))
                 )
             continue
-        statement_words = set(words(lexicon.expand(statement.text)))
-        for first_code in _named_first(entry.all_notes(NoteKind.CODE_FIRST), statement_words):
+        for first_code in _named_first(entry.all_notes(NoteKind.CODE_FIRST), statement.text, lexicon):
             why = f"{prop.code}: code first {first_code}, which the statement names"
             before = (*prop.order[:-1], prop.order[-1] - 0.002)
             _add(coder, props, first_code, G_CODE_FIRST, before, prop.evidence, [why])

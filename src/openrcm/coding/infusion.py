@@ -141,13 +141,12 @@ def into_a_vein(text: str) -> bool:
     return bool(_INTO_VEIN.search(text) or _INFUSED.search(text))
 
 
-def is_infused(clause: str, sentence: str, window: str, infused_only: bool) -> bool:
+def is_infused(clause: str, sentence: str, timed: Timing | None, infused_only: bool) -> bool:
     """Whether a drug given into a vein was infused, not pushed: by what its clause says, else by the time the note
     gives it, else as the drug is given (``infused_only``: "infliximab 5 mg/kg IV" is infused, "ketorolac 30 mg IV"
     pushed)."""
     if _PUSHED.search(clause):
         return False
-    timed = timing(window)
     return bool(
         _INFUSED.search(clause)
         or (timed is not None and timed.minutes > PUSH_MINUTES)
@@ -229,10 +228,17 @@ class Administration:
 
 
 def administration(
-    drug: str, kind: Kind, infused: bool, window: str, evidence: Evidence, span: tuple[int, int]
+    drug: str,
+    kind: Kind,
+    infused: bool,
+    window: str,
+    evidence: Evidence,
+    span: tuple[int, int],
+    timed: Timing | None,
 ) -> Administration:
-    """What ``window`` (the drug's sentence and those after it about it) says of its administration."""
-    timed = timing(window) if infused else None
+    """What ``window`` (the drug's sentence and those after it about it) says of its administration; ``timed``, the
+    time it gives (``timing(window)``, read once by the caller)."""
+    timed = timed if infused else None
     concurrent = infused and _CONCURRENT.search(window) is not None
     return Administration(drug, kind, infused, timed, concurrent, evidence, span)
 

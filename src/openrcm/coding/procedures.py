@@ -28,6 +28,7 @@ from openrcm.coding.infusion import (
     hydrates,
     into_a_vein,
     is_infused,
+    timing,
     volume_near,
 )
 from openrcm.coding.lines import Line
@@ -391,8 +392,9 @@ class ProcedureFinder:
                         window = self._window(note, index, drug, start + named.start())
                         kind: Kind = "complex" if drug.get("complex") else "therapeutic"
                         label = f"{drug['name']} ({drug['code']})"
-                        infused = is_infused(clause, sentence, window, bool(drug.get("infused")))
-                        into_vein.append(administration(label, kind, infused, window, ev, (start, end)))
+                        timed = timing(window)  # read once, for the route and the administration
+                        infused = is_infused(clause, sentence, timed, bool(drug.get("infused")))
+                        into_vein.append(administration(label, kind, infused, window, ev, (start, end), timed))
                     elif _INJECTED.search(routed) and drug.get("antineoplastic"):
                         # an anti-neoplastic under the skin or into a muscle: 96402 hormonal ("Lupron Depot 22.5 mg
                         # IM"), 96401 the others; one administration per drug
@@ -420,7 +422,9 @@ class ProcedureFinder:
                     continue  # the drug's carrier, a flush, a line kept open, a fluid by mouth
                 window = self._window(note, index, fluid, start + fluid_named.start())
                 fluid_until[fluid["name"]] = start + fluid_named.start() + len(window)
-                into_vein.append(administration(fluid["name"], "hydration", True, window, ev, (start, end)))
+                into_vein.append(
+                    administration(fluid["name"], "hydration", True, window, ev, (start, end), timing(window))
+                )
                 lines.extend(
                     Line(code, [], units, [ev], _SUPPLIED, (start, end), {"treats": HYDRATION_TREATS})
                     for code, units in bags(fluid.get("sizes", []), volume_near(sentence, fluid_named))
