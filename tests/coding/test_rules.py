@@ -2411,6 +2411,13 @@ def test_an_anti_neoplastic_injected_is_billed_by_its_kind_and_what_it_is_for(
     assert {code: units for code, _, units in lines(enc) if not code.startswith("992")} == expected
 
 
+def test_a_procedure_coded_by_the_patient_s_age_takes_the_code_for_that_age(coder: Coder) -> None:
+    line = "Procedure: Right femoral central venous catheter placed."
+    child = with_procedure(coder, "1. Sepsis.", line, ctx(3, "M"))
+    adult = with_procedure(coder, "1. Sepsis.", line, ctx(30, "M"))
+    assert "36555" in [p.code for p in child.procedures] and "36556" in [p.code for p in adult.procedures]
+
+
 def test_a_test_or_procedure_the_history_says_was_done_in_the_office_is_billed(coder: Coder) -> None:
     hpi = "Dysuria for 2 days. In-office urinalysis dipstick (non-automated): positive nitrites."
     enc = coder.code(note(hpi, "1. Acute cystitis without hematuria - nitrofurantoin 100 mg BID x 5 days."), ctx(24))

@@ -323,7 +323,7 @@ class ProcedureFinder:
             if told:
                 # from the history, the tests and procedures it says were done in the office ("12-lead ECG
                 # performed in office today"), and nothing else
-                lines.extend(self._procedures(note, sentence, seen, ev, (start, end)))
+                lines.extend(self._procedures(note, sentence, seen, ev, (start, end), ctx.age))
                 continue
             veni = self.data["venipuncture"]
             if veni["code"] not in seen and _matches(veni["patterns"], sentence):
@@ -430,7 +430,7 @@ class ProcedureFinder:
                     for code, units in bags(fluid.get("sizes", []), volume_near(sentence, fluid_named))
                 )
                 break  # one fluid a sentence ("NS 1 L IV hydration" is not also "IV hydration")
-            lines.extend(self._procedures(note, sentence, seen, ev, (start, end)))
+            lines.extend(self._procedures(note, sentence, seen, ev, (start, end), ctx.age))
         services, unbilled = administration_services(into_vein)
         lines.extend(services)
         if findings is not None:
@@ -502,9 +502,9 @@ class ProcedureFinder:
         return out
 
     def _procedures(
-        self, note: ClinicalNote, sentence: str, seen: set[str], ev: Evidence, span: tuple[int, int]
+        self, note: ClinicalNote, sentence: str, seen: set[str], ev: Evidence, span: tuple[int, int], age: int
     ) -> list[Line]:
-        """The catalogue's procedures a sentence says were done."""
+        """The catalogue's procedures a sentence says were done, for a patient of ``age``."""
         out: list[Line] = []
         lowered = sentence.lower() if sentence.isascii() else None  # once, for every entry tried
         for proc in self.data.get("procedure", []) if _any_of("procedure").search(sentence) else ():
@@ -514,6 +514,9 @@ class ProcedureFinder:
                 continue  # a more specific code of its group is said elsewhere ("avulsion" beside "matrixectomy")
             if "needs" in proc and not _matches(proc["needs"], note.text):
                 continue  # what the procedure is for, said nowhere ("ear irrigation" without cerumen)
+            low, high = proc.get("ages", (0, 200))
+            if not low <= age <= high:
+                continue  # a code for another age (a central line under 5 years is 36555)
             if _performed(sentence, _matches(proc["patterns"], sentence, lowered)):
                 _take(proc, seen)
                 code = proc["code"]
