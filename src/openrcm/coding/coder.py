@@ -353,7 +353,8 @@ class Coder:
             elif isinstance(family, DischargeFamily):
                 em = discharge_em(note, family)
             else:
-                addressed = self._problems(statements, coded_items, coded_at, lines)
+                surgical = any(_is_minor_procedure(ln.code) for ln in lines)
+                addressed = self._problems(statements, coded_items, coded_at, surgical)
                 interpreted = sum(1 for ln in lines if ln.code in INTERPRETED_HERE)
                 em = family_em(note, ctx, addressed, interpreted, family)
         elif _routine_antepartum(coded_items):
@@ -564,10 +565,10 @@ class Coder:
         statements: list[Statement],
         by_item: dict[int, list[str]],
         by_statement: dict[int, list[str]],
-        lines: list[Line],
+        surgical: bool,
     ) -> list[Problem]:
-        """The problems the encounter addressed, for the MDM's first element."""
-        surgical = any(_is_minor_procedure(ln.code) for ln in lines)
+        """The problems the encounter addressed, for the MDM's first element (``surgical``: a minor procedure was
+        done, whose decision is part of it)."""
         return problems_from(statements, by_item, self.lexicon, procedures_done=surgical, coded_at=by_statement)
 
     def _em(
@@ -595,7 +596,7 @@ class Coder:
                 (f"preventive medicine visit, {'new' if ctx.new_patient else 'established'} patient aged {ctx.age}",),
             )
         surgical = any(_is_minor_procedure(ln.code) for ln in lines)
-        problems = self._problems(statements, *coded, lines)
+        problems = self._problems(statements, *coded, surgical)
         risk = score_risk(note)
         if surgical and (not problems or (len(problems) <= 1 and risk.level not in {"moderate", "high"})):
             # (NCCI Policy Manual ch. XI: an E/M for the problem the minor procedure treats is included in it,
