@@ -2708,6 +2708,20 @@ def test_tobacco_dependence_takes_the_product_the_record_names_and_its_counselin
     assert "99406" in [p.code for p in enc.procedures]  # counseling, 3 to 10 minutes, said in any order
 
 
+def test_cessation_counseling_points_to_the_tobacco_use_wherever_the_assessment_lists_it(coder: Coder) -> None:
+    enc = coder.code(
+        note(
+            "Follow-up.",
+            "1. Essential hypertension - controlled on lisinopril.\n2. Current smoker, 1 ppd cigarettes.\n"
+            "3. Smoking cessation counseling, 5 minutes.",
+        ),
+        ctx(60, "M"),
+    )
+    counseling = next(p for p in enc.procedures if p.code == "99406")
+    assert [enc.diagnoses[n - 1].code for n in counseling.diagnosis_pointers] == ["F17.210"]
+    assert counseling.evidence[0].text == "Smoking cessation counseling, 5 minutes."  # the sentence, not "5 minutes"
+
+
 @pytest.mark.parametrize(
     ("said", "counseled"),
     [

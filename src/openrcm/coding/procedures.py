@@ -100,6 +100,9 @@ _MINUTES_OF_CESSATION = expression(r"(\d{1,2})\s*min(?:utes)? of (?:tobacco|smok
 _CESSATION = re.compile(r"\bcessation\b|\b(?:quit|stop)(?:ting|ping)? (?:smoking|tobacco)\b", re.IGNORECASE)
 _TOBACCO_USE = re.compile(r"\b(?:tobacco|nicotine|cigarettes?|smok(?:er|ers|ing|es))\b", re.IGNORECASE)
 _NOT_A_USER = re.compile(r"\b(?:never|former|ex-|denies|non-?smoker|quit (?:in|\d|years|months))", re.IGNORECASE)
+# what cessation counseling is for: nicotine dependence, tobacco use, tobacco use in pregnancy (not a former smoker's
+# history, Z87.891)
+TOBACCO_USE_CODES = ("F17", "Z72.0", "O99.33")
 _COUNSELED = re.compile(r"\bcounsel\w*", re.IGNORECASE)
 _MINUTES = re.compile(r"\b(\d{1,2})\s*min(?:utes?|s)?\b", re.IGNORECASE)
 _PSYCHOTHERAPY_MINUTES = expression(r"psychotherapy[^.\n]{0,20}?:?\s*(\d{1,2})\s*min")
@@ -615,13 +618,17 @@ class ProcedureFinder:
                         break
         if match:
             minutes = int(match.group(1))
-            ev = Evidence(
-                match.start(), match.end(), note.text[match.start() : match.end()], note.section_at(match.start())
-            )
+            # the sentence that tells the counseling is its evidence ("Smoking cessation counseling, 5 minutes"),
+            # and the line is for the tobacco use, wherever the assessment lists it
+            start, end = next(((s, e) for s, e in note.sentences if s <= match.start() < e), match.span())
+            ev = Evidence(start, end, note.text[start:end].strip(), note.section_at(match.start()))
+            treats = {"treats": TOBACCO_USE_CODES}
             if 3 <= minutes <= 10:
-                out.append(Line("99406", [], 1, [ev], f"tobacco cessation counseling, {minutes} minutes (3-10)"))
+                why = f"tobacco cessation counseling, {minutes} minutes (3-10)"
+                out.append(Line("99406", [], 1, [ev], why, (start, end), treats))
             elif minutes > 10:
-                out.append(Line("99407", [], 1, [ev], f"tobacco cessation counseling, {minutes} minutes (over 10)"))
+                why = f"tobacco cessation counseling, {minutes} minutes (over 10)"
+                out.append(Line("99407", [], 1, [ev], why, (start, end), treats))
         psych = _PSYCHOTHERAPY_MINUTES.search(note.text)
         if psych:
             minutes = int(psych.group(1))
