@@ -2775,6 +2775,23 @@ def test_a_preventive_exam_said_without_abnormal_findings_keeps_its_kind(
     assert not [n for n in enc.not_coded if "examination" in n.text.lower()]  # not reported as negated
 
 
+def test_problems_each_treated_by_a_minor_procedure_are_no_visit_of_their_own(coder: Coder) -> None:
+    text = sectioned(
+        {
+            "CC": "Skin lesions.",
+            "Exam": "6 actinic keratoses on the forehead and scalp. 3 skin tags on the neck.",
+            "Procedure": "Cryotherapy with liquid nitrogen to 6 actinic keratoses. Removal of 3 skin tags.",
+            "Assessment": "1. Actinic keratosis\n2. Acrochordons",
+        }
+    )
+    enc = coder.code(text, ctx(66, "M"))
+    # each problem is its procedure's: the decision to perform a minor procedure is part of it (NCCI ch. XI)
+    assert enc.em_code is None and {p.code for p in enc.procedures} == {"17000", "17003", "11200"}
+    # a problem no procedure treated is a visit beside them, with modifier 25
+    more = text.replace("2. Acrochordons", "2. Acrochordons\n3. Rosacea - start metronidazole 0.75% gel.")
+    assert coder.code(more, ctx(66, "M")).procedures[0].modifiers == ("25",)
+
+
 def test_an_abscess_drained_with_an_antibiotic_is_the_procedure_without_an_e_m(coder: Coder) -> None:
     text = sectioned(
         {

@@ -360,7 +360,8 @@ class Coder:
         elif _routine_antepartum(coded_items):
             em = EvaluationAndManagement(None, "none", "", (), None, (G_ANTEPARTUM,))
         else:
-            em = self._em(note, ctx, statements, (coded_items, coded_at), lines, preventive)
+            treated = self._treated_by_minor_procedures(lines, diagnoses, props)
+            em = self._em(note, ctx, statements, (coded_items, coded_at), lines, preventive, treated)
         if em.code in MEDICARE_WELLNESS:
             # the wellness visit reviews the risk factors for depression itself: a PHQ-2 in it is no 96127
             lines = [ln for ln in lines if ln.code != "96127"]
@@ -579,8 +580,10 @@ class Coder:
         coded: tuple[dict[int, list[str]], dict[int, list[str]]],
         lines: list[Line],
         preventive: bool,
+        treated: frozenset[str] = frozenset(),
     ) -> EvaluationAndManagement:
-        """The visit's E/M; ``coded`` holds each assessment item's codes and each statement's (by its start)."""
+        """The visit's E/M; ``coded`` holds each assessment item's codes and each statement's (by its start),
+        ``treated`` the codes the minor procedures done are for."""
         if preventive:
             medicare = medicare_wellness(note)
             if medicare is not None:
@@ -598,9 +601,17 @@ class Coder:
         surgical = any(_is_minor_procedure(ln.code) for ln in lines)
         problems = self._problems(statements, *coded, surgical)
         risk = score_risk(note)
-        if surgical and (not problems or (len(problems) <= 1 and risk.level not in {"moderate", "high"})):
+        if surgical and (
+            not problems
+            or (
+                risk.level not in {"moderate", "high"}
+                and (len(problems) <= 1 or not self._problems(statements, *_untreated(coded, treated), surgical))
+            )
+        ):
             # (NCCI Policy Manual ch. XI: an E/M for the problem the minor procedure treats is included in it,
-            # whatever its risk; "I&D, doxycycline for 7 days" manages the abscess the I&D drained)
+            # whatever its risk; "I&D, doxycycline for 7 days" manages the abscess the I&D drained; and so are
+            # the problems of several procedures, each decided and done: actinic keratoses frozen, skin tags
+            # removed)
             why = "the visit was for the procedure; the decision to perform a minor procedure is included in it"
             return EvaluationAndManagement(None, "none", "", (risk,), None, (why,))
         if problems and _administration_visit(note, lines, [st.item_text for st in statements]):
@@ -617,6 +628,18 @@ class Coder:
         # a test whose interpretation this provider bills is not counted again as MDM data
         interpreted = sum(1 for ln in lines if ln.code in INTERPRETED_HERE)
         return transitional_care(note, ctx, choose_em(note, ctx, problems, interpreted))
+
+    def _treated_by_minor_procedures(
+        self, lines: list[Line], diagnoses: list[CodedDiagnosis], props: list[Proposal]
+    ) -> frozenset[str]:
+        """The diagnoses the minor procedures done point to."""
+        said: dict[str, set[str]] = {}
+        return frozenset(
+            diagnoses[n - 1].code
+            for line in lines
+            if _is_minor_procedure(line.code)
+            for n in self._pointers(line, diagnoses, props, False, said)
+        )
 
     def _procedure_lines(
         self,
@@ -917,6 +940,16 @@ _INJECTION = re.compile(
 def _is_product(code: str) -> bool:
     """A drug (HCPCS J-code, or a biosimilar's Q-code) or a vaccine product (CPT 90476-90759)."""
     return code.startswith("J") or code.startswith("Q5") or (code.isdigit() and 90476 <= int(code) <= 90759)
+
+
+def _untreated(
+    coded: tuple[dict[int, list[str]], dict[int, list[str]]], treated: frozenset[str]
+) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """``coded`` (each item's codes, each statement's) without the codes a minor procedure is for."""
+    by_item, by_statement = (
+        {key: kept for key, codes in by.items() if (kept := [c for c in codes if c not in treated])} for by in coded
+    )
+    return by_item, by_statement
 
 
 def _is_minor_procedure(code: str) -> bool:
