@@ -3279,13 +3279,23 @@ def test_a_medicare_annual_wellness_visit_is_g0439_with_advance_care_planning_33
 
 
 @pytest.mark.parametrize(
-    ("said", "modifier"),
-    [("This visit was conducted via synchronous audio-video telehealth.", "95"), ("Audio-only telephone visit.", "93")],
+    ("said", "pos", "modifier"),
+    [
+        ("This visit was conducted via synchronous audio-video telehealth.", "11", "95"),
+        ("Audio-only telephone visit.", "11", "93"),
+        ("Reason for visit: anxiety follow-up (telehealth, video).", "11", "95"),
+        ("Reason for visit: anxiety follow-up.", "10", "95"),  # a telehealth place of service, the modality unsaid
+        ("Audio-only telephone visit.", "10", "93"),
+    ],
 )
-def test_a_telehealth_visit_carries_its_modifier(coder: Coder, said: str, modifier: str) -> None:
+def test_a_telehealth_visit_carries_its_modifier(coder: Coder, said: str, pos: str, modifier: str) -> None:
     text = HEADER + f"{said}\n\nAssessment/Plan:\n1. Generalized anxiety disorder - continue sertraline 50 mg daily.\n"
-    em = next(p for p in coder.code(text, ctx(38)).procedures if p.code.startswith("992"))
+    em = next(
+        p for p in coder.code(text, replace(ctx(38), place_of_service=pos)).procedures if p.code.startswith("992")
+    )
     assert modifier in em.modifiers
+    office = next(p for p in coder.code(text.replace(said, "Office visit."), ctx(38)).procedures if p.code == em.code)
+    assert not {"93", "95"} & set(office.modifiers)
 
 
 def test_an_office_chest_x_ray_is_billed_by_its_views_and_an_ed_referral_is_high_risk(coder: Coder) -> None:

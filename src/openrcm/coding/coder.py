@@ -671,7 +671,11 @@ class Coder:
         )
         if ptp is not None:
             self._ncci_modifiers(ptp, all_lines, em_line, ctx)
-        remote = telehealth_modifier(note) if em_line is not None and em_line.code.startswith("992") else None
+        remote = (
+            telehealth_modifier(note, ctx.place_of_service)
+            if em_line is not None and em_line.code.startswith("992")
+            else None
+        )
         if em_line is not None and remote is not None:
             em_line.modifiers.append(remote)
             how = "synchronous audio-video" if remote == "95" else "audio-only"

@@ -353,15 +353,23 @@ _REMOTE = tuple(
             "95",
             r"\b(?:audio[- ]?(?:and[- ])?video|video (?:visit|telehealth|telemedicine)|synchronous "
             r"(?:audio-video )?telehealth|real-time (?:audio and video|interactive)|via (?:video|telehealth|"
-            r"telemedicine)|virtual visit via video)\b",
+            r"telemedicine)|virtual visit via video|tele(?:health|medicine)[,;:(\s-]+(?:by |via )?video|"
+            r"video[- ]?(?:call|conference|encounter))\b",
         ),
     )
 )
 
 
-def telehealth_modifier(note: ClinicalNote) -> str | None:
-    """95 for a visit held by synchronous audio-video telecommunication, 93 for audio only (CPT Appendix P/T)."""
-    return next((modifier for modifier, said in _REMOTE if said.search(note.text)), None)
+# the places of service of telehealth: other than in the patient's home (02), in the patient's home (10)
+TELEHEALTH_POS = frozenset({"02", "10"})
+
+
+def telehealth_modifier(note: ClinicalNote, place_of_service: str = "") -> str | None:
+    """95 for a visit held by synchronous audio-video telecommunication, 93 for audio only (CPT Appendix P/T); a
+    visit billed at a telehealth place of service that does not say how it was held is taken as audio-video,
+    telehealth's usual kind (CMS: the modifier says the modality, the place of service that it was remote)."""
+    said = next((modifier for modifier, said in _REMOTE if said.search(note.text)), None)
+    return said or ("95" if place_of_service in TELEHEALTH_POS else None)
 
 
 def medicare_wellness(note: ClinicalNote) -> tuple[str, str] | None:
