@@ -3298,6 +3298,30 @@ def test_a_telehealth_visit_carries_its_modifier(coder: Coder, said: str, pos: s
     assert not {"93", "95"} & set(office.modifiers)
 
 
+@pytest.mark.parametrize(
+    ("said", "billed"),
+    [
+        ("X-ray left ankle, 3 views, ordered and interpreted by me: no fracture.", True),  # ordered and read here
+        ("Outside x-ray of the left ankle, 3 views, interpreted by me: no fracture.", False),  # taken elsewhere
+        ("X-ray left ankle, 3 views from the ED yesterday, my interpretation: no fracture.", False),
+        ("X-ray left ankle, 3 views, ordered.", False),
+    ],
+)
+def test_a_study_the_provider_reads_at_the_visit_is_billed_though_ordered(
+    coder: Coder, said: str, billed: bool
+) -> None:
+    text = sectioned(
+        {
+            "CC": "Left ankle injury.",
+            "Exam": f"Swelling over the ATFL.\n\n{said}",
+            "Assessment": "Sprain of anterior talofibular ligament of left ankle, initial encounter.",
+            "Plan": "RICE, ibuprofen 600 mg TID prn.",
+        }
+    )
+    enc = coder.code(text, ctx(19, "M"))
+    assert (("73610", ("LT",), 1) in lines(enc)) is billed
+
+
 def test_an_office_chest_x_ray_is_billed_by_its_views_and_an_ed_referral_is_high_risk(coder: Coder) -> None:
     assessment = (
         "1. COPD with acute exacerbation - prednisone 40 mg daily x 5 days.\n"

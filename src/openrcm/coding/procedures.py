@@ -61,6 +61,14 @@ _UNHEADED = frozenset({"header", "chief_complaint"})
 _NARRATIVE = frozenset({"header", "chief_complaint", "hpi"})  # the visit's reason runs on until a heading
 _BEFORE = re.compile(r"\b(?:yesterday|ago|last|previously|at (?:the )?(?:er|ed|urgent care|hospital))\b", re.I)
 _IN_OFFICE = re.compile(r"\b(?:in[- ]office|in[- ]clinic|point[- ]of[- ]care|poc|(?:today )?by fingerstick)\b", re.I)
+# a study this provider reads itself, taken at the visit ("X-ray left ankle, 3 views, ordered and interpreted by me"):
+# done here, though ordered; not a study from elsewhere that is reviewed ("outside CT personally reviewed")
+_READ_HERE = re.compile(
+    r"\b(?:(?:interpreted|read) by me|personally (?:interpreted|read)|my (?:own )?(?:interpretation|read)\b)", re.I
+)
+_TAKEN_ELSEWHERE = re.compile(
+    r"\b(?:outside|from (?:the )?(?:er|ed|hospital|emergency)|ago|yesterday|prior|previous)\b", re.IGNORECASE
+)
 _NOT_DONE = alternation(
     [
         r"\b(?:ordered|order|sent to|reference lab|outside lab|imaging center|will|next|due|declin\w*|consider\w*|"
@@ -292,7 +300,9 @@ class ProcedureFinder:
                     )
                 continue
             lowered = sentence.lower() if sentence.isascii() else None  # once, for every lab tried
-            in_office = section in PERFORMED_SECTIONS
+            in_office = section in PERFORMED_SECTIONS or (
+                _READ_HERE.search(sentence) is not None and _TAKEN_ELSEWHERE.search(sentence) is None
+            )
             done = _DONE.search(sentence) or in_office
             not_done = _NOT_DONE.search(sentence) and not in_office
             ev = Evidence(start, end, sentence.strip(), section)
