@@ -3058,6 +3058,8 @@ def test_a_well_woman_visit_with_a_problem_treated(coder: Coder) -> None:
         # the condition's own "complicating, pregnancy" subterm; no trimester said: "unspecified trimester",
         # not "complicating childbirth"
         ("Hypertension in pregnancy - home BP log.", "O16.9"),
+        # "Pregnancy, complicated by, cystitis", though the words of its kind are left: not O99.89 by body system
+        ("Acute cystitis without hematuria in pregnancy, third trimester - nitrofurantoin.", "O23.13"),
     ],
 )
 def test_a_condition_in_pregnancy_is_the_index_s_pregnancy_complicated_by(
@@ -3075,6 +3077,8 @@ def test_a_condition_in_pregnancy_is_the_index_s_pregnancy_complicated_by(
         # specific condition")
         ("Asthma in pregnancy, third trimester - albuterol as needed.", 29, ["O99.513", "J45.909"]),
         ("Depression in pregnancy, first trimester - sertraline.", 29, ["O99.341", "F32.A"]),
+        # "Pregnancy, complicated by, anemia" (O99.01-) does not say the kind: the anemia's own code does
+        ("Iron deficiency anemia in pregnancy, second trimester - ferrous sulfate.", 29, ["O99.012", "D50.9"]),
         # O99.21- "use additional code to identify the type of obesity"; no BMI code in pregnancy (I.C.21.c.3)
         ("Obesity in pregnancy, BMI 34, second trimester - diet counseling.", 29, ["O99.212", "E66.9"]),
         # pre-existing (not "Pregnancy, complicated NOS"), with O24.11-'s E11 and insulin notes

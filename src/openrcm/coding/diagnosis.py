@@ -2753,7 +2753,13 @@ class DiagnosisCoder:
                     in_pregnancy is not None
                     and own is not None
                     and final == finals[0]
-                    and ((hit is not None and hit.index == "tabular") or self.asks_for(final, own))
+                    and (
+                        (hit is not None and hit.index == "tabular")
+                        or self.asks_for(final, own)
+                        # "Iron deficiency anemia in pregnancy": O99's "use additional code to identify specific
+                        # condition", where the statement says the condition's kind ("Anemia, iron deficiency")
+                        or (len(in_pregnancy.path) > 1 and self._holds_by_range(final, own))
+                    )
                 ):
                     # "Obesity in pregnancy": O99.21- "use additional code to identify the type of obesity
                     # (E66.-)", the condition's own code
@@ -2932,6 +2938,15 @@ class DiagnosisCoder:
             # which says the words the pregnancy entry leaves
             if alone is not None and alone.code and self.asks_for(hit.code.rstrip("-").rstrip("."), alone.code):
                 return hit
+        # "Acute cystitis without hematuria in pregnancy": "Pregnancy, complicated by, cystitis" (O23.1-) is the
+        # chapter 15 entry for the condition's own main term ("Cystitis, acute"), though its code does not ask for
+        # the condition's code and the words that said its kind are left
+        main = set(words(alone.path[0])) if alone is not None and alone.code and alone.path else set()
+        for hit in by if main else ():
+            if hit.code is None or len(hit.path) != 3 or [t.lower() for t in hit.path[:2]] != _COMPLICATED_BY:
+                continue
+            if set(words(hit.path[2])) & main and hit.code.startswith("O"):
+                return self._unmodified(hit)
         return None
 
     def _unmodified(self, hit: IndexHit) -> IndexHit:
@@ -2951,6 +2966,23 @@ class DiagnosisCoder:
                 return replace(hit, path=(*hit.path, child.title), code=child.code, term_id=child_id)
         return hit
 
+    def _maternal(self) -> list[tuple[str, Note]]:
+        """The chapter 15 codes whose Tabular inclusion term is "Conditions in <range>", the narrowest first."""
+        if self._maternal_ranges is None:
+            found = [
+                (code, n)
+                for code, node in self.release.tabular.nodes.items()
+                if code.startswith("O9")
+                for n in node.notes
+                if n.kind == NoteKind.INCLUSION_TERM and n.refs and n.text.lower().startswith("conditions in")
+            ]
+            self._maternal_ranges = sorted(found, key=lambda f: -len(f[0]))
+        return self._maternal_ranges
+
+    def _holds_by_range(self, code: str, condition: str) -> bool:
+        """Whether ``code`` is of a chapter 15 category whose "Conditions in <range>" holds ``condition``."""
+        return any(code.startswith(c) and any(r.covers(condition) for r in n.refs) for c, n in self._maternal())
+
     def _maternal_by_range(self, alone: IndexHit | None) -> IndexHit | None:
         """The chapter 15 code whose Tabular inclusion term "Conditions in J00-J99" holds the condition's own
         code ("asthma in pregnancy": O99.51-, then the asthma's own code, as O99's "use additional code to
@@ -2958,19 +2990,11 @@ class DiagnosisCoder:
         if alone is None or alone.code is None or alone.code.startswith(("O", "Z")):
             return None
         tabular = self.release.tabular
-        if self._maternal_ranges is None:
-            found = [
-                (code, n)
-                for code, node in tabular.nodes.items()
-                if code.startswith("O9")
-                for n in node.notes
-                if n.kind == NoteKind.INCLUSION_TERM and n.refs and n.text.lower().startswith("conditions in")
-            ]
-            self._maternal_ranges = sorted(found, key=lambda f: -len(f[0]))  # the narrowest range first
-        code = next((c for c, n in self._maternal_ranges if any(r.covers(alone.code) for r in n.refs)), None)
+        ranges = self._maternal()
+        code = next((c for c, n in ranges if any(r.covers(alone.code) for r in n.refs)), None)
         if code is None:
             return None
-        inclusion = next(n.text for c, n in self._maternal_ranges if c == code)
+        inclusion = next(n.text for c, n in ranges if c == code)
         node = tabular.node(code)
         # a category of groups ("Obesity complicating ...", "Other endocrine ... complicating ...") is entered
         # by its "Other" group; one of pregnancy, childbirth and the puerperium is chosen by the episode
