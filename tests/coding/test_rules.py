@@ -2723,6 +2723,27 @@ def test_cessation_counseling_points_to_the_tobacco_use_wherever_the_assessment_
 
 
 @pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("Psychotherapy: 25 minutes, supportive.", "90833"),
+        ("I spent 30 minutes of psychotherapy with the patient in addition to the medical management.", "90833"),
+        ("45 minutes of cognitive behavioral psychotherapy.", "90836"),
+    ],
+)
+def test_psychotherapy_with_the_visit_by_its_minutes_for_the_mental_disorder(
+    coder: Coder, said: str, expected: str
+) -> None:
+    problems = (
+        "1. Major depressive disorder, single episode, moderate - increase sertraline to 150 mg.\n"
+        "2. Insomnia - sleep hygiene discussed."
+    )
+    enc = coder.code(note("Follow-up depression.", f"{problems}\n\n{said}"), ctx(29))
+    therapy = next(p for p in enc.procedures if p.code == expected)
+    # the disorder the psychotherapy treats, not the insomnia listed beside it
+    assert [enc.diagnoses[n - 1].code for n in therapy.diagnosis_pointers] == ["F32.1"]
+
+
+@pytest.mark.parametrize(
     ("said", "counseled"),
     [
         ("Nicotine dependence, cigarettes - counseled 5 minutes, not ready to quit.", True),  # a smoker counseled

@@ -113,7 +113,11 @@ _NOT_A_USER = re.compile(r"\b(?:never|former|ex-|denies|non-?smoker|quit (?:in|\
 TOBACCO_USE_CODES = ("F17", "Z72.0", "O99.33")
 _COUNSELED = re.compile(r"\bcounsel\w*", re.IGNORECASE)
 _MINUTES = re.compile(r"\b(\d{1,2})\s*min(?:utes?|s)?\b", re.IGNORECASE)
-_PSYCHOTHERAPY_MINUTES = expression(r"psychotherapy[^.\n]{0,20}?:?\s*(\d{1,2})\s*min")
+# "Psychotherapy: 25 minutes", "30 minutes of supportive psychotherapy"
+_PSYCHOTHERAPY_MINUTES = expression(
+    r"psychotherapy[^.\n]{0,20}?:?\s*(\d{1,2})\s*min|(\d{1,2})\s*min(?:ute)?s?\s+(?:of\s+)?"
+    r"(?:(?:supportive|individual|cognitive[- ]behavioral|interactive)\s+)?psychotherapy"
+)
 
 
 @cache
@@ -628,23 +632,16 @@ class ProcedureFinder:
                         break
         if match:
             minutes = int(match.group(1))
-            # the sentence that tells the counseling is its evidence ("Smoking cessation counseling, 5 minutes"),
-            # and the line is for the tobacco use, wherever the assessment lists it
-            start, end = next(((s, e) for s, e in note.sentences if s <= match.start() < e), match.span())
-            ev = Evidence(start, end, note.text[start:end].strip(), note.section_at(match.start()))
-            treats = {"treats": TOBACCO_USE_CODES}
+            # the line is for the tobacco use, wherever the assessment lists it
             if 3 <= minutes <= 10:
                 why = f"tobacco cessation counseling, {minutes} minutes (3-10)"
-                out.append(Line("99406", [], 1, [ev], why, (start, end), treats))
+                out.append(_timed_line(note, "99406", match, why, TOBACCO_USE_CODES))
             elif minutes > 10:
                 why = f"tobacco cessation counseling, {minutes} minutes (over 10)"
-                out.append(Line("99407", [], 1, [ev], why, (start, end), treats))
+                out.append(_timed_line(note, "99407", match, why, TOBACCO_USE_CODES))
         psych = _PSYCHOTHERAPY_MINUTES.search(note.text)
         if psych:
-            minutes = int(psych.group(1))
-            ev = Evidence(
-                psych.start(), psych.end(), note.text[psych.start() : psych.end()], note.section_at(psych.start())
-            )
+            minutes = int(psych.group(1) or psych.group(2))
             code = (
                 "90833"
                 if 16 <= minutes <= 37
@@ -655,8 +652,18 @@ class ProcedureFinder:
                 else None
             )
             if code:
-                out.append(Line(code, [], 1, [ev], f"psychotherapy with an E/M visit, {minutes} minutes"))
+                # for the mental or behavioral disorder treated, not the insomnia listed beside it
+                why = f"psychotherapy with an E/M visit, {minutes} minutes"
+                out.append(_timed_line(note, code, psych, why, ("F",)))
         return out
+
+
+def _timed_line(note: ClinicalNote, code: str, minutes: re.Match[str], why: str, treats: tuple[str, ...]) -> Line:
+    """A service told with its minutes: the sentence that tells it is its evidence ("Smoking cessation
+    counseling, 5 minutes", not "5 minutes"), and it is for the diagnoses ``treats`` (code prefixes)."""
+    start, end = next(((s, e) for s, e in note.sentences if s <= minutes.start() < e), minutes.span())
+    ev = Evidence(start, end, note.text[start:end].strip(), note.section_at(minutes.start()))
+    return Line(code, [], 1, [ev], why, (start, end), {"treats": treats})
 
 
 _AREA = re.compile(r"(\d+(?:\.\d+)?)\s*(?:sq\.?\s*cm|cm2|cm\u00b2|square cent\w*)", re.IGNORECASE)
