@@ -294,6 +294,9 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         ("Sjogren syndrome.", "M35.00"),
         # a main term's "X or Y" is said by either ("Behçet's disease or syndrome")
         ("Behcet disease.", "M35.2"),
+        # a main term that lists alternatives ("Poison ivy, oak, sumac or other plant dermatitis") folds no subterm
+        ("Allergic contact dermatitis due to poison ivy.", "L23.7"),
+        ("Poison ivy dermatitis.", "L23.7"),
         ("Strep throat.", "J02.0"),
         ("Mononucleosis.", "B27.90"),  # "Mononucleosis, infectious"
         ("White coat hypertension.", "R03.0"),  # no hypertension diagnosed: an elevated reading, not I10

@@ -3552,7 +3552,11 @@ def unsaid_path_words(path: tuple[str, ...], said: set[str]) -> set[str]:
 @functools.lru_cache(maxsize=65_536)
 def _folded_words(title: str) -> frozenset[str]:
     """The subterm words a flattened Index folds into a main term's title ("psychiatric" in
-    "Situation, psychiatric")."""
+    "Situation, psychiatric"); none in a title that lists alternatives, three or more with the last after "or"
+    ("Poison ivy, oak, sumac or other plant dermatitis", "Stonemason's asthma, disease, lung or pneumoconiosis")."""
+    parts = title.split("(", 1)[0].split(",")
+    if len(parts) >= 3 and " or " in parts[-1]:
+        return frozenset()
     return frozenset(words(title)) - main_term_words(title)
 
 
