@@ -2011,6 +2011,9 @@ def test_an_excludes1_note_that_names_the_combination_replaces_both(
         ("Egg allergy.", "Z91.0120"),
         ("Pacemaker in place.", "Z95.0"),  # "Presence, cardiac pacemaker"
         ("Housing instability - social work referral.", "Z59.819"),  # "Instability, housing, housed"
+        # "ED" where it is a place is the emergency department, not erectile dysfunction (N52.9)
+        ("Acute hypoxemia - home oxygen ordered; return precautions; if worsening, to ED.", "R09.02"),
+        ("Erectile dysfunction (ED) - sildenafil as needed.", "N52.9"),
     ],
 )
 def test_shorthand_is_read_as_the_index_words_it(coder: Coder, said: str, expected: str) -> None:

@@ -34,6 +34,9 @@ class Lexicon:
 
     def expand(self, text: str) -> str:
         """Spell out shorthand the way the Alphabetic Index words it ("T2DM w/ CKD 3a" -> ...)."""
+        if "ed" in text.lower():
+            # "if worsening, to ED", "ED precautions": the emergency department, not erectile dysfunction
+            text = _PLACE_ED.sub(lambda m: f"{m.group(1) or ''}emergency department", text)
         out = self._case_re.sub(lambda m: self.case_sensitive[m.group(0)], text)
         out = _replace_folded(self._abbrev_re, out, self.abbreviations)
         out = _replace_folded(self._phrase_re, out, self.phrases)
@@ -62,6 +65,12 @@ class Lexicon:
         return match.group(0) if match else None
 
 
+# "ED" where it is a place: gone to, seen or sent from, its visit, precautions or course
+_PLACE_ED = re.compile(
+    r"\b((?:to|in|at|from|via|the|an|our|this|per|into)(?: the)? )ED\b|"
+    r"\bED(?= (?:visit|precautions|return|course|physician|provider|triage|evaluation|workup|stay|admission|"
+    r"observation|setting|note|records?)\b)",
+)
 _NEGATIVE_RESULT = re.compile(
     r"[,;]?\s*\b(?:rapid\s+)?(?:strep(?:tococcal)?|group a strep(?:tococcus)?|flu|influenza(?: a(?:/| and )b)?|"
     r"covid(?:-?19)?|sars-cov-2|mono(?:spot)?|rsv)(?:\s+(?:test|screen|swab|pcr|antigen|culture))?\s+"
