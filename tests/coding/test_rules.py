@@ -2901,6 +2901,14 @@ def test_a_well_child_visit_bills_its_screenings_and_counseled_vaccines(coder: C
     assert got["90460"] == 2 and got["90461"] == 2  # counseled: per vaccine and per further component (DTaP)
     nurse = coder.code(f"{HEADER}CC: TB test.\n\nProcedure: Tuberculin skin test (PPD) placed.\n", ctx(23))
     assert nurse.em_code is None and [code for code, _, _ in lines(nurse)] == ["86580"]  # no visit of its own
+    # screens the exam records by their result: done at the visit; a hearing screen by pure tones is a screen (92551),
+    # not threshold audiometry (92552)
+    examined = text.replace(
+        "Screening: Vision screening by instrument-based photoscreening: pass. Hearing screening: pass.",
+        "Exam: Vision screen (Snellen) passed. Hearing screen (pure tone audiometry) passed.",
+    )
+    screens = {code for code, _, _ in lines(coder.code(examined, ctx(4)))}
+    assert {"99173", "92551"} <= screens and "92552" not in screens
 
 
 @pytest.mark.parametrize(

@@ -44,7 +44,7 @@ _DONE = alternation(
     [
         r"\b(?:given|administered|performed|done|injected|removed|destroyed|biopsied|repaired|obtained|in[- ]office|"
         r"today|completed and scored|scored|cryotherapy|treated|applied|placed|was drawn|drawn|clia-waived|poc|kit|"
-        r"visual read|analyzer|positive|negative|in clinic)\b"
+        r"visual read|analyzer|positive|negative|in clinic|passed|failed)\b"
     ]
 )
 # a sentence before any heading that says something was administered ("Nurse visit. Cyanocobalamin 1000 mcg IM given
