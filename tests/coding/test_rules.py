@@ -2011,6 +2011,7 @@ def test_an_excludes1_note_that_names_the_combination_replaces_both(
         ("Egg allergy.", "Z91.0120"),
         ("Pacemaker in place.", "Z95.0"),  # "Presence, cardiac pacemaker"
         ("Housing instability - social work referral.", "Z59.819"),  # "Instability, housing, housed"
+        ("Developmental screening - ASQ-3 normal.", "Z13.40"),  # "Screening, developmental, delays": not Z13.9
         # "ED" where it is a place is the emergency department, not erectile dysfunction (N52.9)
         ("Acute hypoxemia - home oxygen ordered; return precautions; if worsening, to ED.", "R09.02"),
         ("Erectile dysfunction (ED) - sildenafil as needed.", "N52.9"),
