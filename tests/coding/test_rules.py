@@ -3742,6 +3742,14 @@ def test_each_drug_takes_its_own_dose_and_injection(coder: Coder) -> None:
         ctx(69, "M"),
     )
     assert ("20610", ("50",), 1) in lines(both) and ("J1030", (), 2) in lines(both)  # 40 mg on each side
+    # the pair named once for both: "Each knee was injected with 40 mg ..."
+    each = with_procedure(
+        coder,
+        "1. Primary osteoarthritis of both knees.",
+        "Procedure: Each knee was injected with 40 mg methylprednisolone acetate and 4 mL 1% lidocaine.",
+        ctx(69, "M"),
+    )
+    assert ("20610", ("50",), 1) in lines(each) and ("J1030", (), 2) in lines(each)
 
 
 def test_total_time_as_clinicians_state_it_and_the_prolonged_service(coder: Coder) -> None:

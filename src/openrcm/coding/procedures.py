@@ -190,9 +190,13 @@ class Vaccine:
     oral: bool
 
 
+# a site of a pair, named once for both ("each knee", "into each ear")
+_EACH_OF_A_PAIR = r"each (?:knee|shoulder|hip|ankle|elbow|wrist|ear|eye|foot|hand|side)\b"
+
+
 def _side(text: str) -> str | None:
     low = text.lower()
-    if re.search(r"\b(?:bilateral|b/l|both)\b", low):
+    if re.search(rf"\b(?:bilateral|b/l|both)\b|\b{_EACH_OF_A_PAIR}", low):
         return "50"
     # the words in any case ("Right knee joint injection"), the letters only as capitals ("R knee")
     # (not a volume's litres: "1.2 L removed")
@@ -744,7 +748,10 @@ def _drug_units(sentence: str, per: float, measure: str = "mg", default: int = 1
 
 # a dose given on each side of a bilateral procedure
 _EACH_SIDE = re.compile(
-    r"\b(?:bilateral|both)\b.*\beach (?:with |of |side )?\d|\b\d+(?:\.\d+)? ?(?:mg|mcg) each\b", re.I
+    r"\b(?:bilateral|both)\b.*\beach (?:with |of |side )?\d|\b\d+(?:\.\d+)? ?(?:mg|mcg) each\b|"
+    rf"\b{_EACH_OF_A_PAIR}.*\b\d+(?:\.\d+)? ?(?:mg|mcg)\b|"
+    rf"\b\d+(?:\.\d+)? ?(?:mg|mcg)\b.*\b(?:into|in|to) {_EACH_OF_A_PAIR}",
+    re.I,
 )
 
 
