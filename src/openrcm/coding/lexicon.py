@@ -34,7 +34,7 @@ class Lexicon:
 
     def expand(self, text: str) -> str:
         """Spell out shorthand the way the Alphabetic Index words it ("T2DM w/ CKD 3a" -> ...)."""
-        if "ed" in text.lower():
+        if "ED" in text:
             # "if worsening, to ED", "ED precautions": the emergency department, not erectile dysfunction
             text = _PLACE_ED.sub(lambda m: f"{m.group(1) or ''}emergency department", text)
         out = self._case_re.sub(lambda m: self.case_sensitive[m.group(0)], text)
