@@ -2378,6 +2378,16 @@ def test_what_an_office_section_says_was_done_here(
         # a lesion excised by its excised diameter (the lesion and both margins) and site, benign or malignant
         ("Procedure: Excision of 0.9 cm nevus of the upper back with 2 mm margins.", [("11402", (), 1)]),
         ("Procedure: Excision of 0.8 cm basal cell carcinoma of the nose, 4 mm margins.", [("11642", (), 1)]),
+        # the defect's layered closure is a repair of its own, by its length; a simple one is the excision's
+        (
+            "Procedure: Excision of 1.2 cm lesion of the upper back with 2 mm margins. Intermediate layered "
+            "closure, 2.5 cm.",
+            [("11402", (), 1), ("12031", (), 1)],
+        ),
+        (
+            "Procedure: Excision of 1.2 cm lesion of the upper back with 2 mm margins, closed with sutures.",
+            [("11402", (), 1)],
+        ),
         # the emergency department's and the hospital's, said done (not "remains intubated"); a tap by its guidance,
         # its side not a volume's litres
         ("Procedure: Rapid sequence intubation performed, 7.5 ETT, capnography confirmed.", [("31500", (), 1)]),

@@ -472,12 +472,12 @@ class ProcedureFinder:
                 if _WOUND_WORD.search(body)
                 else []
             )
-            for repair in wound_repairs(body, described):
+            excision = _lesion_excision(body)
+            for repair in wound_repairs(body, described, excised=excision is not None):
                 if repair.code not in seen:
                     seen.add(repair.code)
                     ev = Evidence(span[0], span[1], body.strip()[:200], proc_section.category)
                     lines.append(Line(repair.code, [], repair.units, [ev], repair.reason, span))
-            excision = _lesion_excision(body)
             if excision and excision not in seen:
                 seen.add(excision)
                 span = (proc_section.start, proc_section.end)
@@ -927,15 +927,23 @@ def _wound_lengths(text: str, default_site: str | None) -> list[tuple[float, str
     return wounds
 
 
-def wound_repairs(body: str, described: list[str]) -> list[Repair]:
+def wound_repairs(body: str, described: list[str], excised: bool = False) -> list[Repair]:
     """The repair codes of a procedure section that repairs wounds (``body``): by the repair's kind, each wound's
     anatomic group, and the sum of the lengths in each group. ``described`` are the note's other sentences about
     the wounds (the examination's "4.5 cm laceration of the left forearm"), read for the lengths and the site
-    where the procedure section does not say them."""
-    if not _REPAIRED.search(body) or not _WOUND_WORD.search(body):
+    where the procedure section does not say them. With ``excised``, the section excises a skin lesion: the
+    defect's intermediate or complex closure is a repair of its own, by the closure's length (CPT: a simple one
+    is included in the excision)."""
+    if not _REPAIRED.search(body):
         return []
     kind = "complex" if _COMPLEX_REPAIR.search(body) else "intermediate" if _LAYERED_REPAIR.search(body) else "simple"
     default_site = _site_of(body) or next((site for s in described if (site := _site_of(s))), None)
+    if not _WOUND_WORD.search(body):
+        closed = _CLOSURE_LENGTH.search(body) if excised and kind != "simple" else None
+        if closed is None:
+            return []
+        number, unit = (closed[1], closed[2]) if closed[1] else (closed[3], closed[4])
+        body = f"{_centimetres(number, unit):g} cm total"  # the closure's length alone, at the lesion's site
     wounds = _wound_lengths(body, default_site)
     for sentence in described if not wounds else ():
         wounds = _wound_lengths(sentence, default_site)
@@ -964,6 +972,12 @@ def wound_repairs(body: str, described: list[str]) -> list[Repair]:
 
 
 _EXCISED = re.compile(r"\bexcis(?:ion|ed|ional)\b", re.IGNORECASE)
+# the length of an excision's closure: "Intermediate layered closure, 2.5 cm", "2.5 cm layered closure"
+_CLOSURE_LENGTH = re.compile(
+    r"\b(?:closure|repair)\b[^.;\d]{0,30}?(\d+(?:\.\d+)?)\s*(cm|mm)\b|"
+    r"(\d+(?:\.\d+)?)\s*(cm|mm)\s+(?:\w+\s+){0,2}(?:closure|repair)\b",
+    re.IGNORECASE,
+)
 _SKIN_LESION = re.compile(r"\b(?:lesion|nevus|nevi|mole|papule|keratosis|cyst|carcinoma|melanoma|tumou?r)\b", re.I)
 _NOT_EXCISION = re.compile(r"\b(?:shave|punch|tangential|lipoma|debrid\w*|nail|laceration)\b", re.IGNORECASE)
 _EXCISED_DIAMETER = re.compile(
