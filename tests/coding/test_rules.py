@@ -2830,6 +2830,18 @@ def test_problems_each_treated_by_a_minor_procedure_are_no_visit_of_their_own(co
     assert coder.code(more, ctx(66, "M")).procedures[0].modifiers == ("25",)
 
 
+def test_a_nurse_visit_of_an_established_patient_is_99211(coder: Coder) -> None:
+    text = (
+        "Nurse visit\n\nReason: Blood pressure check per Dr. Smith.\n\nBP 138/84. Taking lisinopril 20 mg daily as "
+        "prescribed. Reviewed with Dr. Smith: continue current dose, recheck in 1 month.\n\n"
+        "Assessment: Essential hypertension.\n"
+    )
+    enc = coder.code(text, ctx(60))
+    assert enc.em_code == "99211" and enc.em.method == "nurse"
+    # the physician's own visit is judged by its MDM
+    assert coder.code(text.replace("Nurse visit", "Office visit"), ctx(60)).em_code != "99211"
+
+
 def test_an_abscess_drained_with_an_antibiotic_is_the_procedure_without_an_e_m(coder: Coder) -> None:
     text = sectioned(
         {

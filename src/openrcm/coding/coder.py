@@ -625,6 +625,11 @@ class Coder:
             # beside them must be significant and separately identifiable)
             why = "the visit was for the vaccine: no problem was addressed, so no separate E/M is reported"
             return EvaluationAndManagement(None, "none", "", (risk,), None, (why,))
+        if not ctx.new_patient and _nurse_visit(note):
+            # "Nurse visit: blood pressure check": clinical staff's visit of an established patient, under the
+            # physician's supervision, is 99211 (CPT: MDM and time do not apply to it)
+            why = "a nurse visit of an established patient: clinical staff's E/M (99211), not the physician's MDM"
+            return EvaluationAndManagement("99211", "nurse", "", (score_risk(note),), None, (why,))
         # a test whose interpretation this provider bills is not counted again as MDM data
         interpreted = sum(1 for ln in lines if ln.code in INTERPRETED_HERE)
         return transitional_care(note, ctx, choose_em(note, ctx, problems, interpreted))
@@ -912,6 +917,14 @@ def _administration_visit(note: ClinicalNote, lines: list[Line], items: list[str
 
 
 _GIVEN_HERE = re.compile(r"\b(?:given|administered|injected)\b", re.IGNORECASE)
+_NURSE = re.compile(r"\b(?:nurse|rn|lpn|ma|medical assistant)(?:[- ]only)? (?:visit|appointment)\b", re.IGNORECASE)
+
+
+def _nurse_visit(note: ClinicalNote) -> bool:
+    """Whether the note's heading or reason for the visit says clinical staff saw the patient ("Nurse visit")."""
+    return any(_NURSE.search(note.body(s)) for s in note.sections_of("header", "chief_complaint")) or bool(
+        _NURSE.match(note.text.lstrip())
+    )
 
 
 _ADMINISTERED = frozenset(

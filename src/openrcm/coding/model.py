@@ -82,7 +82,7 @@ class ElementScore:
 @dataclass(frozen=True, slots=True)
 class EvaluationAndManagement:
     code: str | None
-    method: str  # "mdm", "time", "preventive", "none"
+    method: str  # "mdm", "time", "preventive", "nurse" (99211), "none"
     mdm_level: str
     elements: tuple[ElementScore, ...]
     total_minutes: int | None
