@@ -107,6 +107,9 @@ def test_a_sign_routinely_part_of_a_confirmed_disease_is_not_coded(coder: Coder)
     # ("Pharyngitis (acute)" J02.9), not the subterm "lymphonodular, acute" (B08.8)
     throat = coder.code(note("Sore throat.", "1. Cough.\n2. Acute pharyngitis - supportive care."), ctx())
     assert codes(throat) == ["R05.9", "J02.9"]
+    # nausea and photophobia are in a migraine's own criteria, and its headache is the migraine
+    said = "1. Migraine without aura, not intractable - rizatriptan.\n2. Nausea - ondansetron.\n3. Headache."
+    assert codes(coder.code(note("Headache.", said), ctx())) == ["G43.009"]
 
 
 @pytest.mark.parametrize(
