@@ -118,6 +118,7 @@ def test_a_sign_routinely_part_of_a_confirmed_disease_is_not_coded(coder: Coder)
         # the path names the CKD by its stage and leaves the adjective, which names the linked condition (I.A.15)
         ("Hypertensive chronic kidney disease, stage 3a.", ["I12.9", "N18.31"]),
         ("Diabetic CKD stage 3a.", ["E11.22", "N18.31"]),
+        ("T2DM with CKD 3b.", ["E11.22", "N18.32"]),  # the stage without the word, the CKD spelled out first
         # hypertension said again beside its combination is the combination's, not I10 too
         ("Hypertensive heart disease.\n2. Hypertension.", ["I11.9"]),
         # a statement that is the code's title, not a path that adds an unsaid kind ("cardiorenal", I13.10)
