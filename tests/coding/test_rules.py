@@ -2015,6 +2015,8 @@ def test_an_excludes1_note_that_names_the_combination_replaces_both(
         ("Egg allergy.", "Z91.0120"),
         ("Pacemaker in place.", "Z95.0"),  # "Presence, cardiac pacemaker"
         ("Housing instability - social work referral.", "Z59.819"),  # "Instability, housing, housed"
+        ("T2DM with mild NPDR OU without macular edema.", "E11.3293"),  # was read as all negated, nothing coded
+        ("Type 2 diabetes with PDR with macular edema, right eye.", "E11.3511"),
         ("Developmental screening - ASQ-3 normal.", "Z13.40"),  # "Screening, developmental, delays": not Z13.9
         # "ED" where it is a place is the emergency department, not erectile dysfunction (N52.9)
         ("Acute hypoxemia - home oxygen ordered; return precautions; if worsening, to ED.", "R09.02"),
