@@ -2370,6 +2370,9 @@ def test_what_an_office_section_says_was_done_here(
         ),
         # "UA" said as a dipstick test
         ("Procedure: UA dipstick in office (CLIA-waived analyzer): LE+, nitrite+.", [("81003", ("QW",), 1)]),
+        # a specimen drawn is collected for a laboratory (the draw billed), not tested here; a kit's reading is
+        ("Procedure: Lipid panel and A1c drawn today by venipuncture.", [("36415", (), 1)]),
+        ("Procedure: POC A1c drawn by fingerstick: 7.2%.", [("83036", ("QW",), 1)]),
         # a drug pushed into a vein: 96374, each further drug 96375 (a dose in grams counted in the code's mg)
         (
             "Procedure: Ketorolac 30 mg IV push and ondansetron 4 mg IV push given.",

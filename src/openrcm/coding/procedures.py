@@ -49,6 +49,7 @@ _DONE = alternation(
 )
 # a sentence before any heading that says something was administered ("Nurse visit. Cyanocobalamin 1000 mcg IM given
 # in left deltoid."): a note without headings, as a nurse writes one, is read for what it gave
+_SPECIMEN = re.compile(r"\b(?:(?:was|were)\s+)?drawn\b(?:\s+today)?|\bvenipuncture\b", re.IGNORECASE)
 _GIVEN_NOW = re.compile(r"\b(?:given|administered|injected|placed|applied)\b", re.IGNORECASE)
 # a drug given by a route the office bills ("IM", "subcutaneously", "nebulized"), and an injection of its own (96372),
 # not one into a joint or soft tissue that its procedure includes
@@ -316,8 +317,14 @@ class ProcedureFinder:
             ev = Evidence(start, end, sentence.strip(), section)
             if _VACCINE_COUNSELING.search(sentence):
                 counseled = True
+            # a specimen drawn ("lipid panel and A1c drawn today") is collected for a laboratory, not tested here,
+            # unless the sentence says more (a point-of-care kit, a result read in the office)
+            collected = _SPECIMEN.search(sentence) is not None
+            tested = bool(in_office or (done and not not_done)) and (
+                not collected or _DONE.search(_SPECIMEN.sub(" ", sentence))
+            )
             for lab in self.data.get("lab", []) if _any_of("lab").search(sentence) else ():
-                if lab["code"] in seen or not (in_office or (done and not not_done)):
+                if lab["code"] in seen or not tested:
                     continue
                 if section not in ("results", "procedure", "plan", "assessment", "exam") and not told:
                     continue
