@@ -2018,6 +2018,7 @@ def test_an_excludes1_note_that_names_the_combination_replaces_both(
         ("T2DM with mild NPDR OU without macular edema.", "E11.3293"),  # was read as all negated, nothing coded
         ("Type 2 diabetes with PDR with macular edema, right eye.", "E11.3511"),
         ("Developmental screening - ASQ-3 normal.", "Z13.40"),  # "Screening, developmental, delays": not Z13.9
+        ("Lipid screening - fasting lipid panel ordered.", "Z13.220"),  # "..., metabolic, lipoid disorders"
         # "ED" where it is a place is the emergency department, not erectile dysfunction (N52.9)
         ("Acute hypoxemia - home oxygen ordered; return precautions; if worsening, to ED.", "R09.02"),
         ("Erectile dysfunction (ED) - sildenafil as needed.", "N52.9"),
