@@ -2733,20 +2733,15 @@ def test_tobacco_dependence_takes_the_product_the_record_names_and_its_counselin
     )
     assert codes(enc) == ["F17.210"]  # cigarettes, from the history: not F17.200, product unspecified
     assert "99406" in [p.code for p in enc.procedures]  # counseling, 3 to 10 minutes, said in any order
-
-
-def test_cessation_counseling_points_to_the_tobacco_use_wherever_the_assessment_lists_it(coder: Coder) -> None:
-    enc = coder.code(
-        note(
-            "Follow-up.",
-            "1. Essential hypertension - controlled on lisinopril.\n2. Current smoker, 1 ppd cigarettes.\n"
-            "3. Smoking cessation counseling, 5 minutes.",
-        ),
-        ctx(60, "M"),
+    # told in an item of its own, the counseling points to the tobacco use, with its sentence as the evidence
+    said = (
+        "1. Essential hypertension - controlled on lisinopril.\n2. Current smoker, 1 ppd cigarettes.\n"
+        "3. Smoking cessation counseling, 5 minutes."
     )
-    counseling = next(p for p in enc.procedures if p.code == "99406")
-    assert [enc.diagnoses[n - 1].code for n in counseling.diagnosis_pointers] == ["F17.210"]
-    assert counseling.evidence[0].text == "Smoking cessation counseling, 5 minutes."  # the sentence, not "5 minutes"
+    listed = coder.code(note("Follow-up.", said), ctx(60, "M"))
+    counseling = next(p for p in listed.procedures if p.code == "99406")
+    assert [listed.diagnoses[n - 1].code for n in counseling.diagnosis_pointers] == ["F17.210"]
+    assert counseling.evidence[0].text == "Smoking cessation counseling, 5 minutes."  # not "5 minutes"
 
 
 @pytest.mark.parametrize(
@@ -2823,35 +2818,6 @@ def test_a_preventive_exam_said_without_abnormal_findings_keeps_its_kind(
     assert not [n for n in enc.not_coded if "examination" in n.text.lower()]  # not reported as negated
 
 
-def test_problems_each_treated_by_a_minor_procedure_are_no_visit_of_their_own(coder: Coder) -> None:
-    text = sectioned(
-        {
-            "CC": "Skin lesions.",
-            "Exam": "6 actinic keratoses on the forehead and scalp. 3 skin tags on the neck.",
-            "Procedure": "Cryotherapy with liquid nitrogen to 6 actinic keratoses. Removal of 3 skin tags.",
-            "Assessment": "1. Actinic keratosis\n2. Acrochordons",
-        }
-    )
-    enc = coder.code(text, ctx(66, "M"))
-    # each problem is its procedure's: the decision to perform a minor procedure is part of it (NCCI ch. XI)
-    assert enc.em_code is None and {p.code for p in enc.procedures} == {"17000", "17003", "11200"}
-    # a problem no procedure treated is a visit beside them, with modifier 25
-    more = text.replace("2. Acrochordons", "2. Acrochordons\n3. Rosacea - start metronidazole 0.75% gel.")
-    assert coder.code(more, ctx(66, "M")).procedures[0].modifiers == ("25",)
-
-
-def test_a_nurse_visit_of_an_established_patient_is_99211(coder: Coder) -> None:
-    text = (
-        "Nurse visit\n\nReason: Blood pressure check per Dr. Smith.\n\nBP 138/84. Taking lisinopril 20 mg daily as "
-        "prescribed. Reviewed with Dr. Smith: continue current dose, recheck in 1 month.\n\n"
-        "Assessment: Essential hypertension.\n"
-    )
-    enc = coder.code(text, ctx(60))
-    assert enc.em_code == "99211" and enc.em.method == "nurse"
-    # the physician's own visit is judged by its MDM
-    assert coder.code(text.replace("Nurse visit", "Office visit"), ctx(60)).em_code != "99211"
-
-
 def test_an_abscess_drained_with_an_antibiotic_is_the_procedure_without_an_e_m(coder: Coder) -> None:
     text = sectioned(
         {
@@ -2875,6 +2841,20 @@ def test_an_abscess_drained_with_an_antibiotic_is_the_procedure_without_an_e_m(c
         }
     )
     assert lines(coder.code(finger, ctx(61))) == [("J3301", (), 1), ("20550", ("RT",), 1)]
+    # two problems, each its own procedure's (frozen, snipped): still no visit of their own
+    skin = finger.replace("Catching of the right ring finger.", "Skin lesions.").replace(
+        "Injection of the right ring finger A1 pulley tendon sheath with triamcinolone 10 mg.",
+        "Cryotherapy with liquid nitrogen to 6 actinic keratoses. Removal of 3 skin tags.",
+    )
+    skin = skin.replace(
+        "1. Trigger finger, right ring finger - tendon sheath injection performed.",
+        "1. Actinic keratosis\n2. Acrochordons",
+    )
+    enc = coder.code(skin, ctx(66, "M"))
+    assert enc.em_code is None and {p.code for p in enc.procedures} == {"17000", "17003", "11200"}
+    # a problem no procedure treated is a visit beside them, with modifier 25
+    more = skin.replace("2. Acrochordons", "2. Acrochordons\n3. Rosacea - start metronidazole 0.75% gel.")
+    assert coder.code(more, ctx(66, "M")).procedures[0].modifiers == ("25",)
 
 
 def test_a_problem_managed_at_a_preventive_visit_is_a_separate_e_m_with_modifier_25(coder: Coder) -> None:
@@ -3965,3 +3945,12 @@ def test_an_injection_visit_whose_reason_names_the_condition_it_treats_has_no_em
     )
     enc = coder.code(depo, ctx(24, "F"))
     assert enc.em_code is None and lines(enc) == [("J1050", (), 150), ("96372", (), 1)]
+    # a nurse visit with no injection is clinical staff's E/M of an established patient (99211), not the MDM's
+    nurse = (
+        "Nurse visit\n\nReason: Blood pressure check per Dr. Smith.\n\nBP 138/84. Taking lisinopril 20 mg daily as "
+        "prescribed. Reviewed with Dr. Smith: continue current dose, recheck in 1 month.\n\n"
+        "Assessment: Essential hypertension.\n"
+    )
+    visit = coder.code(nurse, ctx(60))
+    assert visit.em_code == "99211" and visit.em.method == "nurse"
+    assert coder.code(nurse.replace("Nurse visit", "Office visit"), ctx(60)).em_code != "99211"
