@@ -49,7 +49,6 @@ _DONE = alternation(
 )
 # a sentence before any heading that says something was administered ("Nurse visit. Cyanocobalamin 1000 mcg IM given
 # in left deltoid."): a note without headings, as a nurse writes one, is read for what it gave
-_SPECIMEN = re.compile(r"\b(?:(?:was|were)\s+)?drawn\b(?:\s+today)?|\bvenipuncture\b", re.IGNORECASE)
 _GIVEN_NOW = re.compile(r"\b(?:given|administered|injected|placed|applied)\b", re.IGNORECASE)
 # a drug given by a route the office bills ("IM", "subcutaneously", "nebulized"), and an injection of its own (96372),
 # not one into a joint or soft tissue that its procedure includes
@@ -60,6 +59,8 @@ _ROUTE = re.compile(
 _INTO_TISSUE = re.compile(r"joint|intra-articular|fascia|tendon|bursa", re.IGNORECASE)
 _UNHEADED = frozenset({"header", "chief_complaint"})
 _NARRATIVE = frozenset({"header", "chief_complaint", "hpi"})  # the visit's reason runs on until a heading
+# a specimen collected: the draw is this office's, the test a laboratory's unless the sentence says more
+_SPECIMEN = re.compile(r"\b(?:(?:was|were)\s+)?drawn\b(?:\s+today)?|\bvenipuncture\b", re.IGNORECASE)
 _BEFORE = re.compile(r"\b(?:yesterday|ago|last|previously|at (?:the )?(?:er|ed|urgent care|hospital))\b", re.I)
 _IN_OFFICE = re.compile(r"\b(?:in[- ]office|in[- ]clinic|point[- ]of[- ]care|poc|(?:today )?by fingerstick)\b", re.I)
 # a study this provider reads itself, taken at the visit ("X-ray left ankle, 3 views, ordered and interpreted by me"):
