@@ -565,7 +565,9 @@ _STAGE_RE = expression(
     r"(?:chronic kidney disease|ckd)[^.;\n]{0,30}?stage\s*(5|4|3a|3b|3|2|1)\b"
     r"|stage\s*(5|4|3a|3b|3|2|1)\s*(?:chronic kidney disease|ckd)"
     # "CKD 3b", spelled out or not ("T2DM with CKD 3b" is read as "... chronic kidney disease 3b"), not a duration
-    r"|\b(?:ckd|chronic kidney disease)\s*(5|4|3a|3b|3|2|1)\b(?!\s*(?:years?|yrs?|months?|weeks?|days?)\b)"
+    # (each spelling with its own group: an expression whose first literal is shared keeps its fast form)
+    r"|\bckd\s*(5|4|3a|3b|3|2|1)\b(?!\s*(?:years?|yrs?|months?|weeks?|days?)\b)"
+    r"|\bchronic kidney disease\s*(5|4|3a|3b|3|2|1)\b(?!\s*(?:years?|yrs?|months?|weeks?|days?)\b)"
 )
 _RESOLVED = expression(r"\bresolved\b")
 _HISTORY_SAID = expression(r"\b(?:history|hx|h/o|s/p|status post|prior|previous|remote)\b")

@@ -310,8 +310,11 @@ class ProcedureFinder:
                     )
                 continue
             lowered = sentence.lower() if sentence.isascii() else None  # once, for every lab tried
+            low = lowered if lowered is not None else sentence.lower()
             in_office = section in PERFORMED_SECTIONS or (
-                _READ_HERE.search(sentence) is not None and _TAKEN_ELSEWHERE.search(sentence) is None
+                ("me" in low or "personally" in low)  # (the expressions below try every position)
+                and _READ_HERE.search(sentence) is not None
+                and _TAKEN_ELSEWHERE.search(sentence) is None
             )
             done = _DONE.search(sentence) or in_office
             not_done = _NOT_DONE.search(sentence) and not in_office
@@ -320,7 +323,7 @@ class ProcedureFinder:
                 counseled = True
             # a specimen drawn ("lipid panel and A1c drawn today") is collected for a laboratory, not tested here,
             # unless the sentence says more (a point-of-care kit, a result read in the office)
-            collected = _SPECIMEN.search(sentence) is not None
+            collected = ("drawn" in low or "venipuncture" in low) and _SPECIMEN.search(sentence) is not None
             tested = bool(in_office or (done and not not_done)) and (
                 not collected or _DONE.search(_SPECIMEN.sub(" ", sentence))
             )
@@ -651,7 +654,8 @@ class ProcedureFinder:
             elif minutes > 10:
                 why = f"tobacco cessation counseling, {minutes} minutes (over 10)"
                 out.append(_timed_line(note, "99407", match, why, TOBACCO_USE_CODES))
-        psych = _PSYCHOTHERAPY_MINUTES.search(note.text)
+        # (its expression tries every figure in the note: only where psychotherapy is named)
+        psych = _PSYCHOTHERAPY_MINUTES.search(note.text) if "psychotherap" in note.text.lower() else None
         if psych:
             minutes = int(psych.group(1) or psych.group(2))
             code = (
