@@ -194,11 +194,12 @@ class Vaccine:
 
 # a site of a pair, named once for both ("each knee", "into each ear")
 _EACH_OF_A_PAIR = r"each (?:knee|shoulder|hip|ankle|elbow|wrist|ear|eye|foot|hand|side)\b"
+_BOTH_SIDES = re.compile(rf"\b(?:bilateral|b/l|both)\b|\b{_EACH_OF_A_PAIR}")
 
 
 def _side(text: str) -> str | None:
     low = text.lower()
-    if re.search(rf"\b(?:bilateral|b/l|both)\b|\b{_EACH_OF_A_PAIR}", low):
+    if _BOTH_SIDES.search(low):
         return "50"
     # the words in any case ("Right knee joint injection"), the letters only as capitals ("R knee")
     # (not a volume's litres: "1.2 L removed")
