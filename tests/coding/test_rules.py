@@ -418,6 +418,10 @@ def test_a_note_s_wording_reaches_the_index_s_entry(coder: Coder, said: str, exp
         ("Sepsis due to E. coli urinary tract infection with septic shock.", ["A41.51", "R65.21", "N39.0"]),
         # a disease named as the cause is no infectious agent ("pleuro-pneumonia-like organism" B96.0)
         ("Severe sepsis due to pneumonia.", ["A41.9", "R65.20", "J18.9"]),
+        # the severity told first or last beside a sepsis its organism names: R65.2- after it, not lost
+        ("Severe sepsis due to E. coli urinary tract infection.", ["A41.51", "R65.20", "N39.0"]),
+        ("Severe sepsis due to E. coli urinary tract infection with septic shock.", ["A41.51", "R65.21", "N39.0"]),
+        ("Sepsis due to E. coli urinary tract infection, without septic shock.", ["A41.51", "N39.0"]),
         # a "code first" note that names one condition the statement says; COVID-19 said as a cause, U07.1 first
         # (I.C.1.g.1.a), but not where the note says its test is negative
         ("COVID-19 pneumonia.", ["U07.1", "J12.82"]),
@@ -2529,6 +2533,24 @@ def test_a_discharge_summary_codes_what_resolved_during_the_stay_and_the_sepsis_
     # localized infection after it (I.C.1.d.4); the medications heading is no diagnosis
     assert codes(enc) == ["A41.51", "R65.21", "N39.0", "N17.9", "G30.9", "F02.80"]
     assert not [n for n in enc.not_coded if "medications" in n.text.lower()]
+
+
+def test_a_sepsis_said_again_by_its_main_term_is_coded_once_and_an_admission_cites_sections_ii_and_iii(
+    coder: Coder,
+) -> None:
+    text = discharge_summary(
+        "Fever, confusion and hypotension; lactate 4.1; E. coli in urine and blood. IV fluids and ceftriaxone.",
+        ["Severe sepsis due to E. coli urinary tract infection.", "Acute metabolic encephalopathy due to sepsis."],
+        "Cephalexin.",
+    )
+    enc = coder.code(text, ctx(81, "F", setting=Setting.INPATIENT))
+    # the second problem's "sepsis" is the first's, not also A41.9 (Guidelines I.A.18)
+    assert codes(enc) == ["A41.51", "R65.20", "N39.0", "G93.41"]
+    assert any("A41.51" in n.reason for n in enc.not_coded if n.text.startswith("Sepsis"))
+    first, severe, *others = enc.diagnoses
+    assert first.sequence_reason.startswith("ICD-10-CM Guidelines II:")
+    assert "I.C.1.d.1.a.ii" in severe.reason and "I.C.1.d.1.a.ii" in severe.sequence_reason
+    assert others[-1].sequence_reason.startswith("ICD-10-CM Guidelines III:")
 
 
 def test_an_inpatient_uncertain_organism_is_coded_and_sliding_scale_insulin_is_no_long_term_use(coder: Coder) -> None:

@@ -331,7 +331,7 @@ class Coder:
         # external causes after every other code (Guidelines I.C.20: never first-listed)
         props.sort(key=lambda p: several and p.code.startswith(_EXTERNAL))
         queries.extend(self._type_queries(props, note))
-        diagnoses = self._diagnoses(props)
+        diagnoses = self._diagnoses(props, ctx.setting)
         coded_items: dict[int, list[str]] = {}
         coded_at: dict[int, list[str]] = {}  # each statement's codes, by its start
         for p in props:
@@ -543,9 +543,13 @@ class Coder:
                 break
         return out
 
-    def _diagnoses(self, props: list[Proposal]) -> list[CodedDiagnosis]:
+    def _diagnoses(self, props: list[Proposal], setting: Setting) -> list[CodedDiagnosis]:
+        # an admission's first code is its principal diagnosis and the others its secondary ones (Sections II and
+        # III); Section IV's first-listed and coexisting conditions are the outpatient's
+        said = _INPATIENT_REASONS if setting == Setting.INPATIENT else {}
         out: list[CodedDiagnosis] = []
         for n, p in enumerate(props):
+            place = (G_TEST_REASON if _from_indication(p) else G_FIRST_LISTED) if n == 0 else _placed(p)
             out.append(
                 CodedDiagnosis(
                     p.code,
@@ -555,8 +559,8 @@ class Coder:
                     tuple(p.notes_applied),
                     p.statement.assertion if p.statement else Assertion.PRESENT,
                     round(p.confidence, 2),
-                    p.reason,
-                    (G_TEST_REASON if _from_indication(p) else G_FIRST_LISTED) if n == 0 else _placed(p),
+                    said.get(p.reason, p.reason),
+                    said.get(place, place),
                 )
             )
         return out
@@ -1228,6 +1232,15 @@ G_TEST_CONFIRMED = (
     "prompted the test are not coded in addition"
 )
 G_TEST_ITSELF = "The report's impression describes the examination itself; an encounter Z code is not a finding"
+G_PRINCIPAL = (
+    "ICD-10-CM Guidelines II: the principal diagnosis, the condition established after study to be chiefly "
+    "responsible for the admission, is sequenced first"
+)
+G_SECONDARY = (
+    "ICD-10-CM Guidelines III: other diagnoses that coexist at admission or develop later and affect the care are "
+    "reported"
+)
+_INPATIENT_REASONS = {G_FIRST_LISTED: G_PRINCIPAL, G_COEXISTING: G_SECONDARY}
 G_TEST_REASON = "ICD-10-CM Guidelines IV.K: the report confirms no diagnosis; the reason for the test is listed first"
 
 

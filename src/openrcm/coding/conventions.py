@@ -14,7 +14,9 @@ from openrcm.coding.diagnosis import (
     G_CODE_FIRST,
     G_DIABETES_CKD,
     G_EXCLUDES1,
+    G_FIRST_LISTED,
     G_HTN,
+    G_SEVERE_SEPSIS,
     G_USE_ADDITIONAL,
     DiagnosisCoder,
     Proposal,
@@ -134,10 +136,6 @@ def _named_first(notes: Iterator[Note] | tuple[Note, ...], statement: str, lexic
     return out
 
 
-G_SEVERE_SEPSIS = (
-    "ICD-10-CM Guidelines I.C.1.d.1.a.ii: severe sepsis, the underlying systemic infection first (A41.9 where the "
-    "organism is not specified), then R65.2-"
-)
 # the systemic infections R65.2- follows: sepsis by its organism, and the sepsis codes of other chapters and blocks
 SYSTEMIC_INFECTIONS = (
     *("A40", "A41", "A02.1", "A20.7", "A21.7", "A22.7", "A24.1", "A26.7", "A32.7", "A39.2", "A39.3", "A39.4"),
@@ -686,6 +684,10 @@ def apply_conventions(
         why = "R65.2-: code first the underlying infection; unspecified organism A41.9"
         before = (*shock.order[:-1], shock.order[-1] - 0.001)
         _add(coder, props, "A41.9", G_SEVERE_SEPSIS, before, shock.evidence, [why])
+    for prop in severe:
+        # told first ("Severe sepsis due to ..."), but never listed first: its reason is its place after the infection
+        if prop.reason == G_FIRST_LISTED:
+            prop.reason = prop.sequence_reason = G_SEVERE_SEPSIS
     # -- heart failure type after I11.0 / I13 -------------------------------------------------
     combos = _find(props, "I11.0", "I13.0", "I13.2")
     typed = _find(props, "I50")
@@ -855,6 +857,28 @@ def apply_conventions(
         )
         if fuller is not None:
             removed.add(id(prop))
+            props.remove(prop)
+            not_coded.append(
+                NotCoded(prop.title, f"{G_SPECIFIC} ({fuller.code}: {' > '.join(fuller.path)})", tuple(prop.evidence))
+            )
+    # -- a condition told again elsewhere by its main term alone ---------------------------------
+    # "Severe sepsis due to E. coli UTI" (A41.51) and, two problems on, "encephalopathy due to sepsis": one sepsis,
+    # coded as the fuller statement names it, not also by the main term's default (A41.9; Guidelines I.A.18); a
+    # case report tells a course, where a condition said again may be a later one
+    for prop in [p for p in props if not course and len(p.path) == 1]:
+        fuller = next(
+            (
+                p
+                for p in props
+                if p is not prop
+                and len(p.path) > 1
+                and p.path[0] == prop.path[0]
+                and p.code[:3] == prop.code[:3]
+                and p.code != prop.code
+            ),
+            None,
+        )
+        if fuller is not None:
             props.remove(prop)
             not_coded.append(
                 NotCoded(prop.title, f"{G_SPECIFIC} ({fuller.code}: {' > '.join(fuller.path)})", tuple(prop.evidence))

@@ -161,6 +161,16 @@ UROSEPSIS_QUESTION = (
     "infection without sepsis, another condition, or unable to determine."
 )
 _UROSEPSIS = re.compile(r"\burosepsis\b", re.IGNORECASE)
+# a sepsis told by its severity first ("Severe sepsis due to ...", "Septic shock due to ..."): the systemic infection
+# is the sepsis the rest of the statement names
+_SEVERE_FIRST = re.compile(r"^\s*(?:severe sepsis|septic shock)\b", re.IGNORECASE)
+_SHOCK_DENIED = re.compile(r"\b(?:without|no|not in)\s+(?:septic\s+)?shock\b", re.IGNORECASE)
+_SHOCK = re.compile(r"\bseptic shock\b", re.IGNORECASE)
+_SEVERE_SAID = re.compile(r"\bsevere sepsis\b|\bsepsis with (?:acute )?organ dysfunction\b", re.IGNORECASE)
+G_SEVERE_SEPSIS = (
+    "ICD-10-CM Guidelines I.C.1.d.1.a.ii: severe sepsis, the underlying systemic infection first (A41.9 where the "
+    "organism is not specified), then R65.2-"
+)
 G_CODE_FIRST = "ICD-10-CM Guidelines I.A.13: etiology before manifestation ('code first')"
 G_ADVERSE_EFFECT = (
     "ICD-10-CM Guidelines I.C.19.e.5.a: an adverse effect of a drug correctly prescribed and properly administered: "
@@ -2797,7 +2807,18 @@ class DiagnosisCoder:
                     # "Sepsis due to E. coli UTI": the path names the sepsis ("Sepsis, Escherichia coli"
                     # A41.51) or the localized infection (N39.0); the other is coded too, the sepsis first
                     # (Guidelines I.C.1.d.4)
-                    told = _ORGAN_DYSFUNCTION.sub("", expanded) if final.startswith("R65.2") else ""
+                    severity = self._severity(expanded) if final.startswith(SEPSIS_CODES) else None
+                    if severity is not None:
+                        # "Severe sepsis due to E. coli UTI": the path took the organism; the severity said is
+                        # R65.2-, after the systemic infection (Guidelines I.C.1.d.1.a.ii)
+                        severe_at = (float(st.item), n + 0.25)
+                        why = G_SEVERE_SEPSIS
+                        proposals.append(self._added(severity, st, ev, encounter, severe_at, why, why))
+                    told = (
+                        _ORGAN_DYSFUNCTION.sub("", _SEVERE_FIRST.sub("sepsis", expanded))
+                        if final.startswith("R65.2")
+                        else ""
+                    )
                     if told and told != expanded:
                         # "... with septic shock": R65.21 after the systemic infection, and the localized infection
                         # after them both (I.C.1.d.4): the rest of the statement read as its own
@@ -3056,6 +3077,15 @@ class DiagnosisCoder:
         """The statement's words its path left unmatched, in the statement's order."""
         left = set(hit.unmatched_query)
         return " ".join(w for w in re.findall(r"[A-Za-z0-9]+", expanded) if set(words(w)) & left)
+
+    def _severity(self, expanded: str) -> IndexHit | None:
+        """The severe sepsis a statement says beside its systemic infection (R65.20, with septic shock R65.21)."""
+        said = _SHOCK_DENIED.sub("", expanded)
+        if _SHOCK.search(said):
+            return self.lookup("severe sepsis with septic shock")
+        if _SEVERE_SAID.search(said):
+            return self.lookup("severe sepsis")
+        return None
 
     def _left_said(self, expanded: str, hit: IndexHit) -> IndexHit | None:
         """The condition the words a path left name ("Sepsis due to E coli" beside "urinary tract infection")."""
