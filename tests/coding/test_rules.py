@@ -3163,6 +3163,8 @@ def test_a_condition_in_pregnancy_is_the_index_s_pregnancy_complicated_by(
         # E11.621 asks for the ulcer's site (L97.4-); "with unspecified severity" is left for the depth said;
         # the heel is the foot's (E11.621, not E11.622 "other skin ulcer", which "skin" alone would walk to)
         ("Diabetic foot ulcer of right heel, limited to breakdown of skin - offloading.", 64, ["E11.621", "L97.411"]),
+        # the path took the ulcer's depth and left "diabetic" to the main term's default (E11.9): the combination
+        ("Diabetic foot ulcer of the right heel with fat layer exposed - debrided.", 62, ["E11.621", "L97.412"]),
     ],
 )
 def test_a_statement_is_coded_with_what_its_code_s_use_additional_notes_ask_for(

@@ -429,8 +429,10 @@ def _diabetes_with(coder: DiagnosisCoder, props: list[Proposal], not_coded: list
         told = next((p for p in diabetes if p.statement is not None and p.statement is other.statement), None)
         if told is not None:
             # the ulcer's site a diabetic ulcer's own statement gave: the combination the site belongs to
-            # ("Diabetic ulcer of right heel": E11.621, foot ulcer, not E11.622, other skin ulcer)
-            if told.code[:5] == combo[:5] and told.code != combo:
+            # ("Diabetic ulcer of right heel": E11.621, foot ulcer, not E11.622, other skin ulcer), and the
+            # combination where the adjective alone was read as the main term's default ("Diabetic foot ulcer of the
+            # right heel with fat layer exposed": the path took the ulcer, L97.412, and "diabetic" E11.9)
+            if told.code != combo and (told.code[:5] == combo[:5] or told.code == f"{family}.9"):
                 replace_code(coder, told, combo, G_DIABETES_WITH, f"Index: Diabetes, diabetic, with, {subterm}")
                 told.path = ("Diabetes, diabetic", "with", subterm)
             continue
