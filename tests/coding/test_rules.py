@@ -224,6 +224,10 @@ def test_an_adverse_effect_whose_effect_is_unsaid_is_queried(coder: Coder) -> No
         # "Disease, pulmonary, chronic obstructive, with, acute lower respiratory infection", told as two problems
         ("COPD.\n2. Acute bronchitis - azithromycin.", ["J44.0", "J20.9"]),
         ("Community-acquired pneumonia.\n2. COPD with acute exacerbation.", ["J18.9", "J44.1", "J44.0"]),
+        # told in one statement, where the path reads the exacerbation; an infection denied is none
+        ("COPD with acute exacerbation and acute bronchitis - prednisone.", ["J44.1", "J44.0", "J20.9"]),
+        ("COPD with acute exacerbation and pneumonia.", ["J44.1", "J44.0", "J18.9"]),
+        ("COPD exacerbation without pneumonia.", ["J44.1"]),
     ],
 )
 def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(

@@ -101,6 +101,11 @@ _LOWER_RESPIRATORY_INFECTIONS = (
     "J21",
     "J22",
 )
+# the infection a COPD's own statement lists beside its exacerbation, not one it denies
+_COPD_INFECTION_SAID = re.compile(
+    r"(?<!without )(?<!\bno )\b(?:acute bronchitis|bronchiolitis|pneumonia)\b", re.IGNORECASE
+)
+G_WITH_LISTED = "the infection the statement's 'with' lists beside the exacerbation"
 # a patient on chronic dialysis, not one denied it ("not yet on dialysis")
 _ON_DIALYSIS = re.compile(
     r"(?<!not )(?<!not yet )\b(?:on|receiving|requir\w+|dependent on|dependence on)\s+"
@@ -589,6 +594,17 @@ def apply_conventions(
     # additional code") and an exacerbation kept (J44.1) ------------------------------------------------------------
     copd = _find(props, "J44")
     infections = _find(props, *_LOWER_RESPIRATORY_INFECTIONS)
+    for prop in copd if not infections else ():
+        # "COPD with acute exacerbation and pneumonia": the path read the exacerbation (J44.1) and left the
+        # infection the "with" lists; J44.0's "use additional code to identify the infection" codes it
+        listed = _COPD_INFECTION_SAID.search(prop.statement.text) if prop.statement else None
+        found = coder.lookup(lexicon.expand(listed[0])) if listed else None
+        if found is not None and found.code is not None and found.code.startswith(_LOWER_RESPIRATORY_INFECTIONS):
+            added = _add(coder, props, found.code, G_COPD_INFECTION, (*prop.order, 0.5), prop.evidence, [G_WITH_LISTED])
+            if added is not None:
+                added.path = found.path
+                infections = [added]
+                break
     if copd and infections and not _find(props, "J44.0"):
         why = "COPD with an acute lower respiratory infection, coded beside it"
         plain = _find(props, "J44.9")
