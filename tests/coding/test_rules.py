@@ -2277,6 +2277,22 @@ def test_a_procedure_in_its_own_section_takes_its_side_and_the_problem_it_treats
     assert [enc.diagnoses[i - 1].code for i in knee.diagnosis_pointers] == ["M17.11"]  # not E11.9, listed first
 
 
+def test_a_debridement_points_to_every_code_its_problem_gave_and_the_visit_to_the_others(coder: Coder) -> None:
+    enc = with_procedure(
+        coder,
+        "1. Diabetic foot ulcer of the right heel with fat layer exposed. Debrided today.\n"
+        "2. Type 2 diabetes with diabetic polyneuropathy. Continue metformin 1000 mg twice daily.",
+        "Procedure: Debridement of right heel ulcer, sharply debrided down to and including subcutaneous tissue, "
+        "3 sq cm.",
+        ctx(62, "M"),
+    )
+    by_code = {p.code: p for p in enc.procedures}
+    # the ulcer's combination and its site and depth (E11.621's "use additional code"), both
+    assert [enc.diagnoses[i - 1].code for i in by_code["11042"].diagnosis_pointers] == ["E11.621", "L97.412"]
+    em = by_code[enc.em_code or ""]
+    assert [enc.diagnoses[i - 1].code for i in em.diagnosis_pointers] == ["E11.42", "Z79.84"]
+
+
 def test_a_visit_with_a_minor_procedure_bills_the_separate_problem_with_25_and_points_it_there(coder: Coder) -> None:
     enc = with_procedure(
         coder,

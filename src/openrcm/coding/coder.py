@@ -821,7 +821,7 @@ class Coder:
                 if p.statement is not None and p.statement.item_start <= line.sentence[
                     0
                 ] <= p.statement.item_start + len(p.statement.item_text):
-                    return (n,)
+                    return _with_its_statement(n, props, len(diagnoses))
         # a procedure told in its own section points to the problem whose words it shares: "Right knee joint
         # injection" to "Primary osteoarthritis of right knee - steroid injection today"
         # read as the Index reads them: "rapid strep" ties to "streptococcal pharyngitis"
@@ -836,7 +836,7 @@ class Coder:
         ]
         best = max(shared, default=(0, 0, 1))
         if best[0]:
-            return (best[2],)
+            return _with_its_statement(best[2], props, len(diagnoses))
         # no words shared: the first problem, not the routine examination a preventive visit lists first
         # ("KOH prep positive for yeast" at a well-woman visit is for the candidiasis, not Z01.411)
         problems = [
@@ -850,6 +850,15 @@ class Coder:
             return entry.description if entry else ""
         cpt, _ = self.code_sets.cpt.get(code, ctx.date_of_service)
         return cpt.descriptor if cpt else ""
+
+
+def _with_its_statement(n: int, props: list[Proposal], coded: int) -> tuple[int, ...]:
+    """The diagnosis a line points to and the others its statement gave, in sequence (at most four): a diabetic
+    foot ulcer's debridement is for E11.621 and the ulcer's site and depth, L97.412, both."""
+    own = props[n - 1].statement
+    return tuple(
+        [n] + [k for k, p in enumerate(props[:coded], start=1) if k != n and own is not None and p.statement is own]
+    )[:4]
 
 
 # The words said with a condition word in a case report: up to three before it ("large hiatal hernia"),
