@@ -2711,8 +2711,9 @@ def test_a_laceration_visit_codes_the_injury_and_the_booster_not_tetanus_or_a_la
         "2. Need for tetanus booster - Tdap given IM in right deltoid."
     )
     enc = coder.code(note("Cut his left palm on a kitchen knife.", problems), ctx(35, "M"))
-    # not A35 (tetanus, the disease the booster prevents) nor Z48.02 (the suture removal is the plan)
-    assert codes(enc) == ["S61.412A", "Z23"]
+    # not A35 (tetanus, the disease the booster prevents) nor Z48.02 (the suture removal is the plan); the knife the
+    # history names is the external cause, listed last
+    assert codes(enc) == ["S61.412A", "Z23", "W26.0XXA"]
 
 
 @pytest.mark.parametrize(
@@ -2974,6 +2975,13 @@ def test_a_well_child_visit_bills_its_screenings_and_counseled_vaccines(coder: C
             "Acute upper respiratory infection - fluids, saline spray, acetaminophen.",
             "a minor or self-limited problem",
             "99212",
+        ),
+        # an insect's bite is AMA's example of a minor problem; an animal's that breaks the skin is an acute injury
+        ("Insect bite of left forearm - hydrocortisone cream.", "a minor or self-limited problem", "99212"),
+        (
+            "Dog bite of left forearm - amoxicillin-clavulanate 875 mg BID x 5 days.",
+            "an acute, uncomplicated illness or injury",
+            "99213",
         ),
         # a code of a chronic kind said acute is an acute illness, not a stable chronic one
         ("Acute low back pain, improving - ibuprofen as needed.", "an acute, uncomplicated illness or injury", "99213"),
@@ -3903,6 +3911,33 @@ def test_an_injurys_external_cause_and_a_fracture_treated_closed(coder: Coder) -
     assert all(p.diagnosis_pointers == (1,) for p in enc.procedures)
     repeated = coder.code(note("Falls.", "1. Repeated falls - PT referral."), ctx(80))
     assert codes(repeated) == ["R29.6"]
+
+
+@pytest.mark.parametrize(
+    ("history", "problem", "expected"),
+    [
+        # the history's own words, read into the Index of External Causes, with the injury's 7th character; the
+        # place at the initial encounter only (Guidelines I.C.20.a, I.C.20.b)
+        (
+            "Cut his right palm on a kitchen knife while cutting vegetables at home 1 hour ago.",
+            "Laceration of right palm without foreign body - repaired.",
+            ["S61.411A", "W26.0XXA", "Y92.009"],
+        ),
+        (
+            "9 yo boy fell from the monkey bars 4 weeks ago at school.",
+            "Nondisplaced fracture of distal left radius, subsequent encounter, routine healing.",
+            ["S52.502D", "W09.2XXD"],
+        ),
+        ("Slipped on ice in her driveway and fell.", "Sprain of left ankle.", ["S93.402A", "W00.0XXA"]),
+        # a fall denied is none, nor a cause the Index has no entry for in the words said
+        ("Denies a fall from a ladder. Pain began at work.", "Sprain of left ankle, initial encounter.", ["S93.402A"]),
+        ("Hurt it moving furniture.", "Sprain of left ankle, initial encounter.", ["S93.402A"]),
+    ],
+)
+def test_an_injurys_external_cause_is_read_from_the_history_where_the_assessment_does_not_say_it(
+    coder: Coder, history: str, problem: str, expected: list[str]
+) -> None:
+    assert codes(coder.code(note(history, f"1. {problem}"), ctx(40))) == expected
 
 
 @pytest.mark.parametrize(

@@ -854,6 +854,14 @@ def apply_conventions(
                 prop.reason,
                 f"the record says {gravida.group(0)!r}: {'first' if first else 'not the first'} pregnancy",
             )
+    # -- how an injury happened, where only the history tells it (Guidelines I.C.20) -------------
+    # an injury's own statement may say it ("Fall from ladder with ..."); else the chief complaint or history
+    injuries = [p for p in props if p.code[:1] == "S" or (p.code[:1] == "T" and "15" <= p.code[1:3] <= "34")]
+    if not course and injuries and len(injuries[0].code) == 8 and not _find(props, "V", "W", "X", "Y"):
+        injury = injuries[0]
+        for cause in coder.cause_in_history(note, injury.code[7]):
+            cause.order = (*injury.order, *cause.order)
+            props.append(cause)
     # -- liveborn infant only on the birth record (Guidelines I.C.16.a.2) -------------------------
     if course or ctx.setting.value != "inpatient" or ctx.age >= 1:
         for prop in [p for p in props if p.code.startswith("Z38")]:

@@ -281,6 +281,63 @@ _PLACE = re.compile(
     r",?\s*\b(?:at|in) (?:the |her |his )?(home|work|school|street|nursing home|playground|gym)\b", re.I
 )
 G_EXTERNAL_CAUSE = "ICD-10-CM Guidelines I.C.20: external cause codes, after the injury they explain"
+# How an injury happened as a history tells it, and the words the Index of External Causes files it under (the
+# entry must say them all): "cut his right palm on a kitchen knife" is "Contact, with, knife" (W26.0). Bites and
+# stings of animals that may be venomous are poisonings (T63), not said here.
+_BALLS = "baseball|softball|football|basketball|volleyball|golf|soccer"
+_PLAYGROUND = "monkey bars|jungle gym|swing|slide"
+_MECHANISMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"\b(?:cut|cutting|lacerated|sliced|nicked|stabbed|stepped on)\b[^.;]{0,40}?\s(?:an?|the|his|her|their)\s+"
+            r"(?:(?:kitchen|steak|pocket|paring|utility|broken|piece of|rusty|sharp)\s+)*(?P<what>knife|glass|scissors|"
+            r"saw|nail)\b",
+            re.IGNORECASE,
+        ),
+        "contact with {what}",
+    ),
+    (
+        re.compile(
+            r"\b(?:bitten|bit)\s+by\s+(?:(?:an?|the|his|her|their|its|our|[a-z]+'s)\s+)*(?:\w+\s+)?"
+            r"(?P<what>dog|cat|rat|human)\b|\b(?P<animal>dog|cat|human)\s+bite\b",
+            re.IGNORECASE,
+        ),
+        "bitten by {what}",
+    ),
+    (
+        re.compile(
+            rf"\b(?:struck|hit)\b[^.;]{{0,30}}?\bby\s+(?:an?|the)\s+(?:\w+\s+)?(?P<what>{_BALLS})(?:\s*ball)?\b",
+            re.IGNORECASE,
+        ),
+        "struck by ball {what}",
+    ),
+    (
+        re.compile(r"\bslipp(?:ed|ing)\s+on\s+(?:the\s+|some\s+)?(?P<what>ice|snow)\b", re.IGNORECASE),
+        "slipping on {what}",
+    ),
+    (
+        re.compile(
+            r"\b(?:fell|fall|falling|fallen)\b[^.;]{0,20}?\b(?:from|off(?: of)?|out of|down)\s+(?:(?:an?|the|his|her|"
+            rf"their)\s+)?(?P<what>{_PLAYGROUND}|stairs|steps|ladder|bed|chair|tree|roof|furniture)\b",
+            re.IGNORECASE,
+        ),
+        "fall from {what}",
+    ),
+    (
+        re.compile(
+            r"\b(?:slipped|tripped|stumbled)\b[^.;]{0,40}?\b(?:fell|fall)\b|\b(?:fell|fall)\b[^.;]{0,20}?\bafter "
+            r"(?:slipping|tripping|stumbling)\b",
+            re.IGNORECASE,
+        ),
+        "fall same level from slipping stumbling tripping",
+    ),
+    (
+        re.compile(r"\b(?:motor vehicle (?:accident|crash|collision)|MVC|MVA|car (?:accident|crash))\b", re.IGNORECASE),
+        "motor vehicle accident",
+    ),
+)
+_PLAYGROUND_WORDS = re.compile(rf"^(?:{_PLAYGROUND})$", re.IGNORECASE)
+_DENIED_BEFORE = re.compile(r"\b(?:denies|denied|no|not|never|without)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 G_PART_OF_DOUBTED = (
     "Said with a diagnosis the provider doubts, and not a sign or symptom: part of that diagnosis, not coded in the "
     "outpatient setting (Guidelines IV.H)"
@@ -3374,6 +3431,52 @@ class DiagnosisCoder:
                     self._added(where[0], st, ev, encounter, (float(st.item), float(n), 0.2), G_EXTERNAL_CAUSE, why)
                 )
         return [p for p in out if (entry := self.entry(p.code)) is not None and entry.billable]
+
+    def cause_in_history(self, note: ClinicalNote, encounter: str) -> list[Proposal]:
+        """How an injury happened, where only the history tells it ("cut his right palm on a kitchen knife while
+        cutting vegetables at home"): the Index of External Causes' code with the injury's 7th character, and at
+        the initial encounter where it happened (Y92; Guidelines I.C.20.a, I.C.20.b). The first sentence of the
+        chief complaint or history that says one; nothing where the Index has no entry for all its words."""
+        index = self.release.external_cause
+        if index is None:
+            return []
+        for section in note.sections_of("chief_complaint", "hpi"):
+            body = note.body(section)
+            for sentence in re.finditer(r"[^.!?\n]+", body):
+                said = sentence[0]
+                for pattern, query in _MECHANISMS:
+                    found = pattern.search(said)
+                    if found is None or _DENIED_BEFORE.search(said[: found.start()]) or _RECURRING.search(said):
+                        continue
+                    what = next((v for v in found.groupdict().values() if v), "").lower()
+                    if _PLAYGROUND_WORDS.match(what):
+                        what = "playground equipment " + ("jungle gym" if what == "monkey bars" else what)
+                    hits = index.search(query.format(what=what), limit=1)
+                    if not hits or hits[0].code is None or hits[0].unmatched_query:
+                        continue
+                    start = section.start + sentence.start()
+                    ev = _evidence(note, start, start + len(said))
+                    out = [
+                        self._told_cause(
+                            hits[0], encounter, ev, 0.1, f"{G_EXTERNAL_CAUSE}: how, as the history tells it"
+                        )
+                    ]
+                    place = _PLACE.search(said)
+                    where = (
+                        index.search(f"place of occurrence {place[1]}", limit=1) if place and encounter == "A" else []
+                    )
+                    if where and where[0].code and not where[0].unmatched_query:
+                        why = f"{G_EXTERNAL_CAUSE}: where, as the history tells it, at the initial encounter only"
+                        out.append(self._told_cause(where[0], encounter, ev, 0.2, why))
+                    return [p for p in out if (entry := self.entry(p.code)) is not None and entry.billable]
+        return []
+
+    def _told_cause(self, hit: IndexHit, encounter: str, ev: Evidence, after: float, note: str) -> Proposal:
+        assert hit.code is not None
+        final, _ = self.specify(self.refine(hit.code, set(), encounter)[0], set(), encounter)
+        entry = self.entry(final)
+        title = entry.title if entry is not None else ""
+        return Proposal(final, title, None, hit.path, G_EXTERNAL_CAUSE, G_EXTERNAL_CAUSE, 0.7, (after,), [note], [ev])
 
     def _added(
         self,

@@ -267,7 +267,8 @@ _ACUTE = re.compile(r"\bacute\b(?! (?:exacerbation|on chronic|flare|decompensati
 # AMA's examples of a self-limited or minor problem (a problem that runs a definite and prescribed course): the common
 # cold (an upper respiratory infection), tinea corporis
 SELF_LIMITED = frozenset({"J00", "J06.9", "B35.4"})
-_MINOR_INJURY = expression(r"superficial|insect bite|\bbite\b|abrasion|contusion|blister")
+# (an insect's bite is AMA's example; an animal's that breaks the skin is an open bite, an acute injury treated)
+_MINOR_INJURY = expression(r"superficial|(?:insect|tick|mosquito|flea|bug) bites?\b|abrasion|contusion|blister")
 _BY_PROCEDURE = expression(
     r"\b(?:biopsied|destroyed|cryotherap|removed|repaired|injected|excised|drained|incised|sutured|inserted)\w*|"
     r"\bi ?& ?d\b|\b(?:punch|shave) biopsy\b|\bbiopsy (?:was )?(?:done|performed|obtained|taken)\b|"
