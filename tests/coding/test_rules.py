@@ -1365,6 +1365,11 @@ def test_a_case_reports_bare_term_is_not_carried_to_one_body_system(coder: Coder
     )
     got = codes(coder.code(said, ctx(age=60, setting=Setting.INPATIENT)))
     assert "I10" in got and "K76.6" not in got
+    # nor does a visit, whose problems are of several: a colonoscopy planned is no digestive hypertension
+    visit = coder.code(
+        note("Wellness visit.", "1. Colonoscopy due 2027.\n2. Hypertension, controlled - continue."), ctx()
+    )
+    assert codes(visit) == ["I10"]
 
 
 def test_nausea_and_vomiting_is_one_combination_code(coder: Coder) -> None:

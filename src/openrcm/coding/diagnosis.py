@@ -35,7 +35,7 @@ from openrcm.codesets.icd10cm.model import Icd10cmCode, NodeKind, Note
 from openrcm.codesets.icd10cm.release import Icd10cmRelease
 from openrcm.coding.lexicon import Lexicon
 from openrcm.coding.model import Assertion, EncounterContext, Evidence, NotCoded, PhysicianQuery, Setting
-from openrcm.coding.note import CODED_FROM, NOT_CONDITIONS, OTHER_SENSES, REFERRED_ONLY, ClinicalNote
+from openrcm.coding.note import NOT_CONDITIONS, OTHER_SENSES, REFERRED_ONLY, ClinicalNote
 from openrcm.coding.patterns import expression
 from openrcm.coding.retrieval import Retrieved, TitleIndex
 from openrcm.coding.statements import SIGNS_OF_UNCERTAIN, WITH, Statement, without_marker
@@ -2175,9 +2175,10 @@ class DiagnosisCoder:
         not_coded: list[NotCoded] = []
         queries: list[PhysicianQuery] = []
         encounter = _encounter_character(note)
-        # the body system a report or a visit is about; a case report (no assessment, no indication) tells
-        # a course through several, and its "hypertension" is not carried to "Hypertension, portal"
-        system = self.lexicon.body_system(note.text) if note.sections_of(*CODED_FROM) else None
+        # the body system a study's report is about (its indication says why it was done); a visit addresses
+        # problems of several ("Colonoscopy due 2027" beside a wellness visit's hypertension), and a case report
+        # tells a course through several: their "hypertension" is not carried to "Hypertension, portal"
+        system = self.lexicon.body_system(note.text) if note.sections_of("indication") else None
         item_words: dict[str, frozenset[str]] = {}
         item_resolved: dict[str, bool] = {}
         assessment_items = {st.item: st for st in statements if st.section != "addendum"}
