@@ -3416,13 +3416,15 @@ def test_a_telehealth_visit_carries_its_modifier(coder: Coder, said: str, pos: s
         ("X-ray left ankle, 3 views, ordered.", False),
     ],
 )
+# told after the exam, or where a note runs on from its history into the study with no heading of its own
+@pytest.mark.parametrize("heading", ["Exam", "HPI"])
 def test_a_study_the_provider_reads_at_the_visit_is_billed_though_ordered(
-    coder: Coder, said: str, billed: bool
+    coder: Coder, said: str, billed: bool, heading: str
 ) -> None:
     text = sectioned(
         {
             "CC": "Left ankle injury.",
-            "Exam": f"Swelling over the ATFL.\n\n{said}",
+            heading: f"Swelling over the ATFL.\n\n{said}",
             "Assessment": "Sprain of anterior talofibular ligament of left ankle, initial encounter.",
             "Plan": "RICE, ibuprofen 600 mg TID prn.",
         }

@@ -294,9 +294,17 @@ class ProcedureFinder:
         counseled = False
         for index, (start, end) in enumerate(note.sentences):
             section = note.section_at(max(start, end - 1))
-            # a test the history says was done here ("In-office urinalysis dipstick: positive nitrites")
-            told = section == "hpi" and _IN_OFFICE.search(note.text, start, end) is not None
+            # a test the history says was done here ("In-office urinalysis dipstick: positive nitrites"), or a study
+            # it says this provider read at the visit ("ECG today (12-lead, interpreted by me): atrial fibrillation")
             sentence = note.text[start:end]
+            told = section == "hpi" and (
+                _IN_OFFICE.search(note.text, start, end) is not None
+                or (
+                    _READ_HERE.search(sentence) is not None
+                    and _TAKEN_ELSEWHERE.search(sentence) is None
+                    and _BEFORE.search(sentence) is None
+                )
+            )
             given = (
                 section in _UNHEADED
                 and _GIVEN_NOW.search(sentence) is not None
