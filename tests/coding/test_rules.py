@@ -2325,6 +2325,15 @@ def test_spirometry_with_a_bronchodilator_includes_the_nebulizer_treatment_given
     assert got == [("J7613", (), 3), ("94060", (), 1)]  # not 94640 (included), the drug by its 1 mg units
     alone = coder.code(note("Cough.", "1. Mild intermittent asthma - spirometry performed today, normal."), ctx(28))
     assert "94010" in [p.code for p in alone.procedures]
+    # treatments given more than once: a unit of 94640 each, and the drug's dose each time (not the days of a
+    # prescription)
+    twice = with_procedure(
+        coder,
+        "1. Moderate persistent asthma with acute exacerbation - prednisolone 30 mg daily x 5 days.",
+        "In clinic: albuterol 2.5 mg via nebulizer given x 2 with good improvement.",
+        ctx(8),
+    )
+    assert [line for line in lines(twice) if not line[0].startswith("992")] == [("J7613", (), 5), ("94640", (), 2)]
 
 
 @pytest.mark.parametrize(

@@ -408,6 +408,10 @@ class ProcedureFinder:
                     if _EACH_SIDE.search(sentence):
                         # "Bilateral knee injections, each with 40 mg methylprednisolone": the dose twice
                         units = _drug_units(_doubled(sentence), per, measure)
+                    times = _count(GIVEN_TIMES, sentence) or 1
+                    if times > 1:
+                        # "albuterol 2.5 mg via nebulizer given x 2": the dose each time
+                        units = _drug_units(_doubled(sentence, times), per, measure)
                     lines.append(
                         Line(drug["code"], [], units, [ev], "drug supplied in the office, per HCPCS unit", (start, end))
                     )
@@ -575,7 +579,9 @@ class ProcedureFinder:
                     digit = _digit(sentence) or next((d for body in sections if (d := _digit(body))), None)
                     if digit:
                         mods.append(digit)
-                out.append(Line(code, mods, 1, [ev], "procedure performed at the visit", span))
+                # a service told as given more than once ("nebulizer given x 2"): a unit for each
+                units = (_count(GIVEN_TIMES, sentence) or 1) if proc.get("per_time") else 1
+                out.append(Line(code, mods, units, [ev], "procedure performed at the visit", span))
                 if "count_addon" in proc:
                     # each further lesion, or group of them, past the base code's, up to the add-on's most units
                     # ("8 actinic keratoses": 17000 + 17003 x 7; "20 skin tags": 11200 + 11201)
@@ -776,11 +782,18 @@ _EACH_SIDE = re.compile(
 )
 
 
-def _doubled(sentence: str) -> str:
-    """The sentence with its first dose doubled (both sides of a bilateral procedure)."""
+# a dose or service given more than once at the visit, not a prescription's days ("given x 2", "two treatments")
+GIVEN_TIMES = [
+    r"\b(?:given|administered|repeated|treatments?|nebs?)\s*(?:x|\u00d7|times)\s*(\d)\b(?!\s*(?:days?|weeks?))",
+    r"\b(two|three|four) (?:\w+ )?(?:treatments|nebs|doses)\b",
+]
+
+
+def _doubled(sentence: str, times: int = 2) -> str:
+    """The sentence with its first dose doubled (both sides of a bilateral procedure), or ``times`` over."""
     return re.sub(
         r"(\d+(?:\.\d+)?)(\s*(?:mg|mcg|units?)\b)",
-        lambda m: f"{float(m[1]) * 2:g}{m[2]}",
+        lambda m: f"{float(m[1]) * times:g}{m[2]}",
         sentence,
         count=1,
         flags=re.I,
