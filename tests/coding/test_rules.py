@@ -3002,6 +3002,14 @@ def test_a_well_child_visit_bills_its_screenings_and_counseled_vaccines(coder: C
         ),
         # a code of a chronic kind said acute is an acute illness, not a stable chronic one
         ("Acute low back pain, improving - ibuprofen as needed.", "an acute, uncomplicated illness or injury", "99213"),
+        # a chronic illness whose drug is raised is not at its goal, told in the problem's later sentence too; one
+        # newly diagnosed and started on a drug is not progressing
+        (
+            "Panic disorder, improving. Increase escitalopram to 15 mg daily.",
+            "a chronic illness with exacerbation",
+            "99214",
+        ),
+        ("Rosacea - new diagnosis. Start metronidazole 0.75% gel BID.", "a stable chronic illness", "99213"),
         # but a flare of a chronic illness is its exacerbation
         (
             "Acute gout flare of right great toe - colchicine 0.6 mg BID.",

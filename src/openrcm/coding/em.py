@@ -160,6 +160,7 @@ TEST_NAMES = (
 # every test name as one alternation: one pass over the text finds the distinct tests
 _TESTS = alternation(TEST_NAMES)
 _STEPPED_UP = re.compile(r"\b(?:start|starting|begin|increase|increasing|add|titrate|uptitrate)\b", re.IGNORECASE)
+_RAISED = re.compile(r"\b(?:increase|increased|increasing|uptitrate|titrate up)\b", re.IGNORECASE)
 _RX = expression(
     r"\(rx\)|\brx\b|prescri|\b(?:start|started|starting|increase|increased|decrease|reduce|switch|switching|add|"
     r"resume|titrate|refill(?:ed)?|renewed|discontinue|stop|continue)\b[^.\n]{0,60}?\b\d+(?:\.\d+)?\s*(?:mg|mcg|u|units|%)"
@@ -461,6 +462,10 @@ def problems_from(
         # AMA: a patient not at the treatment goal is not stable; a chronic illness whose treatment is started or
         # stepped up at the visit is not at its goal ("BPH with LUTS - start tamsulosin")
         progressing = progressing or (chronic and bool(_STEPPED_UP.search(first)))
+        if own is None and chronic and not progressing:
+            # a numbered problem's plan is its later sentences: a drug it already takes raised ("Panic disorder,
+            # improving. Increase escitalopram to 15 mg"), not one started for a new diagnosis
+            progressing = bool(_RAISED.search(text))
         threat = bool(_THREAT.search(text)) or any(c.startswith(THREAT_CODES) for c in codes)
         # the risk may be told after the diagnosis ("Acute bronchiolitis due to RSV. Decreased oral intake
         # places him at risk of dehydration"); a diagnosis called mild or uncomplicated is not at risk
