@@ -3403,8 +3403,14 @@ def test_a_medicare_annual_wellness_visit_is_g0439_with_advance_care_planning_33
     by_code = {p.code: p for p in enc.procedures}
     assert enc.em.code == "G0439" and "99397" not in by_code  # HCPCS, in place of the CPT preventive visit
     assert "33" in by_code["99497"].modifiers  # ACP furnished with the AWV: a preventive service
-    assert "96127" not in by_code  # the AWV's own depression risk review
+    # a depression screen by a standardized tool at the subsequent AWV is Medicare's G0444 (not 96127), for the
+    # examination, with 59 beside the ACP (NCCI PTP 99497/G0444, indicator 1)
+    assert "96127" not in by_code and by_code["G0444"].modifiers == ("59",)
+    assert [enc.diagnoses[i - 1].code for i in by_code["G0444"].diagnosis_pointers] == ["Z00.00"]
     assert codes(enc)[0] == "Z00.00"
+    # the initial AWV reviews the risk factors for depression itself (and NCCI bundles G0444 into it)
+    initial = coder.code(text.replace("Subsequent", "Initial"), ctx(72, "M"))
+    assert initial.em.code == "G0438" and not {"G0444", "96127"} & {p.code for p in initial.procedures}
 
 
 @pytest.mark.parametrize(

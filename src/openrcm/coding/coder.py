@@ -363,8 +363,21 @@ class Coder:
             treated = self._treated_by_minor_procedures(lines, diagnoses, props)
             em = self._em(note, ctx, statements, (coded_items, coded_at), lines, preventive, treated)
         if em.code in MEDICARE_WELLNESS:
-            # the wellness visit reviews the risk factors for depression itself: a PHQ-2 in it is no 96127
+            # the wellness visit reviews the risk factors for depression itself: a PHQ-2 in it is no 96127; at the
+            # subsequent AWV, which does not, a depression screen by a standardized tool is Medicare's annual
+            # depression screening, G0444 (NCD 210.9; NCCI bundles it into the IPPE and the initial AWV)
+            screened = next(
+                (
+                    ln
+                    for ln in lines
+                    if ln.code == "96127" and _DEPRESSION_TOOL.search(" ".join(e.text for e in ln.evidence))
+                ),
+                None,
+            )
             lines = [ln for ln in lines if ln.code != "96127"]
+            if em.code == "G0439" and screened is not None:
+                why = "annual depression screening by a standardized tool, with the subsequent AWV (NCD 210.9)"
+                lines.append(replace(screened, code="G0444", units=1, reason=why))
         if em.code == "G0402":
             # the screening ECG of the "Welcome to Medicare" visit is Medicare's own: tracing and interpretation
             # G0403, tracing G0404, interpretation G0405 (in place of 93000, 93005, 93010)
@@ -1185,7 +1198,8 @@ _NOT_OFFICE_POS = {
 
 
 _EXTERNAL = ("V", "W", "X", "Y")
-_PREVENTIVE_PARTS = frozenset({"G0403", "G0404", "G0405", "99497"})
+_PREVENTIVE_PARTS = frozenset({"G0403", "G0404", "G0405", "99497", "G0444"})
+_DEPRESSION_TOOL = re.compile(r"\bphq-?[29]\b", re.IGNORECASE)
 _IPPE_ECG = {"93000": "G0403", "93005": "G0404", "93010": "G0405"}
 
 # counseling billed on its own beside a visit: tobacco cessation (99406, 99407), Medicare's alcohol, depression,
