@@ -3046,6 +3046,14 @@ def test_the_problem_element_reads_self_limited_and_acute_problems(
     assert mdm(enc, "problems").reasons[0].startswith(problems) and enc.em_code == em
 
 
+def test_a_plan_without_a_prescription_is_low_risk_and_says_so(coder: Coder) -> None:
+    enc = coder.code(
+        note("Wrist pain.", "1. Sprain of left wrist, initial encounter - wrist splint for 2 weeks."), ctx(30)
+    )
+    risk = mdm(enc, "risk")
+    assert (risk.level, risk.reasons) == ("low", ("low risk of morbidity from the treatment planned",))
+
+
 SOAP_NOTE = """S: 52 yo M c/o LBP x 3 wks after lifting boxes.
 O: Paraspinal tenderness L4-L5.
 A: Acute lumbar strain. HTN - BP 152/96 today, above goal.

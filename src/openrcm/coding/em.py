@@ -587,7 +587,10 @@ def score_risk(note: ClinicalNote) -> ElementScore:
         return ElementScore("risk", "moderate", ("prescription drug management",))
     if _OTC.search(plan):
         return ElementScore("risk", "low", ("over-the-counter drugs or low-risk management",))
-    return ElementScore("risk", "low" if plan.strip() else "straightforward", ("minimal risk of treatment",))
+    if plan.strip():
+        # a plan of care that manages no prescription drug: AMA's low risk of morbidity from treatment
+        return ElementScore("risk", "low", ("low risk of morbidity from the treatment planned",))
+    return ElementScore("risk", "straightforward", ("minimal risk of treatment",))
 
 
 def treatment_changed(note: ClinicalNote) -> bool:
