@@ -1543,6 +1543,22 @@ def test_an_extension_replaces_the_default_context_rule_on_its_phrase(coder: Cod
     assert {m.text: m.assertion for m in long.mentions}["hydrocele"] == Assertion.PRESENT
 
 
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # a denying cue after its own comma-part denies that part, not the condition before the comma
+        ("Chest pain, atypical, ACS ruled out - discharged with cardiology follow-up.", ["R07.89"]),
+        ("UTI, pyelonephritis unlikely - nitrofurantoin.", ["N39.0"]),
+        # a cue after the condition's only part, or a statement that denies itself, denies it all
+        ("Pneumonia, ruled out.", []),
+        ("No fracture, dislocation excluded.", []),
+    ],
+)
+def test_a_condition_denied_after_a_comma_is_that_parts_alone(coder: Coder, said: str, expected: list[str]) -> None:
+    enc = coder.code(note("Seen today.", f"1. {said}"), ctx(52, "F"))
+    assert codes(enc) == expected and any(n.reason.startswith("Negated") for n in enc.not_coded)
+
+
 def test_risk_factors_weighed_in_the_assessment_are_coded(coder: Coder) -> None:
     """A family history the provider names as a risk factor is coded with the family-history code whose
     Tabular note "Conditions classifiable to" covers the condition (I25.10 -> Z82.4- -> Z82.49; M10.9 ->

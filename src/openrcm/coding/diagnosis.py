@@ -3726,7 +3726,7 @@ def _denied_condition(note: ClinicalNote, st: Statement, path: tuple[str, ...]) 
         # condition the path's subterm names ("Diabetes, type 1, with, ketoacidosis") is said present
         return None
     for assertion in said:
-        if assertion == Assertion.NEGATED:
+        if assertion == Assertion.NEGATED and not st.denied_apart:
             return G_NEGATED
         if assertion == Assertion.HYPOTHETICAL:
             return "Hypothetical or conditional mention"

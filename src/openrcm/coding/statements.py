@@ -106,6 +106,9 @@ class Statement:
     # a condition word, alone or with the words said with it, read out of its clause (a case report's):
     # what the Index cannot place there, the clause's own reading has had its chance at
     part: bool = False
+    # the comma-part said after it is denied, not it ("Chest pain, atypical, ACS ruled out"): a negation ConText
+    # read past the comma is not this statement's
+    denied_apart: bool = False
 
     @property
     def span(self) -> tuple[int, int]:
@@ -207,11 +210,22 @@ def extract_statements(note: ClinicalNote, uncertainty_terms: tuple[str, ...]) -
                         if statuses[0] == status or (not stated and statuses.count(status) * 2 > len(statuses)):
                             assertion = status
                             break
-                if _DENIED_AFTER.search(text):
+                denied = _DENIED_AFTER.search(text)
+                cut = _denied_part(text, denied.start()) if denied else None
+                if denied and cut is None:
                     assertion = Assertion.NEGATED
-                elif _OFFERED_AFTER.search(clause):
+                elif not denied and _OFFERED_AFTER.search(clause):
                     assertion = Assertion.UNCERTAIN
-                pieces = _status_parts(note, _pieces(note, (h_start, h_end), assertion, uncertainty_terms))
+                apart = h_start + cut if cut is not None else -1  # where the kept statement ends
+                if cut is not None:
+                    # "Chest pain, atypical, ACS ruled out": the cue denies its own comma-part; the condition before
+                    # it stands (ConText's reach past the comma read it denied too)
+                    kept = Assertion.PRESENT if assertion == Assertion.NEGATED else assertion
+                    pieces = _status_parts(note, _pieces(note, (h_start, apart), kept, uncertainty_terms))
+                    rest = apart + 1 + (len(text[cut + 1 :]) - len(text[cut + 1 :].lstrip()))
+                    pieces.append((rest, h_end, Assertion.NEGATED, None))
+                else:
+                    pieces = _status_parts(note, _pieces(note, (h_start, h_end), assertion, uncertainty_terms))
                 # "Cough - probable pneumonia": the uncertain diagnosis after the dash is recorded too,
                 # so the encounter says why it was not coded
                 tail_start = h_end - c_start
@@ -237,6 +251,7 @@ def extract_statements(note: ClinicalNote, uncertainty_terms: tuple[str, ...]) -
                             item_start,
                             status,
                             p_cue,
+                            denied_apart=p_end == apart,
                         )
                     )
     return statements
@@ -393,6 +408,20 @@ def _status_parts(note: ClinicalNote, pieces: list[Piece]) -> list[Piece]:
         out.append((p_start, parts[0].start(), status, cue))
         out.extend((m.start(1), m.end(1), Assertion.PRESENT, None) for m in parts)
     return out
+
+
+def _denied_part(text: str, cue: int) -> int | None:
+    """Where the comma-part a denying cue said after it begins ("Chest pain, atypical, ACS ruled out": at the
+    comma before "ACS"), when a condition is said before that part and the part names one of its own; None where
+    the cue denies the whole ("Pneumonia, ruled out") or the statement denies itself ("No fracture, dislocation
+    excluded")."""
+    cut = max(text.rfind(",", 0, cue), text.rfind(";", 0, cue))
+    if cut < 3 or not re.search(r"[a-z]{2}", text[cut + 1 : cue], re.IGNORECASE):
+        return None
+    own = text[:cut]
+    if not re.search(r"[a-z]{3}", own, re.IGNORECASE) or _NEGATION.search(own):
+        return None
+    return cut
 
 
 def interpreted_uncertainly(st: Statement, terms: tuple[str, ...]) -> bool:
