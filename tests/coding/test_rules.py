@@ -2391,6 +2391,7 @@ def test_what_an_office_section_says_was_done_here(
             [("20610", ("RT",), 1), ("J3301", (), 4)],
         ),
         ("Procedure: Ultrasound-guided left hip joint injection, images saved.", [("20611", ("LT",), 1)]),
+        ("Procedure: Left knee injection under ultrasound guidance, image recorded.", [("20611", ("LT",), 1)]),
         # nails by their number: 1 to 5 (11720), 6 or more (11721)
         ("Procedure: Debridement of mycotic nails x 7 with nippers and burr.", [("11721", (), 1)]),
         ("Procedure: 3 toenails debrided.", [("11720", (), 1)]),
