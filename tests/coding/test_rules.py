@@ -1511,6 +1511,12 @@ def test_two_problems_the_index_does_not_link_are_both_coded(coder: Coder) -> No
     # the second told without a site is at the first's: the cellulitis of an abscess of the back is of the back
     cellulitis = coder.code(note("Lump.", "1. Cutaneous abscess of back with cellulitis - I&D."), ctx())
     assert codes(cellulitis) == ["L02.212", "L03.312"]
+    # a second with no code of its own is coded where its reference sends the coder, at the first's site
+    # ("Paronychia - see also Cellulitis, digit": the right toe's, L03.031)
+    nail = coder.code(
+        note("Toe pain.", "1. Ingrown toenail of right great toe with paronychia - wedge excision."), ctx()
+    )
+    assert codes(nail) == ["L60.0", "L03.031"]
     # the one the statement's path named keeps that path's site; the other needs its own main term said: a
     # reference does not make "lumbar disc herniation" a condition ("Herniation - see also Hernia": K45.8)
     disc = coder.code(note("Back pain.", "1. Lumbar disc herniation with radiculopathy."), ctx())

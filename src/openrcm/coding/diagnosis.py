@@ -734,6 +734,7 @@ class DiagnosisCoder:
         self._searched: dict[str, Found | None] = {}
         self._titles: TitleIndex | None = None
         self._main_terms_by_code: dict[str, tuple[str, ...]] | None = None
+        self._refs: dict[str, str] | None = None
         self._descriptor_stems: dict[str, str] | None = None  # a descriptor adjective by its stem
         self._own_title_words: dict[str, frozenset[str]] = {}
         self._below_words: dict[str, frozenset[str]] = {}
@@ -1657,6 +1658,16 @@ class DiagnosisCoder:
             return None
         other, this = (right, left) if other_is_right else (left, right)
         other_found = self._search(self.lexicon.expand(other))
+        tail = _SITE_TAIL.search(this) if other_found is None or other_found.hit.code is None else None
+        sent = self._main_term_refs().get(other.strip().lower(), "") if tail is not None else ""
+        referred: IndexHit | None = None  # the other's entry at this one's site, where its own has no code
+        if tail is not None and sent:
+            # "Ingrown toenail of right great toe with paronychia": "Paronychia - see also Cellulitis, digit" has no
+            # code of its own; at the site the other names, the entry it sends the coder to has ("Cellulitis, toe")
+            sited = self._search(self.lexicon.expand(f"{other} of {tail.group(1)}"))
+            if sited is not None and sited.hit.path[0].lower() == sent:
+                other_found = sited._replace(anchored=True)
+                referred = sited.hit
         if (
             other_found is None
             or other_found.hit.code is None
@@ -1675,7 +1686,7 @@ class DiagnosisCoder:
             pieces[0],
             pieces[1],
             pieces[1 if other_is_right else 0],
-            self._linked(other, this, alone) or self._sited(other, this, alone),
+            self._linked(other, this, alone) or self._sited(other, this, alone) or referred,
         )
 
     def _sited(self, other: str, this: str, alone: IndexHit) -> IndexHit | None:
@@ -1787,6 +1798,19 @@ class DiagnosisCoder:
                 ):
                     return linked
         return None
+
+    def _main_term_refs(self) -> dict[str, str]:
+        """The main term a main term with no code of its own sends the coder to, by its first form, lowercased
+        ("paronychia" -> "cellulitis", from "Paronychia - see also Cellulitis, digit"); built once per release."""
+        if self._refs is None:
+            index = self.release.index
+            refs: dict[str, str] = {}
+            for term in index.main_terms() if index is not None else ():
+                ref = term.see or term.see_also
+                if term.code is None and ref:
+                    refs[term.title.split(",")[0].split("(")[0].strip().lower()] = ref.split(",")[0].strip().lower()
+            self._refs = refs
+        return self._refs
 
     def _main_terms_named(self, code: str) -> tuple[str, ...]:
         """The Index's main terms that code to ``code`` themselves, by their first form ("Lumbago" for M54.50)."""
