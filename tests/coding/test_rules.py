@@ -3200,7 +3200,9 @@ def test_a_well_woman_visit_with_a_problem_treated(coder: Coder) -> None:
         HEADER + "Chief complaint: Annual exam. No complaints.\n\nAssessment:\n1. Well woman exam.\n"
         "2. Screening for cervical cancer - Pap with HPV co-testing collected.\n"
     )
-    assert codes(coder.code(well, ctx(52))) == ["Z01.419"]
+    # ... and its "use additional code for screening for human papillomavirus, if applicable" takes the HPV test
+    assert codes(coder.code(well, ctx(52))) == ["Z01.419", "Z11.51"]
+    assert codes(coder.code(well.replace("with HPV co-testing", "(HPV testing not due)"), ctx(52))) == ["Z01.419"]
 
 
 @pytest.mark.parametrize(

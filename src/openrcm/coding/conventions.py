@@ -101,6 +101,10 @@ _LOWER_RESPIRATORY_INFECTIONS = (
     "J21",
     "J22",
 )
+# an HPV test collected with the visit's Pap smear, not one declined or not due
+_HPV_TEST = re.compile(r"\b(?:hpv|human papillomavirus)\s+(?:co-?test(?:ing)?|test(?:ing)?|screen(?:ing)?|dna)\b", re.I)
+_NOT_DONE_BEFORE = re.compile(r"\b(?:no|not|declined|deferred|without)\b[^.]*$", re.IGNORECASE)
+_NOT_DONE_AFTER = re.compile(r"\s*(?:is\s+|was\s+)?(?:not|declined|deferred|due in|next)\b", re.IGNORECASE)
 # the infection a COPD's own statement lists beside its exacerbation, not one it denies
 _COPD_INFECTION_SAID = re.compile(
     r"(?<!without )(?<!\bno )\b(?:acute bronchitis|bronchiolitis|pneumonia)\b", re.IGNORECASE
@@ -854,6 +858,18 @@ def apply_conventions(
                 prop.reason,
                 f"the record says {gravida.group(0)!r}: {'first' if first else 'not the first'} pregnancy",
             )
+    # -- a routine gynecological examination's "use additional code for screening for human papillomavirus, if
+    # applicable (Z11.51)": the HPV test the visit collects ("Pap smear with HPV co-testing obtained") ------------
+    hpv = _HPV_TEST.search(note.text) if _find(props, "Z01.41") else None
+    if (
+        hpv is not None
+        and not _NOT_DONE_BEFORE.search(note.text, max(0, hpv.start() - 30), hpv.start())
+        and not _NOT_DONE_AFTER.match(note.text, hpv.end())
+    ):
+        gyn = _find(props, "Z01.41")[0]
+        collected = Evidence(hpv.start(), hpv.end(), hpv[0], note.section_at(hpv.start()))
+        why = "Z01.41-: use additional code for screening for human papillomavirus, the HPV test collected"
+        _add(coder, props, "Z11.51", G_USE_ADDITIONAL, (*gyn.order, 0.5), [collected], [why])
     # -- how an injury happened, where only the history tells it (Guidelines I.C.20) -------------
     # an injury's own statement may say it ("Fall from ladder with ..."); else the chief complaint or history
     injuries = [p for p in props if p.code[:1] == "S" or (p.code[:1] == "T" and "15" <= p.code[1:3] <= "34")]
