@@ -2552,6 +2552,9 @@ def test_an_assessment_of_plan_labels_only_is_not_read_as_a_case_report(coder: C
     # "Influenza vaccine given" is a plan label; the history's asthma is not the visit's diagnosis
     enc = coder.code(note("History of asthma. Feels well.", "1. Influenza vaccine given."), ctx(40))
     assert not [c for c in codes(enc) if c.startswith(("J10", "J11", "J45"))], codes(enc)
+    # nor is an item that says when to come back a condition left for the coder's review
+    back = coder.code(note("Cough.", "1. Acute bronchitis - fluids.\n2. Return in 2 weeks.\n3. RTC 8 wks."), ctx(40))
+    assert codes(back) == ["J20.9"] and not back.not_coded
 
 
 @pytest.mark.parametrize(

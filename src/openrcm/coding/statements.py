@@ -59,6 +59,7 @@ _LABELS = re.compile(
     r"follow[- ]up(?! (?:(?:visit|exam|examination) )?(?:after|for|of)\b)|orders?|referrals?|"
     r"medications?|"
     r"preventive care|return precautions|sun protection counseling|total time|time spent|"
+    r"return (?:in|at|to (?:clinic|the office)|for|visit)\b|rtc|recheck in|"
     r"[\w-]+ (?:booster|vaccine|vaccination)s? "
     r"(?:due|given|needed|up to date))\b",
     re.IGNORECASE,
