@@ -2716,6 +2716,8 @@ def test_a_cardioembolic_stroke_is_the_embolism_of_its_artery_with_the_nihss_the
         ("Foreign body in left ear, initial encounter", "T16.2XXA"),
         # "Bite, insect - see Bite, by site, superficial, insect": the superficial bite at the site, not the open one
         ("Insect bite of left forearm, initial encounter", "S50.862A"),
+        # an animal's bite that breaks the skin is the open bite, whatever wound it leaves (not S51.832A, puncture)
+        ("Dog bite of left forearm, puncture wounds without foreign body, initial encounter", "S51.852A"),
     ],
 )
 def test_an_injury_statement_reaches_its_code(coder: Coder, said: str, expected: str) -> None:

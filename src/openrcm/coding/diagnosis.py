@@ -281,6 +281,12 @@ _PLACE = re.compile(
     r",?\s*\b(?:at|in) (?:the |her |his )?(home|work|school|street|nursing home|playground|gym)\b", re.I
 )
 G_EXTERNAL_CAUSE = "ICD-10-CM Guidelines I.C.20: external cause codes, after the injury they explain"
+# the wounds a bite leaves, and a bite by an animal or a person (an insect's is superficial, its own Index entry)
+_WOUND_KINDS = frozenset({"Puncture", "Laceration"})
+_ANIMAL_BITE = re.compile(
+    r"\b(?:dog|cat|animal|human|rat|horse|bat|raccoon|squirrel|monkey)\s+bites?\b|\bbitten\b", re.IGNORECASE
+)
+_WOUND_WORDS = re.compile(r",?\s*\b(?:puncture|lacerations?|wounds?)\b", re.IGNORECASE)
 # How an injury happened as a history tells it, and the words the Index of External Causes files it under (the
 # entry must say them all): "cut his right palm on a kitchen knife" is "Contact, with, knife" (W26.0). Bites and
 # stings of animals that may be venomous are poisonings (T63), not said here.
@@ -2455,6 +2461,12 @@ class DiagnosisCoder:
                         effect = expanded if self.lookup(expanded) is not None else rest
                     expanded = effect
             hit = self.lookup(expanded)
+            if hit is not None and hit.path[0] in _WOUND_KINDS and _ANIMAL_BITE.search(expanded):
+                # "Dog bite of left forearm, puncture wounds": an animal's or a person's bite that breaks the skin is
+                # the Index's open bite ("Bite, forearm" S51.85-), whatever wound it leaves
+                bitten = self.lookup(_WOUND_WORDS.sub(" ", expanded))
+                if bitten is not None and bitten.path[0].startswith("Bite"):
+                    hit = bitten
             if hit is None and historical and _PROCEDURE_DONE.search(expanded):
                 # "History of CABG", "history of bariatric surgery": a past procedure is coded by the status it leaves,
                 # where the Index names one ("Status, coronary artery bypass graft" Z95.1)
