@@ -742,6 +742,16 @@ def test_an_illness_that_threatens_life_and_a_drug_given_by_vein_count_in_the_de
         ctx(setting=Setting.INPATIENT),
     )
     assert mdm(reviewed, "data").level == "moderate"
+    # a drug's level monitored for toxicity is a unique test too: with the TSH and the creatinine, three
+    lithium = coder.code(
+        note(
+            "Bipolar follow-up.",
+            "1. Bipolar I disorder, in partial remission - continue lithium 600 mg BID; lithium level, TSH and "
+            "creatinine in 3 months.",
+        ),
+        ctx(36, "M"),
+    )
+    assert mdm(lithium, "data").level == "moderate" and lithium.em_code == "99214"
 
 
 def test_in_a_facility_the_physician_bills_the_professional_part_and_not_the_facility_s_tests_and_drugs(
@@ -2400,6 +2410,10 @@ def test_what_an_office_section_says_was_done_here(
         ),
         ("Procedure: Ultrasound-guided left hip joint injection, images saved.", [("20611", ("LT",), 1)]),
         ("Procedure: Left knee injection under ultrasound guidance, image recorded.", [("20611", ("LT",), 1)]),
+        (
+            "Procedure: Right carpal tunnel injection with 40 mg methylprednisolone acetate.",
+            [("20526", ("RT",), 1), ("J1030", (), 1)],
+        ),
         # nails by their number: 1 to 5 (11720), 6 or more (11721)
         ("Procedure: Debridement of mycotic nails x 7 with nippers and burr.", [("11721", (), 1)]),
         ("Procedure: 3 toenails debrided.", [("11720", (), 1)]),

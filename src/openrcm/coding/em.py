@@ -156,6 +156,8 @@ TEST_NAMES = (
     r"\blipase\b",
     r"d-dimer",
     r"procalcitonin",
+    # a drug's level, monitored for toxicity ("lithium level, TSH and creatinine in 3 months")
+    r"\b(?:lithium|digoxin|valproate|valproic acid|phenytoin|carbamazepine|tacrolimus|vancomycin)\s+(?:level|trough)",
 )
 # every test name as one alternation: one pass over the text finds the distinct tests
 _TESTS = alternation(TEST_NAMES)
