@@ -101,6 +101,10 @@ _LOWER_RESPIRATORY_INFECTIONS = (
     "J21",
     "J22",
 )
+_TYPE_2_MI = re.compile(r"\btype (?:2|ii)\b(?! diabet)", re.IGNORECASE)
+G_TYPE_2_MI = (
+    "ICD-10-CM Guidelines I.C.9.e.5: a type 2 myocardial infarction described as NSTEMI or STEMI is I21.A1 only"
+)
 # an HPV test collected with the visit's Pap smear, not one declined or not due
 _HPV_TEST = re.compile(r"\b(?:hpv|human papillomavirus)\s+(?:co-?test(?:ing)?|test(?:ing)?|screen(?:ing)?|dna)\b", re.I)
 _NOT_DONE_BEFORE = re.compile(r"\b(?:no|not|declined|deferred|without)\b[^.]*$", re.IGNORECASE)
@@ -617,6 +621,10 @@ def apply_conventions(
         if not plain:
             evidence = [*copd[0].evidence, *(e for e in infections[0].evidence if e not in copd[0].evidence)]
             _add(coder, props, "J44.0", G_COPD_INFECTION, (*copd[0].order, 0.4), evidence, [why])
+    # -- a type 2 myocardial infarction said NSTEMI or STEMI is I21.A1 alone (Guidelines I.C.9.e.5) ------------------
+    for prop in _find(props, "I21.0", "I21.1", "I21.2", "I21.3", "I21.4"):
+        if prop.statement is not None and _TYPE_2_MI.search(prop.statement.text):
+            replace_code(coder, prop, "I21.A1", G_TYPE_2_MI, "a type 2 infarction, whatever its ST segment")
     # -- CKD stage documented elsewhere in the note ("chronic kidney disease (stage 5, GFR 11)") --------
     if stage and stage != "N18.9":
         for n18 in _find(props, "N18.9"):
