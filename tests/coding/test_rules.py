@@ -405,6 +405,8 @@ def test_copd_with_a_lower_respiratory_infection_is_presumed_linked(
         ("Acute pharyngitis, rapid strep negative.", "J02.9"),
         # an acuity the Index has no subterm for is left unread, not a reason to code nothing
         ("Acute anemia.", "D64.9"),
+        # a withdrawal said without complication is the Tabular's "uncomplicated", not "unspecified"
+        ("Alcohol dependence with withdrawal without complication - chlordiazepoxide taper.", "F10.230"),
         # a type 2 infarction described as NSTEMI or STEMI is I21.A1 alone (I.C.9.e.5)
         ("NSTEMI, type 2, due to demand ischemia - cardiology follow-up.", "I21.A1"),
         # both ears are the Tabular's "bilateral", not an "ear" word for the Index to place elsewhere
