@@ -59,7 +59,7 @@ from openrcm.coding.model import (
 )
 from openrcm.coding.note import ClinicalNote, Mention, NoteReader
 from openrcm.coding.patterns import expression
-from openrcm.coding.procedures import ProcedureFinder
+from openrcm.coding.procedures import DEPRESSION_INSTRUMENTS, ProcedureFinder
 from openrcm.coding.statements import (
     Statement,
     extract_reasons,
@@ -1199,7 +1199,7 @@ _NOT_OFFICE_POS = {
 
 _EXTERNAL = ("V", "W", "X", "Y")
 _PREVENTIVE_PARTS = frozenset({"G0403", "G0404", "G0405", "99497", "G0444"})
-_DEPRESSION_TOOL = re.compile(r"\bphq-?[29]\b", re.IGNORECASE)
+_DEPRESSION_TOOL = re.compile("|".join(DEPRESSION_INSTRUMENTS), re.IGNORECASE)
 _IPPE_ECG = {"93000": "G0403", "93005": "G0404", "93010": "G0405"}
 
 # counseling billed on its own beside a visit: tobacco cessation (99406, 99407), Medicare's alcohol, depression,

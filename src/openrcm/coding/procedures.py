@@ -79,9 +79,10 @@ _NOT_DONE = alternation(
 )
 # Standardized instruments, each counted once when the note gives its score or result: emotional/behavioral
 # assessment (96127), and developmental screening (96110: ASQ-3, M-CHAT autism screening, per the AAP).
+# the depression screens among them (at a subsequent AWV, Medicare's G0444)
+DEPRESSION_INSTRUMENTS = (r"\bphq-?9\b", r"\bphq-?2\b")
 EMOTIONAL_INSTRUMENTS = (
-    r"\bphq-?9\b",
-    r"\bphq-?2\b",
+    *DEPRESSION_INSTRUMENTS,
     r"\bgad-?7\b",
     r"\bedinburgh\b",
     r"\basq[: -]?se\b",
