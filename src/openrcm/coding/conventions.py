@@ -868,13 +868,14 @@ def apply_conventions(
             )
     # -- a routine gynecological examination's "use additional code for screening for human papillomavirus, if
     # applicable (Z11.51)": the HPV test the visit collects ("Pap smear with HPV co-testing obtained") ------------
-    hpv = _HPV_TEST.search(note.text) if _find(props, "Z01.41") else None
+    gyn_exams = _find(props, "Z01.41")
+    hpv = _HPV_TEST.search(note.text) if gyn_exams else None
     if (
         hpv is not None
         and not _NOT_DONE_BEFORE.search(note.text, max(0, hpv.start() - 30), hpv.start())
         and not _NOT_DONE_AFTER.match(note.text, hpv.end())
     ):
-        gyn = _find(props, "Z01.41")[0]
+        gyn = gyn_exams[0]
         collected = Evidence(hpv.start(), hpv.end(), hpv[0], note.section_at(hpv.start()))
         why = "Z01.41-: use additional code for screening for human papillomavirus, the HPV test collected"
         _add(coder, props, "Z11.51", G_USE_ADDITIONAL, (*gyn.order, 0.5), [collected], [why])

@@ -3493,41 +3493,32 @@ class DiagnosisCoder:
                         continue
                     start = section.start + sentence.start()
                     ev = _evidence(note, start, start + len(said))
-                    out = [
-                        self._told_cause(
-                            hits[0], encounter, ev, 0.1, f"{G_EXTERNAL_CAUSE}: how, as the history tells it"
-                        )
-                    ]
+                    how = f"{G_EXTERNAL_CAUSE}: how, as the history tells it"
+                    out = [self._added(hits[0], None, ev, encounter, (0.1,), G_EXTERNAL_CAUSE, how)]
                     place = _PLACE.search(said)
                     where = (
                         index.search(f"place of occurrence {place[1]}", limit=1) if place and encounter == "A" else []
                     )
                     if where and where[0].code and not where[0].unmatched_query:
                         why = f"{G_EXTERNAL_CAUSE}: where, as the history tells it, at the initial encounter only"
-                        out.append(self._told_cause(where[0], encounter, ev, 0.2, why))
+                        out.append(self._added(where[0], None, ev, encounter, (0.2,), G_EXTERNAL_CAUSE, why))
                     return [p for p in out if (entry := self.entry(p.code)) is not None and entry.billable]
         return []
-
-    def _told_cause(self, hit: IndexHit, encounter: str, ev: Evidence, after: float, note: str) -> Proposal:
-        assert hit.code is not None
-        final, _ = self.specify(self.refine(hit.code, set(), encounter)[0], set(), encounter)
-        entry = self.entry(final)
-        title = entry.title if entry is not None else ""
-        return Proposal(final, title, None, hit.path, G_EXTERNAL_CAUSE, G_EXTERNAL_CAUSE, 0.7, (after,), [note], [ev])
 
     def _added(
         self,
         hit: IndexHit,
-        st: Statement,
+        st: Statement | None,
         ev: Evidence,
         encounter: str,
         order: tuple[float, ...],
         reason: str,
         note: str,
     ) -> Proposal:
-        """A second code a statement names beside its own."""
+        """A second code a statement names beside its own (or one the note tells outside the statements: an injury's
+        cause in the history)."""
         assert hit.code is not None
-        said = set(words(st.text))
+        said = set(words(st.text)) if st is not None else set()
         final, _ = self.specify(self.refine(hit.code, said, encounter)[0], said, encounter)
         entry = self.entry(final)
         title = entry.title if entry is not None else ""
