@@ -2378,6 +2378,28 @@ def test_spirometry_with_a_bronchodilator_includes_the_nebulizer_treatment_given
 
 
 @pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        # the combination's own code, the doses between the names (not albuterol by the ipratropium's 0.5 mg)
+        (
+            "Albuterol 2.5 mg/ipratropium 0.5 mg nebulizer treatment given in clinic x 1.",
+            [("J7620", (), 1), ("94640", (), 1)],
+        ),
+        # a unit a dose where the code's unit is the dose, and a treatment each time
+        ("Ipratropium and albuterol nebulized x 3 in clinic.", [("J7620", (), 3), ("94640", (), 3)]),
+        ("DuoNeb x 1 given in clinic.", [("J7620", (), 1), ("94640", (), 1)]),
+    ],
+)
+def test_an_albuterol_and_ipratropium_nebulizer_is_the_combination_product(
+    coder: Coder, given: str, expected: list[tuple[str, tuple[str, ...], int]]
+) -> None:
+    enc = with_procedure(
+        coder, "1. Moderate persistent asthma with acute exacerbation.", f"Procedures: {given}", ctx(45)
+    )
+    assert [line for line in lines(enc) if not line[0].startswith("992")] == expected
+
+
+@pytest.mark.parametrize(
     ("told", "billed", "not_billed"),
     [
         # removal told before the wax, with a curette and suction: instrumentation (69210), not irrigation

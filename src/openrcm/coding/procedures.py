@@ -411,8 +411,9 @@ class ProcedureFinder:
                         units = _drug_units(_doubled(sentence), per, measure)
                     times = _count(GIVEN_TIMES, sentence) or 1
                     if times > 1:
-                        # "albuterol 2.5 mg via nebulizer given x 2": the dose each time
-                        units = _drug_units(_doubled(sentence, times), per, measure)
+                        # "albuterol 2.5 mg via nebulizer given x 2": the dose each time (a unit a dose where the
+                        # code's unit is the dose: "DuoNeb x 3", J7620)
+                        units = _drug_units(_doubled(sentence, times), per, measure) if per > 0 else times
                     lines.append(
                         Line(drug["code"], [], units, [ev], "drug supplied in the office, per HCPCS unit", (start, end))
                     )
@@ -785,7 +786,7 @@ _EACH_SIDE = re.compile(
 
 # a dose or service given more than once at the visit, not a prescription's days ("given x 2", "two treatments")
 GIVEN_TIMES = [
-    r"\b(?:given|administered|repeated|treatments?|nebs?)\s*(?:x|\u00d7|times)\s*(\d)\b(?!\s*(?:days?|weeks?))",
+    r"\b(?:given|administered|repeated|treatments?|nebs?|nebulized)\s*(?:x|\u00d7|times)\s*(\d)\b(?!\s*(?:days?|weeks?))",
     r"\b(two|three|four) (?:\w+ )?(?:treatments|nebs|doses)\b",
 ]
 
