@@ -1930,6 +1930,8 @@ def test_a_fracture_is_traumatic_unless_documented_otherwise(coder: Coder) -> No
     ("said", "expected"),
     [
         ("Major depressive disorder, recurrent, moderate - sertraline.", "F33.1"),  # the Index stops at F33.9
+        # DSM-5's wording: "recurrent episode" is the recurrent course, not "Episode, depressive, major" (F32.1)
+        ("Major depressive disorder, recurrent episode, moderate - sertraline.", "F33.1"),
         ("Acute otitis media, left ear - amoxicillin.", "H66.92"),  # not H66.90, unspecified ear
         ("Bipolar disorder - lithium level today.", "F31.9"),  # nothing more said: the unspecified code stays
         ("Seizure disorder, on levetiracetam.", "G40.909"),  # no "with status epilepticus" (G40.901)
