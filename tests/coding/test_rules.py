@@ -2380,6 +2380,30 @@ def test_spirometry_with_a_bronchodilator_includes_the_nebulizer_treatment_given
 
 
 @pytest.mark.parametrize(
+    ("told", "expected"),
+    [
+        # a ratio measured here is the albumin and the creatinine, each on a waived analyzer; "In-office:" heads results
+        (
+            "In-office: Urine microalbumin/creatinine ratio (point of care): 120 mg/g.",
+            [("82043", ("QW",)), ("82570", ("QW",))],
+        ),
+        ("In-office: Urine albumin-to-creatinine ratio: 45 mg/g.", [("82043", ("QW",)), ("82570", ("QW",))]),
+        ("Point of care: microalbumin 12 mg/L.", [("82043", ("QW",))]),
+        ("In-office: Urine microalbumin by reagent strip: 30 mg/L.", [("82044", ("QW",))]),  # semiquantitative
+        ("In-office: Urine ACR sent to the reference lab.", []),  # ordered, not tested here
+        ("Results: Meets ACR 2010 criteria, positive RF.", []),  # the American College of Rheumatology's criteria
+    ],
+)
+def test_a_urine_albumin_measured_in_the_office(
+    coder: Coder, told: str, expected: list[tuple[str, tuple[str, ...]]]
+) -> None:
+    enc = with_procedure(
+        coder, "1. Type 2 diabetes mellitus with diabetic chronic kidney disease, stage 3a.", told, ctx(63)
+    )
+    assert [(code, mods) for code, mods, _ in lines(enc) if not code.startswith("992")] == expected
+
+
+@pytest.mark.parametrize(
     ("given", "expected"),
     [
         # the combination's own code, the doses between the names (not albuterol by the ipratropium's 0.5 mg)

@@ -44,7 +44,7 @@ _DONE = alternation(
     [
         r"\b(?:given|administered|performed|done|injected|removed|destroyed|biopsied|repaired|obtained|in[- ]office|"
         r"today|completed and scored|scored|cryotherapy|treated|applied|placed|was drawn|drawn|clia-waived|poc|kit|"
-        r"visual read|analyzer|positive|negative|in clinic|passed|failed)\b"
+        r"point[- ]of[- ]care|visual read|analyzer|positive|negative|in clinic|passed|failed)\b"
     ]
 )
 # a sentence before any heading that says something was administered ("Nurse visit. Cyanocobalamin 1000 mcg IM given
@@ -338,14 +338,14 @@ class ProcedureFinder:
                 not collected or _DONE.search(_SPECIMEN.sub(" ", sentence))
             )
             for lab in self.data.get("lab", []) if _any_of("lab").search(sentence) else ():
-                if lab["code"] in seen or not tested:
+                if _taken(lab, seen) or not tested:
                     continue
                 if section not in ("results", "procedure", "plan", "assessment", "exam") and not told:
                     continue
                 if "panel" in lab and _matches(lab["panel"], sentence):
                     continue
                 if _performed(sentence, _matches(lab["patterns"], sentence, lowered)):
-                    seen.add(lab["code"])
+                    _take(lab, seen)
                     mods = ["QW"] if lab.get("qw") else []
                     analytes = [p for p in lab.get("per_analyte", []) if _compiled(p).search(sentence)]
                     reason = "test performed in the office" + ("; CLIA-waived system (QW)" if mods else "")
