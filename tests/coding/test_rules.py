@@ -758,6 +758,17 @@ def test_an_illness_that_threatens_life_and_a_drug_given_by_vein_count_in_the_de
     assert mdm(lithium, "data").level == "moderate" and lithium.em_code == "99214"
 
 
+def test_problems_bulleted_with_a_bare_hash_are_each_a_problem(coder: Coder) -> None:
+    # "# HTN - controlled": many EHRs start a problem with "#" alone; each is an item of its own
+    enc = coder.code(
+        "S: Follow-up.\nO: BP 134/82.\nA/P:\n# HTN - controlled on amlodipine 10. Cont.\n# HLD - LDL at goal. Cont.\n"
+        "# Hypothyroidism - TSH nl, cont levothyroxine 75 mcg.\n#2: Primary OA of both knees - PT referral.\n",
+        ctx(67),
+    )
+    assert codes(enc) == ["I10", "E78.5", "E03.9", "M17.0"]
+    assert not enc.not_coded
+
+
 def test_in_a_facility_the_physician_bills_the_professional_part_and_not_the_facility_s_tests_and_drugs(
     coder: Coder,
 ) -> None:

@@ -17,7 +17,8 @@ from openrcm.coding.model import Assertion
 from openrcm.coding.note import ClinicalNote
 from openrcm.coding.vocabulary import EXTENT_WORDS
 
-_ITEM_START = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]|#\d{1,2}|[-*\u2022])[ \t]+")
+# "1.", "2)", "#1", "#2:", and the bare "#" many EHRs start a problem with ("# HTN - controlled")
+_ITEM_START = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]|#\d{1,2}[.:)]?|#|[-*\u2022])[ \t]+")
 
 
 def without_marker(item_text: str) -> str:
