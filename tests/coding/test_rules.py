@@ -756,6 +756,16 @@ def test_an_illness_that_threatens_life_and_a_drug_given_by_vein_count_in_the_de
         ctx(36, "M"),
     )
     assert mdm(lithium, "data").level == "moderate" and lithium.em_code == "99214"
+    # a lipid panel reviewed by its results ("LDL 96") is a unique test: with the TSH and the CMP, three
+    labs = coder.code(
+        note(
+            "Follow-up.",
+            "1. Hyperlipidemia - LDL at goal on rosuvastatin 10 mg.",
+            extra="Labs: TSH 2.1, LDL 96, CMP wnl.\n\n",
+        ),
+        ctx(67),
+    )
+    assert mdm(labs, "data").level == "moderate"
 
 
 def test_problems_bulleted_with_a_bare_hash_are_each_a_problem(coder: Coder) -> None:

@@ -117,7 +117,7 @@ TEST_NAMES = (
     r"\bbmp\b",
     r"\bcmp\b",
     r"\bcbc\b|\bwbc\b|white (?:blood )?count",
-    r"lipid panel",
+    r"lipid panel|\blipids\b|\bldl\b|\bhdl\b|\btriglycerides\b",  # a lipid panel by its results too
     r"\ba1c\b",
     r"\btsh\b",
     r"albumin/creatinine|\bacr\b|microalbumin",
