@@ -2463,6 +2463,12 @@ def test_an_albuterol_and_ipratropium_nebulizer_is_the_combination_product(
         # a hemoglobin among a blood count's other results is the count's, not the single waived test
         ("Objective: BP 118/72. Labs today: ANC 2.1, Hgb 10.8, Plt 190.", set(), {"85018", "85014"}),
         ("Labs: POC hemoglobin 11.2 by fingerstick.", {"85018"}, set()),
+        # the urinalysis named with its method in parentheses ("UA (dipstick, automated analyzer)")
+        (
+            "Objective: No CVA tenderness. Office UA (dipstick, automated analyzer): positive nitrites.",
+            {"81003"},
+            {"81002"},
+        ),
     ],
 )
 def test_what_an_office_section_says_was_done_here(
@@ -2882,8 +2888,27 @@ def test_a_laceration_visit_codes_the_injury_and_the_booster_not_tetanus_or_a_la
         ),
         # millimetres, and tissue adhesive is a simple repair
         ("8 mm laceration of the eyebrow.", "Laceration closed with Dermabond.", [("12011", (), 1)]),
+        # a layered closure said not to be needed is a simple repair; a complication denied denies nothing
+        (
+            "3.2 cm laceration of the right palm.",
+            "Laceration repair. Closed with 6 simple interrupted sutures. Layered closure not required.",
+            [("12002", (), 1)],
+        ),
+        (
+            "3 cm laceration of the left forearm.",
+            "Laceration repair. Intermediate layered closure performed without complications.",
+            [("12032", (), 1)],
+        ),
     ],
-    ids=["layered-forearm", "layered-palm", "simple-summed-by-group", "complex-add-on", "adhesive-mm"],
+    ids=[
+        "layered-forearm",
+        "layered-palm",
+        "simple-summed-by-group",
+        "complex-add-on",
+        "adhesive-mm",
+        "layered-denied",
+        "complication-denied",
+    ],
 )
 def test_a_wound_repair_is_billed_by_its_kind_its_sites_group_and_the_lengths_added(
     coder: Coder, exam: str, procedure: str, expected: list[tuple[str, tuple[str, ...], int]]
@@ -3241,6 +3266,40 @@ def test_a_vaccine_is_billed_as_its_product_and_its_administration_by_route(
     coder: Coder, age: int, given: str, expected: set[str]
 ) -> None:
     enc = coder.code(note("Here for vaccines.", f"1. Encounter for immunization - {given}"), ctx(age))
+    admin = ("90460", "90461", "90471", "90472", "90473", "90474")
+    got = {f"{p.code}:{p.units}" if p.code in admin else p.code for p in enc.procedures if p.code.startswith("90")}
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("record", "expected"),
+    [
+        # an immunization record written product by product, each with its route: given today, the product a
+        # clause says was not used left out (Vaxelis), a nasal one by mouth or nose
+        (
+            "Pediarix (DTaP-HepB-IPV) IM, Vaxelis not used. PedvaxHIB IM. Prevnar 20 IM. RotaTeq oral. Vaccine "
+            "counseling provided to mother by physician for each vaccine.",
+            {"90723", "90647", "90677", "90680", "90460:4", "90461:4"},
+        ),
+        ("Influenza vaccine (Flucelvax) 0.5 mL IM left deltoid.", {"90661", "90471:1"}),  # cell-culture, 2024-2025 on
+        ("FluMist intranasal.", {"90660", "90473:1"}),
+        # a history of doses, or none named: nothing billed
+        ("Tdap IM 2019. Influenza vaccine last fall.", set()),
+        ("Up to date per mother.", set()),
+    ],
+)
+def test_an_immunization_record_bills_the_products_it_gives_by_their_route(
+    coder: Coder, record: str, expected: set[str]
+) -> None:
+    text = sectioned(
+        {
+            "CC": "Well child check.",
+            "Exam": "Normal exam.",
+            "Immunizations": record,
+            "Assessment": "1. Encounter for routine child health examination without abnormal findings.",
+        }
+    )
+    enc = coder.code(text, ctx(0))
     admin = ("90460", "90461", "90471", "90472", "90473", "90474")
     got = {f"{p.code}:{p.units}" if p.code in admin else p.code for p in enc.procedures if p.code.startswith("90")}
     assert got == expected

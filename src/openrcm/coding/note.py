@@ -71,6 +71,9 @@ SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
         "admission medications",
     ),
     "allergies": ("allergies", "allergy", "nkda"),
+    # a visit's immunization record or a history of them: the products given today are read from it by the route
+    # or site each is given by, not by its mention ("Immunizations: up to date", "Tdap 2019")
+    "immunizations": ("immunizations", "immunization", "vaccines", "vaccinations", "immunization record"),
     "fhx": ("fhx", "fh", "family history"),
     "shx": ("shx", "sh", "social history"),
     "ros": ("ros", "review of systems"),

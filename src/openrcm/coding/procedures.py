@@ -39,7 +39,7 @@ from openrcm.coding.vocabulary import count_of
 from openrcm.core.issue import Issue, Location, Severity
 
 PERFORMED_SECTIONS = frozenset({"results", "procedure"})
-SCANNED_SECTIONS = frozenset({"results", "procedure", "plan", "assessment", "exam"})
+SCANNED_SECTIONS = frozenset({"results", "procedure", "plan", "assessment", "exam", "immunizations"})
 _DONE = alternation(
     [
         r"\b(?:given|administered|performed|done|injected|removed|destroyed|biopsied|repaired|obtained|in[- ]office|"
@@ -61,6 +61,7 @@ _UNHEADED = frozenset({"header", "chief_complaint"})
 _NARRATIVE = frozenset({"header", "chief_complaint", "hpi"})  # the visit's reason runs on until a heading
 # a specimen collected: the draw is this office's, the test a laboratory's unless the sentence says more
 _SPECIMEN = re.compile(r"\b(?:(?:was|were)\s+)?drawn\b(?:\s+today)?|\bvenipuncture\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 _BEFORE = re.compile(r"\b(?:yesterday|ago|last|previously|at (?:the )?(?:er|ed|urgent care|hospital))\b", re.I)
 _IN_OFFICE = re.compile(r"\b(?:in[- ]office|in[- ]clinic|point[- ]of[- ]care|poc|(?:today )?by fingerstick)\b", re.I)
 # a study this provider reads itself, taken at the visit ("X-ray left ankle, 3 views, ordered and interpreted by me"):
@@ -163,7 +164,7 @@ def _fast(pattern: str) -> Expression:
 # or that it says was not done ("Phenol matrixectomy not performed.", "I&D deferred")
 _ELSEWHERE = re.compile(
     r"\b(?:ordered|to be (?:done|drawn|obtained)|sent (?:out|to)|send-?out|reference lab|outside lab|scheduled|"
-    r"not (?:performed|done|indicated|needed)|deferred|declined)\b",
+    r"not (?:performed|done|indicated|needed|used|given|administered)|deferred|declined)\b",
     re.IGNORECASE,
 )
 _CLAUSE_ENDS = ",;.\n"
@@ -371,7 +372,10 @@ class ProcedureFinder:
             if veni["code"] not in seen and _matches(veni["patterns"], sentence):
                 seen.add(veni["code"])
                 lines.append(Line(veni["code"], [], 1, [ev], "venous blood drawn in the office", (start, end)))
-            if (done and not not_done) or section in ("plan", "procedure", "assessment"):
+            # an immunization record's products are given today where each is written with its route or site
+            # ("Pediarix (DTaP-HepB-IPV) IM"), not a history's ("Tdap 2019", "up to date", "last dose 2 years ago")
+            recorded = section == "immunizations" and not not_done and not _BEFORE.search(sentence)
+            if (done and not not_done) or section in ("plan", "procedure", "assessment") or recorded:
                 for vac in self.data.get("vaccine", []) if _any_of("vaccine").search(sentence) else ():
                     if _taken(vac, seen):
                         continue
@@ -382,8 +386,11 @@ class ProcedureFinder:
                         continue  # a product of another season (the quadrivalent influenza vaccines until 2024)
                     if not_done and not in_office and not _GIVEN_NOW.search(sentence):
                         continue  # "Shingrix dose 1 deferred until rash resolves", "Tdap due next visit"
-                    if _matches(vac["patterns"], sentence) and re.search(
-                        r"\b(?:given|administered|im\b|sc\b|subcutaneous|intramuscular|deltoid|thigh|dose #?\d)",
+                    if recorded and _YEAR.search(sentence):
+                        continue  # a dose of the record's history: "Tdap IM 2019"
+                    if _performed(sentence, _matches(vac["patterns"], sentence)) and re.search(
+                        r"\b(?:given|administered|im\b|sc\b|subcutaneous|intramuscular|deltoid|thigh|dose #?\d|"
+                        r"oral(?:ly)?\b|po\b|by mouth|intranasal(?:ly)?)",
                         sentence,
                         re.IGNORECASE,
                     ):
@@ -963,6 +970,25 @@ def _wound_lengths(text: str, default_site: str | None) -> list[tuple[float, str
     return wounds
 
 
+# a kind of closure said not to be needed or done ("Layered closure not required", "no deep sutures")
+# (not a complication denied: "intermediate layered closure without complications")
+_KIND_DENIED = re.compile(
+    r"\bnot (?:required|needed|necessary|performed|done|indicated)\b|\bunnecessary\b|"
+    r"\b(?:no|without)(?: need for)? (?:a )?(?:layered|deep|deeper|intermediate|complex|subcutaneous|buried|two)\b",
+    re.IGNORECASE,
+)
+
+
+def _kind_said(kind: re.Pattern[str], body: str) -> bool:
+    """Whether ``body`` says a repair of ``kind`` in a clause that does not deny it."""
+    for match in kind.finditer(body):
+        start = max(body.rfind(c, 0, match.start()) for c in _CLAUSE_ENDS) + 1
+        ends = [i for i in (body.find(c, match.end()) for c in _CLAUSE_ENDS) if i >= 0]
+        if not _KIND_DENIED.search(body, start, min(ends, default=len(body))):
+            return True
+    return False
+
+
 def wound_repairs(body: str, described: list[str], excised: bool = False) -> list[Repair]:
     """The repair codes of a procedure section that repairs wounds (``body``): by the repair's kind, each wound's
     anatomic group, and the sum of the lengths in each group. ``described`` are the note's other sentences about
@@ -972,7 +998,13 @@ def wound_repairs(body: str, described: list[str], excised: bool = False) -> lis
     is included in the excision)."""
     if not _REPAIRED.search(body):
         return []
-    kind = "complex" if _COMPLEX_REPAIR.search(body) else "intermediate" if _LAYERED_REPAIR.search(body) else "simple"
+    kind = (
+        "complex"
+        if _kind_said(_COMPLEX_REPAIR, body)
+        else "intermediate"
+        if _kind_said(_LAYERED_REPAIR, body)
+        else "simple"
+    )
     default_site = _site_of(body) or next((site for s in described if (site := _site_of(s))), None)
     if not _WOUND_WORD.search(body):
         closed = _CLOSURE_LENGTH.search(body) if excised and kind != "simple" else None
