@@ -2401,6 +2401,28 @@ def test_spirometry_with_a_bronchodilator_includes_the_nebulizer_treatment_given
 
 
 @pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        # a hyaluronan by its product's unit: per milligram, the dose written over its volume ("48 mg/6 mL")
+        ("48 mg/6 mL Synvisc-One (hylan G-F 20) injected into the left knee joint.", ("J7325", 48)),
+        ("Gelsyn-3 16.8 mg injected into the left knee joint.", ("J7328", 168)),  # per 0.1 mg
+        ("Euflexxa 2 mL injected into the left knee joint, injection 1 of 3.", ("J7323", 1)),  # per dose
+        # a concentration is no dose: 1 mL of 40 mg/mL is 40 mg
+        ("Kenalog 40 mg/mL, 1 mL injected into the left knee joint.", ("J3301", 4)),
+    ],
+)
+def test_a_drug_injected_into_a_joint_is_billed_by_its_products_unit(
+    coder: Coder, given: str, expected: tuple[str, int]
+) -> None:
+    enc = with_procedure(
+        coder, "1. Primary osteoarthritis, left knee.", f"Procedure: Left knee injection. {given}", ctx(61)
+    )
+    drugs = [(p.code, p.units) for p in enc.procedures if p.code.startswith("J")]
+    assert drugs == [expected]
+    assert "96372" not in [p.code for p in enc.procedures]  # into a joint: the injection's procedure includes it
+
+
+@pytest.mark.parametrize(
     ("told", "expected"),
     [
         # a ratio measured here is the albumin and the creatinine, each on a waived analyzer; "In-office:" heads results

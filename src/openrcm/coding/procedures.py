@@ -726,10 +726,11 @@ def _take(entry: dict[str, Any], seen: set[str]) -> None:
 
 # what a drug's HCPCS unit is measured in, by the catalogue's key: milligrams, micrograms or the drug's own units
 _MEASURES = (("unit_mg", "mg"), ("unit_mcg", "mcg"), ("unit_units", "units"))
+# (a dose, not a concentration or a dose by weight: "40 mg/mL", "50 mg/kg"; a dose in its volume is one: "48 mg/6 mL")
 _DOSE = {
-    "mg": re.compile(r"(\d+(?:\.\d+)?)\s*(mg|mcg|micrograms?|g|gm|grams?)\b(?!/)", re.IGNORECASE),
-    "mcg": re.compile(r"(\d+(?:\.\d+)?)\s*(mg|mcg|micrograms?)\b(?!/)", re.IGNORECASE),
-    "units": re.compile(r"(\d+(?:\.\d+)?)\s*(units?)\b(?!/)", re.IGNORECASE),
+    "mg": re.compile(r"(\d+(?:\.\d+)?)\s*(mg|mcg|micrograms?|g|gm|grams?)\b(?!/\s*[a-z])", re.IGNORECASE),
+    "mcg": re.compile(r"(\d+(?:\.\d+)?)\s*(mg|mcg|micrograms?)\b(?!/\s*[a-z])", re.IGNORECASE),
+    "units": re.compile(r"(\d+(?:\.\d+)?)\s*(units?)\b(?!/\s*[a-z])", re.IGNORECASE),
 }
 # "45 units wasted", "wastage: 45 units", "discarded 20 mg"
 _WASTED = re.compile(
