@@ -766,6 +766,16 @@ def test_an_illness_that_threatens_life_and_a_drug_given_by_vein_count_in_the_de
         ctx(67),
     )
     assert mdm(labs, "data").level == "moderate"
+    # a drug's adverse effect is a chronic illness's side effect of treatment (AMA: moderate), not a stable illness
+    statin = coder.code(
+        note(
+            "Follow-up.",
+            "1. Hyperlipidemia on atorvastatin 40 mg.\n2. Myalgia due to atorvastatin - switch to rosuvastatin 10 mg.",
+        ),
+        ctx(60),
+    )
+    assert "T46.6X5A" in codes(statin)
+    assert mdm(statin, "problems").level == "moderate" and statin.em_code == "99214"
 
 
 def test_problems_bulleted_with_a_bare_hash_are_each_a_problem(coder: Coder) -> None:

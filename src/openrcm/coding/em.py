@@ -404,6 +404,10 @@ def is_preventive(note: ClinicalNote) -> bool:
     return False
 
 
+# an adverse effect of a drug taken as prescribed (T36-T50 with 5 as the sixth character: T43.635A, T46.6X5A)
+_ADVERSE_EFFECT = re.compile(r"T(?:3[6-9]|4\d|50)\.[0-9A-Z]{2}5")
+
+
 def problems_from(
     statements: list[Statement],
     coded: dict[int, list[str]],
@@ -468,6 +472,10 @@ def problems_from(
             # a numbered problem's plan is its later sentences: a drug it already takes raised ("Panic disorder,
             # improving. Increase escitalopram to 15 mg"), not one started for a new diagnosis
             progressing = bool(_RAISED.search(text))
+        if any(_ADVERSE_EFFECT.match(c) for c in codes):
+            # "Myalgia due to atorvastatin - switch to rosuvastatin": a side effect of the treatment of an illness
+            # the patient is treated for (AMA: a chronic illness with side effects of treatment)
+            chronic = progressing = True
         threat = bool(_THREAT.search(text)) or any(c.startswith(THREAT_CODES) for c in codes)
         # the risk may be told after the diagnosis ("Acute bronchiolitis due to RSV. Decreased oral intake
         # places him at risk of dehydration"); a diagnosis called mild or uncomplicated is not at risk
