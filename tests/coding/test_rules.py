@@ -778,6 +778,27 @@ def test_an_illness_that_threatens_life_and_a_drug_given_by_vein_count_in_the_de
     assert mdm(statin, "problems").level == "moderate" and statin.em_code == "99214"
 
 
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # a history said with a current condition is a statement of its own: the condition is coded as it is, the
+        # history by its personal history code (not an acute stroke, not an active foot ulcer)
+        ("Hypertension with history of stroke - continue lisinopril 10 mg.", ["I10", "Z86.73"]),
+        ("Type 2 diabetes with a history of diabetic foot ulcer - continue metformin.", ["E11.9", "Z86.31", "Z79.84"]),
+        ("Colon polyps with history of colon cancer - colonoscopy due.", ["K63.5", "Z85.038"]),
+        (
+            "Age-related osteoporosis with history of vertebral fracture - continue alendronate.",
+            ["M81.0", "Z87.310", "Z79.83"],
+        ),
+    ],
+)
+def test_a_condition_with_a_history_of_another_codes_both(coder: Coder, said: str, expected: list[str]) -> None:
+    enc = coder.code(note("Follow-up.", f"1. {said}"), ctx(69))
+    assert codes(enc) == expected
+    history = next(d for d in enc.diagnoses if d.code == expected[1])
+    assert "IV.G" not in history.reason  # the condition is what the encounter is for, not the history
+
+
 def test_problems_bulleted_with_a_bare_hash_are_each_a_problem(coder: Coder) -> None:
     # "# HTN - controlled": many EHRs start a problem with "#" alone; each is an item of its own
     enc = coder.code(

@@ -44,6 +44,7 @@ from openrcm.coding.vocabulary import DEGREE_WORDS, POSITION_WORDS, RX_SUFFIXES
 G_OUTPATIENT_UNCERTAIN = "ICD-10-CM Guidelines IV.H: uncertain diagnoses are not coded in the outpatient setting"
 G_FIRST_LISTED = "ICD-10-CM Guidelines IV.G: the condition chiefly responsible for the encounter is listed first"
 G_COEXISTING = "ICD-10-CM Guidelines IV.J: coexisting conditions that require or affect care are coded"
+_PERSONAL_HISTORY = ("Z85", "Z86", "Z87")
 G_WITH = "ICD-10-CM Guidelines I.A.15: 'with' presumes a causal link"
 FAMILY_HISTORY = ("Z80", "Z81", "Z82", "Z83", "Z84")
 PERSONAL_CANCER_HISTORY = ("Z85",)
@@ -2801,7 +2802,9 @@ class DiagnosisCoder:
                 query = self._missing_axis(entry, st, ev)
                 if query is not None:
                     queries.append(query)
-                reason = G_COEXISTING if st.item > 1 else G_FIRST_LISTED
+                # (a history said with the first problem is no condition the encounter is for: IV.J's history code
+                # "if the historical condition has an impact on current care")
+                reason = G_COEXISTING if st.item > 1 or final.startswith(_PERSONAL_HISTORY) else G_FIRST_LISTED
                 order_item = float(st.item)
                 if st.section == "addendum":
                     # a final report confirms what the assessment could only suspect (Guidelines IV.K):

@@ -395,6 +395,11 @@ SIGNS_OF_UNCERTAIN = "signs of a doubted diagnosis"
 
 _BOUND = re.compile(r"\s+(?:less|more|fewer|greater|longer|shorter|above|below)\b", re.IGNORECASE)
 _STATUS_PART = re.compile(r",\s*((?:s/p|status post)\s[^,;]+)", re.IGNORECASE)
+# a history said with a current condition ("Hypertension with history of stroke", "Type 2 diabetes with a history
+# of diabetic foot ulcer"): no "with" of the Index's convention, a past condition beside a present one
+_HISTORY_PART = re.compile(
+    r"\s(?:with|w/)\s+(?:an?\s+)?((?:(?:prior|past|remote|personal)\s+)?(?:history|hx)\s+of\s[^,;]+)", re.IGNORECASE
+)
 
 
 def _status_parts(note: ClinicalNote, pieces: list[Piece]) -> list[Piece]:
@@ -404,6 +409,12 @@ def _status_parts(note: ClinicalNote, pieces: list[Piece]) -> list[Piece]:
     out: list[Piece] = []
     for p_start, p_end, status, cue in pieces:
         parts = list(_STATUS_PART.finditer(note.text, p_start, p_end))
+        history = _HISTORY_PART.search(note.text, p_start, p_end) if status == Assertion.PRESENT else None
+        if history is not None and (not parts or history.start() < parts[0].start()):
+            # the condition, then the history as a statement of its own (and any status said after it)
+            out.append((p_start, history.start(), status, cue))
+            out.extend(_status_parts(note, [(history.start(1), p_end, Assertion.HISTORICAL, None)]))
+            continue
         if not parts or status not in (Assertion.PRESENT, Assertion.HISTORICAL):
             out.append((p_start, p_end, status, cue))
             continue
