@@ -998,6 +998,12 @@ def test_a_normal_result_is_left_out_as_normal_not_for_review(coder: Coder) -> N
     ]
 
 
+def test_an_organism_a_report_says_the_finding_is_in_the_pattern_of_is_not_established(coder: Coder) -> None:
+    said = "The pneumonia is at both bases and is fluffy in the pattern of mycoplasma."
+    enc = coder.code(report("Cough since Monday.", said), ctx(age=6))
+    assert codes(enc) == ["J18.9"]  # not J15.7: "in the pattern of" is a likeness, not an organism found
+
+
 def test_a_collapsed_lobe_is_a_collapsed_lung_not_a_syncope(coder: Coder) -> None:
     enc = coder.code(
         report("Right middle lobe collapse.", "Persistent partial right middle lobe collapse."), ctx(age=6)
