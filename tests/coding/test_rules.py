@@ -2770,6 +2770,18 @@ def test_a_sepsis_said_again_by_its_main_term_is_coded_once_and_an_admission_cit
     assert others[-1].sequence_reason.startswith("ICD-10-CM Guidelines III:")
 
 
+def test_a_principal_diagnosis_said_without_its_organism_takes_the_organisms_code_from_the_list(coder: Coder) -> None:
+    text = (
+        "DISCHARGE SUMMARY\n\nPrincipal diagnosis: Sepsis due to pneumonia.\n\nDISCHARGE DIAGNOSES:\n"
+        "1. Sepsis due to Streptococcus pneumoniae.\n2. Pneumococcal pneumonia, right lower lobe.\n"
+    )
+    enc = coder.code(text, ctx(78, setting=Setting.INPATIENT))
+    # one sepsis and one pneumonia, by the organism the list names (not A41.9 and J18.9 beside them, nor A40.3 lost
+    # to A41's Excludes1), the sepsis in the place of the principal diagnosis (Guidelines I.A.18, I.C.1.d.4)
+    assert codes(enc) == ["A40.3", "J13"]
+    assert {n.text for n in enc.not_coded} >= {"Sepsis, unspecified organism", "Pneumonia, unspecified organism"}
+
+
 def test_an_inpatient_uncertain_organism_is_coded_and_sliding_scale_insulin_is_no_long_term_use(coder: Coder) -> None:
     text = discharge_summary(
         "Right lower lobe infiltrate; ceftriaxone, azithromycin. Glucose in the 300s, covered with insulin sliding "

@@ -916,7 +916,11 @@ def apply_conventions(
     # "Severe sepsis due to E. coli UTI" (A41.51) and, two problems on, "encephalopathy due to sepsis": one sepsis,
     # coded as the fuller statement names it, not also by the main term's default (A41.9; Guidelines I.A.18); a
     # case report tells a course, where a condition said again may be a later one
+    # (the default's unspecified organism or kind may be another category's: "Sepsis due to pneumonia" as the
+    # principal diagnosis, "Sepsis due to Streptococcus pneumoniae" among the discharge diagnoses, A41.9 and A40.3;
+    # "Pneumonia" J18.9 and "Pneumococcal pneumonia" J13; the fuller code takes the place of the first told)
     for prop in [p for p in props if not course and len(p.path) == 1]:
+        unspecified = "unspecified" in prop.title.lower()
         fuller = next(
             (
                 p
@@ -924,12 +928,14 @@ def apply_conventions(
                 if p is not prop
                 and len(p.path) > 1
                 and p.path[0] == prop.path[0]
-                and p.code[:3] == prop.code[:3]
+                and (p.code[:3] == prop.code[:3] or (unspecified and p.code[0] == prop.code[0]))
                 and p.code != prop.code
             ),
             None,
         )
         if fuller is not None:
+            if fuller.code[:3] != prop.code[:3] and prop.order < fuller.order:
+                fuller.order, fuller.reason = prop.order, prop.reason
             props.remove(prop)
             not_coded.append(
                 NotCoded(prop.title, f"{G_SPECIFIC} ({fuller.code}: {' > '.join(fuller.path)})", tuple(prop.evidence))
