@@ -775,6 +775,17 @@ def test_an_illness_that_threatens_life_and_a_drug_given_by_vein_count_in_the_de
         ctx(60),
     )
     assert "T46.6X5A" in codes(statin)
+    # an ECG billed with its interpretation takes no other test's place: the TSH, the CBC and the monitor ordered
+    palpitations = coder.code(
+        note(
+            "Palpitations for a month.",
+            "1. Palpitations - TSH and CBC today (drawn, sent to lab). 14-day Zio patch ordered.",
+            extra="Results: ECG in office today, interpreted by me: normal sinus rhythm.\n\n",
+        ),
+        ctx(45),
+    )
+    assert "93000" in [p.code for p in palpitations.procedures]
+    assert mdm(palpitations, "data").reasons[0].startswith("3 unique test(s)")
     assert mdm(statin, "problems").level == "moderate" and statin.em_code == "99214"
 
 

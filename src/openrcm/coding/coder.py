@@ -355,7 +355,7 @@ class Coder:
             else:
                 surgical = any(_is_minor_procedure(ln.code) for ln in lines)
                 addressed = self._problems(statements, coded_items, coded_at, surgical)
-                interpreted = sum(1 for ln in lines if ln.code in INTERPRETED_HERE)
+                interpreted = [(e.start, e.end) for ln in lines if ln.code in INTERPRETED_HERE for e in ln.evidence]
                 em = family_em(note, ctx, addressed, interpreted, family)
         elif _routine_antepartum(coded_items):
             em = EvaluationAndManagement(None, "none", "", (), None, (G_ANTEPARTUM,))
@@ -648,7 +648,7 @@ class Coder:
             why = "a nurse visit of an established patient: clinical staff's E/M (99211), not the physician's MDM"
             return EvaluationAndManagement("99211", "nurse", "", (score_risk(note),), None, (why,))
         # a test whose interpretation this provider bills is not counted again as MDM data
-        interpreted = sum(1 for ln in lines if ln.code in INTERPRETED_HERE)
+        interpreted = [(e.start, e.end) for ln in lines if ln.code in INTERPRETED_HERE for e in ln.evidence]
         return transitional_care(note, ctx, choose_em(note, ctx, problems, interpreted))
 
     def _treated_by_minor_procedures(

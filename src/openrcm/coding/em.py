@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from openrcm.coding.lexicon import Lexicon
@@ -134,6 +135,10 @@ TEST_NAMES = (
     r"ultrasound",
     r"\bdexa\b",
     r"\becho(?:cardiogram)?\b",
+    # an ECG ordered or reviewed (one billed with its interpretation is not counted again), a rhythm monitor worn
+    r"\b(?:ecg|ekg|electrocardiogram)\b",
+    r"\bholter\b|\bzio\b|\bevent monitor\b|\bambulatory (?:ecg|ekg|cardiac|rhythm) monitor",
+    r"\bstress test\b|\bstress echo",
     r"culture",
     r"troponin",
     r"\bx-?ray\b|radiograph",
@@ -555,10 +560,15 @@ def score_problems(problems: list[Problem]) -> ElementScore:
     return ElementScore("problems", LEVELS[level], tuple(reasons))
 
 
-def score_data(note: ClinicalNote, billed_tests_with_interpretation: int, pediatric: bool = False) -> ElementScore:
+def score_data(
+    note: ClinicalNote, interpreted: Sequence[tuple[int, int]] = (), pediatric: bool = False
+) -> ElementScore:
+    """AMA's data element. ``interpreted``: where the note tells the tests billed with their interpretation (an ECG,
+    an X-ray read here), which the visit does not count again (AMA: a test reported separately)."""
     relevant = " ".join(note.body(s) for s in note.sections_of("assessment", "plan", "results", "procedure", "exam"))
-    tests = _TESTS.owners_found(relevant)
-    count = max(0, len(tests) - billed_tests_with_interpretation)
+    # (the tests named where the billed ones are told: a test with no name here, an ECG, takes none away)
+    billed = _TESTS.owners_found(" ".join(note.text[start:end] for start, end in interpreted)) if interpreted else set()
+    count = len(_TESTS.owners_found(relevant) - billed)
     reasons: list[str] = []
     cat1 = count
     if count:
@@ -683,11 +693,11 @@ def choose_em(
     note: ClinicalNote,
     ctx: EncounterContext,
     problems: list[Problem],
-    billed_tests_with_interpretation: int,
+    interpreted: Sequence[tuple[int, int]] = (),
 ) -> EvaluationAndManagement:
     """The office or outpatient visit (99202-99215), new or established patient."""
     family = OFFICE_NEW if ctx.new_patient else OFFICE_ESTABLISHED
-    return family_em(note, ctx, problems, billed_tests_with_interpretation, family)
+    return family_em(note, ctx, problems, interpreted, family)
 
 
 @dataclass(frozen=True, slots=True)
@@ -704,7 +714,11 @@ G_DISCHARGE = "AMA CPT E/M guidelines (2023): discharge day management by its to
 
 
 def family_em(
-    note: ClinicalNote, ctx: EncounterContext, problems: list[Problem], interpreted: int, family: EmFamily
+    note: ClinicalNote,
+    ctx: EncounterContext,
+    problems: list[Problem],
+    interpreted: Sequence[tuple[int, int]],
+    family: EmFamily,
 ) -> EvaluationAndManagement:
     """The level of an E/M of ``family``: its MDM (two of three elements), or its total time where that is higher."""
     elements = (
