@@ -810,6 +810,21 @@ def test_a_condition_with_a_history_of_another_codes_both(coder: Coder, said: st
     assert "IV.G" not in history.reason  # the condition is what the encounter is for, not the history
 
 
+def test_problems_a_line_each_without_markers_are_each_a_problem(coder: Coder) -> None:
+    # one problem a line, unnumbered: each is an item (two stable chronic illnesses, AMA's moderate problems); a
+    # sentence wrapped onto the next line stays one
+    enc = coder.code(
+        "CC: Follow-up.\n\nAssessment and Plan:\nHTN - controlled, continue lisinopril 10 mg.\n"
+        "HLD - on atorvastatin 40 mg, continue.\nType 2 diabetes mellitus with\ndiabetic chronic kidney disease, "
+        "stage 3a - continue metformin 500 mg.\n",
+        ctx(60),
+    )
+    assert codes(enc) == ["I12.9", "E78.5", "E11.22", "N18.31", "Z79.84"]
+    assert mdm(enc, "problems").reasons == ("3 stable chronic illnesses",)
+    # the lines after the first are coexisting conditions, not each the condition chiefly responsible
+    assert [d.reason.split(":")[0] for d in enc.diagnoses[1:3]] == ["ICD-10-CM Guidelines IV.J"] * 2
+
+
 def test_problems_bulleted_with_a_bare_hash_are_each_a_problem(coder: Coder) -> None:
     # "# HTN - controlled": many EHRs start a problem with "#" alone; each is an item of its own
     enc = coder.code(

@@ -121,11 +121,21 @@ def _items(body: str, offset: int) -> list[tuple[int, str]]:
     """Numbered or bulleted items, else sentences (paragraph assessments)."""
     starts = sorted({m.start() for m in _ITEM_START.finditer(body)} | set(_inline_items(body)))
     if not starts:
-        return [(offset + m.start(), m.group(0)) for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", body)]
+        # a paragraph, or a problem a line without markers ("HTN - above goal; increase lisinopril.\nHLD - on
+        # atorvastatin."): a line that ends a sentence and a next that begins one are two items; a sentence
+        # wrapped onto the next line is one
+        return [
+            (offset + m.start() + part.start(), part.group(0))
+            for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", body)
+            for part in _PROBLEM_LINE.finditer(m.group(0))
+        ]
     if body[: starts[0]].strip():
         starts.insert(0, 0)
     bounds = [*starts, len(body)]
     return [(offset + bounds[i], body[bounds[i] : bounds[i + 1]]) for i in range(len(bounds) - 1)]
+
+
+_PROBLEM_LINE = re.compile(r"(?:[^\n]|\n(?![ \t]*[A-Z0-9])|(?<![.!?])\n)+")
 
 
 def _inline_items(body: str) -> list[int]:
