@@ -2464,6 +2464,29 @@ def test_spirometry_with_a_bronchodilator_includes_the_nebulizer_treatment_given
 
 
 @pytest.mark.parametrize(
+    ("procedure", "expected"),
+    [
+        # a lesion shaved off (not a shave biopsy): by the lesion's diameter and the site's group
+        ("Shave removal of 0.4 cm seborrheic keratosis of the face.", [("11310", ())]),
+        ("Shave removal of a 1.5 cm irritated seborrheic keratosis of the back.", [("11302", ())]),
+        ("Lesion of the neck, 8 mm, removed by shave excision.", [("11306", ())]),
+        ("Shave biopsy of 0.6 cm lesion of the left arm.", [("11102", ())]),
+        # a foreign body removed from the eye: the conjunctiva's surface, the cornea with or without a slit lamp
+        ("Removal of foreign body from the left eye conjunctiva with a cotton swab.", [("65205", ("LT",))]),
+        ("Metallic foreign body removed from the left cornea with a spud.", [("65220", ("LT",))]),
+        ("Corneal foreign body of the right eye removed with a 25-gauge needle under slit lamp.", [("65222", ("RT",))]),
+        ("Foreign body sensation right eye; no foreign body seen on fluorescein exam.", []),
+    ],
+)
+def test_a_minor_procedure_on_the_skin_or_the_eye_is_billed_by_its_kind_size_and_site(
+    coder: Coder, procedure: str, expected: list[tuple[str, tuple[str, ...]]]
+) -> None:
+    enc = with_procedure(coder, "1. Seborrheic keratosis.", f"Procedure: {procedure}", ctx(40))
+    assert [(p.code, p.modifiers) for p in enc.procedures if not p.code.startswith("992")] == expected
+    assert all(p.description for p in enc.procedures)
+
+
+@pytest.mark.parametrize(
     ("given", "expected"),
     [
         # a hyaluronan by its product's unit: per milligram, the dose written over its volume ("48 mg/6 mL")

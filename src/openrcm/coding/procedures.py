@@ -517,6 +517,13 @@ class ProcedureFinder:
                 ev = Evidence(span[0], span[1], body.strip()[:200], proc_section.category)
                 why = "excision of a skin lesion, by the excised diameter (lesion and margins) and site"
                 lines.append(Line(excision, [], 1, [ev], why, span))
+            shaved = _shave_removal(body)
+            if shaved and shaved not in seen and not excision:
+                seen.add(shaved)
+                span = (proc_section.start, proc_section.end)
+                ev = Evidence(span[0], span[1], body.strip()[:200], proc_section.category)
+                why = "shave removal of a skin lesion, by the lesion's diameter and site (CPT 11300-11313)"
+                lines.append(Line(shaved, [], 1, [ev], why, span))
         lines.extend(self._screening(note))
         lines.extend(self._counseling(note))
         if vaccines:
@@ -1060,6 +1067,24 @@ _SCALP_NECK_HANDS_FEET = re.compile(
 )
 _MALIGNANT = re.compile(r"\b(?:carcinoma|melanoma|malignan\w*)\b", re.IGNORECASE)
 _UNCONFIRMED = re.compile(r"\b(?:suspicious|suspected|rule out|r/o|possible|pending|atypical|concern)\b", re.I)
+
+
+_SHAVED = re.compile(r"\bshav(?:e|ed|ing)\b(?:\s+(?:removal|excision|removed|excised))?", re.IGNORECASE)
+_LESION_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(cm|mm)\b", re.IGNORECASE)
+
+
+def _shave_removal(text: str) -> str | None:
+    """A skin lesion removed by shaving (not a shave biopsy), by the lesion's diameter and site: 11300-11303 trunk,
+    arms, legs; 11305-11308 scalp, neck, hands, feet, genitalia; 11310-11313 face, ears, eyelids, nose, lips."""
+    if not _SHAVED.search(text) or not _SKIN_LESION.search(text) or re.search(r"\bbiops", text, re.IGNORECASE):
+        return None
+    size = _LESION_SIZE.search(text)
+    if size is None:
+        return None
+    cm = float(size.group(1)) / (10 if size.group(2).lower() == "mm" else 1)
+    step = next((n for n, limit in enumerate((0.5, 1.0, 2.0)) if cm <= limit), 3)
+    base = 11310 if _FACE.search(text) else 11305 if _SCALP_NECK_HANDS_FEET.search(text) else 11300
+    return str(base + step)
 
 
 def _lesion_excision(text: str) -> str | None:
