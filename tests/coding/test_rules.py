@@ -810,6 +810,26 @@ def test_a_condition_with_a_history_of_another_codes_both(coder: Coder, said: st
     assert "IV.G" not in history.reason  # the condition is what the encounter is for, not the history
 
 
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # the long-term therapy a problem is treated with is a status of its own: the history stays a history (not
+        # I82.409, an acute DVT the warfarin would make current), and the phrase the therapy code says is no
+        # unmatched phrase for review
+        ("History of DVT on long term warfarin.", ["Z86.718", "Z79.01"]),
+        ("On long term warfarin.", ["Z79.01"]),
+        (
+            "Rheumatoid arthritis on long-term methotrexate, s/p right knee replacement.",
+            ["M06.9", "Z96.651", "Z79.631"],
+        ),
+    ],
+)
+def test_a_long_term_therapy_said_with_a_problem_is_its_status(coder: Coder, said: str, expected: list[str]) -> None:
+    enc = coder.code(note("Follow-up.", f"1. {said}"), ctx(60))
+    assert codes(enc) == expected
+    assert not [n for n in enc.not_coded if n.reason.startswith("No Alphabetic Index entry")]
+
+
 def test_problems_a_line_each_without_markers_are_each_a_problem(coder: Coder) -> None:
     # one problem a line, unnumbered: each is an item (two stable chronic illnesses, AMA's moderate problems); a
     # sentence wrapped onto the next line stays one

@@ -8,6 +8,7 @@ from dataclasses import replace
 from importlib import resources
 
 from openrcm.codesets import CodeSets
+from openrcm.codesets.icd10cm.index import STOPWORDS, words
 from openrcm.codesets.icd10cm.release import Icd10cmRelease
 from openrcm.codesets.mpfs import FeeScheduleRelease
 from openrcm.codesets.ncci import PtpTable
@@ -1157,6 +1158,16 @@ _POINTER_STOP = frozenset(
 )
 
 
+def _said_by_codes_within(n: NotCoded, ev: Evidence, diagnoses: list[CodedDiagnosis]) -> bool:
+    """Whether every word of an unmatched phrase is said by the codes coded from within it, by their titles or
+    their evidence ("On long term warfarin": Z79.01, "Long term (current) use of anticoagulants", from "warfarin")."""
+    within = [(d, e) for d in diagnoses for e in d.evidence if ev.start <= e.start and e.end <= ev.end]
+    if not within:
+        return False
+    said = {w for d, e in within for w in (*words(d.title), *words(e.text))}
+    return set(words(n.text)) - STOPWORDS <= said
+
+
 def _not_coded_once(not_coded: list[NotCoded], diagnoses: list[CodedDiagnosis]) -> tuple[NotCoded, ...]:
     """What was left out, each phrase once: the words of a longer phrase left out for the same reason are
     not listed again ("masses" within "the presence of masses in the anterior cervical region"), nor a
@@ -1176,8 +1187,10 @@ def _not_coded_once(not_coded: list[NotCoded], diagnoses: list[CodedDiagnosis]) 
             reason, reach = n.reason, -1
         if ev.end <= reach or (
             n.reason == G_NO_INDEX_ENTRY
-            and " " not in n.text.strip()
-            and any(s <= ev.start and ev.end <= e for s, e in coded)
+            and (
+                (" " not in n.text.strip() and any(s <= ev.start and ev.end <= e for s, e in coded))
+                or _said_by_codes_within(n, ev, diagnoses)
+            )
         ):
             dropped.add(i)
         reach = max(reach, ev.end)

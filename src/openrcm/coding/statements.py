@@ -404,7 +404,11 @@ SIGNS_OF_UNCERTAIN = "signs of a doubted diagnosis"
 
 
 _BOUND = re.compile(r"\s+(?:less|more|fewer|greater|longer|shorter|above|below)\b", re.IGNORECASE)
-_STATUS_PART = re.compile(r",\s*((?:s/p|status post)\s[^,;]+)", re.IGNORECASE)
+# a past procedure said within a problem (", s/p L mastectomy"), or the long-term therapy it is treated with ("History
+# of DVT on long-term warfarin": the history, and the drug therapy, not a DVT the warfarin makes current)
+_STATUS_PART = re.compile(
+    r",\s*((?:s/p|status post)\s[^,;]+)|\s(on\s+(?:long[- ]term|lifelong)\s[^,;]+)", re.IGNORECASE
+)
 # a history said with a current condition ("Hypertension with history of stroke", "Type 2 diabetes with a history
 # of diabetic foot ulcer"): no "with" of the Index's convention, a past condition beside a present one
 _HISTORY_PART = re.compile(
@@ -429,7 +433,7 @@ def _status_parts(note: ClinicalNote, pieces: list[Piece]) -> list[Piece]:
             out.append((p_start, p_end, status, cue))
             continue
         out.append((p_start, parts[0].start(), status, cue))
-        out.extend((m.start(1), m.end(1), Assertion.PRESENT, None) for m in parts)
+        out.extend((m.start(m.lastindex or 1), m.end(m.lastindex or 1), Assertion.PRESENT, None) for m in parts)
     return out
 
 
