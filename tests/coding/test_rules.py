@@ -1812,6 +1812,16 @@ def test_rapid_tests_reported_by_their_result_are_billed_and_counted_one_by_one(
         ctx(35),
     )
     assert [(c, m) for c, m, _ in lines(flu) if c == "87804"] == [("87804", ("QW",)), ("87804", ("59", "QW"))]
+    # the test named by its result alone ("Rapid influenza A/B: negative"), as the strep test is
+    told = coder.code(
+        note(
+            "Cough.",
+            "1. Viral upper respiratory infection.",
+            extra="In-office tests: Rapid influenza A/B: negative.\n\n",
+        ),
+        ctx(6),
+    )
+    assert [(c, m) for c, m, _ in lines(told) if c == "87804"] == [("87804", ("QW",)), ("87804", ("59", "QW"))]
 
 
 def test_em_problem_risk_told_after_the_diagnosis_and_progression_that_is_only_a_risk(coder: Coder) -> None:
