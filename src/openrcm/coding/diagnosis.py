@@ -2205,7 +2205,7 @@ class DiagnosisCoder:
         proposals: list[Proposal] = []
         not_coded: list[NotCoded] = []
         queries: list[PhysicianQuery] = []
-        encounter = _encounter_character(note)
+        visit_character = _encounter_character(note)
         # the body system a study's report is about (its indication says why it was done); a visit addresses
         # problems of several ("Colonoscopy due 2027" beside a wellness visit's hypertension), and a case report
         # tells a course through several: their "hypertension" is not carried to "Hypertension, portal"
@@ -2230,6 +2230,9 @@ class DiagnosisCoder:
         )
         for n, given in enumerate(statements):
             st = given
+            # an injury's own problem may say its episode ("Sprain of left wrist, initial encounter" beside a fracture
+            # "subsequent encounter for routine healing"); else the visit's
+            encounter = _item_character(st.item_text) or visit_character
             ev = _evidence(note, st.start, st.end)
             treated = _treated_condition(note, st) if visit and st.section == "assessment" else None
             if treated is not None and not any(s.start <= treated.start < s.end for s in statements if s is not given):
@@ -3794,6 +3797,21 @@ _HEALING = expression(
     r"healing|follow[- ]up visit for (the )?(injury|sprain|fracture)|subsequent encounter|"
     r"recheck of (the )?(injury|sprain|wound)|routine healing|healing as expected"
 )
+
+
+_ITEM_EPISODE = expression(
+    r"\b(?:(initial) (?:encounter|visit)|(subsequent) encounter|(sequela)e?)\b|\b(initial|subsequent)$"
+)
+
+
+def _item_character(item_text: str) -> str | None:
+    """The 7th character a problem's own words give it ("..., initial encounter", "..., subsequent encounter for
+    routine healing", "..., sequela"), if they give one."""
+    found = _ITEM_EPISODE.search(item_text.strip().rstrip("."))
+    if found is None:
+        return None
+    said = next(g for g in found.groups() if g).lower()
+    return {"initial": "A", "subsequent": "D", "sequela": "S"}[said]
 
 
 def _encounter_character(note: ClinicalNote) -> str:
