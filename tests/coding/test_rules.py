@@ -3239,6 +3239,25 @@ def test_a_problem_managed_at_a_preventive_visit_is_a_separate_e_m_with_modifier
     assert not [p for p in counseled.procedures if p.code.startswith("9921")]
 
 
+@pytest.mark.parametrize(
+    ("plan", "separate"),
+    [
+        # an NSAID at a prescription's strength is prescription drug management: the knee is a visit of its own
+        ("Patellofemoral pain syndrome, right knee - home exercises, naproxen 500 mg BID x 2 weeks.", True),
+        ("Patellofemoral pain syndrome, right knee - home exercises, ibuprofen 800 mg TID x 2 weeks.", True),
+        # at the counter's strength it is not
+        ("Patellofemoral pain syndrome, right knee - home exercises, ibuprofen 200 mg as needed.", False),
+    ],
+)
+def test_a_prescription_strength_nsaid_at_a_preventive_visit_is_a_problem_managed(
+    coder: Coder, plan: str, separate: bool
+) -> None:
+    enc = coder.code(
+        note("Annual physical. Knee pain on stairs.", f"1. Annual physical exam.\n2. {plan}"), ctx(45, "M")
+    )
+    assert [p.modifiers for p in enc.procedures if p.code.startswith("9921")] == ([("25",)] if separate else [])
+
+
 def test_a_stable_chronic_illness_whose_drug_is_only_continued_is_part_of_the_preventive_visit(coder: Coder) -> None:
     # AAFP: a problem needing no additional work is not a problem-oriented visit of its own; changing the drug is
     continued = "1. Annual physical exam.\n2. Hyperlipidemia, stable on atorvastatin - continue atorvastatin."

@@ -198,6 +198,8 @@ _DRUG_WORD = expression(
     + r"|\b(?:iv|intravenous|im)\s+(?:antibiotics?|steroids?|diuretics?|cef\w+|\w+"
     + RX_SUFFIXES
     + r")\b|\b(?:heparin|insulin|nitroglycerin) (?:drip|infusion)\b"
+    # an over-the-counter drug at a prescription's strength ("ibuprofen 800 mg TID")
+    + r"|\bibuprofen\s+(?:600|800)\s*mg\b"
 )
 # a drug started, stopped or its dose changed at the visit: management beyond continuing a stable regimen
 _DRUG_CHANGED = expression(

@@ -56,7 +56,7 @@ RX_SUFFIXES = (
     r"glargine|lispro|phenidate|etine|azepam|zolam|tropium|terol|lukast|mab|vir|pezil|mantine|osin|apine|idone|"
     r"odone|entin|abalin|opram|afil|steride|etam|trigine|propion|spirone|lactone|oquine|onide|alazine|onidine|"
     r"dogrel|grelor|sorbide|etanide|oxicam|aprine|carbamol|clofen|amate|setron|pramide|izide|piride|glitazone|"
-    r"etimibe|fibrate|purinol|adol|toin|chicine)"
+    r"etimibe|fibrate|purinol|adol|toin|chicine|proxen)"
 )
 
 # Counts as notes spell them ("Two injections", "discharged five days ago"), up to the two weeks a care period runs.
