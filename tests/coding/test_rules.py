@@ -2058,6 +2058,8 @@ def test_a_fracture_is_traumatic_unless_documented_otherwise(coder: Coder) -> No
     ("said", "expected"),
     [
         ("Major depressive disorder, recurrent, moderate - sertraline.", "F33.1"),  # the Index stops at F33.9
+        # a title with the same words in another sense is not said: "Agoraphobia without panic disorder" (F40.02)
+        ("Panic disorder without agoraphobia - increase escitalopram to 15 mg.", "F41.0"),
         # DSM-5's wording: "recurrent episode" is the recurrent course, not "Episode, depressive, major" (F32.1)
         ("Major depressive disorder, recurrent episode, moderate - sertraline.", "F33.1"),
         ("Acute otitis media, left ear - amoxicillin.", "H66.92"),  # not H66.90, unspecified ear

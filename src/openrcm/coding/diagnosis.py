@@ -2023,6 +2023,10 @@ class DiagnosisCoder:
             or not set(hit.unmatched_query) & set(words(titled.text))
         ):
             return None
+        # the same words, not the same sense: "Panic disorder without agoraphobia" is no "Agoraphobia without panic
+        # disorder" (F40.02); what the title says is absent the statement must not say present
+        if negated_words(titled.text) & (set(words(expanded)) - negated_words(expanded)):
+            return None
         return titled
 
     @staticmethod
