@@ -833,15 +833,15 @@ def test_a_long_term_therapy_said_with_a_problem_is_its_status(coder: Coder, sai
 def test_an_injurys_own_problem_says_its_episode_before_the_visits(coder: Coder) -> None:
     # a fracture followed up and a new sprain at one visit: each takes the 7th character its own problem says
     # (Guidelines I.C.19.a); a problem that says none takes the visit's
-    enc = coder.code(
-        note(
-            "Cast check; fell again yesterday.",
-            "1. Closed fracture of right distal radius, subsequent encounter for routine healing.\n"
-            "2. Sprain of left wrist, initial encounter.\n3. Contusion of right knee.",
-        ),
-        ctx(40),
+    problems = (
+        "1. Closed fracture of right distal radius, subsequent encounter for routine healing.\n"
+        "2. Sprain of left wrist, initial encounter.\n3. Contusion of right knee."
     )
-    assert codes(enc)[:3] == ["S52.501D", "S63.502A", "S80.01XD"]
+    assert codes(coder.code(note("Cast check; fell again.", problems), ctx(40)))[:3] == [
+        "S52.501D",
+        "S63.502A",
+        "S80.01XD",
+    ]
 
 
 def test_problems_a_line_each_without_markers_are_each_a_problem(coder: Coder) -> None:
