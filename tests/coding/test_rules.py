@@ -729,6 +729,12 @@ def test_an_illness_that_threatens_life_and_a_drug_given_by_vein_count_in_the_de
         replace(ctx(58, "M"), place_of_service="23"),
     )
     assert mdm(ed, "problems").level == "high" and ed.em_code == "99285"
+    # and the emergencies a surgeon is called for (acute appendicitis, K35.80), not an acute uncomplicated illness
+    surgical = coder.code(
+        note("RLQ pain, fever.", "1. Acute appendicitis without perforation or abscess - surgery consulted."),
+        replace(ctx(34), place_of_service="23"),
+    )
+    assert codes(surgical) == ["K35.80"] and mdm(surgical, "problems").level == "high"
     # a drug given by vein, as a hospital's plan orders it, is prescription drug management
     ward = coder.code(
         "Hospital Progress Note\n\n" + note("Feels better.", "1. Community-acquired pneumonia - IV ceftriaxone."),

@@ -225,7 +225,9 @@ _THREAT = expression(
 )
 # AMA's illnesses that pose a threat to life or bodily function, by their codes: acute myocardial infarction, pulmonary
 # embolism, cardiac arrest, intracranial hemorrhage and cerebral infarction, aortic dissection, acute respiratory
-# failure, sepsis and shock, diabetic ketoacidosis and hyperosmolarity, acute kidney failure, peritonitis
+# failure, sepsis and shock, diabetic ketoacidosis and hyperosmolarity, acute kidney failure, peritonitis; and the
+# emergencies a surgeon is called for: acute appendicitis, intestinal obstruction, ectopic pregnancy, torsion of the
+# testis, cauda equina syndrome, bacterial meningitis, necrotizing fasciitis
 THREAT_CODES = (
     "I21",
     "I22",
@@ -253,6 +255,13 @@ THREAT_CODES = (
     "E13.1",
     "N17",
     "K65",
+    "K35",
+    "K56",
+    "O00",
+    "N44.0",
+    "G83.4",
+    "G00",
+    "M72.6",
 )
 # AMA: general symptoms (fever, aches) of an illness treated to shorten its course do not by themselves make
 # it an "acute illness with systemic symptoms"; the documentation has to say the illness puts the patient at risk.
