@@ -2883,6 +2883,19 @@ def test_a_principal_diagnosis_said_without_its_organism_takes_the_organisms_cod
     assert {n.text for n in enc.not_coded} >= {"Sepsis, unspecified organism", "Pneumonia, unspecified organism"}
 
 
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # the weeks give the trimester; another thing's ordinal ("first pregnancy") is not the trimester's
+        ("Supervision of high risk pregnancy, elderly primigravida, first pregnancy, 16 weeks.", "O09.512"),
+        ("Supervision of high risk pregnancy, first pregnancy, 16 weeks.", "O09.92"),
+        ("Supervision of normal first pregnancy, 10 weeks.", "Z34.01"),
+    ],
+)
+def test_the_trimester_is_counted_from_the_weeks_not_another_ordinal(coder: Coder, said: str, expected: str) -> None:
+    assert codes(coder.code(note("Prenatal visit.", f"1. {said}"), ctx(36)))[0] == expected
+
+
 def test_an_inpatient_uncertain_organism_is_coded_and_sliding_scale_insulin_is_no_long_term_use(coder: Coder) -> None:
     text = discharge_summary(
         "Right lower lobe infiltrate; ceftriaxone, azithromycin. Glucose in the 300s, covered with insulin sliding "

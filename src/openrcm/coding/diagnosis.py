@@ -2766,7 +2766,10 @@ class DiagnosisCoder:
                 week = _week(weeks_said)
                 counted = "first" if week < 14 else "second" if week < 28 else "third"
                 trimester = f"{counted} trimester"
-                own_words, context_words = own_words | set(words(trimester)), context_words | set(words(trimester))
+                # (the ordinals of other things are not the trimester's: "first pregnancy, 16 weeks" is the second)
+                others = _ORDINALS - {counted}
+                own_words = (own_words - others) | set(words(trimester))
+                context_words = (context_words - others) | set(words(trimester))
                 notes.append(f"Guidelines I.C.15.a.3: {week} weeks is the {trimester}")
             final, refine_notes = self.refine(code, context_words, encounter)
             notes.extend(refine_notes)
