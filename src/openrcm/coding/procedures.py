@@ -170,13 +170,18 @@ _ELSEWHERE = re.compile(
 _CLAUSE_ENDS = ",;.\n"
 
 
+def _clause_of(text: str, match: re.Match[str]) -> tuple[int, int]:
+    """Where the clause that holds ``match`` begins and ends in ``text`` (between commas, semicolons, stops)."""
+    start = max(text.rfind(c, 0, match.start()) for c in _CLAUSE_ENDS) + 1
+    ends = [i for i in (text.find(c, match.end()) for c in _CLAUSE_ENDS) if i >= 0]
+    return start, min(ends, default=len(text))
+
+
 def _performed(text: str, match: re.Match[str] | None) -> bool:
     """Whether a catalogue entry's ``match`` in ``text`` is not, in its own clause, only ordered or not done."""
     if match is None:
         return False
-    start = max(text.rfind(c, 0, match.start()) for c in _CLAUSE_ENDS) + 1
-    ends = [i for i in (text.find(c, match.end()) for c in _CLAUSE_ENDS) if i >= 0]
-    return not _ELSEWHERE.search(text, start, min(ends, default=len(text)))
+    return not _ELSEWHERE.search(text, *_clause_of(text, match))
 
 
 def _said_performed(patterns: list[str], text: str) -> bool:
@@ -511,19 +516,17 @@ class ProcedureFinder:
                     seen.add(repair.code)
                     ev = Evidence(span[0], span[1], body.strip()[:200], proc_section.category)
                     lines.append(Line(repair.code, [], repair.units, [ev], repair.reason, span))
-            if excision and excision not in seen:
-                seen.add(excision)
+            # a skin lesion excised (by the excised diameter: lesion and margins), else one shaved off (by its own)
+            removal = (
+                (excision, "excision of a skin lesion, by the excised diameter (lesion and margins) and site")
+                if excision
+                else (_shave_removal(body), "shave removal of a skin lesion, by the lesion's diameter and site")
+            )
+            if removal[0] and removal[0] not in seen:
+                seen.add(removal[0])
                 span = (proc_section.start, proc_section.end)
                 ev = Evidence(span[0], span[1], body.strip()[:200], proc_section.category)
-                why = "excision of a skin lesion, by the excised diameter (lesion and margins) and site"
-                lines.append(Line(excision, [], 1, [ev], why, span))
-            shaved = _shave_removal(body)
-            if shaved and shaved not in seen and not excision:
-                seen.add(shaved)
-                span = (proc_section.start, proc_section.end)
-                ev = Evidence(span[0], span[1], body.strip()[:200], proc_section.category)
-                why = "shave removal of a skin lesion, by the lesion's diameter and site (CPT 11300-11313)"
-                lines.append(Line(shaved, [], 1, [ev], why, span))
+                lines.append(Line(removal[0], [], 1, [ev], removal[1], span))
         lines.extend(self._screening(note))
         lines.extend(self._counseling(note))
         if vaccines:
@@ -989,12 +992,7 @@ _KIND_DENIED = re.compile(
 
 def _kind_said(kind: re.Pattern[str], body: str) -> bool:
     """Whether ``body`` says a repair of ``kind`` in a clause that does not deny it."""
-    for match in kind.finditer(body):
-        start = max(body.rfind(c, 0, match.start()) for c in _CLAUSE_ENDS) + 1
-        ends = [i for i in (body.find(c, match.end()) for c in _CLAUSE_ENDS) if i >= 0]
-        if not _KIND_DENIED.search(body, start, min(ends, default=len(body))):
-            return True
-    return False
+    return any(not _KIND_DENIED.search(body, *_clause_of(body, match)) for match in kind.finditer(body))
 
 
 def wound_repairs(body: str, described: list[str], excised: bool = False) -> list[Repair]:
