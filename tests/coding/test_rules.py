@@ -2890,6 +2890,9 @@ def test_a_principal_diagnosis_said_without_its_organism_takes_the_organisms_cod
         ("Supervision of high risk pregnancy, elderly primigravida, first pregnancy, 16 weeks.", "O09.512"),
         ("Supervision of high risk pregnancy, first pregnancy, 16 weeks.", "O09.92"),
         ("Supervision of normal first pregnancy, 10 weeks.", "Z34.01"),
+        # "advanced maternal age" with the gravida said is the Index's "Pregnancy, complicated by, elderly"
+        ("Advanced maternal age, multigravida, 22 weeks.", "O09.522"),
+        ("Advanced maternal age, primigravida, 12 weeks.", "O09.511"),
     ],
 )
 def test_the_trimester_is_counted_from_the_weeks_not_another_ordinal(coder: Coder, said: str, expected: str) -> None:
