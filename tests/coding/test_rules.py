@@ -646,6 +646,9 @@ def test_em_by_mdm_two_of_three(coder: Coder) -> None:
     [
         "1. Alzheimer's disease with mild dementia - continue donepezil.\n2. BPH with LUTS - continue tamsulosin.",
         "1. Essential hypertension - stable.\n2. Vulvovaginal candidiasis - fluconazole 150 mg once.",
+        # a drug named with its salt or release ("penicillin V", "metformin ER") or by its brand, dosed in tablets
+        "1. Streptococcal pharyngitis. Penicillin V 500 mg BID x 10 days.",
+        "1. Cutaneous abscess of left buttock - Bactrim DS 1 tab BID x 7 days.",
     ],
 )
 def test_prescription_drug_management_is_read_from_the_drug_named(coder: Coder, plan: str) -> None:
@@ -3087,6 +3090,12 @@ def test_a_laceration_visit_codes_the_injury_and_the_booster_not_tetanus_or_a_la
             "Laceration repair. Intermediate layered closure performed without complications.",
             [("12032", (), 1)],
         ),
+        # a procedure section that names no wound repairs the one the examination measured
+        (
+            "3.5 cm linear laceration on the right volar forearm, subcutaneous depth.",
+            "Anesthetized with 1% lidocaine, irrigated, closed with 5 simple interrupted 4-0 nylon sutures.",
+            [("12002", (), 1)],
+        ),
     ],
     ids=[
         "layered-forearm",
@@ -3096,6 +3105,7 @@ def test_a_laceration_visit_codes_the_injury_and_the_booster_not_tetanus_or_a_la
         "adhesive-mm",
         "layered-denied",
         "complication-denied",
+        "wound-named-by-the-exam",
     ],
 )
 def test_a_wound_repair_is_billed_by_its_kind_its_sites_group_and_the_lengths_added(
@@ -3112,6 +3122,23 @@ def test_a_wound_repair_is_billed_by_its_kind_its_sites_group_and_the_lengths_ad
     enc = coder.code(text, ctx(30, "M"))
     assert sorted(lines(enc)) == sorted(expected)  # the visit was for the repair: no E/M beside it
     assert all(p.description for p in enc.procedures)
+
+
+def test_sutures_taken_out_are_no_repair_and_the_visit_is_a_minor_problem(coder: Coder) -> None:
+    text = sectioned(
+        {
+            "CC": "Suture removal.",
+            "HPI": "Sustained a 2 cm laceration of the left hand 10 days ago, repaired at urgent care.",
+            "Exam": "Wound well healed, no erythema or drainage.",
+            "Procedure": "4 sutures removed without difficulty.",
+            "Assessment": "Encounter for removal of sutures.",
+        }
+    )
+    enc = coder.code(text, ctx(30, "F"))
+    assert codes(enc) == ["Z48.02"]
+    # no repair code: the visit is an E/M of a self-limited problem (straightforward MDM), not a procedure's
+    assert [p.code for p in enc.procedures] == ["99212"]
+    assert mdm(enc, "problems").level == "straightforward"
 
 
 def test_tobacco_dependence_takes_the_product_the_record_names_and_its_counseling_minutes(coder: Coder) -> None:
@@ -4450,6 +4477,14 @@ def test_an_injection_visit_whose_reason_names_the_condition_it_treats_has_no_em
     )
     enc = coder.code(depo, ctx(24, "F"))
     assert enc.em_code is None and lines(enc) == [("J1050", (), 150), ("96372", (), 1)]
+    # the one problem the assessment lists, where the history says the visit was for the injection
+    b12 = (
+        "CC: Fatigue, B12 shot.\n\nHPI: Pernicious anemia on monthly B12 injections, here for her injection.\n\n"
+        "Procedure: Cyanocobalamin 1000 mcg IM given in the right deltoid by the nurse.\n\n"
+        "Assessment: Pernicious anemia.\nPlan: Continue monthly injections.\n"
+    )
+    enc = coder.code(b12, ctx(62, "F"))
+    assert enc.em_code is None and lines(enc) == [("J3420", (), 1), ("96372", (), 1)]
     # a nurse visit with no injection is clinical staff's E/M of an established patient (99211), not the MDM's
     nurse = (
         "Nurse visit\n\nReason: Blood pressure check per Dr. Smith.\n\nBP 138/84. Taking lisinopril 20 mg daily as "

@@ -939,8 +939,13 @@ def _administration_visit(note: ClinicalNote, lines: list[Line], items: list[str
         return False
     # a reason that names the condition beside its injection ("osteoporosis, Prolia injection") is the injection's
     # where every problem the assessment lists is managed by what was given ("... - Prolia given today")
-    # (``items``: the assessment's problems, as the statements read them)
-    return all(_INJECTION.search(part) for part in parts) or all(_GIVEN_HERE.search(item) for item in items)
+    # (``items``: the assessment's problems, as the statements read them); and so is the one problem an assessment
+    # lists where the visit was for the injection ("Here for her B12 injection" ... "Pernicious anemia")
+    return (
+        all(_INJECTION.search(part) for part in parts)
+        or all(_GIVEN_HERE.search(item) for item in items)
+        or len(set(items)) == 1
+    )
 
 
 _GIVEN_HERE = re.compile(r"\b(?:given|administered|injected)\b", re.IGNORECASE)

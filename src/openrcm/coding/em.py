@@ -20,7 +20,7 @@ from openrcm.coding.note import ClinicalNote
 from openrcm.coding.patterns import alternation, expression
 from openrcm.coding.procedures import catalogue
 from openrcm.coding.statements import Statement
-from openrcm.coding.vocabulary import COUNT_PATTERN, RX_SUFFIXES, count_of
+from openrcm.coding.vocabulary import COUNT_PATTERN, RX_DRUG, count_of
 
 LEVELS = ("straightforward", "low", "moderate", "high")
 G_MDM = "AMA CPT E/M guidelines (2021, revised 2023): MDM level is met by 2 of 3 elements"
@@ -181,7 +181,7 @@ _INTENSIVE = expression(
 
 def _verb_then_drug(verbs: str) -> str:
     """A verb of ``verbs`` and, within the clause, a drug by its generic name's ending ("increase lisinopril")."""
-    return r"\b(?:" + verbs + r")\b[^.\n;]{0,40}?\b\w+" + RX_SUFFIXES + r"\b"
+    return r"\b(?:" + verbs + r")\b[^.\n;]{0,40}?\b" + RX_DRUG + r"\b"
 
 
 # a prescription drug managed: with a verb ("continue lisinopril"), or ordered by its dose alone ("fluconazole
@@ -191,12 +191,14 @@ _DRUG_WORD = expression(
         "continue|cont|start|started|increase|increased|decrease|reduce|switch|switching|resume|titrate|"
         "refill(?:ed)?|renewed|adjust|stop|discontinue|add"
     )
-    + r"|\b\w+"
-    + RX_SUFFIXES
-    + r"(?:[-/]\w+)?\s+\d+(?:\.\d+)?\s*(?:mg|mcg|units?)\b"  # "amoxicillin-clavulanate 875 mg"
+    + r"|\b"
+    + RX_DRUG
+    # "amoxicillin-clavulanate 875 mg", "penicillin VK 500 mg", "metformin ER 500 mg", "metoprolol succinate 25 mg"
+    + r"(?:[-/]\w+)?(?:\s+(?:v|vk|g|er|xr|xl|sr|dr|la|cr|cd|ds|hcl|succinate|tartrate|potassium|sodium)\b)*"
+    + r"\s+\d+(?:\.\d+)?\s*(?:mg|mcg|units?|tabs?|tablets?|caps?|capsules?)\b"  # "Bactrim DS 1 tab BID"
     # a drug given by vein or muscle, as a hospital's plan orders it ("IV ceftriaxone and azithromycin")
-    + r"|\b(?:iv|intravenous|im)\s+(?:antibiotics?|steroids?|diuretics?|cef\w+|\w+"
-    + RX_SUFFIXES
+    + r"|\b(?:iv|intravenous|im)\s+(?:antibiotics?|steroids?|diuretics?|cef\w+|"
+    + RX_DRUG
     + r")\b|\b(?:heparin|insulin|nitroglycerin) (?:drip|infusion)\b"
     # an over-the-counter drug at a prescription's strength ("ibuprofen 800 mg TID")
     + r"|\bibuprofen\s+(?:600|800)\s*mg\b"
@@ -207,8 +209,8 @@ _DRUG_CHANGED = expression(
         "start|started|starting|begin|increase|increased|decrease|decreased|reduce|switch|switching|titrate|"
         "adjust|stop|discontinue|add"
     )
-    + r"|\b\w+"
-    + RX_SUFFIXES
+    + r"|\b"
+    + RX_DRUG
     + r"\b[^.\n;]{0,40}?\b(?:started|increased|decreased|reduced|stopped|discontinued|"
     r"prescribed|titrated)\b|\bnew prescription\b|\bprescribed\b"
 )
@@ -284,8 +286,9 @@ UNEXPLAINED_FINDINGS = ("R91", "R22", "N63", "R19.0", "R59", "E04.1", "R90.0")
 _KNOWN = expression(r"\b(?:stable|unchanged|known|chronic|benign|surveillance|follow-?up)\b")
 _ACUTE = re.compile(r"\bacute\b(?! (?:exacerbation|on chronic|flare|decompensation))", re.IGNORECASE)
 # AMA's examples of a self-limited or minor problem (a problem that runs a definite and prescribed course): the common
-# cold (an upper respiratory infection), tinea corporis
-SELF_LIMITED = frozenset({"J00", "J06.9", "B35.4"})
+# cold (an upper respiratory infection), tinea corporis; and the aftercare of a wound that runs its prescribed course
+# (a dressing changed, sutures or staples taken out: Z48.0-)
+SELF_LIMITED = ("J00", "J06.9", "B35.4", "Z48.0")
 # (an insect's bite is AMA's example; an animal's that breaks the skin is an open bite, an acute injury treated)
 _MINOR_INJURY = expression(r"superficial|(?:insect|tick|mosquito|flea|bug) bites?\b|abrasion|contusion|blister")
 _BY_PROCEDURE = expression(
@@ -499,7 +502,7 @@ def problems_from(
             bool(_SYSTEMIC.search(text)) or any(c.startswith(SYSTEMIC_BY_KIND) for c in codes)
         ) and not _MILD.search(first)
         # AMA's self-limited or minor problem: "a cold, insect bite, tinea corporis"
-        minor = (injury and bool(_MINOR_INJURY.search(first))) or bool(codes and all(c in SELF_LIMITED for c in codes))
+        minor = (injury and bool(_MINOR_INJURY.search(first))) or bool(codes and all(c.startswith(SELF_LIMITED) for c in codes))
         problem = Problem(
             first,
             chronic,

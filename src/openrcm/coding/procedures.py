@@ -507,7 +507,7 @@ class ProcedureFinder:
                     for a, b in note.sentences
                     if not span[0] <= a < span[1] and _WOUND_WORD.search(note.text, a, b)
                 ]
-                if _WOUND_WORD.search(body)
+                if _REPAIRED.search(body)
                 else []
             )
             excision = _lesion_excision(body)
@@ -838,6 +838,13 @@ _REPAIR_WORDS = (
 )
 _REPAIRED = re.compile(rf"\b(?:{_REPAIR_WORDS})\b", re.IGNORECASE)
 _WOUND_WORD = re.compile(r"\blacerat\w*|\bwounds?\b", re.IGNORECASE)
+_LACERATION = re.compile(r"\blacerat\w*", re.IGNORECASE)
+# an earlier repair's sutures or staples taken out (not a repair: E/M, or in the repair's global period)
+_SUTURES_OUT = re.compile(
+    r"\b(?:sutures?|staples?|stitches)\b[^.;\n]{0,25}?\bremoved\b|"
+    r"\bremov(?:al|ed) of (?:the |all |\d+ |\w+ )?(?:sutures?|staples?|stitches)\b",
+    re.IGNORECASE,
+)
 # complex: more than layered closure (CPT: debridement of wound edges, extensive undermining, stents or
 # retention sutures), said as such
 _COMPLEX_REPAIR = re.compile(
@@ -1002,8 +1009,8 @@ def wound_repairs(body: str, described: list[str], excised: bool = False) -> lis
     where the procedure section does not say them. With ``excised``, the section excises a skin lesion: the
     defect's intermediate or complex closure is a repair of its own, by the closure's length (CPT: a simple one
     is included in the excision)."""
-    if not _REPAIRED.search(body):
-        return []
+    if not _REPAIRED.search(_SUTURES_OUT.sub("", body)):
+        return []  # nothing repaired: no closure, or only the sutures of an earlier one taken out
     kind = (
         "complex"
         if _kind_said(_COMPLEX_REPAIR, body)
@@ -1012,12 +1019,14 @@ def wound_repairs(body: str, described: list[str], excised: bool = False) -> lis
         else "simple"
     )
     default_site = _site_of(body) or next((site for s in described if (site := _site_of(s))), None)
-    if not _WOUND_WORD.search(body):
-        closed = _CLOSURE_LENGTH.search(body) if excised and kind != "simple" else None
+    if excised and not _WOUND_WORD.search(body):
+        closed = _CLOSURE_LENGTH.search(body) if kind != "simple" else None
         if closed is None:
             return []
         number, unit = (closed[1], closed[2]) if closed[1] else (closed[3], closed[4])
         body = f"{_centimetres(number, unit):g} cm total"  # the closure's length alone, at the lesion's site
+    elif not _WOUND_WORD.search(body) and not any(_LACERATION.search(s) for s in described):
+        return []  # a closure of something else: a repair's section that names no wound, in a note with none
     wounds = _wound_lengths(body, default_site)
     for sentence in described if not wounds else ():
         wounds = _wound_lengths(sentence, default_site)

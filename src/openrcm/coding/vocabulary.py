@@ -58,6 +58,19 @@ RX_SUFFIXES = (
     r"dogrel|grelor|sorbide|etanide|oxicam|aprine|carbamol|clofen|amate|setron|pramide|izide|piride|glitazone|"
     r"etimibe|fibrate|purinol|adol|toin|chicine|proxen)"
 )
+# Prescription drugs whose names no ending above gives: common brands, and generics of their own shape
+RX_NAMES = (
+    r"(?:bactrim|septra|keflex|cephalexin|cefdinir|cefuroxime|cefadroxil|cefpodoxime|omnicef|augmentin|zithromax|"
+    r"z-?pak|macrobid|levaquin|flagyl|valtrex|tamiflu|diflucan|mupirocin|bactroban|tessalon|benzonatate|"
+    r"flexeril|norco|percocet|medrol|zofran|lasix|synthroid|eliquis|xarelto|plavix|lipitor|crestor|zoloft|"
+    r"lexapro|prozac|wellbutrin|xanax|ambien|zolpidem|neurontin|lyrica|mobic|celebrex|celecoxib|diclofenac|"
+    r"nexium|ventolin|proair|flonase|singulair|epipen|hydroxyzine|promethazine|amitriptyline|nortriptyline|"
+    r"venlafaxine|carvedilol|labetalol|ozempic|mounjaro|tirzepatide|jardiance|farxiga|januvia|methotrexate|"
+    r"diltiazem|verapamil|digoxin|amiodarone|oxybutynin|estradiol|tizanidine|terbinafine|clobetasol|"
+    r"tretinoin|permethrin|ivermectin|latanoprost|adderall|lithium)"
+)
+# a prescription drug's name, by its ending or as named
+RX_DRUG = r"(?:\w+" + RX_SUFFIXES + "|" + RX_NAMES + ")"
 
 # Counts as notes spell them ("Two injections", "discharged five days ago"), up to the two weeks a care period runs.
 _NUMBER_NAMES = (
