@@ -649,12 +649,18 @@ def test_em_by_mdm_two_of_three(coder: Coder) -> None:
         # a drug named with its salt or release ("penicillin V", "metformin ER") or by its brand, dosed in tablets
         "1. Streptococcal pharyngitis. Penicillin V 500 mg BID x 10 days.",
         "1. Cutaneous abscess of left buttock - Bactrim DS 1 tab BID x 7 days.",
+        "1. Contact dermatitis - triamcinolone 0.1% ointment BID x 2 weeks.",  # a topical drug by its strength
     ],
 )
 def test_prescription_drug_management_is_read_from_the_drug_named(coder: Coder, plan: str) -> None:
     enc = coder.code(note("Follow-up.", plan), ctx(80))
     risk = mdm(enc, "risk")
     assert risk.level == "moderate"  # continued by name without a dose, or ordered by its dose alone
+
+
+def test_a_flare_of_atopic_dermatitis_is_a_chronic_illness_with_exacerbation(coder: Coder) -> None:
+    enc = coder.code(note("Itchy rash, history of eczema.", "1. Atopic dermatitis, flare - emollients."), ctx(7))
+    assert mdm(enc, "problems").level == "moderate"
 
 
 def test_the_e_m_family_follows_the_place_of_service_and_what_the_note_s_title_says_it_is(coder: Coder) -> None:
@@ -2216,6 +2222,7 @@ def test_an_excludes1_note_that_names_the_combination_replaces_both(
         ("Lipid screening - fasting lipid panel ordered.", "Z13.220"),  # "..., metabolic, lipoid disorders"
         # "ED" where it is a place is the emergency department, not erectile dysfunction (N52.9)
         ("Acute hypoxemia - home oxygen ordered; return precautions; if worsening, to ED.", "R09.02"),
+        ("COPD with acute exacerbation - prednisone 40 mg daily; ED if severe.", "J44.1"),
         ("Erectile dysfunction (ED) - sildenafil as needed.", "N52.9"),
     ],
 )

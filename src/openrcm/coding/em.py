@@ -84,6 +84,7 @@ CHRONIC_PREFIXES = (
     "K58",
     "K70",
     "K74",
+    "L20",  # atopic dermatitis (eczema): chronic, relapsing
     "L40",
     "L71",
     "M05",
@@ -195,7 +196,8 @@ _DRUG_WORD = expression(
     + RX_DRUG
     # "amoxicillin-clavulanate 875 mg", "penicillin VK 500 mg", "metformin ER 500 mg", "metoprolol succinate 25 mg"
     + r"(?:[-/]\w+)?(?:\s+(?:v|vk|g|er|xr|xl|sr|dr|la|cr|cd|ds|hcl|succinate|tartrate|potassium|sodium)\b)*"
-    + r"\s+\d+(?:\.\d+)?\s*(?:mg|mcg|units?|tabs?|tablets?|caps?|capsules?)\b"  # "Bactrim DS 1 tab BID"
+    # "Bactrim DS 1 tab BID"; a topical one by its strength ("triamcinolone 0.1% ointment")
+    + r"\s+\d+(?:\.\d+)?\s*(?:(?:mg|mcg|units?|tabs?|tablets?|caps?|capsules?)\b|%)"
     # a drug given by vein or muscle, as a hospital's plan orders it ("IV ceftriaxone and azithromycin")
     + r"|\b(?:iv|intravenous|im)\s+(?:antibiotics?|steroids?|diuretics?|cef\w+|"
     + RX_DRUG
@@ -502,7 +504,9 @@ def problems_from(
             bool(_SYSTEMIC.search(text)) or any(c.startswith(SYSTEMIC_BY_KIND) for c in codes)
         ) and not _MILD.search(first)
         # AMA's self-limited or minor problem: "a cold, insect bite, tinea corporis"
-        minor = (injury and bool(_MINOR_INJURY.search(first))) or bool(codes and all(c.startswith(SELF_LIMITED) for c in codes))
+        minor = (injury and bool(_MINOR_INJURY.search(first))) or bool(
+            codes and all(c.startswith(SELF_LIMITED) for c in codes)
+        )
         problem = Problem(
             first,
             chronic,

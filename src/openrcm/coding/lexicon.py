@@ -67,9 +67,11 @@ class Lexicon:
 
 # "ED" where it is a place: gone to, seen or sent from, its visit, precautions or course
 _PLACE_ED = re.compile(
-    r"\b((?:to|in|at|from|via|the|an|our|this|per|into)(?: the)? )ED\b|"
+    r"\b((?:to|in|at|from|via|the|an|our|this|per|into|or)(?: the)? )ED\b|"
     r"\bED(?= (?:visit|precautions|return|course|physician|provider|triage|evaluation|workup|stay|admission|"
-    r"observation|setting|note|records?)\b)",
+    r"observation|setting|note|records?)\b)|"
+    # a place to go, as a plan says it ("ED if severe", "ED immediately for chest pain")
+    r"\bED(?= (?:if|when|for|immediately|right away|now|prn|as needed|sooner|asap)\b)",
 )
 _NEGATIVE_RESULT = re.compile(
     r"[,;]?\s*\b(?:rapid\s+)?(?:strep(?:tococcal)?|group a strep(?:tococcus)?|flu|influenza(?: a(?:/| and )b)?|"
