@@ -3522,6 +3522,12 @@ def test_a_vaccine_is_billed_as_its_product_and_its_administration_by_route(
             "counseling provided to mother by physician for each vaccine.",
             {"90723", "90647", "90677", "90680", "90460:4", "90461:4"},
         ),
+        # the Haemophilus b product named beside "Hib" is the one given, and Hib once (PRP-OMP, not PRP-T too)
+        (
+            "DTaP (Daptacel) IM left thigh; Hib (PedvaxHIB) IM right thigh; varicella SC right arm. Counseled mother "
+            "on each vaccine's risks and benefits.",
+            {"90700", "90647", "90716", "90460:3", "90461:2"},
+        ),
         ("Influenza vaccine (Flucelvax) 0.5 mL IM left deltoid.", {"90661", "90471:1"}),  # cell-culture, 2024-2025 on
         ("FluMist intranasal.", {"90660", "90473:1"}),
         # a history of doses, or none named: nothing billed
@@ -3544,6 +3550,22 @@ def test_an_immunization_record_bills_the_products_it_gives_by_their_route(
     admin = ("90460", "90461", "90471", "90472", "90473", "90474")
     got = {f"{p.code}:{p.units}" if p.code in admin else p.code for p in enc.procedures if p.code.startswith("90")}
     assert got == expected
+
+
+def test_numbered_procedure_headings_and_a_doubt_about_the_lesion_biopsied(coder: Coder) -> None:
+    text = sectioned(
+        {
+            "CC": "Skin lesions.",
+            "Exam": "8 actinic keratoses on the scalp. 7 mm irregular pigmented macule on the upper back.",
+            "Procedure 1": "Cryodestruction of 8 actinic keratoses with liquid nitrogen.",
+            "Procedure #2": "Punch biopsy, 4 mm, of the upper back lesion; site closed with one suture.",
+            "Assessment/Plan": "1. Actinic keratoses.\n2. Skin lesion of back, rule out melanoma.",
+        }
+    )
+    enc = coder.code(text, ctx(70, "M"))
+    assert [p.code for p in enc.procedures] == ["17000", "17003", "11104"]
+    # the melanoma doubted is the biopsied lesion's, not a problem of its own: no E/M beside the procedures
+    assert enc.em_code is None
 
 
 def test_a_disease_that_names_a_vaccine_is_not_a_condition(coder: Coder) -> None:

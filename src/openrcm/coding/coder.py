@@ -623,7 +623,7 @@ class Coder:
             not problems
             or (
                 risk.level not in {"moderate", "high"}
-                and (len(problems) <= 1 or not self._problems(statements, *_untreated(coded, treated), surgical))
+                and (len(problems) <= 1 or not self._problems(*_untreated(statements, coded, treated), surgical))
             )
         ):
             # (NCCI Policy Manual ch. XI: an E/M for the problem the minor procedure treats is included in it,
@@ -992,13 +992,16 @@ def _is_product(code: str) -> bool:
 
 
 def _untreated(
-    coded: tuple[dict[int, list[str]], dict[int, list[str]]], treated: frozenset[str]
-) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
-    """``coded`` (each item's codes, each statement's) without the codes a minor procedure is for."""
+    statements: list[Statement], coded: tuple[dict[int, list[str]], dict[int, list[str]]], treated: frozenset[str]
+) -> tuple[list[Statement], dict[int, list[str]], dict[int, list[str]]]:
+    """The statements and ``coded`` (each item's codes, each statement's) without the codes a minor procedure is
+    for, nor the items all of whose codes it is for ("Lesion of the nasal ala, rule out BCC - biopsy sent": the
+    doubt is the biopsied lesion's, not a problem of its own)."""
+    done = {item for item, codes in coded[0].items() if codes and all(c in treated for c in codes)}
     by_item, by_statement = (
         {key: kept for key, codes in by.items() if (kept := [c for c in codes if c not in treated])} for by in coded
     )
-    return by_item, by_statement
+    return [st for st in statements if st.item not in done], by_item, by_statement
 
 
 def _is_minor_procedure(code: str) -> bool:

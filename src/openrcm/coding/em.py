@@ -295,7 +295,7 @@ SELF_LIMITED = ("J00", "J06.9", "B35.4", "Z48.0")
 _MINOR_INJURY = expression(r"superficial|(?:insect|tick|mosquito|flea|bug) bites?\b|abrasion|contusion|blister")
 _BY_PROCEDURE = expression(
     r"\b(?:biopsied|destroyed|cryotherap|removed|repaired|injected|excised|drained|incised|sutured|inserted)\w*|"
-    r"\bi ?& ?d\b|\b(?:punch|shave) biopsy\b|\bbiopsy (?:was )?(?:done|performed|obtained|taken)\b|"
+    r"\bi ?& ?d\b|\b(?:punch|shave) biopsy\b|\bbiopsy (?:was )?(?:done|performed|obtained|taken|sent)\b|"
     r"\b(?:injection|aspiration|avulsion|insertion|debridement)s? (?:was |were )?(?:done|performed|given|completed)\b"
 )
 _HISTORIAN = expression(

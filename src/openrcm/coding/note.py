@@ -327,8 +327,9 @@ def _line_breaks(doc: Doc) -> Doc:
 
 
 # After a heading that may carry a parenthetical: a space, "(", anything but ")", ":" (a time's aside) or a
-# line break, then "):" and a space or the end, where spaCy would make "(" and "):" tokens of their own
-_PAREN_CLOSE = r"[ \t]+\((?:[^)\n:]|(?<=\d):(?=\d))*\)[ \t]*:(?=\s|\Z)"
+# line break, then "):" and a space or the end, where spaCy would make "(" and "):" tokens of their own; or a
+# heading's number ("Procedure 1:", "Procedure #2:"), one of several
+_PAREN_CLOSE = r"(?:[ \t]+\((?:[^)\n:]|(?<=\d):(?=\d))*\)|[ \t]+#?\d{1,2})[ \t]*:(?=\s|\Z)"
 _NEWLINE = re.compile(NEWLINE_PATTERN)
 
 
