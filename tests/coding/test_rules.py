@@ -2223,6 +2223,10 @@ def test_an_excludes1_note_that_names_the_combination_replaces_both(
         # "ED" where it is a place is the emergency department, not erectile dysfunction (N52.9)
         ("Acute hypoxemia - home oxygen ordered; return precautions; if worsening, to ED.", "R09.02"),
         ("COPD with acute exacerbation - prednisone 40 mg daily; ED if severe.", "J44.1"),
+        # a measurement's figures are no stage or class ("1.5" is not "stage 5"); an obesity's class in numerals
+        ("CKD, creatinine 1.5 - recheck BMP.", "N18.9"),
+        ("CKD, eGFR 52.4.", "N18.9"),
+        ("Obesity, class I - diet counseling.", "E66.811"),
         ("Erectile dysfunction (ED) - sildenafil as needed.", "N52.9"),
     ],
 )

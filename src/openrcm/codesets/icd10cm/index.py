@@ -30,6 +30,7 @@ from openrcm.codesets.sources import read_csv_rows, read_xml
 from openrcm.core.errors import DataFileError
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
+_DECIMAL = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
 _ADJECTIVE = re.compile(r"(?:al|ive|ed|ic|ous|ant|ent|ing|ary|ory)$")
 # "Crohn's": the name, not a word "s" that every eponym shares ("Abrami's disease")
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
@@ -653,6 +654,10 @@ class AlphabeticIndex:
         Paths are ranked by how many query words they account for, then by how many words of
         their titles the query did not mention, then by depth.
         """
+        if "." in query:
+            # a measurement ("creatinine 1.5", "eGFR 52.4", "BMI 34.2") is no Index subterm: its figures are not a
+            # stage or a class ("Chronic kidney disease, stage 5" N18.5 from "1.5")
+            query = _DECIMAL.sub(" ", query)
         q = words(query)
         if not q:
             return []
