@@ -2227,6 +2227,7 @@ def test_an_excludes1_note_that_names_the_combination_replaces_both(
         ("CKD, creatinine 1.5 - recheck BMP.", "N18.9"),
         ("CKD, eGFR 52.4.", "N18.9"),
         ("Obesity, class I - diet counseling.", "E66.811"),
+        ("Rh negative - RhoGAM at 28 weeks.", "Z67.91"),  # "Blood, type, Rh, negative"
         ("Erectile dysfunction (ED) - sildenafil as needed.", "N52.9"),
     ],
 )
