@@ -731,6 +731,29 @@ def test_critical_care_is_billed_by_its_time_in_place_of_the_visit(coder: Coder)
     assert "31500" in [p.code for p in enc.procedures] and critical.diagnosis_pointers == (1, 2)
 
 
+@pytest.mark.parametrize(
+    ("said", "threat"),
+    [
+        # a threat doubted and acted on: the presenting problem drives the decision making (AMA)
+        ("Right lower quadrant pain, concerning for acute appendicitis - sent to ED for CT.", True),
+        ("Depression with suicidal ideation - crisis team called.", True),
+        # denied, doubted away, or past: no threat at this visit
+        ("Old myocardial infarction 2015 - continue aspirin and atorvastatin 40 mg.", False),
+        ("History of stroke, no residual deficits - continue clopidogrel 75 mg.", False),
+        (
+            "Major depressive disorder, single episode, mild - denies suicidal ideation, continue sertraline 50 mg.",
+            False,
+        ),
+        ("Chest pain, atypical, ACS unlikely - outpatient stress test.", False),
+    ],
+)
+def test_a_threat_to_life_is_the_one_said_in_a_clause_that_does_not_deny_it(
+    coder: Coder, said: str, threat: bool
+) -> None:
+    problems = mdm(coder.code(note("Seen today.", f"1. {said}"), ctx(50)), "problems")
+    assert (problems.level == "high") is threat
+
+
 def test_an_illness_that_threatens_life_and_a_drug_given_by_vein_count_in_the_decision_making(coder: Coder) -> None:
     # AMA's threats to life or bodily function, by their codes ("NSTEMI" is I21.4) or their words
     ed = coder.code(
@@ -4042,8 +4065,11 @@ def test_a_new_lump_or_a_suspected_diagnosis_is_an_undiagnosed_new_problem_with_
     known = coder.code(note("Follow-up.", "1. Stable lung nodule - annual CT."), ctx(58, "M"))
     assert mdm(known, "problems").level == "low"
     # a suspected diagnosis whose signs and symptoms are what is coded is still undiagnosed
-    doubted = "1. Suspected acute appendicitis. Right lower quadrant pain with nausea - sent to the ED."
+    doubted = "1. Suspected acute appendicitis. Right lower quadrant pain with nausea - recheck tomorrow."
     assert mdm(coder.code(note("Belly pain.", doubted), ctx(29, "M")), "problems").level == "moderate"
+    # unless the plan treats it as the threat it may be (AMA): sent to the emergency department
+    sent = doubted.replace("recheck tomorrow", "sent to the ED")
+    assert mdm(coder.code(note("Belly pain.", sent), ctx(29, "M")), "problems").level == "high"
 
 
 @pytest.mark.parametrize(

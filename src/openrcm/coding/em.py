@@ -225,8 +225,29 @@ _HOSPITAL = expression(
 _THREAT = expression(
     r"acute coronary syndrome|unstable angina|\bacs\b|stroke|sepsis|pulmonary embol|threat to (?:life|bodily)|"
     r"suicidal|myocardial infarction|\bn?stemi\b|respiratory failure|severe respiratory distress|peritonitis|"
-    r"acute (?:renal|kidney) failure|\bshock\b|ketoacidosis|status epilepticus"
+    r"acute (?:renal|kidney) failure|\bshock\b|ketoacidosis|status epilepticus|"
+    # the emergencies a surgeon is called for (THREAT_CODES), said or doubted ("concerning for acute appendicitis")
+    r"appendicitis|ectopic pregnancy|torsion|bowel obstruction|cauda equina|meningitis|necrotizing fasciitis"
 )
+# a threat's name in a clause that denies it, doubts it away or tells it as past ("denies suicidal ideation", "ACS
+# unlikely", "Old myocardial infarction", "history of stroke", "stroke prevention")
+_THREAT_DENIED = expression(
+    r"\b(?:no|not|denies|denied|without|unlikely|ruled out|negative|low (?:suspicion|risk|probability)|doubt\w*|"
+    r"history|hx|h/o|old|prior|previous|remote|s/p|status post|risk|prevention|prophylaxis|screen\w*)\b"
+)
+
+
+def _threat_said(text: str) -> bool:
+    """Whether ``text`` names an illness that threatens life or bodily function, in a clause that does not deny it
+    or tell it as past."""
+    for match in _THREAT.finditer(text):
+        start = max(text.rfind(c, 0, match.start()) for c in ",.;:(\n") + 1
+        ends = [i for i in (text.find(c, match.end()) for c in ",.;)\n") if i >= 0]
+        if not _THREAT_DENIED.search(text[start : min(ends, default=len(text))]):
+            return True
+    return False
+
+
 # AMA's illnesses that pose a threat to life or bodily function, by their codes: acute myocardial infarction, pulmonary
 # embolism, cardiac arrest, intracranial hemorrhage and cerebral infarction, aortic dissection, acute respiratory
 # failure, sepsis and shock, diabetic ketoacidosis and hyperosmolarity, acute kidney failure, peritonitis; and the
@@ -497,7 +518,12 @@ def problems_from(
             # "Myalgia due to atorvastatin - switch to rosuvastatin": a side effect of the treatment of an illness
             # the patient is treated for (AMA: a chronic illness with side effects of treatment)
             chronic = progressing = True
-        threat = bool(_THREAT.search(text)) or any(c.startswith(THREAT_CODES) for c in codes)
+        # a threat doubted counts where the plan is consistent with its severity (AMA: symptoms that may represent a
+        # condition significantly probable and threatening, "when the evaluation and treatment are consistent with
+        # this degree of potential severity"): sent to the emergency department, admitted
+        threat = (_threat_said(text) and (st.item not in doubted or bool(_HOSPITAL.search(text)))) or any(
+            c.startswith(THREAT_CODES) for c in codes
+        )
         # the risk may be told after the diagnosis ("Acute bronchiolitis due to RSV. Decreased oral intake
         # places him at risk of dehydration"); a diagnosis called mild or uncomplicated is not at risk
         systemic = (
