@@ -4070,6 +4070,10 @@ def test_a_new_lump_or_a_suspected_diagnosis_is_an_undiagnosed_new_problem_with_
     # unless the plan treats it as the threat it may be (AMA): sent to the emergency department
     sent = doubted.replace("recheck tomorrow", "sent to the ED")
     assert mdm(coder.code(note("Belly pain.", sent), ctx(29, "M")), "problems").level == "high"
+    # the escalation told in a plan of its own
+    said = "Suspected acute appendicitis."
+    apart = sectioned({"CC": "Belly pain.", "Assessment": said, "Plan": "Sent to the ED for a surgeon."})
+    assert mdm(coder.code(apart, ctx(29, "M")), "problems").level == "high"
 
 
 @pytest.mark.parametrize(

@@ -32,6 +32,7 @@ from openrcm.coding.em import (
     choose_em,
     critical_care,
     discharge_em,
+    escalated,
     family_em,
     is_preventive,
     medicare_wellness,
@@ -355,7 +356,7 @@ class Coder:
                 em = discharge_em(note, family)
             else:
                 surgical = any(_is_minor_procedure(ln.code) for ln in lines)
-                addressed = self._problems(statements, coded_items, coded_at, surgical)
+                addressed = self._problems(statements, coded_items, coded_at, surgical, escalated(note))
                 interpreted = [(e.start, e.end) for ln in lines if ln.code in INTERPRETED_HERE for e in ln.evidence]
                 em = family_em(note, ctx, addressed, interpreted, family)
         elif _routine_antepartum(coded_items):
@@ -585,10 +586,13 @@ class Coder:
         by_item: dict[int, list[str]],
         by_statement: dict[int, list[str]],
         surgical: bool,
+        escalated: bool = False,
     ) -> list[Problem]:
         """The problems the encounter addressed, for the MDM's first element (``surgical``: a minor procedure was
-        done, whose decision is part of it)."""
-        return problems_from(statements, by_item, self.lexicon, procedures_done=surgical, coded_at=by_statement)
+        done, whose decision is part of it; ``escalated``: the plan sends the patient to a higher level of care)."""
+        return problems_from(
+            statements, by_item, self.lexicon, procedures_done=surgical, coded_at=by_statement, escalated=escalated
+        )
 
     def _em(
         self,
@@ -617,13 +621,14 @@ class Coder:
                 (f"preventive medicine visit, {'new' if ctx.new_patient else 'established'} patient aged {ctx.age}",),
             )
         surgical = any(_is_minor_procedure(ln.code) for ln in lines)
-        problems = self._problems(statements, *coded, surgical)
+        sent = escalated(note)
+        problems = self._problems(statements, *coded, surgical, sent)
         risk = score_risk(note)
         if surgical and (
             not problems
             or (
                 risk.level not in {"moderate", "high"}
-                and (len(problems) <= 1 or not self._problems(*_untreated(statements, coded, treated), surgical))
+                and (len(problems) <= 1 or not self._problems(*_untreated(statements, coded, treated), surgical, sent))
             )
         ):
             # (NCCI Policy Manual ch. XI: an E/M for the problem the minor procedure treats is included in it,

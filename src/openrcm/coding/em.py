@@ -456,6 +456,7 @@ def problems_from(
     lexicon: Lexicon,
     procedures_done: bool = False,
     coded_at: dict[int, list[str]] | None = None,
+    escalated: bool = False,
 ) -> list[Problem]:
     """One problem per assessment item, judged on its first sentence (the diagnosis and its status); ``coded``
     holds each item's codes, ``coded_at`` each statement's (by its start)."""
@@ -521,7 +522,7 @@ def problems_from(
         # a threat doubted counts where the plan is consistent with its severity (AMA: symptoms that may represent a
         # condition significantly probable and threatening, "when the evaluation and treatment are consistent with
         # this degree of potential severity"): sent to the emergency department, admitted
-        threat = (_threat_said(text) and (st.item not in doubted or bool(_HOSPITAL.search(text)))) or any(
+        threat = (_threat_said(text) and (st.item not in doubted or escalated or bool(_HOSPITAL.search(text)))) or any(
             c.startswith(THREAT_CODES) for c in codes
         )
         # the risk may be told after the diagnosis ("Acute bronchiolitis due to RSV. Decreased oral intake
@@ -641,8 +642,17 @@ def score_data(
     return ElementScore("data", LEVELS[level], tuple(reasons))
 
 
+def _plan_of(note: ClinicalNote) -> str:
+    return " ".join(note.body(s) for s in note.sections_of("assessment", "plan", "procedure"))
+
+
+def escalated(note: ClinicalNote) -> bool:
+    """Whether the plan sends the patient to a higher level of care (admission, the emergency department)."""
+    return bool(_HOSPITAL.search(_plan_of(note)))
+
+
 def score_risk(note: ClinicalNote) -> ElementScore:
-    plan = " ".join(note.body(s) for s in note.sections_of("assessment", "plan", "procedure"))
+    plan = _plan_of(note)
     if _HOSPITAL.search(plan):
         return ElementScore("risk", "high", ("decision regarding hospitalization or escalation of care",))
     if _INTENSIVE.search(plan) and _MONITORED.search(plan):
