@@ -198,6 +198,10 @@ _DRUG_WORD = expression(
     + r"(?:[-/]\w+)?(?:\s+(?:v|vk|g|er|xr|xl|sr|dr|la|cr|cd|ds|hcl|succinate|tartrate|potassium|sodium)\b)*"
     # "Bactrim DS 1 tab BID"; a topical one by its strength ("triamcinolone 0.1% ointment")
     + r"\s+\d+(?:\.\d+)?\s*(?:(?:mg|mcg|units?|tabs?|tablets?|caps?|capsules?)\b|%)"
+    # or by its schedule ("Polymyxin B/trimethoprim ophthalmic drops 1 drop QID x 7 days")
+    + r"|\b"
+    + RX_DRUG
+    + r"\b[^.\n;]{0,40}?\b(?:bid|tid|qid|qhs|q\d{1,2}h|twice daily|three times daily|four times daily)\b"
     # a drug given by vein or muscle, as a hospital's plan orders it ("IV ceftriaxone and azithromycin")
     + r"|\b(?:iv|intravenous|im)\s+(?:antibiotics?|steroids?|diuretics?|cef\w+|"
     + RX_DRUG
