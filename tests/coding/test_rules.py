@@ -452,7 +452,7 @@ def test_a_cause_is_coded_before_what_it_causes(coder: Coder, said: str, expecte
 
 
 def test_a_result_said_negative_does_not_negate_the_condition_before_its_comma(coder: Coder) -> None:
-    assert codes(coder.code(note("Follow-up.", "1. Breast cancer, ER negative."), ctx(64, "F"))) == ["C50.911", "Z17.1"]
+    assert codes(coder.code(note("Follow-up.", "1. Breast cancer, ER negative."), ctx(64, "F"))) == ["C50.919", "Z17.1"]
     assert codes(coder.code(note("Follow-up.", "1. HIV negative."), ctx(64, "F"))) == []
 
 
@@ -3580,6 +3580,22 @@ def test_an_immunization_record_bills_the_products_it_gives_by_their_route(
     admin = ("90460", "90461", "90471", "90472", "90473", "90474")
     got = {f"{p.code}:{p.units}" if p.code in admin else p.code for p in enc.procedures if p.code.startswith("90")}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # no side said: the unspecified breast (and a laterality query), not the right one listed first
+        ("Breast cancer.", ["C50.919"]),
+        # the receptors pathology reports: ER+ is Z17.0; "HER2 negative" does not make the estrogen receptor negative
+        ("Left breast cancer, ER/PR positive, HER2 negative.", ["C50.912", "Z17.0"]),
+        ("Breast cancer, left, ER+, on anastrozole.", ["C50.912", "Z17.0", "Z79.811"]),
+        # an aromatase inhibitor's side effect: the Table of Drugs' "Antiestrogen NEC" row
+        ("Hot flashes due to anastrozole - venlafaxine 37.5 mg daily started.", ["R23.2", "T38.6X5A", "Z79.811"]),
+    ],
+)
+def test_a_breast_cancer_its_receptors_and_its_hormonal_therapy(coder: Coder, said: str, expected: list[str]) -> None:
+    assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx(70, "F"))) == expected
 
 
 def test_numbered_procedure_headings_and_a_doubt_about_the_lesion_biopsied(coder: Coder) -> None:

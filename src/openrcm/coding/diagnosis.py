@@ -39,7 +39,7 @@ from openrcm.coding.note import NOT_CONDITIONS, OTHER_SENSES, REFERRED_ONLY, Cli
 from openrcm.coding.patterns import expression
 from openrcm.coding.retrieval import Retrieved, TitleIndex
 from openrcm.coding.statements import SIGNS_OF_UNCERTAIN, WITH, Statement, without_marker
-from openrcm.coding.vocabulary import DEGREE_WORDS, POSITION_WORDS, RX_SUFFIXES
+from openrcm.coding.vocabulary import DEGREE_WORDS, POSITION_WORDS, RX_DRUG
 
 G_OUTPATIENT_UNCERTAIN = "ICD-10-CM Guidelines IV.H: uncertain diagnoses are not coded in the outpatient setting"
 G_FIRST_LISTED = "ICD-10-CM Guidelines IV.G: the condition chiefly responsible for the encounter is listed first"
@@ -538,7 +538,7 @@ _EFFECT_ONLY = frozenset(words("adverse effect reaction side initial subsequent 
 _DRUG_ALIASES = {"chemotherapy": "antineoplastic", "chemo": "antineoplastic", "steroids": "steroid"}
 # a word that names a medicine: a generic name's ending, or a class the Table of Drugs lists
 _MEDICINE = re.compile(
-    r"\b\w+" + RX_SUFFIXES + r"\b|\b(?:inhibitors?|chemotherapy|steroids?|corticosteroids?|glucocorticoids?|"
+    r"\b" + RX_DRUG + r"\b|\b(?:inhibitors?|chemotherapy|steroids?|corticosteroids?|glucocorticoids?|"
     r"antibiotics?|opioids?|opiates?|statins?|immunotherapy|anticoagulants?|diuretics?|antipsychotics?|"
     r"antidepressants?|antiepileptics?|anticonvulsants?|nsaids?|contrast|amiodarone|lithium|digoxin|warfarin|"
     r"methotrexate|isoniazid|prednisone|allopurinol|insulin)\b",
@@ -2181,6 +2181,9 @@ class DiagnosisCoder:
             # the site as specified as it was: C44.309 "skin of other parts of face" (the cheek) is C44.319, not
             # C44.310 "... unspecified parts of face"
             score -= 0.25 * (("other" in cand_words) != ("other" in own))
+            # and no side the statement does not say: "Breast cancer" is C50.919 (unspecified breast), not the
+            # right one listed first
+            score -= 0.5 * len((cand_words & SIDES) - statement_words)
             if score > best[0]:
                 best = (score, cand)
         return best[1]

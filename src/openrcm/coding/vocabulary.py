@@ -68,7 +68,8 @@ RX_NAMES = (
     r"venlafaxine|carvedilol|labetalol|ozempic|mounjaro|tirzepatide|jardiance|farxiga|januvia|methotrexate|"
     r"diltiazem|verapamil|digoxin|amiodarone|oxybutynin|estradiol|tizanidine|terbinafine|clobetasol|"
     r"tretinoin|permethrin|ivermectin|latanoprost|adderall|lithium|polytrim|polymyxin|trimethoprim|ketorolac|"
-    r"cefixime|ceftriaxone|doxepin|buprenorphine|naltrexone|varenicline|chantix)"
+    r"cefixime|ceftriaxone|doxepin|buprenorphine|naltrexone|varenicline|chantix|"
+    r"anastrozole|letrozole|exemestane|tamoxifen|arimidex|femara|aromasin)"
 )
 # a prescription drug's name, by its ending or as named
 RX_DRUG = r"(?:\w+" + RX_SUFFIXES + "|" + RX_NAMES + ")"
