@@ -1133,6 +1133,10 @@ class DiagnosisCoder:
                 if w not in context_words and w not in NEUTRAL_WORDS and w not in skipped
             )
             score = 1.0 * said - 0.6 * titled - 0.1 * (unsaid - titled)
+            if not context_words & SIDES:
+                # a side the record does not say is never the default: "Lipoma of the arm" is D17.20 (unspecified
+                # limb), not D17.21 (right arm) for saying "arm"
+                score -= 1.0 * len(distinguishing & SIDES)
             # the parent's alternatives are told apart by their own words: under "Pain in foot and toes" (M79.67),
             # "right toe" is "Pain in right toe(s)" (M79.674), not "Pain in right foot"
             score -= 0.05 * sum(1 for w in self._title_words_of(cand_base) & parent_words if w not in context_words)
