@@ -3599,6 +3599,38 @@ def test_a_breast_cancer_its_receptors_and_its_hormonal_therapy(coder: Coder, sa
     assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx(70, "F"))) == expected
 
 
+def test_routine_foot_care_pares_calluses_by_count_and_a_problem_only_listed_is_no_e_m(coder: Coder) -> None:
+    text = sectioned(
+        {
+            "CC": "Foot care.",
+            "Exam": "Thick, dystrophic toenails x 7. Two hyperkeratotic lesions (calluses) on the plantar right foot.",
+            "Procedure": "Debridement of 7 mycotic toenails by mechanical means. Paring of 2 benign hyperkeratotic "
+            "lesions.",
+            "Assessment/Plan": "1. Onychomycosis of toenails.\n2. Callus of right foot.\n"
+            "3. Type 2 diabetes mellitus with diabetic polyneuropathy.\nReturn in 9 weeks.",
+        }
+    )
+    enc = coder.code(text, ctx(76, "F"))
+    assert sorted(p.code for p in enc.procedures) == ["11056", "11721"]  # two to four lesions pared
+    # the diabetes that qualifies the foot care is listed, not addressed apart from it: no E/M with 25
+    assert enc.em_code is None
+    # a problem the assessment says something of is
+    managed = text.replace("polyneuropathy.", "polyneuropathy - increase gabapentin to 300 mg TID.")
+    assert coder.code(managed, ctx(76, "F")).em_code is not None
+
+
+def test_a_test_the_history_says_was_performed_today_is_billed(coder: Coder) -> None:
+    text = sectioned(
+        {
+            "CC": "Wheezing.",
+            "HPI": "Intermittent wheezing at night for 3 months. Spirometry before and after bronchodilator performed "
+            "today: FEV1/FVC 0.66, improving 16% after albuterol.",
+            "Assessment/Plan": "1. Mild persistent asthma, uncomplicated. Start fluticasone 110 mcg 2 puffs BID.",
+        }
+    )
+    assert "94060" in [p.code for p in coder.code(text, ctx(45, "M")).procedures]
+
+
 def test_numbered_procedure_headings_and_a_doubt_about_the_lesion_biopsied(coder: Coder) -> None:
     text = sectioned(
         {

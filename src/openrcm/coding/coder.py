@@ -622,13 +622,17 @@ class Coder:
             )
         surgical = any(_is_minor_procedure(ln.code) for ln in lines)
         sent = escalated(note)
+        planned_apart = bool(note.sections_of("plan"))
         problems = self._problems(statements, *coded, surgical, sent)
         risk = score_risk(note)
         if surgical and (
             not problems
             or (
                 risk.level not in {"moderate", "high"}
-                and (len(problems) <= 1 or not self._problems(*_untreated(statements, coded, treated), surgical, sent))
+                and (
+                    len(problems) <= 1
+                    or not self._problems(*_untreated(statements, coded, treated, planned_apart), surgical, sent)
+                )
             )
         ):
             # (NCCI Policy Manual ch. XI: an E/M for the problem the minor procedure treats is included in it,
@@ -997,16 +1001,40 @@ def _is_product(code: str) -> bool:
 
 
 def _untreated(
-    statements: list[Statement], coded: tuple[dict[int, list[str]], dict[int, list[str]]], treated: frozenset[str]
+    statements: list[Statement],
+    coded: tuple[dict[int, list[str]], dict[int, list[str]]],
+    treated: frozenset[str],
+    planned_apart: bool = False,
 ) -> tuple[list[Statement], dict[int, list[str]], dict[int, list[str]]]:
     """The statements and ``coded`` (each item's codes, each statement's) without the codes a minor procedure is
     for, nor the items all of whose codes it is for ("Lesion of the nasal ala, rule out BCC - biopsy sent": the
     doubt is the biopsied lesion's, not a problem of its own)."""
     done = {item for item, codes in coded[0].items() if codes and all(c in treated for c in codes)}
+    # and a problem only listed beside them, with nothing said of it ("3. Type 2 diabetes mellitus with diabetic
+    # polyneuropathy." at a visit for foot care): no significant, separately identifiable E/M (CPT modifier 25);
+    # (where a plan of its own follows the assessment, what is said of each problem may be there)
+    if not planned_apart:
+        done |= _listed_only(statements)
     by_item, by_statement = (
         {key: kept for key, codes in by.items() if (kept := [c for c in codes if c not in treated])} for by in coded
     )
     return [st for st in statements if st.item not in done], by_item, by_statement
+
+
+def _listed_only(statements: list[Statement]) -> set[int]:
+    """The assessment items that say nothing but their diagnoses: no status, plan or other sentence."""
+    said: dict[int, str] = {}
+    for st in statements:
+        if st.section == "assessment":
+            said[st.item] = said.get(st.item, st.item_text).replace(st.text, " ", 1)
+    return {
+        item for item, left in said.items() if not _RETURN_VISIT.sub("", _ITEM_MARKER.sub("", left)).strip(" \t\n.,;:-")
+    }
+
+
+_ITEM_MARKER = re.compile(r"^\s*(?:#?\d{1,2}[.):]?|[-*\u2022#])\s+")
+# the visit's own disposition on the last item's line ("Return in 9 weeks."): not said of the problem
+_RETURN_VISIT = re.compile(r"\n\s*(?:return|rtc|follow[- ]?up|f/u|next visit)\b[^\n]*$", re.IGNORECASE)
 
 
 def _is_minor_procedure(code: str) -> bool:

@@ -63,7 +63,13 @@ _NARRATIVE = frozenset({"header", "chief_complaint", "hpi"})  # the visit's reas
 _SPECIMEN = re.compile(r"\b(?:(?:was|were)\s+)?drawn\b(?:\s+today)?|\bvenipuncture\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 _BEFORE = re.compile(r"\b(?:yesterday|ago|last|previously|at (?:the )?(?:er|ed|urgent care|hospital))\b", re.I)
-_IN_OFFICE = re.compile(r"\b(?:in[- ]office|in[- ]clinic|point[- ]of[- ]care|poc|(?:today )?by fingerstick)\b", re.I)
+_IN_OFFICE = re.compile(
+    r"\b(?:in[- ]office|in[- ]clinic|point[- ]of[- ]care|poc|(?:today )?by fingerstick)\b|"
+    # a history line that says the test was done at this visit ("Spirometry ... performed today: FEV1 ...")
+    r"\b(?:performed|done|obtained|completed) (?:here )?today\b(?![^.;\n]*\bat (?:the |an? )?(?:hospital|er|ed|"
+    r"urgent care|emergency|outside|imaging|lab)\b)",
+    re.I,
+)
 # a study this provider reads itself, taken at the visit ("X-ray left ankle, 3 views, ordered and interpreted by me"):
 # done here, though ordered; not a study from elsewhere that is reviewed ("outside CT personally reviewed")
 _READ_HERE = re.compile(
