@@ -4477,6 +4477,14 @@ def test_an_injurys_external_cause_and_a_fracture_treated_closed(coder: Coder) -
     # a 90-day global procedure: the visit that decided on it takes 57, and no line points to an external cause
     assert lines(enc) == [("99213", ("57",), 1), ("25600", ("RT",), 1)]
     assert all(p.diagnosis_pointers == (1,) for p in enc.procedures)
+    # and so with the fracture alone: the decision for a major procedure is no minor procedure's (CMS: 57)
+    alone = with_procedure(
+        coder,
+        "1. Nondisplaced Colles fracture of right radius, initial encounter for closed fracture - splint.",
+        "Procedure: Closed treatment of right distal radius fracture without manipulation; sugar-tong splint applied.",
+        ctx(72),
+    )
+    assert ("99213", ("57",), 1) in lines(alone)
     repeated = coder.code(note("Falls.", "1. Repeated falls - PT referral."), ctx(80))
     assert codes(repeated) == ["R29.6"]
 

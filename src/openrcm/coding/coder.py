@@ -620,7 +620,13 @@ class Coder:
                 None,
                 (f"preventive medicine visit, {'new' if ctx.new_patient else 'established'} patient aged {ctx.age}",),
             )
-        surgical = any(_is_minor_procedure(ln.code) for ln in lines)
+        # (a major procedure's, a 90-day global period, is not: the visit that decides on it is billed with 57)
+        fees, _ = self.code_sets.mpfs.for_date(ctx.date_of_service)
+        surgical = any(
+            _is_minor_procedure(ln.code)
+            and (fees is None or (rvu := fees.get(ln.code)) is None or rvu.global_days != "090")
+            for ln in lines
+        )
         sent = escalated(note)
         planned_apart = bool(note.sections_of("plan"))
         problems = self._problems(statements, *coded, surgical, sent)
