@@ -650,6 +650,7 @@ def test_em_by_mdm_two_of_three(coder: Coder) -> None:
         "1. Streptococcal pharyngitis. Penicillin V 500 mg BID x 10 days.",
         "1. Cutaneous abscess of left buttock - Bactrim DS 1 tab BID x 7 days.",
         "1. Contact dermatitis - triamcinolone 0.1% ointment BID x 2 weeks.",  # a topical drug by its strength
+        "1. Allergic contact dermatitis due to poison ivy. Prednisone taper 40 mg x 5 days then 20 mg x 5 days.",
         # by its schedule
         "1. Acute conjunctivitis, left eye. Polymyxin B/trimethoprim ophthalmic drops 1 drop QID x 7 days.",
     ],

@@ -195,7 +195,8 @@ _DRUG_WORD = expression(
     + r"|\b"
     + RX_DRUG
     # "amoxicillin-clavulanate 875 mg", "penicillin VK 500 mg", "metformin ER 500 mg", "metoprolol succinate 25 mg"
-    + r"(?:[-/]\w+)?(?:\s+(?:v|vk|g|er|xr|xl|sr|dr|la|cr|cd|ds|hcl|succinate|tartrate|potassium|sodium)\b)*"
+    + r"(?:[-/]\w+)?(?:\s+(?:v|vk|g|er|xr|xl|sr|dr|la|cr|cd|ds|hcl|succinate|tartrate|potassium|sodium|taper|burst|"
+    r"dose ?pack|dosepak)\b)*"
     # "Bactrim DS 1 tab BID"; a topical one by its strength ("triamcinolone 0.1% ointment")
     + r"\s+\d+(?:\.\d+)?\s*(?:(?:mg|mcg|units?|tabs?|tablets?|caps?|capsules?)\b|%)"
     # or by its schedule ("Polymyxin B/trimethoprim ophthalmic drops 1 drop QID x 7 days")
