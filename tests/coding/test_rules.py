@@ -512,6 +512,29 @@ def test_hypertension_with_heart_failure_and_ckd(coder: Coder) -> None:
     assert codes(alone) == ["I11.0", "I50.9"] and [q.topic for q in alone.queries] == ["Heart failure type"]
 
 
+@pytest.mark.parametrize(
+    ("said", "code", "topic"),
+    [
+        ("CKD - follow labs.", "N18.9", "CKD stage"),
+        ("Heart failure - continue furosemide 20 mg.", "I50.9", "Heart failure type"),
+        ("Depression - continue sertraline 50 mg.", "F32.A", "depression episode and severity"),
+        ("Asthma - albuterol prn.", "J45.909", "asthma severity"),
+        ("Atrial fibrillation - rate controlled.", "I48.91", "atrial fibrillation type"),
+        ("Anemia - CBC ordered.", "D64.9", "anemia type"),
+    ],
+)
+def test_an_unspecified_code_the_provider_could_specify_is_coded_and_queried(
+    coder: Coder, said: str, code: str, topic: str
+) -> None:
+    enc = coder.code(note("Follow-up.", f"1. {said}"), ctx(66))
+    assert codes(enc)[0] == code  # coded as documented meanwhile
+    query = next(q for q in enc.queries if q.topic == topic)
+    assert query.affects == (code,) and "unable to determine" in query.question  # non-leading: every option
+    # said, nothing is asked
+    specific = coder.code(note("Follow-up.", "1. CKD stage 3a - follow labs."), ctx(66))
+    assert not [q for q in specific.queries if q.topic == "CKD stage"]
+
+
 def test_insulin_use_is_coded_for_type_2_not_type_1(coder: Coder) -> None:
     t2 = coder.code(
         note("T2DM on insulin glargine 20 units.", "1. Type 2 diabetes mellitus - continue glargine."), ctx()

@@ -12,7 +12,7 @@ from openrcm.codesets.icd10cm.index import STOPWORDS, words
 from openrcm.codesets.icd10cm.release import Icd10cmRelease
 from openrcm.codesets.mpfs import FeeScheduleRelease
 from openrcm.codesets.ncci import PtpTable
-from openrcm.coding.conventions import LAST, apply_conventions, replace_code
+from openrcm.coding.conventions import LAST, apply_conventions, replace_code, specificity_query
 from openrcm.coding.diagnosis import G_COEXISTING, G_FIRST_LISTED, G_NO_INDEX_ENTRY, DiagnosisCoder, Proposal
 from openrcm.coding.em import (
     ANNUAL_WELLNESS,
@@ -332,7 +332,7 @@ class Coder:
         props.sort(key=lambda p: several and p.code.startswith(HISTORY_CODES + THERAPY_STATUS))
         # external causes after every other code (Guidelines I.C.20: never first-listed)
         props.sort(key=lambda p: several and p.code.startswith(_EXTERNAL))
-        queries.extend(self._type_queries(props, note))
+        queries.extend(self._type_queries(props, note, queries))
         diagnoses = self._diagnoses(props, ctx.setting)
         coded_items: dict[int, list[str]] = {}
         coded_at: dict[int, list[str]] = {}  # each statement's codes, by its start
@@ -525,7 +525,10 @@ class Coder:
         )
         return [first, *others]
 
-    def _type_queries(self, props: list[Proposal], note: ClinicalNote) -> list[PhysicianQuery]:
+    def _type_queries(
+        self, props: list[Proposal], note: ClinicalNote, queries: list[PhysicianQuery]
+    ) -> list[PhysicianQuery]:
+        """The queries the proposals' codes ask, beside ``queries`` (those already drafted)."""
         out: list[PhysicianQuery] = []
         for p in props:
             if p.code.startswith("E11") and p.statement is not None:
@@ -541,6 +544,14 @@ class Coder:
                         )
                     )
                     break
+        # an unspecified code whose axis the provider can often document (CKD stage, heart failure type, depression
+        # severity...): coded as documented, and asked once per topic
+        asked = {q.topic for q in queries}
+        for p in props:
+            query = specificity_query(p.code, tuple(p.evidence))
+            if query is not None and query.topic not in asked:
+                asked.add(query.topic)
+                out.append(query)
         # "uncontrolled diabetes": the Index reads "uncontrolled" as hyperglycemia or as hypoglycemia, never alone
         # ("Diabetes, uncontrolled, meaning hyperglycemia - see ..."): coded as documented, and asked
         for p in props:

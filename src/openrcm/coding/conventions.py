@@ -155,6 +155,63 @@ SYSTEMIC_INFECTIONS = (
     *("A42.7", "A48.3", "A54.86", "B00.7", "B37.7", "O03.87", "O85", "O86.04", "P36", "T80.2", "T81.44"),
 )
 G_CKD_STAGE = "ICD-10-CM Tabular N18: chronic kidney disease is coded by the stage documented (N18.1-N18.6)"
+# The axis an unspecified code leaves open that the provider can often document, and the compliant, non-leading
+# question for it (AHIMA/ACDIS query practice: the options the classification knows, and "unable to determine"),
+# by the code that stands while it is open.
+_HEART_FAILURE_QUESTION = (
+    "Heart failure type",
+    "Please document the type (systolic, diastolic, combined, or other) and acuity (acute, chronic, acute on "
+    "chronic) of the heart failure, if known, or unable to determine.",
+)
+_DEPRESSION_QUESTION = (
+    "depression episode and severity",
+    "Please clarify the depressive disorder: single episode or recurrent, and its severity (mild, moderate, severe "
+    "without or with psychotic features, or in partial or full remission), or if unable to determine.",
+)
+_ASTHMA_QUESTION = (
+    "asthma severity",
+    "Please clarify the severity of the asthma (mild intermittent, mild persistent, moderate persistent, severe "
+    "persistent), or if unable to determine.",
+)
+_RESPIRATORY_FAILURE_QUESTION = (
+    "respiratory failure acuity",
+    "Please clarify the acuity of the respiratory failure (acute, chronic, acute on chronic) and whether it is "
+    "with hypoxia, with hypercapnia or both, or if unable to determine.",
+)
+SPECIFICITY_QUERIES: dict[str, tuple[str, str]] = {
+    "N18.9": (
+        "CKD stage",
+        "Please document the stage of the chronic kidney disease (1 to 5, 3a/3b, or ESRD), if known, or unable to "
+        "determine.",
+    ),
+    "I50.9": _HEART_FAILURE_QUESTION,
+    "F32.A": _DEPRESSION_QUESTION,
+    "F32.9": _DEPRESSION_QUESTION,
+    "J45.909": _ASTHMA_QUESTION,
+    "J45.901": _ASTHMA_QUESTION,
+    "J45.902": _ASTHMA_QUESTION,
+    "I48.91": (
+        "atrial fibrillation type",
+        "Please clarify the type of atrial fibrillation (paroxysmal, persistent, longstanding persistent, permanent), "
+        "or if unable to determine.",
+    ),
+    "D64.9": (
+        "anemia type",
+        "Please clarify the type or cause of the anemia (for example iron deficiency, chronic disease, acute or "
+        "chronic blood loss, or other), or if unable to determine.",
+    ),
+    "J96.90": _RESPIRATORY_FAILURE_QUESTION,
+    "J96.91": _RESPIRATORY_FAILURE_QUESTION,
+    "J96.92": _RESPIRATORY_FAILURE_QUESTION,
+}
+
+
+def specificity_query(code: str, evidence: tuple[Evidence, ...]) -> PhysicianQuery | None:
+    """The query for what ``code`` leaves unspecified, where the table has one."""
+    asked = SPECIFICITY_QUERIES.get(code)
+    return PhysicianQuery(asked[0], asked[1], evidence, (code,)) if asked else None
+
+
 G_ROUTINE_SIGN = (
     "ICD-10-CM Guidelines I.B.5: a sign or symptom routinely associated with a disease process is not coded beside it"
 )
@@ -649,15 +706,8 @@ def apply_conventions(
             parent.evidence,
             [f"use additional code for the stage of CKD ({parent.code})"],
         )
-        if added and code == "N18.9":
-            queries.append(
-                PhysicianQuery(
-                    "CKD stage",
-                    "Please document the stage of the chronic kidney disease (1 to 5, 3a/3b, or ESRD), if known.",
-                    tuple(parent.evidence),
-                    (code,),
-                )
-            )
+        if added and (query := specificity_query(code, tuple(parent.evidence))) is not None:
+            queries.append(query)
     for n18 in _find(props, "N18"):
         parents = [
             p
@@ -725,7 +775,7 @@ def apply_conventions(
         # "Hypertension with heart failure": the combination took the heart failure's words, and its type is
         # the additional code the combination asks for (I50.9 where none is said, with a query for it)
         parent = combos[0]
-        if typed or _add(
+        standing = bool(typed) or _add(
             coder,
             props,
             "I50.9",
@@ -733,16 +783,10 @@ def apply_conventions(
             (*parent.order, 0.4),
             parent.evidence,
             [f"use additional code to identify the type of heart failure ({parent.code})"],
-        ):
-            queries.append(
-                PhysicianQuery(
-                    "Heart failure type",
-                    "Please document the type (systolic, diastolic, combined) and acuity (acute, chronic, acute on "
-                    "chronic) of the heart failure, if known.",
-                    tuple(parent.evidence),
-                    ("I50.9",),
-                )
-            )
+        )
+        query = specificity_query("I50.9", tuple(parent.evidence))
+        if standing and query is not None:
+            queries.append(query)
     for combo in combos:
         # the combination stands where the first of the conditions it joins was told: a visit for heart
         # failure lists I11.0 first, though the hypertension was the third problem (I.C.9.a.1)
