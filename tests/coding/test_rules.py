@@ -535,6 +535,17 @@ def test_an_unspecified_code_the_provider_could_specify_is_coded_and_queried(
     assert not [q for q in specific.queries if q.topic == "CKD stage"]
 
 
+def test_an_injury_at_a_follow_up_visit_with_no_episode_said_is_queried_for_it(coder: Coder) -> None:
+    fracture = "1. Fracture of left distal radius - continue cast."
+    later = coder.code(note("Follow-up of wrist fracture, fell 3 weeks ago.", fracture), ctx(60))
+    query = next(q for q in later.queries if q.topic == "episode of care")
+    assert query.affects == ("S52.502A",) and "unable to determine" in query.question
+    # on the day of the injury, or with the episode said, nothing is asked
+    today = coder.code(note("Fell today onto the left wrist.", fracture), ctx(60))
+    said = coder.code(note("Follow-up.", fracture.replace("radius", "radius, subsequent encounter")), ctx(60))
+    assert not [q for enc in (today, said) for q in enc.queries if q.topic == "episode of care"]
+
+
 def test_insulin_use_is_coded_for_type_2_not_type_1(coder: Coder) -> None:
     t2 = coder.code(
         note("T2DM on insulin glargine 20 units.", "1. Type 2 diabetes mellitus - continue glargine."), ctx()

@@ -552,6 +552,15 @@ class Coder:
             if query is not None and query.topic not in asked:
                 asked.add(query.topic)
                 out.append(query)
+        # an injury's episode of care taken as active treatment (the 7th character A) at a visit the note calls a
+        # follow-up, where nothing says which: the provider knows whether treatment is still active
+        reason = " ".join(note.body(s) for s in note.sections_of("chief_complaint", "hpi"))
+        if _FOLLOW_UP.search(reason) and not _EPISODE_SAID.search(note.text):
+            for p in props:
+                # (an injury, a burn or frostbite: S00-T34; not a drug's effect, whose "A" is its own treatment)
+                if (p.code[:1] == "S" or "T00" <= p.code[:3] <= "T34") and len(p.code) == 8 and p.code.endswith("A"):
+                    out.append(PhysicianQuery("episode of care", _EPISODE_QUESTION, tuple(p.evidence), (p.code,)))
+                    break
         # "uncontrolled diabetes": the Index reads "uncontrolled" as hyperglycemia or as hypoglycemia, never alone
         # ("Diabetes, uncontrolled, meaning hyperglycemia - see ..."): coded as documented, and asked
         for p in props:
@@ -995,6 +1004,18 @@ _HERE_FOR = re.compile(
 )
 
 
+_FOLLOW_UP = re.compile(r"\b(?:follow[- ]?up|f/u|recheck|re-?check|cast check|splint check|weeks? ago)\b", re.I)
+# an episode of care the note says ("initial encounter", "routine healing", "sequela", "active treatment")
+_EPISODE_SAID = re.compile(
+    r"\b(?:initial|subsequent) encounter|\bsequela|\b(?:routine|delayed) healing|\bactive treatment|\bnonunion|"
+    r"\bmalunion",
+    re.IGNORECASE,
+)
+_EPISODE_QUESTION = (
+    "Please clarify whether this encounter is for active treatment of the injury, for care during healing or "
+    "recovery after active treatment (routine, delayed, nonunion or malunion), or for a sequela, or if unable to "
+    "determine."
+)
 _UNCONTROLLED = re.compile(r"\buncontrolled\b", re.IGNORECASE)
 _GLYCEMIA_SAID = re.compile(r"glyc[ae]mi|\bglucose|\bsugars?\b|\ba1c\b|\bdka\b|ketoacidosis", re.IGNORECASE)
 
