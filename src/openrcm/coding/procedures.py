@@ -63,12 +63,13 @@ _NARRATIVE = frozenset({"header", "chief_complaint", "hpi"})  # the visit's reas
 _SPECIMEN = re.compile(r"\b(?:(?:was|were)\s+)?drawn\b(?:\s+today)?|\bvenipuncture\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 _BEFORE = re.compile(r"\b(?:yesterday|ago|last|previously|at (?:the )?(?:er|ed|urgent care|hospital))\b", re.I)
+# (or a history line that says the test was done at this visit: "Spirometry ... performed today: FEV1 ...")
+_PLACES_ELSEWHERE = r"(?:hospital|er|ed|urgent care|emergency|outside|imaging|lab)"
+_DONE_TODAY = (
+    rf"\b(?:performed|done|obtained|completed) (?:here )?today\b(?![^.;\n]*\bat (?:the |an? )?{_PLACES_ELSEWHERE}\b)"
+)
 _IN_OFFICE = re.compile(
-    r"\b(?:in[- ]office|in[- ]clinic|point[- ]of[- ]care|poc|(?:today )?by fingerstick)\b|"
-    # a history line that says the test was done at this visit ("Spirometry ... performed today: FEV1 ...")
-    r"\b(?:performed|done|obtained|completed) (?:here )?today\b(?![^.;\n]*\bat (?:the |an? )?(?:hospital|er|ed|"
-    r"urgent care|emergency|outside|imaging|lab)\b)",
-    re.I,
+    r"\b(?:in[- ]office|in[- ]clinic|point[- ]of[- ]care|poc|(?:today )?by fingerstick)\b|" + _DONE_TODAY, re.I
 )
 # a study this provider reads itself, taken at the visit ("X-ray left ankle, 3 views, ordered and interpreted by me"):
 # done here, though ordered; not a study from elsewhere that is reviewed ("outside CT personally reviewed")
@@ -846,10 +847,9 @@ _REPAIRED = re.compile(rf"\b(?:{_REPAIR_WORDS})\b", re.IGNORECASE)
 _WOUND_WORD = re.compile(r"\blacerat\w*|\bwounds?\b", re.IGNORECASE)
 _LACERATION = re.compile(r"\blacerat\w*", re.IGNORECASE)
 # an earlier repair's sutures or staples taken out (not a repair: E/M, or in the repair's global period)
+_STITCHES = r"(?:sutures?|staples?|stitches)"
 _SUTURES_OUT = re.compile(
-    r"\b(?:sutures?|staples?|stitches)\b[^.;\n]{0,25}?\bremoved\b|"
-    r"\bremov(?:al|ed) of (?:the |all |\d+ |\w+ )?(?:sutures?|staples?|stitches)\b",
-    re.IGNORECASE,
+    rf"\b{_STITCHES}\b[^.;\n]{{0,25}}?\bremoved\b|\bremov(?:al|ed) of (?:\w+ )?{_STITCHES}\b", re.I
 )
 # complex: more than layered closure (CPT: debridement of wound edges, extensive undermining, stents or
 # retention sutures), said as such
