@@ -3615,6 +3615,8 @@ def test_an_immunization_record_bills_the_products_it_gives_by_their_route(
         # no side said: the unspecified breast (and a laterality query), not the right one listed first
         ("Breast cancer.", ["C50.919"]),
         ("Lipoma of the arm.", ["D17.20"]),  # the unspecified limb, not the right arm for saying "arm"
+        # what a title says is absent is the default where the record says none of it: not "..., with anxiety"
+        ("Major neurocognitive disorder, mild.", ["F03.A0"]),
         # the receptors pathology reports: ER+ is Z17.0; "HER2 negative" does not make the estrogen receptor negative
         ("Left breast cancer, ER/PR positive, HER2 negative.", ["C50.912", "Z17.0"]),
         ("Breast cancer, left, ER+, on anastrozole.", ["C50.912", "Z17.0", "Z79.811"]),

@@ -483,6 +483,7 @@ _WITH_LEAD = re.compile(r"with\s+", re.IGNORECASE)
 _SITE_TAIL = re.compile(r"\b(?:of|on|over)\s+(?:the\s+)?([a-z][a-z -]*?)\s*$", re.IGNORECASE)
 _NOT_WORD = re.compile(r"\bnot (\w+)")  # "..., not intractable"
 _WITHOUT_WORD = re.compile(r"\bwithout ([^,]+)")  # "Vomiting without nausea", "..., without tophus (tophi)"
+_WITHOUT_TAIL = re.compile(r"\bwithout .+$")
 _NOT_BEFORE = re.compile(r"\bnot (?=\w)")
 _CHRONIC = re.compile(r"\bchronic\b", re.IGNORECASE)
 _EPISODES = frozenset({"childbirth", "puerperium"})
@@ -751,6 +752,7 @@ class DiagnosisCoder:
         self._axes: dict[str, frozenset[str]] = {}
         self._denied: dict[str, frozenset[str]] = {}
         self._absent: dict[str, tuple[frozenset[str], ...]] = {}
+        self._absent_tails: dict[str, frozenset[str]] = {}
         self._diabetes_links: dict[str, dict[str, list[tuple[str, str]]]] = {}
         self._senders: dict[str, tuple[int, ...]] | None = None
         self._with_subterms: dict[tuple[str, ...], list[tuple[frozenset[str], str]]] = {}
@@ -907,6 +909,15 @@ class DiagnosisCoder:
                 forms.append(frozenset(words(re.sub(r"\([^)]*\)", " ", said))))
                 forms.extend(frozenset(words(alt)) for alt in re.findall(r"\(([^)]*)\)", said))
             cached = self._absent[code] = tuple(form for form in forms if form)
+        return cached
+
+    def _absent_tail(self, code: str) -> frozenset[str]:
+        """The words of a title from its "without" to its end ("..., without behavioral disturbance, psychotic
+        disturbance, mood disturbance, and anxiety"), "without" among them."""
+        cached = self._absent_tails.get(code)
+        if cached is None:
+            tail = _WITHOUT_TAIL.search(self._title(code).lower())
+            cached = self._absent_tails[code] = frozenset(words(tail.group(0))) | {"without"} if tail else frozenset()
         return cached
 
     def _denies_said(self, code: str, said: set[str] | frozenset[str]) -> bool:
@@ -1120,6 +1131,12 @@ class DiagnosisCoder:
             # (a phrase whose alternative is said weighs as an inclusion term's: "inguinal lymph nodes" are "lymph
             # nodes of inguinal region and lower limb", C81.95)
             skipped = axis | self._excused(cand_base, context_words)
+            # what a title says is absent, where the record says none of it, is the default it asks nothing for:
+            # "major neurocognitive disorder, mild" is "..., mild, without behavioral disturbance, psychotic
+            # disturbance, mood disturbance, and anxiety" (F03.A0), not "..., mild, with anxiety" for fewer words
+            absent = self._absent_tail(cand_base)
+            if absent and not absent & context_words:
+                skipped = skipped | absent
             said = sum(1 for w in distinguishing if w in context_words)
             unsaid = sum(
                 1 for w in distinguishing if w not in context_words and w not in NEUTRAL_WORDS and w not in axis
