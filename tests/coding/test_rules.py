@@ -4423,6 +4423,13 @@ def test_total_time_as_clinicians_state_it_and_the_prolonged_service(coder: Code
     # minutes of one activity are not the visit's total time
     counseled = said.replace("I spent 75 minutes on the date of the encounter", "Spent 12 minutes counseling")
     assert coder.code(note("New patient.", counseled), ctx(66, "M", new=True)).em.total_minutes is None
+    # a total said without a colon is read whole ("Total time 45 minutes" was read as 5)
+    for stated, minutes in (("Total time 45 minutes.", 45), ("Time spent today 32 minutes.", 32)):
+        plain = said.replace(
+            "I spent 75 minutes on the date of the encounter reviewing outside records, examining and counseling.",
+            stated,
+        )
+        assert coder.code(note("Follow-up.", plain), ctx(66, "M")).em.total_minutes == minutes
 
 
 @pytest.mark.parametrize(

@@ -343,7 +343,8 @@ _DISCUSSION = expression(
 # the date of the encounter ...", "Time spent: 45 min", "45 minutes of total time" (not minutes of one activity:
 # "spent 12 minutes counseling on cessation")
 _TIME = expression(
-    r"total time[^:\n]{0,40}:?\s*(\d{1,3})\s*min|\btime spent[^:\n]{0,30}:?\s*(\d{1,3})\s*min"
+    # (no figure before the minutes' own: "Total time 45 minutes" is 45, not its last figure)
+    r"total time[^:\n\d]{0,40}:?\s*(\d{1,3})\s*min|\btime spent[^:\n\d]{0,30}:?\s*(\d{1,3})\s*min"
     r"|\bspent (?:a total of )?(\d{1,3})\s*min\w*\s+(?:in total\b|total\b|on the (?:date|day) of (?:the )?(?:encounter|"
     r"service|visit)|on this (?:encounter|visit)|today on)|\b(\d{1,3})\s*min\w*\s+(?:of\s+)?total time\b"
     r"|\btotal of (\d{1,3})\s*min\w*\s+(?:was |were )?spent\b"
