@@ -3681,6 +3681,20 @@ def test_a_disease_that_names_a_vaccine_is_not_a_condition(coder: Coder) -> None
     assert codes(enc) == []
 
 
+# a list whose first part leads with a history or a screening: the lead is each part's
+LEADS = {
+    "Family history of diabetes and hypertension.": ["Z83.3", "Z82.49"],  # not the patient's hypertension, I10
+    "History of DVT and PE.": ["Z86.718", "Z86.711"],
+    "Screening for gonorrhea and chlamydia.": ["Z11.3", "Z11.8"],  # not chlamydial infection, A74.9
+    "STI screening - NAAT sent.": ["Z11.3"],  # "Screening, sexually-transmitted disease"
+}
+
+
+@pytest.mark.parametrize("said", LEADS)
+def test_a_history_or_screening_said_of_a_list_is_said_of_each(coder: Coder, said: str) -> None:
+    assert codes(coder.code(note("Follow-up.", f"1. {said}"), ctx(45))) == LEADS[said]
+
+
 @pytest.mark.parametrize(
     ("said", "expected"), [("Positive pregnancy test", "Z32.01"), ("Pregnancy test negative", "Z32.02")]
 )

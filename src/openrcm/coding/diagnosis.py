@@ -484,6 +484,11 @@ _SITE_TAIL = re.compile(r"\b(?:of|on|over)\s+(?:the\s+)?([a-z][a-z -]*?)\s*$", r
 _NOT_WORD = re.compile(r"\bnot (\w+)")  # "..., not intractable"
 _WITHOUT_WORD = re.compile(r"\bwithout ([^,]+)")  # "Vomiting without nausea", "..., without tophus (tophi)"
 _WITHOUT_TAIL = re.compile(r"\bwithout .+$")
+# what a listed clause's first part leads with, said of every part ("family history of A and B")
+_LIST_LEAD = re.compile(
+    r"^(?:(?:family|personal|past|prior)\s+)?(?:history|hx|h/o)\s+of\s+|^fh\s+of\s+|^screening\s+for\s+",
+    re.IGNORECASE,
+)
 _NOT_BEFORE = re.compile(r"\bnot (?=\w)")
 _CHRONIC = re.compile(r"\bchronic\b", re.IGNORECASE)
 _EPISODES = frozenset({"childbirth", "puerperium"})
@@ -1989,6 +1994,15 @@ class DiagnosisCoder:
         parts = [p.strip() for p in re.split(r",\s*|\s+and\s+|\s*/\s*", text) if p.strip()]
         if len(parts) < 2 or any(_WITH_LEAD.match(part) for part in parts[1:]):
             return []  # "... with diabetic polyneuropathy, with hyperglycemia": one condition's complications
+        lead = _LIST_LEAD.match(parts[0])
+        if lead is not None:
+            # "Family history of diabetes and hypertension", "History of DVT and PE": the lead is each part's
+            # (Z82.49, not the patient's own hypertension, I10), where each part names a condition of its own
+            bare = [parts[0][lead.end() :], *parts[1:]]
+            if all((found := self._search(part)) and found[1] >= 0.99 and self._accept(found) for part in bare):
+                # (a part with a lead of its own keeps it: "family history of A, personal history of B")
+                return [part if _LIST_LEAD.match(part) else lead.group(0) + part for part in bare]
+            return []
         # "Urinary incontinence, stress": the whole's path takes a later part as its own subterm, by a comma only
         # and not by a connective the note does not say ("insomnia and depression" is no "Insomnia, due to")
         joined = re.search(r"\band\b|/", text, re.IGNORECASE) is not None
@@ -2436,6 +2450,17 @@ class DiagnosisCoder:
                 # the encounter is for the vaccination (Guidelines I.C.21.c.2, Z23)
                 expanded = "encounter for vaccination"
             listed = self.list_items(expanded)
+            list_lead = _LIST_LEAD.match(listed[0]) if listed else None
+            if list_lead is not None:
+                # each part a statement of its own, coded as one ("family history of hypertension" by its class),
+                # with the span of its own words
+                lowered = st.text.lower()
+                for part in listed:
+                    said_part = part[list_lead.end() :]
+                    found_at = lowered.find(said_part.lower().split()[0]) if said_part.split() else -1
+                    part_start = st.start + max(found_at, 0)
+                    statements.append(replace(st, text=part, start=part_start, end=part_start + len(said_part)))
+                continue
             if listed:
                 for k, part in enumerate(listed):
                     part_hit = self._search(part)
