@@ -3685,6 +3685,7 @@ def test_a_disease_that_names_a_vaccine_is_not_a_condition(coder: Coder) -> None
 LEADS = {
     "Family history of diabetes and hypertension.": ["Z83.3", "Z82.49"],  # not the patient's hypertension, I10
     "History of DVT and PE.": ["Z86.718", "Z86.711"],
+    "Family history of colon cancer and breast cancer.": ["Z80.0", "Z80.3"],
     "Screening for gonorrhea and chlamydia.": ["Z11.3", "Z11.8"],  # not chlamydial infection, A74.9
     "STI screening - NAAT sent.": ["Z11.3"],  # "Screening, sexually-transmitted disease"
 }

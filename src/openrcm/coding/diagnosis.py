@@ -1987,6 +1987,11 @@ class DiagnosisCoder:
             return None
         return found[0].code or "", (*hit.path, found[0].title)
 
+    def _names_one(self, text: str) -> bool:
+        """Whether ``text`` is one condition the Index names whole."""
+        found = self._search(text)
+        return found is not None and found[1] >= 0.99 and self._accept(found)
+
     def list_items(self, text: str) -> list[str]:
         """A clause that lists conditions ("HTN, HLD", "asthma and eczema"): its parts, when each is one."""
         if re.search(r"\bwith\b.*\band\b", text, re.IGNORECASE):
@@ -1999,7 +2004,7 @@ class DiagnosisCoder:
             # "Family history of diabetes and hypertension", "History of DVT and PE": the lead is each part's
             # (Z82.49, not the patient's own hypertension, I10), where each part names a condition of its own
             bare = [parts[0][lead.end() :], *parts[1:]]
-            if all((found := self._search(part)) and found[1] >= 0.99 and self._accept(found) for part in bare):
+            if all(self._names_one(part) or self._names_one(lead.group(0) + part) for part in bare):
                 # (a part with a lead of its own keeps it: "family history of A, personal history of B")
                 return [part if _LIST_LEAD.match(part) else lead.group(0) + part for part in bare]
             return []
