@@ -191,8 +191,9 @@ def literal_trie(terms: Iterable[str], not_after: str) -> str:
             return body
         return f"(?:{body})?" if len(branches) == 1 else f"{body}?"  # greedy: the longer terms first
 
+    # (an empty ``not_after``: the terms are read anywhere, a word's ending among them)
     roots = [
-        f"{re.escape(char)}(?<!{not_after}{re.escape(char)}){build(child)}"
+        re.escape(char) + (f"(?<!{not_after}{re.escape(char)})" if not_after else "") + build(child)
         for char, child in sorted(trie.items())
         if char
     ]

@@ -3,6 +3,8 @@ the Index path ranking."""
 
 from __future__ import annotations
 
+from openrcm.coding.patterns import literal_trie
+
 # Laterality and position: where a condition is, which the Index takes only where the code does.
 POSITION_WORDS = frozenset(
     {
@@ -50,27 +52,29 @@ PHRASE_REACH = 80
 
 # The endings of prescription drugs' generic names ("lisinopril", "atorvastatin", "metformin"): a word that ends so
 # names a drug.
-RX_SUFFIXES = (
-    r"(?:pril|sartan|olol|statin|dipine|formin|gliptin|gliflozin|glutide|azole|cillin|mycin|floxacin|cycline|"
-    r"prazole|tidine|pam|lam|oxetine|aline|triptan|sone|olone|semide|thiazide|xaban|parin|arin|thyroxine|insulin|"
-    r"glargine|lispro|phenidate|etine|azepam|zolam|tropium|terol|lukast|mab|vir|pezil|mantine|osin|apine|idone|"
-    r"odone|entin|abalin|opram|afil|steride|etam|trigine|propion|spirone|lactone|oquine|onide|alazine|onidine|"
-    r"dogrel|grelor|sorbide|etanide|oxicam|aprine|carbamol|clofen|amate|setron|pramide|izide|piride|glitazone|"
-    r"etimibe|fibrate|purinol|adol|toin|chicine|proxen)"
+_RX_ENDINGS = (
+    "pril sartan olol statin dipine formin gliptin gliflozin glutide azole cillin mycin floxacin cycline "
+    "prazole tidine pam lam oxetine aline triptan sone olone semide thiazide xaban parin arin thyroxine "
+    "insulin glargine lispro phenidate etine azepam zolam tropium terol lukast mab vir pezil mantine osin "
+    "apine idone odone entin abalin opram afil steride etam trigine propion spirone lactone oquine onide "
+    "alazine onidine dogrel grelor sorbide etanide oxicam aprine carbamol clofen amate setron pramide "
+    "izide piride glitazone etimibe fibrate purinol adol toin chicine proxen"
 )
+RX_SUFFIXES = literal_trie(_RX_ENDINGS.split(), "")
 # Prescription drugs whose names no ending above gives: common brands, and generics of their own shape
-RX_NAMES = (
-    r"(?:bactrim|septra|keflex|cephalexin|cefdinir|cefuroxime|cefadroxil|cefpodoxime|omnicef|augmentin|zithromax|"
-    r"z-?pak|macrobid|levaquin|flagyl|valtrex|tamiflu|diflucan|mupirocin|bactroban|tessalon|benzonatate|"
-    r"flexeril|norco|percocet|medrol|zofran|lasix|synthroid|eliquis|xarelto|plavix|lipitor|crestor|zoloft|"
-    r"lexapro|prozac|wellbutrin|xanax|ambien|zolpidem|neurontin|lyrica|mobic|celebrex|celecoxib|diclofenac|"
-    r"nexium|ventolin|proair|flonase|singulair|epipen|hydroxyzine|promethazine|amitriptyline|nortriptyline|"
-    r"venlafaxine|carvedilol|labetalol|ozempic|mounjaro|tirzepatide|jardiance|farxiga|januvia|methotrexate|"
-    r"diltiazem|verapamil|digoxin|amiodarone|oxybutynin|estradiol|tizanidine|terbinafine|clobetasol|"
-    r"tretinoin|permethrin|ivermectin|latanoprost|adderall|lithium|polytrim|polymyxin|trimethoprim|ketorolac|"
-    r"cefixime|ceftriaxone|doxepin|buprenorphine|naltrexone|varenicline|chantix|"
-    r"anastrozole|letrozole|exemestane|tamoxifen|arimidex|femara|aromasin)"
+_RX_NAMED = (
+    "bactrim septra keflex cephalexin cefdinir cefuroxime cefadroxil cefpodoxime omnicef augmentin "
+    "zithromax z-pak zpak macrobid levaquin flagyl valtrex tamiflu diflucan mupirocin bactroban tessalon "
+    "benzonatate flexeril norco percocet medrol zofran lasix synthroid eliquis xarelto plavix lipitor "
+    "crestor zoloft lexapro prozac wellbutrin xanax ambien zolpidem neurontin lyrica mobic celebrex "
+    "celecoxib diclofenac nexium ventolin proair flonase singulair epipen hydroxyzine promethazine "
+    "amitriptyline nortriptyline venlafaxine carvedilol labetalol ozempic mounjaro tirzepatide jardiance "
+    "farxiga januvia methotrexate diltiazem verapamil digoxin amiodarone oxybutynin estradiol tizanidine "
+    "terbinafine clobetasol tretinoin permethrin ivermectin latanoprost adderall lithium polytrim "
+    "polymyxin trimethoprim ketorolac cefixime ceftriaxone doxepin buprenorphine naltrexone varenicline "
+    "chantix anastrozole letrozole exemestane tamoxifen arimidex femara aromasin"
 )
+RX_NAMES = literal_trie(_RX_NAMED.split(), "")
 # a prescription drug's name, by its ending or as named
 RX_DRUG = r"(?:\w+" + RX_SUFFIXES + "|" + RX_NAMES + ")"
 
