@@ -3681,6 +3681,13 @@ def test_a_disease_that_names_a_vaccine_is_not_a_condition(coder: Coder) -> None
     assert codes(enc) == []
 
 
+def test_a_disorder_told_apart_is_no_with_subterm_that_only_says_disorder(coder: Coder) -> None:
+    # "Dependence, drug, nicotine, cigarettes, with, disorder" is a nicotine-induced disorder (F17.219): the major
+    # depressive disorder beside it is neither linked to it nor dropped
+    problems = "1. Major depressive disorder, recurrent, in partial remission.\n2. Nicotine dependence, cigarettes."
+    assert codes(coder.code(note("Follow-up.", problems), ctx(52))) == ["F33.41", "F17.210"]
+
+
 # a list whose first part leads with a history or a screening: the lead is each part's
 LEADS = {
     "Family history of diabetes and hypertension.": ["Z83.3", "Z82.49"],  # not the patient's hypertension, I10

@@ -440,6 +440,9 @@ def _widens(told: str, target: str) -> bool:
     return target in says and told in says and says[told] < says[target]
 
 
+_CLASS_MAIN_TERMS = frozenset(words("disorder disease syndrome condition complication lesion abnormal anomaly"))
+
+
 def _told_apart_with(coder: DiagnosisCoder, props: list[Proposal], not_coded: list[NotCoded]) -> None:
     """Guidelines I.A.15: a condition whose Index entry lists another under "with", the other told as a problem of
     its own ("Alcoholic cirrhosis of liver" and "Ascites": "Cirrhosis, liver, alcoholic, with ascites" K70.31, not
@@ -454,7 +457,9 @@ def _told_apart_with(coder: DiagnosisCoder, props: list[Proposal], not_coded: li
         for other in [p for p in props if p is not prop and p.path and not p.code.startswith("Z")]:
             if other.statement is not None and _UNRELATED.search(other.statement.item_text):
                 continue
-            named = set(words(other.path[0]))
+            # (a main term that only classes conditions names none: "Disorder, depressive, major" is no
+            # "Dependence, nicotine, with, disorder", a nicotine-induced disorder, F17.219)
+            named = set(words(other.path[0])) - _CLASS_MAIN_TERMS
             combo = next((code for said, code in subterms if said and said <= named), None)
             entry = coder.entry(combo) if combo else None
             if combo is None or entry is None or not entry.billable or combo == prop.code:
