@@ -3688,6 +3688,29 @@ def test_a_disorder_told_apart_is_no_with_subterm_that_only_says_disorder(coder:
     assert codes(coder.code(note("Follow-up.", problems), ctx(52))) == ["F33.41", "F17.210"]
 
 
+def test_an_ehr_template_note_with_headings_alone_on_their_lines_and_a_problem_based_plan(coder: Coder) -> None:
+    printed = [
+        "Chief Complaint",
+        "Patient presents with\n\u2022 Follow-up",
+        "History of Present Illness",
+        "64 y.o. female for follow up of chronic conditions. Home BPs 120s-130s.",
+        "Physical Exam",
+        "BP 128/78 | Pulse 72 | BMI 30.9",
+        "Assessment & Plan",
+        "Essential hypertension\nWell controlled. Continue losartan 50 mg daily.\n- BMP ordered\n",
+        "Type 2 diabetes mellitus without complication, without long-term current use of insulin\n"
+        "A1c 6.9 (10/2026). Continue metformin 500 mg BID.\n- Hemoglobin A1c ordered",
+    ]
+    enc = coder.code("\n".join(printed) + "\n", ctx(64, "F"))
+    # each problem a paragraph with its orders bulleted under it; insulin said absent is no Z79.4
+    assert codes(enc) == ["I10", "E11.9", "Z79.84"]
+    assert enc.em_code == "99214"  # two stable chronic illnesses, prescription drug management (the plan is read)
+    # a case report's one heading alone on its line ("Final Diagnosis") is not a visit's assessment
+    # (read whole, the hematuria is coded; read as an assessment, only what follows the heading is)
+    report = "A 68-year-old man with hematuria.\nTreatment\nUreteral tumors resected.\nFinal Diagnosis\nUrothelioma."
+    assert "R31.9" in codes(coder.code(report, ctx(68, "M")))
+
+
 # a list whose first part leads with a history or a screening: the lead is each part's
 LEADS = {
     "Family history of diabetes and hypertension.": ["Z83.3", "Z82.49"],  # not the patient's hypertension, I10

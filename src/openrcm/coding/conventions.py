@@ -306,7 +306,11 @@ def _is_drug_code(code: str) -> bool:
 _WITH = re.compile(r"\bwith\b")
 # an Excludes1 note that excludes a condition only where it is in, or due to, another
 _IN_CONDITION = re.compile(r"\b(?:in|due to|associated with|secondary to)\b")
-_NEGATING = re.compile(r"\b(?:no|denies|denied|without|never|not)\s+(?:\w+\s+){0,2}$")
+# ("... without long-term current use of insulin": an EHR's diagnosis name that denies the therapy)
+_NEGATING = re.compile(
+    r"\b(?:no|denies|denied|without|never|not)\s+"
+    r"(?:(?:long[- ]term\s+)?(?:\(?current\)?\s+)?use\s+of\s+|(?:\w+\s+){0,2})$"
+)
 
 
 def _named_additional(coder: DiagnosisCoder, prop: Proposal, present: set[str]) -> str | None:
@@ -394,7 +398,7 @@ def _said(note: ClinicalNote, terms: tuple[str, ...], sections: tuple[str, ...])
     for section in note.sections_of(*sections):
         body = note.body(section).lower()
         for match in pattern.finditer(body):
-            if _NEGATING.search(body[max(0, match.start() - 30) : match.start()]):
+            if _NEGATING.search(body[max(0, match.start() - 45) : match.start()]):
                 continue
             start = section.start + match.start()
             evidence = Evidence(

@@ -373,13 +373,24 @@ class Headings:
             if category in PARENTHETICAL_HEADINGS
         ]
         self.parenthetical = re.compile(rf"^[ \t]*(?:{'|'.join(groups)}){_PAREN_CLOSE}", re.IGNORECASE | re.MULTILINE)
+        # a heading alone on its line, without a colon, as EHR templates print them ("History of Present Illness",
+        # "Assessment & Plan"); not a letter alone ("S", "A")
+        printed = {
+            category: sorted((_heading_regex(nlp, h) for h in headings if len(h) > 1), key=len, reverse=True)
+            for category, headings in SECTION_HEADINGS.items()
+        }
+        alone = "|".join(f"(?P<{category}>{'|'.join(forms)})" for category, forms in printed.items())
+        self.alone = re.compile(rf"^[ \t]*(?:{alone})[ \t]*$", re.IGNORECASE | re.MULTILINE)
 
     def __call__(self, doc: Doc, text: str) -> list[_Cut]:
         """The sections of ``doc``, read from ``text`` (``doc.text`` would build the string again)."""
         matches = [(self.matcher.rule_map[doc.vocab.strings[m]].category, s, e) for m, s, e in self.matcher(doc)]
-        for found in self.parenthetical.finditer(text):
+        # headings alone on their lines are the note's headings where it is printed so throughout (three or more): a
+        # case report's "Final Diagnosis" line is no visit's assessment
+        alone = list(self.alone.finditer(text)) if "\n" in text else []
+        for found in itertools.chain(self.parenthetical.finditer(text), alone if len(alone) >= 3 else ()):
             category = cast("str", found.lastgroup)
-            span = doc.char_span(found.start(category), found.end(), alignment_mode="expand")
+            span = doc.char_span(found.start(category), found.end(category), alignment_mode="expand")
             if span is not None:
                 matches.append((category, span.start, span.end))
         heads = [m for m in prune_overlapping_matches(matches) if is_start_line(m[1], doc, _NEWLINE)]

@@ -120,6 +120,11 @@ class Statement:
 def _items(body: str, offset: int) -> list[tuple[int, str]]:
     """Numbered or bulleted items, else sentences (paragraph assessments)."""
     starts = sorted({m.start() for m in _ITEM_START.finditer(body)} | set(_inline_items(body)))
+    paragraphs = list(re.finditer(r"\S(?:[^\n]|\n(?![ \t]*\n))*", body))
+    if starts and len(paragraphs) > 1 and not any(_ITEM_START.match(body, m.start()) for m in paragraphs):
+        # a problem-based plan as EHR templates print it: each problem a paragraph headed by its diagnosis, its
+        # orders bulleted under it ("Essential hypertension\nWell controlled...\n- BMP ordered\n\nType 2 ...")
+        return [(offset + m.start(), m.group(0)) for m in paragraphs]
     if not starts:
         # a paragraph, or a problem a line without markers ("HTN - above goal; increase lisinopril.\nHLD - on
         # atorvastatin."): a line that ends a sentence and a next that begins one are two items; a sentence
