@@ -70,6 +70,7 @@ from openrcm.coding.statements import (
     mentioned,
     uncertain_qualifiers_joined,
     without_lead,
+    without_marker,
 )
 from openrcm.coding.vocabulary import PHRASE_REACH, PHRASE_WORDS
 from openrcm.core.issue import Issue, Location, Severity
@@ -1064,13 +1065,10 @@ def _listed_only(statements: list[Statement]) -> set[int]:
     said: dict[int, str] = {}
     for st in statements:
         if st.section == "assessment":
-            said[st.item] = said.get(st.item, st.item_text).replace(st.text, " ", 1)
-    return {
-        item for item, left in said.items() if not _RETURN_VISIT.sub("", _ITEM_MARKER.sub("", left)).strip(" \t\n.,;:-")
-    }
+            said[st.item] = said.get(st.item, without_marker(st.item_text)).replace(st.text, " ", 1)
+    return {item for item, left in said.items() if not _RETURN_VISIT.sub("", left).strip(" \t\n.,;:-")}
 
 
-_ITEM_MARKER = re.compile(r"^\s*(?:#?\d{1,2}[.):]?|[-*\u2022#])\s+")
 # the visit's own disposition on the last item's line ("Return in 9 weeks."): not said of the problem
 _RETURN_VISIT = re.compile(r"\n\s*(?:return|rtc|follow[- ]?up|f/u|next visit)\b[^\n]*$", re.IGNORECASE)
 
